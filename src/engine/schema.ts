@@ -1,0 +1,137 @@
+/**
+ * The analysis schema: the one JSON document the panel, every export and the CLI render from.
+ * Versioned; documented in docs/analysis-schema.md. Bump ANALYSIS_SCHEMA_VERSION on any
+ * incompatible change.
+ */
+import type { Header } from '../model/types';
+
+export const ANALYSIS_SCHEMA = 'cors-xray/analysis';
+export const ANALYSIS_SCHEMA_VERSION = 1;
+
+export type Verdict = 'ok' | 'cors-blocked' | 'not-cors';
+export type Leg = 'preflight' | 'actual';
+export type Severity = 'error' | 'warning' | 'info';
+/** certain: seen in the traffic. high/medium/low: inferred, with decreasing support. */
+export type Confidence = 'certain' | 'high' | 'medium' | 'low';
+export type Basis = 'observed' | 'inferred';
+
+export type GatewayKind =
+  | 'aws-api-gateway-rest'
+  | 'aws-api-gateway-http'
+  | 'cloudfront'
+  | 'cloudflare'
+  | 'azure-apim'
+  | 'nginx'
+  | 'generic';
+
+export interface HiddenStatus {
+  status: number;
+  leg: Leg;
+  basis: Basis;
+  confidence: Confidence;
+  /** One plain sentence: where the number comes from, or what would reveal it. */
+  note: string;
+}
+
+export interface Evidence {
+  leg: Leg;
+  kind: 'request-header' | 'response-header' | 'status' | 'body' | 'error' | 'timing' | 'pattern';
+  /** Header name, or "status", "error", ... */
+  name: string;
+  /** The value that decided it; null when the point is that it was absent. */
+  value: string | null;
+  /** Short reason this piece mattered, e.g. "absent", "does not list authorization". */
+  why: string;
+}
+
+export interface FixSnippet {
+  /** e.g. "AWS console", "SAM / CloudFormation", "CDK", "Serverless Framework", "Terraform", "Lambda (proxy integration)", "nginx", "Express" */
+  stack: string;
+  /** Language of `code` for highlighting and validation: json | yaml | hcl | ts | js | nginx | text | shell */
+  lang: string;
+  title: string;
+  code: string;
+}
+
+export interface Finding {
+  rule: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  basis: Basis;
+  /** Which leg the finding is about; null for capture-wide patterns. */
+  leg: Leg | null;
+  /** Plain-language explanation with placeholders already filled in. */
+  message: string;
+  evidence: Evidence[];
+  /** Fix guidance tailored to the detected gateway, most relevant stack first. */
+  fixes: FixSnippet[];
+  /** Relative path of the rule's documentation page, e.g. "docs/rules/throttled.md". */
+  docs: string;
+}
+
+export interface LegSummary {
+  method: string;
+  url: string;
+  /** 0 when no response arrived. */
+  status: number;
+  statusText: string;
+  /** Network error string as recorded, e.g. "net::ERR_FAILED"; null if none. */
+  error: string | null;
+  /** False when the browser never sent this request (its preflight failed). */
+  sent: boolean;
+  requestHeaders: Header[];
+  responseHeaders: Header[];
+  /** Response body when the producer recorded one (probe, Firefox); Chromium gives none for blocked responses. */
+  body: string | null;
+  startedMs: number;
+  durationMs: number;
+}
+
+export interface ExchangeResult {
+  /** Pair id, stable within one capture ("p12"). */
+  id: string;
+  url: string;
+  method: string;
+  /** The page origin that made the request, if known. */
+  origin: string | null;
+  /** Target origin (scheme://host:port). */
+  targetOrigin: string;
+  crossOrigin: boolean;
+  /** Preflight leg summary, or null when none was recorded. */
+  preflight: LegSummary | null;
+  /** Actual request leg (null only for an orphan preflight). */
+  actual: LegSummary | null;
+  verdict: Verdict;
+  /** Which leg the browser blocked, for cors-blocked verdicts. */
+  blockedLeg: Leg | null;
+  /** How the preflight was paired (see PairingBasis). */
+  pairing: string;
+  /** Whether the request carried credentials, and how we know. */
+  credentials: { value: boolean; basis: Basis; confidence: Confidence };
+  hiddenStatus: HiddenStatus | null;
+  gateway: GatewayKind | null;
+  /** Ranked: the primary cause first. */
+  findings: Finding[];
+  /** The primary cause in a few words, for the verdict column ("Throttled (429)"). */
+  headline: string;
+}
+
+export interface Analysis {
+  schema: typeof ANALYSIS_SCHEMA;
+  version: typeof ANALYSIS_SCHEMA_VERSION;
+  /** Tool name and version that produced it. */
+  generator: string;
+  summary: {
+    entries: number;
+    exchanges: number;
+    ok: number;
+    corsBlocked: number;
+    notCors: number;
+    sameOrigin: number;
+  };
+  /** Every pair, same-origin ones included (the panel hides them by default). */
+  exchanges: ExchangeResult[];
+  /** What could not be read, in plain words: nothing recorded is dropped silently. */
+  notes: string[];
+}

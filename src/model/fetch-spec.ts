@@ -1,0 +1,92 @@
+/**
+ * Facts from the Fetch standard that both pairing and the rules need: which requests are
+ * "simple" (sent without a preflight) and which headers a preflight has to ask about.
+ */
+import type { Header } from './types';
+
+export const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
+ * Headers the browser sets itself. A HAR lists them among the request headers, but the page's
+ * script cannot set them, so they never make a request non-simple.
+ */
+const BROWSER_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'access-control-request-private-network',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'via',
+  'pragma',
+  'cache-control',
+  'priority',
+  'purpose',
+]);
+
+export function isBrowserControlledHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  // HTTP/2 pseudo-headers (":authority"), Sec-* and Proxy-* cannot be set by script.
+  return BROWSER_HEADERS.has(n) || n.startsWith(':') || n.startsWith('sec-') || n.startsWith('proxy-');
+}
+
+/** The Fetch standard's CORS-safelisted request-header check, for one header. */
+export function isSafelistedHeader(name: string, value: string): boolean {
+  const n = name.toLowerCase();
+  if (value.length > 128) return false;
+  switch (n) {
+    case 'accept':
+      return !/["():<>?@[\\\]{}\u007f]/.test(value) && !/[\u0000-\u0008\u000a-\u001f]/.test(value);
+    case 'accept-language':
+    case 'content-language':
+      return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+    case 'content-type': {
+      const essence = (value.split(';')[0] ?? '').trim().toLowerCase();
+      return SAFELISTED_CONTENT_TYPES.has(essence) && !/["():<>?@[\\\]{}\u007f]/.test(value);
+    }
+    case 'range':
+      return /^bytes=\d+-\d*$/.test(value.trim());
+    default:
+      return false;
+  }
+}
+
+/** Author-set headers that would be named in Access-Control-Request-Headers (lower-cased, sorted). */
+export function unsafeRequestHeaderNames(headers: Header[]): string[] {
+  const names = new Set<string>();
+  let safelistedTotal = 0;
+  const safelisted: string[] = [];
+  for (const h of headers) {
+    if (isBrowserControlledHeader(h.name)) continue;
+    const n = h.name.toLowerCase();
+    if (isSafelistedHeader(n, h.value)) {
+      safelistedTotal += n.length + h.value.length;
+      safelisted.push(n);
+    } else names.add(n);
+  }
+  // All safelisted headers together may not exceed 1024 bytes, or they all need the preflight.
+  if (safelistedTotal > 1024) for (const n of safelisted) names.add(n);
+  return [...names].sort();
+}
+
+export function needsPreflight(method: string, headers: Header[]): boolean {
+  return !SAFELISTED_METHODS.has(method.toUpperCase()) || unsafeRequestHeaderNames(headers).length > 0;
+}

@@ -1,0 +1,88 @@
+/**
+ * Pair each preflight with the request it guards. Works on exchanges in any order: Chromium's
+ * onRequestFinished can deliver an actual request before its preflight.
+ */
+import { needsPreflight } from './fetch-spec';
+import { headerValue, originOf } from './normalise';
+import type { Exchange, RequestPair } from './types';
+
+/** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
+const EARLY_SLACK_MS = 50;
+/** When the producer recorded no blocked time, accept a preflight this long after the request. */
+const UNKNOWN_BLOCKED_WINDOW_MS = 5000;
+const LATE_SLACK_MS = 250;
+
+function byStart(a: Exchange, b: Exchange): number {
+  return a.startedMs - b.startedMs || a.index - b.index;
+}
+
+export function isCrossOrigin(ex: Exchange): boolean | null {
+  const target = originOf(ex.request.url);
+  if (!ex.pageOrigin || !target) return null;
+  return ex.pageOrigin !== target;
+}
+
+export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
+  const exchanges = [...input].sort(byStart);
+  const preflights: Exchange[] = [];
+  const actuals: Exchange[] = [];
+  for (const ex of exchanges) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
+
+  const byId = new Map<string, Exchange>();
+  const byKey = new Map<string, Exchange[]>();
+  for (const a of actuals) {
+    if (a.requestId) byId.set(a.requestId, a);
+    const key = `${a.request.method} ${a.request.url}`;
+    const list = byKey.get(key);
+    if (list) list.push(a);
+    else byKey.set(key, [a]);
+  }
+
+  const partner = new Map<Exchange, { preflight: Exchange; basis: RequestPair['basis'] }>();
+  const orphans: Exchange[] = [];
+
+  for (const p of preflights) {
+    const viaId = p.initiator?.requestId ? byId.get(p.initiator.requestId) : undefined;
+    if (viaId && !partner.has(viaId)) {
+      partner.set(viaId, { preflight: p, basis: 'initiator-id' });
+      continue;
+    }
+    const method = (headerValue(p.request.headers, 'access-control-request-method') ?? '').trim().toUpperCase();
+    const candidates = method
+      ? byKey.get(`${method} ${p.request.url}`)
+      : [...byKey.entries()].filter(([k]) => k.endsWith(` ${p.request.url}`)).flatMap(([, v]) => v);
+    let best: Exchange | null = null;
+    let bestGap = Infinity;
+    for (const a of candidates ?? []) {
+      if (partner.has(a)) continue;
+      const gap = p.startedMs - a.startedMs;
+      if (gap < -EARLY_SLACK_MS) continue;
+      const window = a.blockedMs >= 0 ? a.blockedMs + LATE_SLACK_MS : UNKNOWN_BLOCKED_WINDOW_MS;
+      if (gap > window) continue;
+      // Several identical requests in flight: preflights are visited in start order, so the
+      // earliest unclaimed request with the smallest gap is the one this preflight guards.
+      if (Math.abs(gap) < bestGap) {
+        best = a;
+        bestGap = Math.abs(gap);
+      }
+    }
+    if (best) partner.set(best, { preflight: p, basis: 'url-method-timing' });
+    else orphans.push(p);
+  }
+
+  const pairs: Array<RequestPair & { start: number; order: number }> = [];
+  for (const a of actuals) {
+    const link = partner.get(a);
+    let basis: RequestPair['basis'];
+    if (link) basis = link.basis;
+    else if (isCrossOrigin(a) !== false && needsPreflight(a.request.method, a.request.headers)) {
+      basis = 'no-preflight-recorded';
+    } else basis = 'no-preflight-needed';
+    pairs.push({ id: `p${a.index}`, actual: a, preflight: link?.preflight ?? null, basis, start: a.startedMs, order: a.index });
+  }
+  for (const p of orphans) {
+    pairs.push({ id: `p${p.index}`, actual: null, preflight: p, basis: 'orphan-preflight', start: p.startedMs, order: p.index });
+  }
+  pairs.sort((x, y) => x.start - y.start || x.order - y.order);
+  return pairs.map(({ start: _s, order: _o, ...pair }) => pair);
+}
