@@ -1,0 +1,23 @@
+// Runs every benchmark in bench/ (files named *.bench.ts) one after another, each in its own
+// process so that one benchmark's heap does not skew the next one's peak-memory figure.
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const only = process.argv[2];
+const files = readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+  .sort();
+if (files.length === 0) {
+  console.error(only ? `No benchmark matches "${only}".` : 'No benchmarks found in bench/.');
+  process.exit(2);
+}
+let failed = 0;
+for (const f of files) {
+  console.log(`\n== ${f}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join('bench', f)], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exit(failed ? 1 : 0);
