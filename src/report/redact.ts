@@ -452,6 +452,7 @@ function redactExchange(ex: ExchangeResult, seen: Set<string>): ExchangeResult {
     credentials: { ...ex.credentials },
     hiddenStatus: ex.hiddenStatus ? { ...ex.hiddenStatus } : null,
     findings,
+    ...(ex.gatewayEvidence ? { gatewayEvidence: ex.gatewayEvidence.map((e) => redactEvidence(e, seen)) } : {}),
   };
 }
 

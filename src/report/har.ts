@@ -1,0 +1,206 @@
+/**
+ * HAR import and export.
+ *
+ * Import takes the text of a file from any producer (Chrome, Firefox, Charles, a hand-edited file,
+ * one of our own exports) and returns its entries untouched: odd entries are passed through so the
+ * model's normalise step can repair them with a note. Only the document-level problems are errors
+ * here, each with a message a user can act on.
+ *
+ * Export writes HAR 1.2 with `log.creator` "CORS X-Ray" and the analysis attached as
+ * `log._corsXray` (custom fields start with "_" per the HAR spec). Redacted by default.
+ */
+import type { Analysis } from '../engine/schema';
+import { GENERATOR } from '../engine/analyze';
+import { MASK_OPEN, redactAnalysis, redactHar } from './redact';
+
+/** Largest HAR we read (in characters of text, about bytes for ASCII HAR). Larger files would stall the panel. */
+export const MAX_HAR_BYTES = 512 * 1024 * 1024;
+
+export const HAR_CREATOR_NAME = 'CORS X-Ray';
+export const HAR_CREATOR_VERSION = /\d+\.\d+\.\d+\S*/.exec(GENERATOR)?.[0] ?? '0.0.0';
+/** Custom field on `log` that carries the analysis in an exported HAR. */
+export const HAR_ANALYSIS_FIELD = '_corsXray';
+
+export type HarParseResult =
+  | { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown }
+  | { ok: false; error: string };
+
+type Loose = Record<string, unknown>;
+const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function mb(n: number): string {
+  return `${Math.round(n / (1024 * 1024))} MB`;
+}
+
+/** For the panel: refuse a file by its size before reading it. Null when the size is fine. */
+export function harSizeError(bytes: number): string | null {
+  if (bytes <= MAX_HAR_BYTES) return null;
+  return `The file is ${mb(bytes)}; the limit is ${mb(MAX_HAR_BYTES)}. Record a shorter session (clear the Network log, reproduce the failing request only) and export again.`;
+}
+
+/** 1-based line and column of a character offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, column: end - last };
+}
+
+/** Does the text stop inside a string or with brackets still open (a cut-off download)? */
+function isCutOff(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return inString || depth > 0;
+}
+
+function snippetAt(text: string, offset: number): string {
+  const from = Math.max(0, offset - 20);
+  const s = text.slice(from, offset + 20).replace(/\s+/g, ' ');
+  return s.length > 60 ? s.slice(0, 60) + '…' : s;
+}
+
+function describeSyntaxError(text: string, err: unknown): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  const trimmed = text.trimEnd();
+  if (/unexpected end|end of (json )?(input|data)|unterminated/i.test(msg) || isCutOff(trimmed)) {
+    return (
+      `The file is cut off: it ends before the JSON is complete (${trimmed.length} characters read). ` +
+      'The download or copy was probably interrupted; export the HAR again.'
+    );
+  }
+  let where: { line: number; column: number } | null = null;
+  const pos = /position (\d+)/i.exec(msg);
+  const lc = /line (\d+) column (\d+)/i.exec(msg);
+  if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
+  else if (pos) where = lineColumn(text, Number(pos[1]));
+  const at = where ? ` at line ${where.line}, column ${where.column}` : '';
+  const near = pos ? ` near "${snippetAt(text, Number(pos[1]))}"` : '';
+  return `The file is not valid JSON${at}${near}. A HAR file is JSON; was a different file chosen? (${msg.replace(/\s+/g, ' ').slice(0, 200)})`;
+}
+
+/**
+ * Parse the text of a HAR file. Never throws. Odd entries are passed through (normalise notes them).
+ */
+export function parseHarText(text: string): HarParseResult {
+  if (typeof text !== 'string') return { ok: false, error: 'Nothing to import: the file could not be read as text.' };
+  const sizeErr = harSizeError(text.length);
+  if (sizeErr) return { ok: false, error: sizeErr };
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (!body.trim()) return { ok: false, error: 'The file is empty.' };
+  const first = body.trimStart()[0];
+  if (first !== '{' && first !== '[') {
+    const head = body.trimStart().slice(0, 40).replace(/\s+/g, ' ');
+    const hint = /^<(!doctype|html|\?xml)/i.test(body.trimStart())
+      ? ' It looks like an HTML or XML page, not a HAR export.'
+      : '';
+    return { ok: false, error: `The file is not JSON: it starts with "${head}" at line 1, column 1.${hint} Choose a .har file exported from the Network panel.` };
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch (err) {
+    return { ok: false, error: describeSyntaxError(body, err) };
+  }
+  const notes: string[] = [];
+  let log: Loose | null = null;
+  if (isObj(doc) && isObj(doc.log)) log = doc.log;
+  else if (isObj(doc) && Array.isArray(doc.entries)) {
+    log = doc;
+    notes.push('The file is a HAR log without the outer {"log": …} wrapper; it was read anyway.');
+  } else if (Array.isArray(doc) && doc.length > 0 && doc.every((e) => isObj(e) && 'request' in e)) {
+    notes.push('The file is a bare list of HAR entries without a HAR document around it; it was read anyway.');
+    return { ok: true, entries: doc, notes };
+  }
+  if (!log) {
+    const keys = isObj(doc) ? Object.keys(doc).slice(0, 5).join(', ') : Array.isArray(doc) ? 'a list' : typeof doc;
+    return {
+      ok: false,
+      error: `The file is JSON but not a HAR: it has no "log.entries" list (found ${keys || 'an empty object'}). Export it from the Network panel with "Save all as HAR".`,
+    };
+  }
+  if (!Array.isArray(log.entries)) {
+    return {
+      ok: false,
+      error: `The file looks like a HAR but "log.entries" is ${log.entries === undefined ? 'missing' : 'not a list'}. The file may have been edited or produced by a tool that does not follow HAR 1.2.`,
+    };
+  }
+  const entries = log.entries as unknown[];
+  let creator: string | undefined;
+  if (isObj(log.creator) && typeof log.creator.name === 'string') {
+    creator = `${log.creator.name}${typeof log.creator.version === 'string' && log.creator.version ? ' ' + log.creator.version : ''}`;
+  }
+  if (typeof log.version === 'string' && !/^1\.[12]$/.test(log.version)) {
+    notes.push(`HAR version "${log.version.slice(0, 20)}" is not 1.1 or 1.2; it was read as 1.2.`);
+  }
+  if (entries.length === 0) {
+    notes.push('The capture has no requests (0 entries). Record with the Network panel open, reproduce the error, then export.');
+  }
+  const odd = entries.filter((e) => !isObj(e) || !isObj(e.request)).length;
+  if (odd) notes.push(`${odd} of ${entries.length} entries have no request object; they are reported as skipped.`);
+  const analysis = log[HAR_ANALYSIS_FIELD];
+  if (analysis !== undefined) {
+    notes.push(`The file carries an analysis from ${creator ?? 'CORS X-Ray'}; the requests were analysed again.`);
+  }
+  if (body.includes(MASK_OPEN)) {
+    notes.push('This HAR was redacted before it was shared: masked credentials stay masked.');
+  }
+  const out: HarParseResult = { ok: true, entries, notes };
+  if (creator !== undefined) out.creator = creator;
+  if (analysis !== undefined) out.analysis = analysis;
+  return out;
+}
+
+export interface ExportHarOptions {
+  /** Mask secrets in the entries and in the attached analysis. Default true. */
+  redact?: boolean;
+  /** Optional HAR pages, as chrome.devtools.network.getHAR() returned them. */
+  pages?: unknown[];
+  /** Pretty-print (default true). */
+  pretty?: boolean;
+}
+
+function completeEntry(e: unknown): unknown {
+  if (!isObj(e)) return e;
+  // HAR 1.2 requires these; chrome.devtools.network entries always have them, imports may not.
+  const out: Loose = { ...e };
+  if (typeof out.startedDateTime !== 'string') out.startedDateTime = new Date(0).toISOString();
+  if (typeof out.time !== 'number') out.time = -1;
+  if (!isObj(out.cache)) out.cache = {};
+  if (!isObj(out.timings)) out.timings = { send: -1, wait: -1, receive: -1 };
+  return out;
+}
+
+/**
+ * HAR 1.2 text of the given entries, with the analysis attached under `log._corsXray`.
+ * Redacted by default: both the entries and the analysis, with secrets seen in either swept from both.
+ */
+export function exportHar(entries: readonly unknown[], analysis: Analysis | null, opts: ExportHarOptions = {}): string {
+  const redact = opts.redact !== false;
+  const log: Loose = {
+    version: '1.2',
+    creator: { name: HAR_CREATOR_NAME, version: HAR_CREATOR_VERSION },
+    pages: Array.isArray(opts.pages) ? opts.pages : [],
+    entries: entries.map(completeEntry),
+  };
+  if (redact) log.comment = 'Redacted by CORS X-Ray: credentials, cookies and token-like values are masked.';
+  if (analysis) log[HAR_ANALYSIS_FIELD] = redact ? redactAnalysis(analysis) : analysis;
+  const doc = redact ? redactHar({ log }) : { log };
+  return JSON.stringify(doc, null, opts.pretty === false ? undefined : 2);
+}

@@ -1,0 +1,379 @@
+/**
+ * The report view model: derived once from the analysis JSON, rendered by every renderer
+ * (Markdown, HTML, the panel's report card, the CLI). Renderers format; they do not decide.
+ *
+ * Nothing here escapes anything: escaping belongs to each output format.
+ */
+import type {
+  Analysis,
+  Confidence,
+  ExchangeResult,
+  Finding,
+  FixSnippet,
+  GatewayKind,
+  Leg,
+  LegSummary,
+  Verdict,
+} from '../engine/schema';
+import type { Header } from '../model/types';
+import { redactAnalysis } from './redact';
+
+export const PRODUCT = 'CORS X-Ray';
+
+export interface RenderOptions {
+  /** Pair ids to include; default: every cross-origin failure (or every exchange if none failed). */
+  ids?: string[];
+  /** Mask secrets first. Default true: an export is never unredacted unless asked. */
+  redact?: boolean;
+  /** Preferred fix stack (e.g. "Terraform"); default: the first (most relevant) fix of the finding. */
+  stack?: string;
+}
+
+export interface LegView {
+  leg: Leg;
+  /** "Preflight" | "Request". */
+  label: string;
+  method: string;
+  status: number;
+  statusText: string;
+  sent: boolean;
+  /** Response arrived and looked fine (2xx/3xx, no error) and the browser did not block this leg. */
+  ok: boolean;
+  /** This is the leg the browser blocked. */
+  blocked: boolean;
+  error: string | null;
+  /** Short outcome text: "403 Forbidden", "never sent", "net::ERR_CONNECTION_REFUSED". */
+  outcome: string;
+  /** Where it failed, in a few words; null when it did not. */
+  failure: string | null;
+  /** One token for plain text: "OPTIONS 403 ✗", "PUT (never sent)". */
+  line: string;
+}
+
+export interface DecisiveHeaderView {
+  leg: Leg;
+  direction: 'request' | 'response';
+  name: string;
+  /** null: absent (often the point). */
+  value: string | null;
+  /** Why it mattered; empty for context headers. */
+  why: string;
+  /** Named in the primary finding's evidence. */
+  highlight: boolean;
+}
+
+export interface HiddenStatusView {
+  status: number;
+  leg: Leg;
+  basis: string;
+  confidence: Confidence;
+  note: string;
+  /** "403 on the preflight (observed)" */
+  label: string;
+}
+
+export interface ReportView {
+  id: string;
+  verdict: Verdict;
+  /** ✗ / ✓ / ! */
+  symbol: string;
+  /** One line, e.g. "CORS error on PUT https://… — real cause: Missing OPTIONS route (403)". */
+  verdictLine: string;
+  headline: string;
+  method: string;
+  url: string;
+  origin: string | null;
+  targetOrigin: string;
+  gateway: GatewayKind | null;
+  gatewayLabel: string | null;
+  hidden: HiddenStatusView | null;
+  /** Shown when there is no hidden status, to say why. */
+  hiddenAbsentReason: string | null;
+  legs: LegView[];
+  /** "OPTIONS 403 ✗ → PUT (never sent)" */
+  legsLine: string;
+  credentialsLine: string;
+  primary: Finding | null;
+  others: Finding[];
+  explanation: string;
+  fix: FixSnippet | null;
+  otherFixStacks: string[];
+  decisiveHeaders: DecisiveHeaderView[];
+  ruleId: string | null;
+  docs: string | null;
+  confidenceLine: string | null;
+}
+
+export interface SummaryRow {
+  id: string;
+  verdict: Verdict;
+  symbol: string;
+  method: string;
+  url: string;
+  legsLine: string;
+  hidden: string;
+  headline: string;
+  ruleId: string | null;
+}
+
+export interface SummaryView {
+  title: string;
+  generator: string;
+  counts: Analysis['summary'];
+  /** "3 of 12 cross-origin requests failed (2 CORS, 1 network)". */
+  countsLine: string;
+  rows: SummaryRow[];
+  /** One full report per failing exchange, in row order. */
+  reports: ReportView[];
+  notes: string[];
+}
+
+const GATEWAY_LABELS: Record<GatewayKind, string> = {
+  'aws-api-gateway-rest': 'AWS API Gateway (REST API)',
+  'aws-api-gateway-http': 'AWS API Gateway (HTTP API)',
+  cloudfront: 'Amazon CloudFront',
+  cloudflare: 'Cloudflare',
+  'azure-apim': 'Azure API Management',
+  nginx: 'nginx',
+  generic: 'Generic server',
+};
+
+export function gatewayLabel(g: GatewayKind | null): string | null {
+  return g ? (GATEWAY_LABELS[g] ?? g) : null;
+}
+
+const LEG_WORD: Record<Leg, string> = { preflight: 'the preflight', actual: 'the request' };
+
+/** Headers shown as context even when no finding names them. */
+const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-control-request-headers'];
+const CONTEXT_RESPONSE_PREFIX = 'access-control-';
+const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
+
+/** Apply options: redact (default) and select. Pure: returns a new Analysis. */
+export function prepare(analysis: Analysis, opts: RenderOptions = {}): Analysis {
+  const a = opts.redact === false ? analysis : redactAnalysis(analysis);
+  return opts.ids ? selectExchanges(a, opts.ids) : a;
+}
+
+/** Keep only the given pair ids (in the given order); the summary is recounted for the selection. */
+export function selectExchanges(a: Analysis, ids: readonly string[]): Analysis {
+  const byId = new Map(a.exchanges.map((e) => [e.id, e] as const));
+  const exchanges = ids.map((id) => byId.get(id)).filter((e): e is ExchangeResult => !!e);
+  const summary = { entries: a.summary.entries, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
+  for (const e of exchanges) {
+    summary.exchanges++;
+    if (!e.crossOrigin) summary.sameOrigin++;
+    if (e.verdict === 'ok') summary.ok++;
+    else if (e.verdict === 'cors-blocked') summary.corsBlocked++;
+    else summary.notCors++;
+  }
+  return { ...a, summary, exchanges };
+}
+
+/** The exchanges a "report for all failures" covers: every failing one, in capture order. */
+export function failures(a: Analysis): ExchangeResult[] {
+  return a.exchanges.filter((e) => e.verdict !== 'ok');
+}
+
+function headersOf(leg: LegSummary | null, dir: 'request' | 'response'): Header[] {
+  if (!leg) return [];
+  return dir === 'request' ? leg.requestHeaders : leg.responseHeaders;
+}
+
+function findHeader(list: Header[], name: string): Header | undefined {
+  const n = name.toLowerCase();
+  return list.find((h) => h.name.toLowerCase() === n);
+}
+
+function isOkStatus(s: number): boolean {
+  return s >= 200 && s < 300;
+}
+
+function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
+  const blocked = ex.blockedLeg === which;
+  const sent = leg.sent && !(which === 'actual' && ex.blockedLeg === 'preflight' && leg.status === 0);
+  const method = which === 'preflight' ? 'OPTIONS' : leg.method || ex.method;
+  let outcome: string;
+  let failure: string | null = null;
+  if (!sent) {
+    outcome = 'never sent';
+  } else if (leg.status === 0) {
+    outcome = leg.error ?? 'no response';
+    failure = leg.error ? `network error (${leg.error})` : 'no response';
+  } else {
+    outcome = `${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`;
+  }
+  if (sent && blocked && failure === null) {
+    const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
+    if (which === 'preflight' && !isOkStatus(leg.status)) failure = `status ${leg.status} is not 2xx`;
+    else if (!acao) failure = 'no Access-Control-Allow-Origin';
+    else failure = 'CORS check failed';
+  }
+  const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
+  const mark = ok ? '✓' : sent && (blocked || leg.error || leg.status >= 400 || leg.status === 0) ? '✗' : '';
+  const line = !sent ? `${method} (never sent)` : leg.status === 0 ? `${method} ✗ ${outcome}` : `${method} ${leg.status}${mark ? ' ' + mark : ''}`;
+  return {
+    leg: which,
+    label: which === 'preflight' ? 'Preflight' : 'Request',
+    method,
+    status: leg.status,
+    statusText: leg.statusText,
+    sent,
+    ok,
+    blocked,
+    error: leg.error,
+    outcome,
+    failure,
+    line,
+  };
+}
+
+function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveHeaderView[] {
+  const out: DecisiveHeaderView[] = [];
+  const key = (leg: Leg, dir: string, name: string) => `${leg}|${dir}|${name.toLowerCase()}`;
+  const index = new Map<string, DecisiveHeaderView>();
+  const add = (v: DecisiveHeaderView) => {
+    const k = key(v.leg, v.direction, v.name);
+    const prev = index.get(k);
+    if (prev) {
+      if (v.highlight && !prev.highlight) Object.assign(prev, { highlight: true, why: v.why, value: v.value ?? prev.value });
+      return;
+    }
+    index.set(k, v);
+    out.push(v);
+  };
+  for (const e of primary?.evidence ?? []) {
+    if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
+    add({ leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', name: e.name, value: e.value, why: e.why, highlight: true });
+  }
+  const legs: Array<[Leg, LegSummary | null]> = [
+    ['preflight', ex.preflight],
+    ['actual', ex.actual],
+  ];
+  for (const [which, leg] of legs) {
+    if (!leg) continue;
+    for (const name of CONTEXT_REQUEST) {
+      const h = findHeader(headersOf(leg, 'request'), name);
+      if (h) add({ leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
+    }
+    const focus = ex.blockedLeg === null || ex.blockedLeg === which;
+    if (!focus || !leg.sent || leg.status === 0) continue;
+    const res = headersOf(leg, 'response');
+    for (const h of res) {
+      const n = h.name.toLowerCase();
+      if (n.startsWith(CONTEXT_RESPONSE_PREFIX) || CONTEXT_RESPONSE.includes(n)) {
+        add({ leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
+      }
+    }
+    if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
+      add({ leg: which, direction: 'response', name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
+    }
+  }
+  // Request headers first (preflight, then actual), then responses: the order a reader follows.
+  const rank = (v: DecisiveHeaderView) => (v.leg === 'preflight' ? 0 : 2) + (v.direction === 'request' ? 0 : 1);
+  return out.map((v, i) => ({ v, i })).sort((x, y) => rank(x.v) - rank(y.v) || x.i - y.i).map((x) => x.v);
+}
+
+function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | null; others: string[] } {
+  const fixes = primary?.fixes ?? [];
+  if (!fixes.length) return { fix: null, others: [] };
+  const wanted = stack ? fixes.find((f) => f.stack.toLowerCase() === stack.toLowerCase()) : undefined;
+  const fix = wanted ?? fixes[0] ?? null;
+  return { fix, others: fixes.filter((f) => f !== fix).map((f) => f.stack) };
+}
+
+function hiddenAbsentReason(ex: ExchangeResult): string | null {
+  if (ex.hiddenStatus || ex.verdict !== 'cors-blocked') return null;
+  if (ex.blockedLeg === 'preflight' && ex.preflight && isOkStatus(ex.preflight.status)) {
+    return `Nothing hidden: the preflight answered ${ex.preflight.status} but did not allow this request, so the request was never sent.`;
+  }
+  return 'The real status could not be read from this capture.';
+}
+
+export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {}): ReportView {
+  const primary = ex.findings[0] ?? null;
+  const legs: LegView[] = [];
+  if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
+  if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
+  let legsLine = legs.map((l) => l.line).join(' → ');
+  if (!ex.preflight && ex.actual) {
+    if (ex.pairing === 'no-preflight-recorded') legsLine += ' (needed a preflight; none recorded)';
+    else if (ex.crossOrigin) legsLine += ' (no preflight needed)';
+  }
+  const hs = ex.hiddenStatus;
+  const hidden: HiddenStatusView | null = hs
+    ? { ...hs, label: `${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})` }
+    : null;
+  const symbol = ex.verdict === 'ok' ? '✓' : '✗';
+  const headline = ex.headline || (primary?.title ?? '');
+  let verdictLine: string;
+  if (ex.verdict === 'ok') verdictLine = `No CORS problem: ${ex.method} ${ex.url} succeeded`;
+  else if (ex.verdict === 'not-cors') verdictLine = `Not a CORS problem: ${ex.method} ${ex.url} — ${headline}`;
+  else verdictLine = `CORS error on ${ex.method} ${ex.url} — real cause: ${headline}`;
+  const { fix, others } = pickFix(primary, opts.stack);
+  const creds = ex.credentials;
+  return {
+    id: ex.id,
+    verdict: ex.verdict,
+    symbol,
+    verdictLine,
+    headline,
+    method: ex.method,
+    url: ex.url,
+    origin: ex.origin,
+    targetOrigin: ex.targetOrigin,
+    gateway: ex.gateway,
+    gatewayLabel: gatewayLabel(ex.gateway),
+    hidden,
+    hiddenAbsentReason: hiddenAbsentReason(ex),
+    legs,
+    legsLine,
+    credentialsLine: `${creds.value ? 'with credentials' : 'without credentials'} (${creds.basis === 'observed' ? 'observed' : 'inferred'}, ${creds.confidence})`,
+    primary,
+    others: ex.findings.slice(1),
+    explanation: primary?.message ?? (ex.verdict === 'ok' ? 'Both legs passed the CORS checks.' : 'No rule explained this failure yet.'),
+    fix,
+    otherFixStacks: others,
+    decisiveHeaders: decisiveHeaders(ex, primary),
+    ruleId: primary?.rule ?? null,
+    docs: primary?.docs ?? null,
+    confidenceLine: primary ? `${primary.basis}, confidence ${primary.confidence}` : null,
+  };
+}
+
+export function hiddenShort(ex: ExchangeResult): string {
+  const h = ex.hiddenStatus;
+  if (!h) return '—';
+  return `${h.status} (${h.leg === 'preflight' ? 'preflight' : 'request'}, ${h.basis})`;
+}
+
+export function buildSummaryView(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): SummaryView {
+  const chosen = opts.ids ? selectExchanges(a, opts.ids).exchanges : failures(a);
+  const reports = chosen.map((ex) => buildReportView(ex, opts));
+  const rows: SummaryRow[] = chosen.map((ex, i) => ({
+    id: ex.id,
+    verdict: ex.verdict,
+    symbol: ex.verdict === 'ok' ? '✓' : '✗',
+    method: ex.method,
+    url: ex.url,
+    legsLine: reports[i]!.legsLine,
+    hidden: hiddenShort(ex),
+    headline: ex.headline,
+    ruleId: ex.findings[0]?.rule ?? null,
+  }));
+  const s = a.summary;
+  const cross = s.exchanges - s.sameOrigin;
+  const failed = s.corsBlocked + s.notCors;
+  const countsLine =
+    `${failed} of ${s.exchanges} request${s.exchanges === 1 ? '' : 's'} failed ` +
+    `(${s.corsBlocked} CORS, ${s.notCors} not CORS); ${cross} cross-origin, ${s.entries} HAR entries.`;
+  return {
+    title: `${PRODUCT} report: ${rows.length} ${rows.length === 1 ? 'exchange' : 'exchanges'}`,
+    generator: a.generator,
+    counts: { ...s },
+    countsLine,
+    rows,
+    reports,
+    notes: [...a.notes],
+  };
+}
