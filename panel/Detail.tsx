@@ -1,0 +1,227 @@
+import { useState } from 'preact/hooks';
+import type { Evidence, ExchangeResult, Finding, FixSnippet, LegSummary } from '../src/engine/schema';
+import type { Header } from '../src/model/types';
+import { hiddenLabel, legStatus } from './format';
+
+type Tab = 'explain' | 'headers' | 'report';
+
+interface Props {
+  x: ExchangeResult;
+  onClose(): void;
+  onOpenDoc(rule: string): void;
+  renderReport(x: ExchangeResult): preact.ComponentChildren;
+  copy(text: string): Promise<boolean>;
+}
+
+export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
+  const [tab, setTab] = useState<Tab>('explain');
+  return (
+    <section class="detail" data-testid="detail" data-pair-id={x.id} aria-label="Request pair details">
+      <div class="tabs" role="tablist">
+        <button class="close" title="Close" aria-label="Close details" onClick={onClose}>
+          ×
+        </button>
+        {(
+          [
+            ['explain', 'Explanation'],
+            ['headers', 'Headers'],
+            ['report', 'Report'],
+          ] as const
+        ).map(([id, label]) => (
+          <button role="tab" aria-selected={tab === id} class={tab === id ? 'active' : ''} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <div class="detail-body">
+        {tab === 'explain' && <Explanation x={x} onOpenDoc={onOpenDoc} copy={copy} />}
+        {tab === 'headers' && <Headers x={x} />}
+        {tab === 'report' && renderReport(x)}
+      </div>
+    </section>
+  );
+}
+
+function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
+  return (
+    <div class="explain">
+      <h2 class={`headline v-${x.verdict}`} data-testid="detail-headline">
+        {x.headline}
+      </h2>
+      <p class="url-line">
+        <b>{x.method}</b> <span class="mono">{x.url}</span>
+        <br />
+        from <span class="mono">{x.origin ?? 'an unknown origin'}</span>
+        {x.gateway && (
+          <>
+            {' '}· answered by <b data-testid="detail-gateway">{gatewayName(x.gateway)}</b>
+          </>
+        )}
+      </p>
+      <Legs x={x} />
+      {x.hiddenStatus && (
+        <div class={`hidden-status basis-${x.hiddenStatus.basis}`} data-testid="detail-hidden-status" data-status={x.hiddenStatus.status} data-basis={x.hiddenStatus.basis}>
+          <div>
+            <span class="label">Status the browser hid:</span> <b class="big">{x.hiddenStatus.status}</b> on the {x.hiddenStatus.leg === 'preflight' ? 'preflight' : 'actual request'}{' '}
+            <span class={`badge ${x.hiddenStatus.basis}`}>{x.hiddenStatus.basis === 'observed' ? 'observed in the traffic' : `inferred · ${x.hiddenStatus.confidence} confidence`}</span>
+          </div>
+          <p>{x.hiddenStatus.note}</p>
+        </div>
+      )}
+      {x.findings.length === 0 && x.verdict === 'ok' && <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>}
+      {x.findings.map((f, i) => (
+        <FindingView f={f} primary={i === 0} onOpenDoc={onOpenDoc} copy={copy} />
+      ))}
+    </div>
+  );
+}
+
+export function gatewayName(g: string): string {
+  const names: Record<string, string> = {
+    'aws-api-gateway-rest': 'AWS API Gateway (REST API)',
+    'aws-api-gateway-http': 'AWS API Gateway (HTTP API)',
+    cloudfront: 'Amazon CloudFront',
+    cloudflare: 'Cloudflare',
+    'azure-apim': 'Azure API Management',
+    nginx: 'nginx',
+    generic: 'a generic server',
+  };
+  return names[g] ?? g;
+}
+
+function Legs({ x }: { x: ExchangeResult }) {
+  const leg = (name: string, l: LegSummary | null, failed: boolean, isActual: boolean) => (
+    <div class={`leg ${failed ? 'failed' : l ? 'passed' : 'absent'}`} data-testid={`leg-${name.toLowerCase()}`}>
+      <div class="leg-name">{name}</div>
+      <div class="leg-status">{legStatus(l, isActual)}</div>
+      <div class="leg-note">{!l ? (isActual ? 'not recorded' : x.pairing === 'no-preflight-recorded' ? 'none recorded (cached?)' : 'not needed') : failed ? 'failed here' : l.sent ? 'passed' : 'never sent'}</div>
+    </div>
+  );
+  return (
+    <div class="legs" aria-label="The two legs of the request">
+      {leg('Preflight', x.preflight, x.blockedLeg === 'preflight', false)}
+      <div class="arrow" aria-hidden="true">
+        →
+      </div>
+      {leg('Actual', x.actual, x.blockedLeg === 'actual', true)}
+    </div>
+  );
+}
+
+function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boolean; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
+  return (
+    <article class={`finding sev-${f.severity} ${primary ? 'primary' : 'secondary'}`} data-testid="finding" data-rule={f.rule}>
+      <header>
+        <span class={`sev ${f.severity}`}>{f.severity}</span>
+        <b>{f.title}</b>
+        <span class={`badge ${f.basis}`}>{f.basis === 'observed' ? 'observed' : `inferred · ${f.confidence}`}</span>
+        <button class="link" onClick={() => onOpenDoc(f.rule)} title="Open this rule's documentation">
+          {f.rule}
+        </button>
+      </header>
+      <p class="message">{f.message}</p>
+      {f.evidence.length > 0 && <EvidenceList items={f.evidence} />}
+      {primary && f.fixes.length > 0 && <Fixes fixes={f.fixes} copy={copy} />}
+    </article>
+  );
+}
+
+function EvidenceList({ items }: { items: Evidence[] }) {
+  return (
+    <table class="evidence">
+      <tbody>
+        {items.map((e) => (
+          <tr>
+            <td class="muted">{e.leg}</td>
+            <td class="mono hl">{e.name}</td>
+            <td class="mono">{e.value === null ? <i class="muted">absent</i> : e.value}</td>
+            <td class="muted">{e.why}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<boolean> }) {
+  const [i, setI] = useState(0);
+  const [copied, setCopied] = useState(false);
+  const fix = fixes[Math.min(i, fixes.length - 1)]!;
+  return (
+    <div class="fixes" data-testid="fixes">
+      <div class="fix-tabs">
+        <span class="muted">Fix:</span>
+        {fixes.map((s, j) => (
+          <button class={j === i ? 'active' : ''} onClick={() => (setI(j), setCopied(false))}>
+            {s.stack}
+          </button>
+        ))}
+      </div>
+      <div class="fix-title">{fix.title}</div>
+      <div class="code-wrap">
+        <button
+          class="copy"
+          data-testid="copy-fix"
+          onClick={async () => {
+            setCopied(await copy(fix.code));
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <pre class={`code lang-${fix.lang}`}>{fix.code}</pre>
+      </div>
+    </div>
+  );
+}
+
+function Headers({ x }: { x: ExchangeResult }) {
+  const decisive = new Set<string>();
+  for (const f of x.findings) for (const e of f.evidence) decisive.add(`${e.leg}:${e.name.toLowerCase()}`);
+  return (
+    <div class="headers-grid">
+      <LegHeaders title="Preflight" leg="preflight" l={x.preflight} decisive={decisive} />
+      <LegHeaders title="Actual request" leg="actual" l={x.actual} decisive={decisive} />
+    </div>
+  );
+}
+
+function LegHeaders({ title, leg, l, decisive }: { title: string; leg: string; l: LegSummary | null; decisive: Set<string> }) {
+  const list = (hs: Header[], empty: string) =>
+    hs.length === 0 ? (
+      <p class="muted">{empty}</p>
+    ) : (
+      <dl class="hlist">
+        {hs.map((h) => (
+          <div class={decisive.has(`${leg}:${h.name.toLowerCase()}`) ? 'decisive' : ''}>
+            <dt>{h.name}</dt>
+            <dd>{h.value}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  return (
+    <div class="leg-headers" data-testid={`headers-${leg}`}>
+      <h3>
+        {title} {l && <span class="muted">· {l.method} · {legStatus(l, leg === 'actual')}</span>}
+      </h3>
+      {!l ? (
+        <p class="muted">{leg === 'preflight' ? 'No preflight was recorded for this request.' : 'The request itself was not recorded.'}</p>
+      ) : (
+        <>
+          <h4>Request headers{!l.sent && ' (provisional: the browser never sent this request)'}</h4>
+          {list(l.requestHeaders, 'None recorded.')}
+          <h4>Response headers</h4>
+          {list(l.responseHeaders, l.sent ? 'None recorded.' : 'No response: the request was never sent.')}
+          {l.body !== null && l.body !== '' && (
+            <>
+              <h4>Response body</h4>
+              <pre class="code">{l.body.length > 4000 ? l.body.slice(0, 4000) + '…' : l.body}</pre>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export { hiddenLabel };

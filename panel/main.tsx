@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { App } from './App';
+import { PanelStore } from './store';
+import { HOST_KEY, type CaptureHost } from '../src/shared/messages';
+
+const store = new PanelStore();
+const w = window as unknown as Record<string, unknown> & { corsXrayAttach?: (h: CaptureHost) => void };
+// The devtools page hands the capture host over on panel.onShown; whichever runs first wins.
+w.corsXrayAttach = (host) => store.attach(host);
+const waiting = w[HOST_KEY] as CaptureHost | undefined;
+if (waiting) store.attach(waiting);
+
+render(<App store={store} />, document.getElementById('app')!);

@@ -1,0 +1,101 @@
+/**
+ * Panel-side state: raw entries from the capture host (or an imported HAR), normalised once on
+ * arrival, and the analysis recomputed at most every RECOMPUTE_MS while traffic flows.
+ */
+import { normaliseEntry } from '../src/model/normalise';
+import type { Exchange } from '../src/model/types';
+import { analyzeExchanges } from '../src/engine/analyze';
+import type { Analysis } from '../src/engine/schema';
+import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '../src/shared/messages';
+
+const RECOMPUTE_MS = 150;
+
+export interface CaptureView {
+  raw: RawEntry[];
+  analysis: Analysis;
+}
+
+export interface ImportedCapture extends CaptureView {
+  fileName: string;
+  /** Notes from reading the file (creator, skipped parts). */
+  notes: string[];
+}
+
+export class PanelStore {
+  /** Raw entry and its normalised form side by side, oldest first, so trimming keeps them aligned. */
+  private items: Array<{ raw: RawEntry; exchange: Exchange | null; problem: string | null }> = [];
+  private nextIndex = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | null = null;
+  host: CaptureHost | null = null;
+  status: CaptureStatus | null = null;
+  theme: Theme | null = null;
+  analysis: Analysis = analyzeExchanges([], 0);
+  /** Bumped on every change so components can memoise on it. */
+  version = 0;
+
+  attach(host: CaptureHost): void {
+    if (this.host === host) return;
+    this.unsubscribe?.();
+    this.host = host;
+    this.unsubscribe = host.subscribe((m) => this.onMessage(m));
+  }
+
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  rawEntries(): RawEntry[] {
+    return this.items.map((i) => i.raw);
+  }
+
+  private onMessage(m: HostMessage): void {
+    switch (m.type) {
+      case 'snapshot':
+        this.theme = m.theme;
+        this.reset();
+        this.ingest(m.entries, m.status.cap);
+        break;
+      case 'entries':
+        this.ingest(m.entries, m.status.cap);
+        break;
+      case 'cleared':
+        this.reset();
+        break;
+    }
+    this.status = m.status;
+    this.schedule();
+  }
+
+  private reset(): void {
+    this.items = [];
+  }
+
+  private ingest(entries: RawEntry[], cap: number): void {
+    for (const e of entries) {
+      const { exchange, problem } = normaliseEntry(e, this.nextIndex++);
+      this.items.push({ raw: e, exchange, problem });
+    }
+    // The host drops its oldest entries at the cap; mirror that so the panel stays bounded too.
+    if (this.items.length > cap) this.items.splice(0, this.items.length - cap);
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const exchanges: Exchange[] = [];
+      const notes: string[] = [];
+      for (const i of this.items) {
+        if (i.exchange) exchanges.push(i.exchange);
+        if (i.problem) notes.push(i.problem);
+      }
+      this.analysis = analyzeExchanges(exchanges, this.items.length, notes);
+      this.version++;
+      for (const l of this.listeners) l();
+    }, RECOMPUTE_MS);
+  }
+}
+

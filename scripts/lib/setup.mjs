@@ -1,0 +1,22 @@
+// Makes a fresh clone usable: installs npm dependencies when they are missing or stale.
+import { existsSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export function ensureDependencies(root, { log = console.log } = {}) {
+  const marker = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  const stale = existsSync(marker) && existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs + 1000;
+  if (existsSync(marker) && !stale) return;
+  log(stale ? 'package-lock.json changed: running npm ci…' : 'Dependencies are not installed: running npm ci…');
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('npm ci failed (see above). Check your network access to the npm registry and run it again.');
+    process.exit(1);
+  }
+}
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  return r.status ?? 1;
+}

@@ -1,0 +1,92 @@
+/**
+ * The capture buffer: bounded, de-duplicated, and pure (no chrome.*), so it is unit-tested
+ * apart from the browser. The devtools page feeds it; the panel reads it.
+ */
+import type { CaptureHost, CaptureStatus, HostMessage, PanelCommand, RawEntry, Theme } from '../shared/messages';
+
+export const DEFAULT_CAP = 5000;
+
+/**
+ * getHAR() and onRequestFinished can both deliver a request that finished while the listener
+ * was being registered; this key lets the buffer keep one copy.
+ */
+export function entryKey(e: RawEntry): string {
+  const req = (e.request ?? {}) as Record<string, unknown>;
+  return `${String(e.startedDateTime)}|${String(req.method)}|${String(req.url)}|${String(e.time)}|${String(e._requestId ?? '')}`;
+}
+
+export class CaptureBuffer implements CaptureHost {
+  private entries: RawEntry[] = [];
+  private keys = new Set<string>();
+  private dropped = 0;
+  private listeners = new Set<(m: HostMessage) => void>();
+  preserveLog = false;
+  pageUrl: string | null = null;
+
+  constructor(
+    readonly cap = DEFAULT_CAP,
+    private readonly theme: () => Theme = () => 'light',
+  ) {}
+
+  status(): CaptureStatus {
+    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl };
+  }
+
+  add(batch: RawEntry[]): void {
+    const fresh: RawEntry[] = [];
+    for (const e of batch) {
+      const k = entryKey(e);
+      if (this.keys.has(k)) continue;
+      this.keys.add(k);
+      this.entries.push(e);
+      fresh.push(e);
+    }
+    if (this.entries.length > this.cap) {
+      const excess = this.entries.length - this.cap;
+      for (const old of this.entries.splice(0, excess)) this.keys.delete(entryKey(old));
+      this.dropped += excess;
+    }
+    if (fresh.length) this.emit({ type: 'entries', entries: fresh, status: this.status() });
+  }
+
+  clear(reason: 'user' | 'navigation'): void {
+    this.entries = [];
+    this.keys.clear();
+    this.dropped = 0;
+    this.emit({ type: 'cleared', reason, status: this.status() });
+  }
+
+  navigated(url: string): void {
+    this.pageUrl = url;
+    if (!this.preserveLog) this.clear('navigation');
+  }
+
+  subscribe(listener: (msg: HostMessage) => void): () => void {
+    this.listeners.add(listener);
+    listener({ type: 'snapshot', entries: [...this.entries], status: this.status(), theme: this.theme() });
+    return () => this.listeners.delete(listener);
+  }
+
+  send(cmd: PanelCommand): void {
+    switch (cmd.type) {
+      case 'clear':
+        this.clear('user');
+        break;
+      case 'set-preserve-log':
+        this.preserveLog = cmd.value;
+        break;
+    }
+  }
+
+  private emit(msg: HostMessage): void {
+    for (const l of this.listeners) {
+      try {
+        l(msg);
+      } catch (err) {
+        // A panel that was closed leaves a dead listener behind; drop it rather than stall capture.
+        console.warn('CORS X-Ray: a panel listener failed and was removed', err);
+        this.listeners.delete(l);
+      }
+    }
+  }
+}
