@@ -11,7 +11,7 @@ export interface MarkdownOptions extends RenderOptions {
   mode?: 'auto' | 'single' | 'summary';
 }
 
-const LEG_TITLE = { preflight: 'Preflight', actual: 'Request' } as const;
+const LEG_TITLE = { preflight: 'Preflight', actual: 'Actual' } as const;
 
 function headerBlock(headers: DecisiveHeaderView[], view: ReportView): string {
   const lines: string[] = [];

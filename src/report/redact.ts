@@ -472,6 +472,12 @@ export function redactAnalysis(a: Analysis): Analysis {
   return sweepDeep(structured, seen);
 }
 
+/** Redact one exchange (for a copy of a single request). Deep copy; the input is not mutated. */
+export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
+  const seen = new Set<string>();
+  return sweepDeep(redactExchange(ex, seen), seen);
+}
+
 /* ------------------------------------------------------------------------------------------------
  * HAR
  * --------------------------------------------------------------------------------------------- */
