@@ -108,7 +108,10 @@ export function App({ store }: { store: PanelStore }) {
               setSelectedId(null);
             }}
           >
-            ⃠
+            <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
+              <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.6" />
+              <line x1="3.8" y1="12.2" x2="12.2" y2="3.8" stroke="currentColor" stroke-width="1.6" />
+            </svg>
           </button>
         )}
         <input

@@ -156,6 +156,20 @@ export class ExtensionBrowser {
     return this.panel;
   }
 
+  /** Resizes the DevTools window so screenshots of the panel are readable. */
+  async sizeDevTools(width: number, height: number): Promise<void> {
+    // DevTools opens docked beside the page; undocked it gets a window of its own that can be sized.
+    await this.frontend.evaluate(`(async () => {
+      const legacy = await import('./ui/legacy/legacy.js');
+      legacy.DockController.DockController.instance().setDockSide('undocked');
+    })()`);
+    const { windowId } = await waitFor('the undocked DevTools window', async () => {
+      const frontend = (await this.targets()).find((t) => t.url.startsWith('devtools://devtools/'));
+      return frontend ? ((await this.cdp.send('Browser.getWindowForTarget', { targetId: frontend.targetId })) as { windowId: number }) : null;
+    });
+    await this.cdp.send('Browser.setWindowBounds', { windowId, bounds: { width, height, windowState: 'normal' } });
+  }
+
   async screenshot(file: string): Promise<void> {
     const r = await this.frontend.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     const { writeFileSync, mkdirSync } = await import('node:fs');

@@ -1,0 +1,73 @@
+/**
+ * The built-in demo behind `npm start`: the emulating API server, a demo web app, and Chromium
+ * with the extension loaded and DevTools open on the CORS tab. With --headless (or without a
+ * display) it drives every demo case itself and writes screenshots to demo-output/.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ExtensionBrowser, ROOT, waitFor } from '../test/e2e/harness';
+import { startEmulator } from '../test/server/emulator';
+import { CASES } from '../test/server/cases';
+
+const wantHeadless = process.argv.includes('--headless');
+const haveDisplay = !!process.env.DISPLAY || process.platform === 'darwin' || process.platform === 'win32';
+const headless = wantHeadless || !haveDisplay;
+if (!wantHeadless && !haveDisplay) console.log('No display found: running the demo headless (same as `npm start -- --headless`).');
+
+const emu = await startEmulator();
+console.log(`Demo app:      ${emu.appOrigin}/`);
+console.log(`Emulated API:  ${emu.apiOrigin} (AWS API Gateway, CloudFront, Cloudflare and nginx behaviours)`);
+
+const xb = await ExtensionBrowser.launch({ headless });
+let closing = false;
+async function shutdown(code: number) {
+  if (closing) return;
+  closing = true;
+  await xb.close();
+  await emu.close();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const page = await xb.openApp(emu.appOrigin + '/');
+  await xb.sizeDevTools(1400, 820);
+  const panel = await xb.showPanel();
+  if (!headless) {
+    console.log('\nChromium is open with DevTools on the CORS tab. Click "Run all" (or any case) on the demo page and watch the tab.');
+    console.log('Press Ctrl-C here to stop.');
+    xb.context.on('close', () => void shutdown(0));
+  } else {
+    await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
+    const crossOrigin = CASES.filter((c) => c.request.target !== 'app').length;
+    const out = path.join(ROOT, 'demo-output');
+    mkdirSync(out, { recursive: true });
+    await waitFor('every demo case in the panel, classified', () =>
+      panel.evaluate<boolean>(`(() => {
+        const rows = [...document.querySelectorAll('[data-testid=row]')];
+        return rows.length >= ${crossOrigin} && rows.every((r) => r.dataset.verdict === 'ok' || r.dataset.rule);
+      })()`),
+    ).catch(async (e: Error) => {
+      await xb.screenshot(path.join(out, 'panel-incomplete.png'));
+      throw new Error(`${e.message} (what the panel showed: demo-output/panel-incomplete.png)`);
+    });
+    const table = path.join(out, 'panel.png');
+    await xb.screenshot(table);
+    // A second view: the detail of the throttled POST, the case the browser hides best.
+    await panel.evaluate(`(() => {
+      const row = [...document.querySelectorAll('[data-testid=row]')].find((r) => r.dataset.url.includes('/throttled-post'));
+      row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    })()`);
+    await waitFor('the detail view', () => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=detail-headline]')`));
+    const detail = path.join(out, 'detail.png');
+    await xb.screenshot(detail);
+    console.log(`\nDrove ${CASES.length} demo cases through the CORS tab.`);
+    console.log(`Panel screenshot:  ${table}`);
+    console.log(`Detail screenshot: ${detail}`);
+    await shutdown(0);
+  }
+} catch (err) {
+  console.error(`The demo failed: ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+}

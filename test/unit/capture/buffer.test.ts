@@ -1,0 +1,86 @@
+import { describe, it, expect } from 'vitest';
+import { CaptureBuffer, entryKey } from '../../../src/capture/buffer';
+import type { HostMessage, RawEntry } from '../../../src/shared/messages';
+
+function entry(i: number, url = `https://api.example.com/r/${i}`): RawEntry {
+  return { startedDateTime: new Date(1_700_000_000_000 + i).toISOString(), time: 5, request: { method: 'GET', url, headers: [] }, response: { status: 200, headers: [] } };
+}
+
+describe('CaptureBuffer', () => {
+  it('sends a snapshot of what it already holds to a late subscriber, then live updates', () => {
+    const b = new CaptureBuffer(10);
+    b.add([entry(1), entry(2)]);
+    const got: HostMessage[] = [];
+    b.subscribe((m) => got.push(m));
+    expect(got[0]).toMatchObject({ type: 'snapshot', status: { held: 2, dropped: 0 } });
+    expect(got[0]!.type === 'snapshot' && got[0]!.entries).toHaveLength(2);
+    b.add([entry(3)]);
+    expect(got[1]).toMatchObject({ type: 'entries', status: { held: 3 } });
+  });
+
+  it('keeps one copy of an entry delivered by both getHAR() and onRequestFinished', () => {
+    const b = new CaptureBuffer(10);
+    const e = entry(1);
+    b.add([e]);
+    b.add([{ ...e }]);
+    expect(b.status().held).toBe(1);
+    expect(entryKey(e)).toBe(entryKey({ ...e }));
+  });
+
+  it('drops the oldest entries at the cap and counts them', () => {
+    const b = new CaptureBuffer(3);
+    const got: HostMessage[] = [];
+    b.add([entry(1), entry(2), entry(3), entry(4), entry(5)]);
+    b.subscribe((m) => got.push(m));
+    const snap = got[0]!;
+    expect(snap.type).toBe('snapshot');
+    if (snap.type !== 'snapshot') return;
+    expect(snap.entries.map((e) => (e.request as { url: string }).url)).toEqual(['https://api.example.com/r/3', 'https://api.example.com/r/4', 'https://api.example.com/r/5']);
+    expect(snap.status).toMatchObject({ held: 3, dropped: 2, cap: 3 });
+    // A dropped entry that arrives again is new again, not a duplicate.
+    b.add([entry(1)]);
+    expect(b.status()).toMatchObject({ held: 3, dropped: 3 });
+  });
+
+  it('clears on navigation unless preserve log is on', () => {
+    const b = new CaptureBuffer(10);
+    const got: HostMessage[] = [];
+    b.subscribe((m) => got.push(m));
+    b.add([entry(1)]);
+    b.send({ type: 'set-preserve-log', value: true });
+    b.navigated('https://app.example.com/next');
+    expect(b.status().held).toBe(1);
+    b.send({ type: 'set-preserve-log', value: false });
+    b.navigated('https://app.example.com/again');
+    expect(b.status()).toMatchObject({ held: 0, pageUrl: 'https://app.example.com/again' });
+    expect(got.at(-1)).toMatchObject({ type: 'cleared', reason: 'navigation' });
+  });
+
+  it('a user clear empties the buffer and resets the dropped count', () => {
+    const b = new CaptureBuffer(2);
+    b.add([entry(1), entry(2), entry(3)]);
+    b.send({ type: 'clear' });
+    expect(b.status()).toMatchObject({ held: 0, dropped: 0 });
+  });
+
+  it('a failing listener is removed instead of stalling capture', () => {
+    const b = new CaptureBuffer(10);
+    let calls = 0;
+    b.subscribe((m) => {
+      if (m.type !== 'snapshot') {
+        calls++;
+        throw new Error('panel closed');
+      }
+    });
+    const warn = console.warn;
+    console.warn = () => undefined;
+    try {
+      b.add([entry(1)]);
+      b.add([entry(2)]);
+    } finally {
+      console.warn = warn;
+    }
+    expect(calls).toBe(1);
+    expect(b.status().held).toBe(2);
+  });
+});
