@@ -3,10 +3,13 @@
  * the actual request carry, and whether the CORS checks let the answers through.
  *
  * Which requests need a preflight and which headers it names come from model/fetch-spec.ts, the
- * same code the analysis uses. The checks below follow the Fetch standard's order (see
- * docs/cli.md); their reason names are Chromium's Network.CorsError values.
+ * same code the analysis uses; the CORS checks are the engine's (engine/cors-check.ts). This file
+ * only adds what the browser puts on the wire and Chromium's Network.CorsError names.
  */
-import { needsPreflight, SAFELISTED_METHODS, unsafeRequestHeaderNames } from '../model/fetch-spec';
+import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
+import { corsCheck, preflightCheck, type CorsFailure, type PreflightFailure } from '../engine/cors-check';
+import { HeaderIndex } from '../engine/headers';
+import type { CheckResult } from '../engine/schema';
 import { headerValue } from '../model/normalise';
 import type { Header } from '../model/types';
 
@@ -156,99 +159,67 @@ export function provisionalHeaders(spec: ProbeRequestSpec): Header[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The checks
+// The checks: the engine's Fetch checks (engine/cors-check.ts), named the way Chromium reports them
 // ---------------------------------------------------------------------------------------------
 
-function allValues(headers: Header[], name: string): string[] {
-  const lower = name.toLowerCase();
-  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
+const CORS_REASON: Record<CorsFailure, string> = {
+  'missing-allow-origin': 'MissingAllowOriginHeader',
+  'multiple-allow-origin': 'MultipleAllowOriginValues',
+  'invalid-allow-origin': 'InvalidAllowOriginValue',
+  'wildcard-with-credentials': 'WildcardOriginNotAllowed',
+  'origin-mismatch': 'AllowOriginMismatch',
+  'credentials-not-allowed': 'InvalidAllowCredentials',
+};
+
+const PREFLIGHT_REASON: Record<Exclude<PreflightFailure, CorsFailure | 'authorization-not-covered-by-wildcard'>, CorsReason> = {
+  'preflight-redirect': 'PreflightDisallowedRedirect',
+  'preflight-status': 'PreflightInvalidStatus',
+  'invalid-allow-methods': 'InvalidAllowMethodsPreflightResponse',
+  'invalid-allow-headers': 'InvalidAllowHeadersPreflightResponse',
+  'method-not-allowed': 'MethodDisallowedByPreflightResponse',
+  'header-not-allowed': 'HeaderDisallowedByPreflightResponse',
+};
+
+function failedDetail(checks: CheckResult[]): string {
+  return checks.find((c) => c.outcome === 'fail')?.detail ?? 'The CORS check failed.';
 }
 
-/** The Fetch "CORS check" on one response (Access-Control-Allow-Origin / -Credentials). */
-export function corsCheck(headers: Header[], origin: string, credentials: boolean, preflight: boolean): CorsCheck {
-  const p = (r: string) => (preflight ? `Preflight${r}` : r) as CorsReason;
-  const what = preflight ? 'The preflight response' : 'The response';
-  const values = allValues(headers, 'access-control-allow-origin');
-  if (values.length === 0) {
-    return fail(p('MissingAllowOriginHeader'), null, `${what} has no Access-Control-Allow-Origin header.`);
-  }
-  const joined = values.join(', ');
-  if (values.length > 1 || joined.includes(',')) {
-    return fail(p('MultipleAllowOriginValues'), joined, `${what} lists several origins in Access-Control-Allow-Origin ("${joined}"); only one is allowed.`);
-  }
-  const value = joined.trim();
-  if (value === '*') {
-    if (credentials) {
-      return fail(p('WildcardOriginNotAllowed'), '*', `${what} allows any origin ("*"), which browsers refuse for a request with credentials.`);
-    }
-    return PASS;
-  }
-  if (value !== origin) {
-    if (value !== 'null' && !/^[a-z][a-z0-9+.-]*:\/\/[^/]+$/i.test(value)) {
-      return fail(p('InvalidAllowOriginValue'), value, `${what}'s Access-Control-Allow-Origin "${value}" is not a valid origin.`);
-    }
-    return fail(p('AllowOriginMismatch'), value, `${what} allows origin "${value}", not the page's origin ${origin}.`);
-  }
-  if (credentials) {
-    const acac = allValues(headers, 'access-control-allow-credentials').join(', ');
-    if (acac !== 'true') {
-      return fail(
-        p('InvalidAllowCredentials'),
-        acac || null,
-        `${what} must carry "Access-Control-Allow-Credentials: true" for a request with credentials (found ${acac ? `"${acac}"` : 'none'}).`,
-      );
-    }
-  }
-  return PASS;
+/** The Fetch "CORS check" on an actual response (Access-Control-Allow-Origin / -Credentials). */
+export function actualCheck(headers: Header[], spec: ProbeRequestSpec): CorsCheck {
+  const out = corsCheck('actual', new HeaderIndex(headers), spec.origin, spec.credentials);
+  if (out.ok || !out.failure) return PASS;
+  return fail(CORS_REASON[out.failure] as CorsReason, out.allowOrigin, failedDetail(out.checks));
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function parseList(value: string | null): string[] | null {
-  if (value === null) return [];
-  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return items.every((s) => TOKEN.test(s)) ? items : null;
-}
-
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
-/** Everything the browser checks on a preflight response, in the Fetch standard's order. */
-export function preflightCheck(
-  res: { status: number; headers: Header[] },
-  spec: ProbeRequestSpec,
-): CorsCheck {
-  if (REDIRECTS.has(res.status)) {
+/** Everything the browser checks on a preflight response, reported the way Chromium names it. */
+export function preflightResponseCheck(res: { status: number; headers: Header[] }, spec: ProbeRequestSpec): CorsCheck {
+  const out = preflightCheck({
+    status: res.status,
+    headers: new HeaderIndex(res.headers),
+    origin: spec.origin,
+    credentialed: spec.credentials,
+    method: spec.method,
+    requestHeaders: requestedHeaders(spec),
+  });
+  // Chromium still lets Authorization through "*" (with a deprecation warning): it sends the request.
+  if (out.ok || !out.failure || out.failure === 'authorization-not-covered-by-wildcard') return PASS;
+  if (out.failure === 'preflight-redirect') {
     const loc = headerValue(res.headers, 'location');
-    return fail('PreflightDisallowedRedirect', loc, `The preflight was answered with a ${res.status} redirect${loc ? ` to ${loc}` : ''}; browsers never follow a redirect on a preflight.`);
+    return fail('PreflightDisallowedRedirect', loc, failedDetail(out.checks));
   }
-  const cors = corsCheck(res.headers, spec.origin, spec.credentials, true);
-  if (!cors.ok) return cors;
-  if (res.status < 200 || res.status > 299) {
-    return fail('PreflightInvalidStatus', String(res.status), `The preflight was answered with status ${res.status}; it needs a 2xx status.`);
+  // Chromium runs the Allow-Origin check before the status check: a 403 without CORS headers is
+  // reported as PreflightMissingAllowOriginHeader, not as PreflightInvalidStatus.
+  if (!out.cors.ok && out.cors.failure) {
+    return fail(`Preflight${CORS_REASON[out.cors.failure]}` as CorsReason, out.cors.allowOrigin, failedDetail(out.cors.checks));
   }
-  const methods = parseList(headerValue(res.headers, 'access-control-allow-methods'));
-  if (methods === null) {
-    return fail('InvalidAllowMethodsPreflightResponse', headerValue(res.headers, 'access-control-allow-methods'), 'Access-Control-Allow-Methods cannot be parsed.');
-  }
-  const allowedHeaders = parseList(headerValue(res.headers, 'access-control-allow-headers'));
-  if (allowedHeaders === null) {
-    return fail('InvalidAllowHeadersPreflightResponse', headerValue(res.headers, 'access-control-allow-headers'), 'Access-Control-Allow-Headers cannot be parsed.');
-  }
-  const method = spec.method.toUpperCase();
-  // Method names are compared case-sensitively (only the safelisted ones are normalised).
-  const methodOk =
-    SAFELISTED_METHODS.has(method) ||
-    methods.includes(spec.method) ||
-    (!spec.credentials && methods.includes('*'));
-  if (!methodOk) {
-    return fail('MethodDisallowedByPreflightResponse', spec.method, `The preflight does not allow the method ${spec.method} (Access-Control-Allow-Methods: ${methods.join(', ') || 'absent'}).`);
-  }
-  const allowed = new Set(allowedHeaders.map((h) => h.toLowerCase()));
-  for (const name of requestedHeaders(spec)) {
-    if (allowed.has(name)) continue;
-    if (allowed.has('*') && !spec.credentials && name !== 'authorization') continue;
-    const why = name === 'authorization' && allowed.has('*') ? ' ("*" never covers Authorization)' : '';
-    return fail('HeaderDisallowedByPreflightResponse', name, `The preflight does not allow the request header ${name}${why} (Access-Control-Allow-Headers: ${allowedHeaders.join(', ') || 'absent'}).`);
-  }
-  return PASS;
+  const parameter =
+    out.failure === 'preflight-status'
+      ? String(res.status)
+      : out.failure === 'method-not-allowed'
+        ? out.deniedMethod
+        : out.failure === 'header-not-allowed'
+          ? (out.deniedHeaders[0] ?? null)
+          : null;
+  const reason = PREFLIGHT_REASON[out.failure as keyof typeof PREFLIGHT_REASON];
+  return fail(reason, parameter, failedDetail(out.checks));
 }

@@ -12,9 +12,9 @@ import { randomInt } from 'node:crypto';
 import { send, type RawResult } from './http';
 import {
   actualHeaders,
-  corsCheck,
+  actualCheck,
   isCrossOriginRequest,
-  preflightCheck,
+  preflightResponseCheck,
   preflightHeaders,
   preflightNeeded,
   provisionalHeaders,
@@ -45,6 +45,8 @@ export interface BrowserVerdict {
   leg: 'preflight' | 'actual' | null;
   /** Chromium's CorsError name, or the net::ERR_* for network failures. */
   reason: string | null;
+  /** The value Chromium names in its message (origin, method or header at fault). */
+  failedParameter: string | null;
   explanation: string;
 }
 
@@ -184,6 +186,7 @@ function networkVerdict(r: RawResult, leg: 'preflight' | 'actual'): BrowserVerdi
     outcome: 'network-error',
     leg,
     reason: r.error,
+    failedParameter: null,
     explanation: `The ${leg === 'preflight' ? 'preflight' : 'request'} failed at the network level (${r.errorDetail ?? r.error}); the browser would report a network failure, which is not a CORS problem.`,
   };
 }
@@ -205,7 +208,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     actualCheck: null,
     browserSendsActual: true,
     actualSkipped: null,
-    browser: { outcome: 'ok', leg: null, reason: null, explanation: '' },
+    browser: { outcome: 'ok', leg: null, reason: null, failedParameter: null, explanation: '' },
     entries,
   };
 
@@ -219,11 +222,11 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       result.browserSendsActual = false;
       result.browser = networkVerdict(pf, 'preflight');
     } else {
-      const check = preflightCheck(pf, spec);
+      const check = preflightResponseCheck(pf, spec);
       result.preflightCheck = check;
       if (!check.ok) {
         result.browserSendsActual = false;
-        result.browser = { outcome: 'cors-blocked', leg: 'preflight', reason: check.reason, explanation: check.explanation };
+        result.browser = { outcome: 'cors-blocked', leg: 'preflight', reason: check.reason, failedParameter: check.failedParameter, explanation: check.explanation };
       }
     }
   }
@@ -237,6 +240,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       outcome: 'unknown',
       leg: null,
       reason: null,
+      failedParameter: null,
       explanation: needsPf
         ? `The preflight passes, so the browser would send the ${spec.method}; whether its response passes the CORS check is unknown until it is sent (--send-actual).`
         : `Whether the ${spec.method} response passes the CORS check is unknown until it is sent (--send-actual).`,
@@ -247,12 +251,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     if (result.browserSendsActual) {
       if (actual.error) result.browser = networkVerdict(actual, 'actual');
       else if (crossOrigin) {
-        const check = corsCheck(actual.headers, spec.origin, spec.credentials, false);
+        const check = actualCheck(actual.headers, spec);
         result.actualCheck = check;
-        if (!check.ok) result.browser = { outcome: 'cors-blocked', leg: 'actual', reason: check.reason, explanation: check.explanation };
+        if (!check.ok) result.browser = { outcome: 'cors-blocked', leg: 'actual', reason: check.reason, failedParameter: check.failedParameter, explanation: check.explanation };
       }
     } else if (!actual.error && crossOrigin) {
-      result.actualCheck = corsCheck(actual.headers, spec.origin, spec.credentials, false);
+      result.actualCheck = actualCheck(actual.headers, spec);
     }
   }
   if (result.browser.outcome === 'ok') {

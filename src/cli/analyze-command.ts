@@ -1,0 +1,139 @@
+/**
+ * `cors-xray analyze <file.har|->`: read a HAR from any producer, run the same analyze() as the
+ * panel, and render it as text, Markdown, HTML or the analysis JSON.
+ */
+import type { Command } from 'commander';
+import { analyze } from '../engine/analyze';
+import type { Analysis } from '../engine/schema';
+import { parseHarText } from '../report/har';
+import { renderHtml } from '../report/html';
+import { renderJson } from '../report/json';
+import { renderMarkdown } from '../report/markdown';
+import { redactAnalysis } from '../report/redact';
+import { CliError, EXIT } from './errors';
+import { readInput } from './input';
+import { makeProgress, megabytes, type Progress } from './progress';
+import { colourWanted, makeStyle } from './style';
+import { renderText } from './text';
+
+export const ANALYZE_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
+export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
+
+export interface RenderSettings {
+  format: AnalyzeFormat;
+  /** Include passing pairs (text, markdown, html; the JSON always holds every pair). */
+  all: boolean;
+  redact: boolean;
+  colour: boolean;
+  stack?: string;
+  width?: number;
+}
+
+export const NO_REDACT_WARNING =
+  'cors-xray: warning: --no-redact: the output shows credentials, cookies and tokens exactly as recorded. Do not share it as is.';
+
+/** HAR text → Analysis. The capture's own notes (wrapper missing, redacted before...) come first. */
+export function analyzeHarText(text: string, name: string, progress?: Progress): Analysis {
+  progress?.update('Parsing JSON…', true);
+  const parsed = parseHarText(text);
+  if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
+  progress?.update(`Analysing ${parsed.entries.length} entries…`, true);
+  const analysis = analyze(parsed.entries);
+  if (parsed.notes.length) analysis.notes = [...parsed.notes, ...analysis.notes];
+  return analysis;
+}
+
+/** Exit status for an analysis: 1 as soon as one exchange is blocked by CORS. */
+export function exitCodeFor(a: Analysis): number {
+  return a.summary.corsBlocked > 0 ? EXIT.CORS_FAILURE : EXIT.OK;
+}
+
+/** Render an analysis in one of the output formats. Redaction happens here, once. */
+export function renderAnalysis(a: Analysis, s: RenderSettings): string {
+  const ids = s.all ? a.exchanges.map((e) => e.id) : undefined;
+  const common = { redact: s.redact, ...(ids ? { ids } : {}), ...(s.stack ? { stack: s.stack } : {}) };
+  switch (s.format) {
+    case 'json':
+      // The JSON is the data: every pair, whatever --all says.
+      return renderJson(a, { redact: s.redact });
+    case 'markdown':
+      return renderMarkdown(a, common);
+    case 'html':
+      return renderHtml(a, common);
+    case 'text':
+      return renderText(s.redact ? redactAnalysis(a) : a, {
+        all: s.all,
+        style: makeStyle(s.colour),
+        ...(s.stack ? { stack: s.stack } : {}),
+        ...(s.width ? { width: s.width } : {}),
+      });
+  }
+}
+
+/** Write text to stdout and resolve once it is flushed (a pipe must get all of a 50 MB JSON). */
+export function writeOut(text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
+export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
+  const v = value.toLowerCase() as T;
+  if (allowed.includes(v)) return v;
+  throw new CliError(`Unknown --format "${value}". Use one of: ${allowed.join(', ')}.`);
+}
+
+export function terminalWidth(): number {
+  const cols = process.stdout.isTTY ? process.stdout.columns : 0;
+  return cols ? Math.min(Math.max(cols, 60), 120) : 100;
+}
+
+interface AnalyzeOpts {
+  format: string;
+  all?: boolean;
+  redact: boolean;
+  stack?: string;
+}
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description('Explain every CORS failure in a HAR file (Chrome, Firefox or any HAR 1.2 producer).')
+    .argument('<file>', 'HAR file to read, or "-" to read it from stdin')
+    .option('-f, --format <format>', `output format: ${ANALYZE_FORMATS.join(', ')}`, 'text')
+    .option('-a, --all', 'also list requests that passed (text, markdown, html; json always has every request)')
+    .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
+    .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK", "SAM / CloudFormation"')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 no CORS failure, 1 at least one CORS failure, 2 bad usage or unreadable input.
+
+Examples:
+  $ cors-xray analyze capture.har
+  $ cors-xray analyze capture.har --format markdown > report.md
+  $ cors-xray analyze capture.har --format html > report.html
+  $ cors-xray analyze capture.har --format json | jq '.exchanges[] | {url, verdict, hiddenStatus}'
+  $ cat capture.har | cors-xray analyze - --all
+  $ cors-xray analyze capture.har --stack Terraform`,
+    )
+    .action(async (file: string, opts: AnalyzeOpts) => {
+      const format = parseFormat(opts.format, ANALYZE_FORMATS);
+      if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
+      const input = await readInput(file, (bytes) => makeProgress(process.stderr, bytes));
+      const progress = makeProgress(process.stderr, input.bytes);
+      const analysis = analyzeHarText(input.text, input.name, progress);
+      progress.update(`Rendering ${analysis.summary.exchanges} exchanges (${megabytes(input.bytes)} read)…`, true);
+      const out = renderAnalysis(analysis, {
+        format,
+        all: !!opts.all,
+        redact: opts.redact,
+        colour: format === 'text' && colourWanted(process.stdout),
+        width: terminalWidth(),
+        ...(opts.stack ? { stack: opts.stack } : {}),
+      });
+      progress.done();
+      process.exitCode = exitCodeFor(analysis);
+      await writeOut(out);
+    });
+}
