@@ -10,14 +10,18 @@
  * `log._corsXray` (custom fields start with "_" per the HAR spec). Redacted by default.
  */
 import type { Analysis } from '../engine/schema';
-import { GENERATOR } from '../engine/analyze';
 import { MASK_OPEN, redactAnalysis, redactHar } from './redact';
 
 /** Largest HAR we read (in characters of text, about bytes for ASCII HAR). Larger files would stall the panel. */
 export const MAX_HAR_BYTES = 512 * 1024 * 1024;
 
 export const HAR_CREATOR_NAME = 'CORS X-Ray';
-export const HAR_CREATOR_VERSION = /\d+\.\d+\.\d+\S*/.exec(GENERATOR)?.[0] ?? '0.0.0';
+/** Fallback when no analysis is attached; otherwise the version is read from `analysis.generator`. */
+export const HAR_CREATOR_VERSION = '0.1.0';
+
+function versionOf(generator: string | undefined): string {
+  return (generator && /\d+\.\d+\.\d+\S*/.exec(generator)?.[0]) || HAR_CREATOR_VERSION;
+}
 /** Custom field on `log` that carries the analysis in an exported HAR. */
 export const HAR_ANALYSIS_FIELD = '_corsXray';
 
@@ -195,7 +199,7 @@ export function exportHar(entries: readonly unknown[], analysis: Analysis | null
   const redact = opts.redact !== false;
   const log: Loose = {
     version: '1.2',
-    creator: { name: HAR_CREATOR_NAME, version: HAR_CREATOR_VERSION },
+    creator: { name: HAR_CREATOR_NAME, version: versionOf(analysis?.generator) },
     pages: Array.isArray(opts.pages) ? opts.pages : [],
     entries: entries.map(completeEntry),
   };

@@ -146,8 +146,12 @@ const SECRET_PARAMS = new Set([
 const SECRET_PARAM_PATTERN = /token|secret|passw|signature|api[-_]?key|credential|session/;
 
 /** Is a URL query / form / fragment parameter's value a secret? */
+/** Parameter names that match the patterns but carry no secret (OAuth vocabulary). */
+const KEEP_PARAMS = new Set(['token_type', 'token_type_hint', 'grant_type', 'response_type', 'code_challenge_method', 'session_state_hint']);
+
 export function isSecretParam(name: string): boolean {
   const n = name.trim().toLowerCase();
+  if (KEEP_PARAMS.has(n)) return false;
   return SECRET_PARAMS.has(n) || SECRET_PARAM_PATTERN.test(n);
 }
 

@@ -1,0 +1,210 @@
+import { describe, it, expect } from 'vitest';
+import {
+  isSecretHeader,
+  isSecretParam,
+  maskValue,
+  redactAnalysis,
+  redactHar,
+  redactHeaderValue,
+  redactUrl,
+  sweepText,
+  MASK_OPEN,
+} from '../../../src/report/redact';
+import { renderMarkdown } from '../../../src/report/markdown';
+import { renderHtml } from '../../../src/report/html';
+import { renderJson } from '../../../src/report/json';
+import { curlForExchange, fetchForExchange } from '../../../src/report/curl';
+import { exportHar } from '../../../src/report/har';
+import { exportAll } from '../../../src/report/exports';
+import { SECRETS, SECRET_JSON_BODY, SECRET_URL } from './secret-corpus';
+import { leaks, secretAnalysis, secretHarEntries } from './leaks';
+import { JWT } from './fixtures';
+
+describe('masks keep the shape of a credential', () => {
+  it('Bearer JWT: scheme, kind, parts and approximate length', () => {
+    const v = redactHeaderValue('Authorization', `Bearer ${JWT}`);
+    expect(v).toMatch(/^Bearer ‹redacted: JWT, 3 parts, ~\d+ chars›$/);
+    expect(v).not.toContain(JWT.slice(0, 20));
+  });
+
+  it('Basic and unknown schemes keep the scheme', () => {
+    expect(redactHeaderValue('Authorization', 'Basic dXNlcjpwYXNz')).toBe('Basic ‹redacted 12 chars›');
+    expect(redactHeaderValue('Proxy-Authorization', 'Negotiate abcdefgh')).toBe('Negotiate ‹redacted 8 chars›');
+  });
+
+  it('AWS SigV4 keeps field names, masks credential and signature', () => {
+    const v = redactHeaderValue(
+      'Authorization',
+      'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=abcdef0123456789',
+    );
+    expect(v).toMatch(/^AWS4-HMAC-SHA256 Credential=‹redacted \d+ chars›, SignedHeaders=host;x-amz-date, Signature=‹redacted 16 chars›$/);
+  });
+
+  it('cookies keep names, mask values', () => {
+    expect(redactHeaderValue('Cookie', 'session=0123456789abcdef01234567; theme=dark')).toBe(
+      'session=‹redacted 24 chars›; theme=‹redacted 4 chars›',
+    );
+  });
+
+  it('Set-Cookie keeps attributes', () => {
+    expect(redactHeaderValue('Set-Cookie', 'sid=abcdefgh; Path=/; HttpOnly; SameSite=None')).toBe(
+      'sid=‹redacted 8 chars›; Path=/; HttpOnly; SameSite=None',
+    );
+  });
+
+  it('empty values stay empty (nothing was sent)', () => {
+    expect(maskValue('')).toBe('');
+    expect(redactHeaderValue('X-Api-Key', '')).toBe('');
+  });
+
+  it('is idempotent', () => {
+    const once = redactHeaderValue('Authorization', `Bearer ${JWT}`);
+    expect(redactHeaderValue('Authorization', once)).toBe(once);
+    const a = secretAnalysis();
+    const r1 = redactAnalysis(a);
+    expect(redactAnalysis(r1)).toEqual(r1);
+  });
+});
+
+describe('which headers are secret', () => {
+  it.each([
+    'Authorization',
+    'Proxy-Authorization',
+    'Cookie',
+    'Set-Cookie',
+    'X-Api-Key',
+    'x-amz-security-token',
+    'X-Auth-Token',
+    'X-CSRF-Token',
+    'X-XSRF-TOKEN',
+    'X-My-Service-Token',
+    'X-Client-Secret',
+    'X-Hub-Signature-256',
+    'x-amz-credential',
+    'api-key',
+    'Ocp-Apim-Subscription-Key',
+    'x-amzn-remapped-authorization',
+    'Private-Token',
+  ])('%s is masked', (name) => {
+    expect(isSecretHeader(name)).toBe(true);
+  });
+
+  it.each([
+    'Origin',
+    'Access-Control-Allow-Origin',
+    'Access-Control-Allow-Credentials',
+    'Access-Control-Allow-Headers',
+    'Access-Control-Request-Headers',
+    'x-amzn-ErrorType',
+    'x-amzn-RequestId',
+    'x-amz-apigw-id',
+    'Vary',
+    'Content-Type',
+    'WWW-Authenticate',
+    'cf-mitigated',
+  ])('%s is kept', (name) => {
+    expect(isSecretHeader(name)).toBe(false);
+    expect(redactHeaderValue(name, 'http://localhost:5173, authorization, true')).toBe('http://localhost:5173, authorization, true');
+  });
+
+  it.each(['token', 'access_token', 'id_token', 'refresh_token', 'api_key', 'apikey', 'key', 'signature', 'sig', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'code', 'password', 'secret', 'client_secret', 'session'])(
+    'query parameter %s is masked',
+    (name) => expect(isSecretParam(name)).toBe(true),
+  );
+
+  it.each(['page', 'run', 'limit', 'sort', 'state', 'q'])('query parameter %s is kept', (name) => expect(isSecretParam(name)).toBe(false));
+});
+
+describe('URLs', () => {
+  it('masks secret parameters, keeps names, order and other parameters', () => {
+    const out = redactUrl('https://api.example.com/x?page=2&token=abcdef123456&sort=asc#frag');
+    expect(out).toBe('https://api.example.com/x?page=2&token=‹redacted 12 chars›&sort=asc#frag');
+  });
+
+  it('masks userinfo password and OAuth fragment tokens', () => {
+    const out = redactUrl('https://admin:s3cretPassw0rd@host.example/cb#access_token=tok123456789&token_type=bearer');
+    expect(out).toBe('https://admin:‹redacted 14 chars›@host.example/cb#access_token=‹redacted 12 chars›&token_type=bearer');
+  });
+
+  it('masks a JWT in a path segment', () => {
+    expect(redactUrl(`https://x.example/verify/${JWT}/done`)).toMatch(/^https:\/\/x\.example\/verify\/‹redacted: JWT, 3 parts, ~\d+ chars›\/done$/);
+  });
+
+  it('leaves a URL without secrets byte-for-byte identical', () => {
+    const u = 'http://127.0.0.1:40002/prod/missing-options-route?run=1-3v10k2&x=%20y';
+    expect(redactUrl(u)).toBe(u);
+  });
+});
+
+describe('free text and bodies', () => {
+  it('masks JWTs, bearer tokens, JSON secret keys, form secrets and AWS key ids', () => {
+    const out = sweepText(`${SECRET_JSON_BODY} Bearer abcdefghijkl refresh_token=zzzzzzzz AKIAIOSFODNN7EXAMPLE`);
+    expect(leaks(out)).toEqual([]);
+    expect(out).toContain('"username":"alice"');
+    expect(out).toContain('Bearer ‹redacted 12 chars›');
+  });
+});
+
+describe('redactAnalysis', () => {
+  it('never mutates its input', () => {
+    const a = secretAnalysis();
+    const before = JSON.stringify(a);
+    const r = redactAnalysis(a);
+    expect(JSON.stringify(a)).toBe(before);
+    expect(r).not.toBe(a);
+    expect(r.exchanges[0]).not.toBe(a.exchanges[0]);
+  });
+
+  it('leaves no secret anywhere in the analysis', () => {
+    const r = redactAnalysis(secretAnalysis());
+    expect(leaks(JSON.stringify(r))).toEqual([]);
+    expect(JSON.stringify(r)).toContain(MASK_OPEN);
+  });
+
+  it('keeps the CORS-decisive headers intact', () => {
+    const r = redactAnalysis(secretAnalysis());
+    const res = r.exchanges[0]!.actual!.responseHeaders;
+    expect(res.find((h) => h.name === 'Access-Control-Allow-Origin')!.value).toBe('http://localhost:5173');
+    expect(res.find((h) => h.name === 'Access-Control-Allow-Credentials')!.value).toBe('true');
+    expect(res.find((h) => h.name === 'x-amzn-ErrorType')!.value).toBe('AccessDeniedException');
+    const pf = r.exchanges[0]!.preflight!.requestHeaders;
+    expect(pf.find((h) => h.name === 'Access-Control-Request-Headers')!.value).toBe('authorization,x-api-key');
+    expect(r.exchanges[0]!.actual!.requestHeaders.find((h) => h.name === 'Origin')!.value).toBe('http://localhost:5173');
+  });
+});
+
+describe('no secret of the corpus survives any export', () => {
+  const a = secretAnalysis();
+  const ex = a.exchanges[0]!;
+  const outputs: Record<string, string> = {
+    markdown: renderMarkdown(a),
+    'markdown (single)': renderMarkdown(a, { ids: ['p1'] }),
+    html: renderHtml(a),
+    'html (single)': renderHtml(a, { ids: ['p1'] }),
+    json: renderJson(a),
+    'curl preflight': curlForExchange(ex).preflight ?? '',
+    'curl actual': curlForExchange(ex, { body: SECRET_JSON_BODY }).actual ?? '',
+    fetch: fetchForExchange(ex, { body: SECRET_JSON_BODY }) ?? '',
+    har: exportHar(secretHarEntries(), a),
+    'redactHar': JSON.stringify(redactHar({ log: { version: '1.2', entries: secretHarEntries(), pages: [{ title: SECRET_URL }] } })),
+  };
+  for (const [name, text] of Object.entries(outputs)) {
+    it(`${name}`, () => {
+      expect(text.length).toBeGreaterThan(0);
+      expect(leaks(text)).toEqual([]);
+    });
+  }
+
+  it('every format of exportAll', () => {
+    const all = exportAll(a, ['p1'], { redact: true, entries: secretHarEntries() });
+    for (const [fmt, text] of Object.entries(all)) {
+      if (typeof text !== 'string') continue;
+      expect(leaks(text), fmt).toEqual([]);
+    }
+  });
+
+  it('redaction off really is off (the toggle works)', () => {
+    expect(leaks(renderJson(a, { redact: false }))).toContain('jwt');
+    expect(curlForExchange(ex, { redact: false }).actual).toContain(SECRETS.apiKey);
+  });
+});
