@@ -7,7 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const outfile = path.join(root, 'dist-cli', 'cors-xray.mjs');
+// `--outfile <path>` builds elsewhere (the CLI tests build into a temp dir, so parallel test files
+// never read a half-written bundle).
+const at = process.argv.indexOf('--outfile');
+const outfile = at > 0 && process.argv[at + 1] ? path.resolve(process.argv[at + 1]) : path.join(root, 'dist-cli', 'cors-xray.mjs');
 mkdirSync(path.dirname(outfile), { recursive: true });
 
 try {
@@ -25,7 +28,7 @@ try {
     banner: { js: "import { createRequire as __corsXrayCreateRequire } from 'node:module';\nconst require = __corsXrayCreateRequire(import.meta.url);" },
   });
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-  console.log(`build-cli: wrote ${path.relative(root, outfile)} (${Math.round(bytes / 1024)} KB)`);
+  console.log(`build-cli: wrote ${path.relative(process.cwd(), outfile)} (${Math.round(bytes / 1024)} KB)`);
 } catch (err) {
   // esbuild has already printed the located errors.
   console.error(`build-cli: failed (${err instanceof Error ? err.message.split('\n')[0] : String(err)})`);

@@ -1,0 +1,168 @@
+/**
+ * `cors-xray analyze`, run as a subprocess from the bundle scripts/build-cli.mjs produces.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/engine/analyze';
+import type { Analysis } from '../../../src/engine/schema';
+import { parseHarText } from '../../../src/report/har';
+import { API, APP, ROOT, buildCli, entry, har, hasStackTrace, runCli, tempDir, writeHar } from './helpers';
+
+const CHROMIUM_HAR = path.join(ROOT, 'test/fixtures/chromium-cases.har');
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjbGktdGVzdCJ9.c2lnbmF0dXJlLWZvci10aGUtY2xpLXRlc3Q';
+
+let tmp: ReturnType<typeof tempDir>;
+let bundle: string;
+let failing: string;
+let passing: string;
+
+/** A throttled POST behind API Gateway (blocked: the 429 has no CORS headers), with a bearer token. */
+function throttledCapture(): unknown[] {
+  const url = `${API}/prod/orders`;
+  return [
+    entry({ method: 'POST', url, status: 429, statusText: 'Too Many Requests', error: 'net::ERR_FAILED', requestId: '1.1',
+      req: { Origin: APP, 'Content-Type': 'application/json', Authorization: `Bearer ${JWT}` },
+      res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', 'x-amzn-RequestId': 'req-1' } }),
+    entry({ method: 'OPTIONS', url, status: 204, resourceType: 'preflight', initiator: { type: 'preflight', url, requestId: '1.1' },
+      req: { Origin: APP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      res: { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'OPTIONS,POST', 'Access-Control-Allow-Headers': 'Authorization,Content-Type' } }),
+    entry({ method: 'GET', url: `${API}/prod/health`, status: 200, statusText: 'OK', req: { Origin: APP }, res: { 'Access-Control-Allow-Origin': '*' } }),
+  ];
+}
+
+beforeAll(() => {
+  tmp = tempDir();
+  bundle = buildCli(tmp.dir);
+  failing = writeHar(tmp.dir, 'failing.har', har(throttledCapture()));
+  passing = writeHar(tmp.dir, 'passing.har', har([throttledCapture()[2]]));
+});
+afterAll(() => tmp.remove());
+
+describe('analyze: real Chromium HAR', () => {
+  it('gives the same analysis as analyze() on the same file (--format json --no-redact)', async () => {
+    const text = readFileSync(CHROMIUM_HAR, 'utf8');
+    const parsed = parseHarText(text);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const expected = analyze(parsed.entries);
+    const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--format', 'json', '--no-redact']);
+    expect(r.code).toBe(expected.summary.corsBlocked > 0 ? 1 : 0);
+    const got = JSON.parse(r.stdout) as Analysis;
+    expect(got.summary).toEqual(expected.summary);
+    expect(got.exchanges).toEqual(JSON.parse(JSON.stringify(expected.exchanges)));
+    expect(got.exchanges.map((e) => [e.id, e.verdict, e.hiddenStatus?.status ?? null, e.findings.map((f) => f.rule)])).toEqual(
+      expected.exchanges.map((e) => [e.id, e.verdict, e.hiddenStatus?.status ?? null, e.findings.map((f) => f.rule)]),
+    );
+    expect(r.stderr).toContain('--no-redact');
+  });
+
+  it('prints one block per failing pair and exits 1', async () => {
+    const r = await runCli(bundle, ['analyze', CHROMIUM_HAR]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^CORS X-Ray: \d+ of \d+ requests failed/);
+    expect(r.stdout).toContain('CORS error on PUT http://127.0.0.1:40002/prod/missing-options-route');
+    expect(r.stdout).toContain('OPTIONS 403 ✗ → PUT (never sent)');
+    expect(r.stdout).not.toContain('/app/config.json'); // the passing same-origin request
+    expect(r.stdout).not.toMatch(/\x1b\[/); // not a TTY: no colour
+    expect(r.stderr).toBe('');
+  });
+
+  it('--all lists the passing pairs too', async () => {
+    const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--all']);
+    expect(r.stdout).toContain('/app/config.json');
+    expect(r.stdout).toContain('✓');
+  });
+});
+
+describe('analyze: formats, stdin, redaction', () => {
+  it('redacts credentials by default in every format', async () => {
+    for (const format of ['text', 'json', 'markdown', 'html']) {
+      const r = await runCli(bundle, ['analyze', failing, '--format', format, '--all']);
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).not.toContain(JWT);
+      expect(r.stderr, format).toBe('');
+    }
+    const json = JSON.parse((await runCli(bundle, ['analyze', failing, '--format', 'json'])).stdout) as Analysis;
+    const auth = json.exchanges.flatMap((e) => e.actual?.requestHeaders ?? []).find((h) => h.name === 'Authorization');
+    expect(auth?.value).toContain('redacted');
+  });
+
+  it('--no-redact shows them, with a warning on stderr', async () => {
+    const r = await runCli(bundle, ['analyze', failing, '--format', 'json', '--no-redact']);
+    expect(r.stdout).toContain(JWT);
+    expect(r.stderr).toMatch(/^cors-xray: warning: --no-redact/);
+  });
+
+  it('json is the analysis schema; markdown and html are the shared reports', async () => {
+    const json = JSON.parse((await runCli(bundle, ['analyze', failing, '--format', 'json'])).stdout) as Analysis;
+    expect(json.schema).toBe('cors-xray/analysis');
+    expect(json.version).toBe(1);
+    expect(json.summary.corsBlocked).toBe(1);
+    expect(json.exchanges).toHaveLength(2); // the JSON holds every pair, passing ones included
+    const md = await runCli(bundle, ['analyze', failing, '--format', 'markdown']);
+    expect(md.stdout).toMatch(/^#/m);
+    expect(md.stdout).toContain('/prod/orders');
+    const html = await runCli(bundle, ['analyze', failing, '--format', 'html']);
+    expect(html.stdout).toMatch(/^<!doctype html>/i);
+    expect(html.stdout).toContain('/prod/orders');
+  });
+
+  it('reads the HAR from stdin with "-"', async () => {
+    const r = await runCli(bundle, ['analyze', '-', '--format', 'json'], { input: har(throttledCapture()) });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Analysis).summary.corsBlocked).toBe(1);
+  });
+
+  it('exits 0 when nothing is blocked', async () => {
+    const r = await runCli(bundle, ['analyze', passing]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No failing request');
+  });
+
+  it('colours the text only when asked (FORCE_COLOR) and never with NO_COLOR', async () => {
+    const forced = await runCli(bundle, ['analyze', failing], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/\x1b\[/);
+    const off = await runCli(bundle, ['analyze', failing], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(off.stdout).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('analyze: bad input exits 2 with one clear line', () => {
+  const cases: Array<[string, () => string, RegExp]> = [
+    ['missing file', () => path.join(tmp.dir, 'nope.har'), /no such file/],
+    ['a directory', () => tmp.dir, /is a directory/],
+    ['not JSON', () => writeHar(tmp.dir, 'page.har', '<!doctype html><html><body>login</body></html>'), /not JSON/],
+    ['JSON but not HAR', () => writeHar(tmp.dir, 'other.json', '{"name":"package","version":"1.0.0"}'), /not a HAR/],
+    ['cut off', () => writeHar(tmp.dir, 'cut.har', har(throttledCapture()).slice(0, 700)), /cut off/],
+    ['empty', () => writeHar(tmp.dir, 'empty.har', ''), /empty/],
+  ];
+  for (const [name, file, message] of cases) {
+    it(name, async () => {
+      const r = await runCli(bundle, ['analyze', file()]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/^cors-xray: /);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    });
+  }
+
+  it('bad usage: unknown format, unknown option, missing argument', async () => {
+    for (const args of [['analyze', failing, '--format', 'pdf'], ['analyze', failing, '--bogus'], ['analyze'], ['nonsense']]) {
+      const r = await runCli(bundle, args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(/^cors-xray: /);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    }
+  });
+
+  it('--help and --version exit 0', async () => {
+    const help = await runCli(bundle, ['analyze', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    const version = await runCli(bundle, ['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
