@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Evidence, ExchangeResult, Finding, FixSnippet, LegSummary } from '../src/engine/schema';
 import type { Header } from '../src/model/types';
-import { hiddenLabel, legStatus } from './format';
+import { gatewayLabel } from '../src/report/model';
+import { legStatus } from './format';
 
 type Tab = 'explain' | 'headers' | 'report';
 
@@ -54,7 +55,7 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
         from <span class="mono">{x.origin ?? 'an unknown origin'}</span>
         {x.gateway && (
           <>
-            {' '}· answered by <b data-testid="detail-gateway">{gatewayName(x.gateway)}</b>
+            {' '}· answered by <b data-testid="detail-gateway">{gatewayLabel(x.gateway)}</b>
           </>
         )}
       </p>
@@ -74,19 +75,6 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
       ))}
     </div>
   );
-}
-
-export function gatewayName(g: string): string {
-  const names: Record<string, string> = {
-    'aws-api-gateway-rest': 'AWS API Gateway (REST API)',
-    'aws-api-gateway-http': 'AWS API Gateway (HTTP API)',
-    cloudfront: 'Amazon CloudFront',
-    cloudflare: 'Cloudflare',
-    'azure-apim': 'Azure API Management',
-    nginx: 'nginx',
-    generic: 'a generic server',
-  };
-  return names[g] ?? g;
 }
 
 function Legs({ x }: { x: ExchangeResult }) {
@@ -224,4 +212,3 @@ function LegHeaders({ title, leg, l, decisive }: { title: string; leg: string; l
   );
 }
 
-export { hiddenLabel };

@@ -1,4 +1,4 @@
-import type { ExchangeResult, HiddenStatus, LegSummary } from '../src/engine/schema';
+import type { ExchangeResult, LegSummary } from '../src/engine/schema';
 
 export function shortUrl(url: string): { path: string; host: string } {
   try {
@@ -14,12 +14,6 @@ export function legStatus(leg: LegSummary | null, isActual: boolean): string {
   if (!leg.sent) return 'not sent';
   if (leg.status === 0) return leg.error ? leg.error.replace(/^net::/, '') : '(failed)';
   return String(leg.status);
-}
-
-export function hiddenLabel(h: HiddenStatus | null): string {
-  if (!h) return '';
-  const basis = h.basis === 'observed' ? 'observed' : `inferred, ${h.confidence} confidence`;
-  return `${h.status} on the ${h.leg === 'preflight' ? 'preflight' : 'actual request'} (${basis})`;
 }
 
 export function verdictClass(x: ExchangeResult): string {

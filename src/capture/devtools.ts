@@ -26,7 +26,10 @@ browser.devtools.network.onRequestFinished.addListener((entry) => buffer.add([to
 browser.devtools.network.onNavigated.addListener((url) => buffer.navigated(url));
 (globalThis as Record<string, unknown>)[READY_KEY] = true;
 
-void browser.devtools.network.getHAR().then((har) => buffer.add((har.entries ?? []).map(toRaw)));
+void browser.devtools.network.getHAR().then((har) => {
+  const entries = (har as { entries?: unknown[] }).entries;
+  buffer.add(Array.isArray(entries) ? entries.map(toRaw) : []);
+});
 
 void browser.devtools.panels.create(PANEL_TITLE, '', 'panel/index.html').then((panel) => {
   panel.onShown.addListener((win: unknown) => {
