@@ -44,6 +44,22 @@ export interface Evidence {
   why: string;
 }
 
+/** One step of the Fetch standard's CORS / preflight checks, as run over the recorded headers. */
+export interface CheckResult {
+  id: 'preflight-status' | 'allow-origin' | 'allow-credentials' | 'allow-methods' | 'allow-headers';
+  leg: Leg;
+  /** warn: fails the standard, but Chromium still lets it through (with a deprecation warning). */
+  outcome: 'pass' | 'fail' | 'warn' | 'not-run';
+  detail: string;
+}
+
+/** What would reveal the real answer of a request the browser never sent. */
+export interface Reveal {
+  note: string;
+  /** Copyable commands (CLI probe, curl); credentials are replaced by placeholders. */
+  commands: string[];
+}
+
 export interface FixSnippet {
   /** e.g. "AWS console", "SAM / CloudFormation", "CDK", "Serverless Framework", "Terraform", "Lambda (proxy integration)", "nginx", "Express" */
   stack: string;
@@ -68,6 +84,8 @@ export interface Finding {
   fixes: FixSnippet[];
   /** Relative path of the rule's documentation page, e.g. "docs/rules/throttled.md". */
   docs: string;
+  /** Added in schema 1 (optional): the placeholder values the message was filled with. */
+  data?: Record<string, string | number>;
 }
 
 export interface LegSummary {
@@ -115,6 +133,15 @@ export interface ExchangeResult {
   findings: Finding[];
   /** The primary cause in a few words, for the verdict column ("Throttled (429)"). */
   headline: string;
+  /**
+   * Optional additions (schema 1, backwards compatible):
+   * checks: the Fetch CORS / preflight checks as run over the recorded headers, in order;
+   * reveal: for a request the browser never sent, how to learn its real answer;
+   * gatewayEvidence: the headers or host that identified `gateway`.
+   */
+  checks?: CheckResult[];
+  reveal?: Reveal | null;
+  gatewayEvidence?: Evidence[];
 }
 
 export interface Analysis {

@@ -1,0 +1,71 @@
+/**
+ * Capture-wide facts for pattern rules (bursts before a 429, earlier preflights for a URL), built
+ * once per analysis in O(n) and queried in O(log n): the panel re-runs analysis on thousands of
+ * exchanges as traffic arrives.
+ */
+
+interface HostSeries {
+  /** Start times, ascending. */
+  times: number[];
+  /** 1 where the deciding status was 429, prefix-summed: sum429[i] = count of 429s in times[0..i). */
+  sum429: number[];
+}
+
+export class CaptureIndex {
+  private readonly hosts = new Map<string, HostSeries>();
+  private readonly preflights = new Map<string, number[]>();
+
+  /** Record one request to a target origin. Call in ascending start order. */
+  addRequest(targetOrigin: string, startedMs: number, status: number): void {
+    let s = this.hosts.get(targetOrigin);
+    if (!s) {
+      s = { times: [], sum429: [0] };
+      this.hosts.set(targetOrigin, s);
+    }
+    s.times.push(startedMs);
+    s.sum429.push(s.sum429[s.sum429.length - 1]! + (status === 429 ? 1 : 0));
+  }
+
+  /** Record a preflight to a URL from an origin. Call in ascending start order. */
+  addPreflight(origin: string | null, url: string, startedMs: number): void {
+    const key = `${origin ?? ''} ${url}`;
+    const list = this.preflights.get(key);
+    if (list) list.push(startedMs);
+    else this.preflights.set(key, [startedMs]);
+  }
+
+  private static lowerBound(a: readonly number[], x: number): number {
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Requests to the origin that started in [from, to]. */
+  countRequests(targetOrigin: string, from: number, to: number): number {
+    const s = this.hosts.get(targetOrigin);
+    if (!s) return 0;
+    return CaptureIndex.lowerBound(s.times, to + 1e-9) - CaptureIndex.lowerBound(s.times, from);
+  }
+
+  /** Responses with status 429 from the origin for requests started in [from, to]. */
+  count429(targetOrigin: string, from: number, to: number): number {
+    const s = this.hosts.get(targetOrigin);
+    if (!s) return 0;
+    const a = CaptureIndex.lowerBound(s.times, from);
+    const b = CaptureIndex.lowerBound(s.times, to + 1e-9);
+    return s.sum429[b]! - s.sum429[a]!;
+  }
+
+  /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
+  lastPreflight(origin: string | null, url: string, before: number): number | null {
+    const list = this.preflights.get(`${origin ?? ''} ${url}`);
+    if (!list) return null;
+    const i = CaptureIndex.lowerBound(list, before);
+    return i > 0 ? list[i - 1]! : null;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * RuleContext: everything a rule may read about one request pair, computed once by the engine.
+ * Rules never read raw HAR, never scan header lists themselves, and never see other pairs except
+ * through `capture`.
+ */
+import type { Exchange, RequestPair } from '../model/types';
+import type { CaptureIndex } from './capture-index';
+import type { CorsCheckOutcome, PreflightOutcome } from './cors-check';
+import type { FixContext } from './fixes/context';
+import type { GatewayInfo } from './gateway';
+import { HeaderIndex } from './headers';
+import type { Basis, Confidence, Evidence, Leg, Verdict } from './schema';
+
+export interface LegView {
+  leg: Leg;
+  exchange: Exchange;
+  /** 0 when no response arrived. */
+  status: number;
+  /** False when the browser never sent this request. */
+  sent: boolean;
+  /** Response headers. */
+  headers: HeaderIndex;
+  requestHeaders: HeaderIndex;
+  error: string | null;
+  /** x-amzn-ErrorType without the ":..." suffix API Gateway sometimes appends. */
+  errorType: string | null;
+  /** `message` of an API Gateway style JSON body, when a body was recorded. */
+  bodyMessage: string | null;
+  /** Who answered this leg (null when nothing answered). */
+  gateway: GatewayInfo | null;
+  /** Access-Control-Allow-Origin present at all. */
+  hasAllowOrigin: boolean;
+}
+
+export interface Credentials {
+  value: boolean;
+  basis: Basis;
+  confidence: Confidence;
+  /** Why we think so, for messages. */
+  reason: string;
+}
+
+export interface RuleContext {
+  id: string;
+  url: string;
+  method: string;
+  origin: string | null;
+  targetOrigin: string;
+  crossOrigin: boolean;
+  verdict: Verdict;
+  blockedLeg: Leg | null;
+  pairing: RequestPair['basis'];
+  preflight: LegView | null;
+  actual: LegView | null;
+  /** The leg whose response the browser refused (a sent leg with a response), if any. */
+  blocked: LegView | null;
+  actualSent: boolean;
+  needsPreflight: boolean;
+  /** Header names the request needed allowed (lower-case, sorted). */
+  requestHeaderNames: string[];
+  credentials: Credentials;
+  preflightCheck: PreflightOutcome | null;
+  actualCheck: CorsCheckOutcome | null;
+  /** Who answered the deciding leg. */
+  gateway: GatewayInfo | null;
+  capture: CaptureIndex;
+  fix: FixContext;
+}
+
+export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegView {
+  const h = headers ?? new HeaderIndex(ex.response.headers);
+  const rawType = h.get('x-amzn-errortype');
+  const errorType = rawType ? (rawType.split(':')[0] ?? '').trim() || null : null;
+  let bodyMessage: string | null = null;
+  const body = ex.response.body;
+  if (body && body.length < 4096 && body.trimStart().startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (parsed && typeof parsed === 'object' && typeof (parsed as { message?: unknown }).message === 'string')
+        bodyMessage = (parsed as { message: string }).message;
+    } catch {
+      /* not JSON */
+    }
+  }
+  return {
+    leg,
+    exchange: ex,
+    status: ex.response.status,
+    sent,
+    headers: h,
+    requestHeaders: new HeaderIndex(ex.request.headers),
+    error: ex.error,
+    errorType,
+    bodyMessage,
+    gateway,
+    hasAllowOrigin: h.has('access-control-allow-origin'),
+  };
+}
+
+/** Evidence helpers shared by rules. */
+export function statusEvidence(l: LegView, why: string): Evidence {
+  return { leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why };
+}
+export function headerEvidence(l: LegView, name: string, why: string): Evidence {
+  return { leg: l.leg, kind: 'response-header', name, value: l.headers.get(name), why };
+}
+export function requestHeaderEvidence(l: LegView, name: string, why: string): Evidence {
+  return { leg: l.leg, kind: 'request-header', name, value: l.requestHeaders.get(name), why };
+}

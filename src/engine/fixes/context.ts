@@ -1,0 +1,96 @@
+/**
+ * What a fix snippet is filled in with: taken from the exchange, sanitised so that untrusted HAR
+ * values can never break the syntax of a snippet (origins are re-parsed, names must be tokens).
+ */
+import { isToken } from '../headers';
+import type { GatewayKind } from '../schema';
+
+export interface FixContext {
+  /** The page origin, or a placeholder when unknown. */
+  origin: string;
+  originKnown: boolean;
+  /** Method of the actual request, upper-case. */
+  method: string;
+  /** Header names the request needs allowed, in conventional casing (Content-Type, Authorization). */
+  headers: string[];
+  credentialed: boolean;
+  gateway: GatewayKind | null;
+  url: string;
+  /** Path of the URL without query. */
+  path: string;
+  /** REST API stage guessed from the first path segment ("prod"), or "<stage>". */
+  stage: string;
+  /** Resource path with the stage removed ("/orders/{id}" stays literal: "/orders/42"). */
+  resourcePath: string;
+}
+
+export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
+
+const CANON: Record<string, string> = {
+  'content-type': 'Content-Type',
+  authorization: 'Authorization',
+  'x-api-key': 'X-Api-Key',
+  'x-amz-date': 'X-Amz-Date',
+  'x-amz-security-token': 'X-Amz-Security-Token',
+};
+
+export function canonicalHeader(name: string): string {
+  const n = name.toLowerCase();
+  return CANON[n] ?? n.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
+}
+
+export function makeFixContext(input: {
+  origin: string | null;
+  method: string;
+  headers: readonly string[];
+  credentialed: boolean;
+  gateway: GatewayKind | null;
+  url: string;
+}): FixContext {
+  let origin = ORIGIN_PLACEHOLDER;
+  let originKnown = false;
+  if (input.origin) {
+    try {
+      const u = new URL(input.origin);
+      if (u.protocol === 'http:' || u.protocol === 'https:') {
+        origin = u.origin;
+        originKnown = true;
+      }
+    } catch {
+      /* keep the placeholder */
+    }
+  }
+  let path = '/';
+  try {
+    path = new URL(input.url).pathname || '/';
+  } catch {
+    /* keep "/" */
+  }
+  const segs = path.split('/').filter(Boolean);
+  const rest = input.gateway === 'aws-api-gateway-rest' && segs.length > 1;
+  const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
+  const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
+  const method = isToken(input.method) ? input.method.toUpperCase() : 'GET';
+  const headers = [...new Set(input.headers.filter(isToken).map(canonicalHeader))];
+  return { origin, originKnown, method, headers, credentialed: input.credentialed, gateway: input.gateway, url: input.url, path, stage, resourcePath };
+}
+
+/** API Gateway mapping values are quoted twice: a YAML/JSON string holding a single-quoted literal. */
+export function sq(value: string): string {
+  return `'${value.replace(/'/g, '')}'`;
+}
+
+/** Methods an Allow-Methods list should carry for this request. */
+export function allowMethods(f: FixContext): string[] {
+  return [...new Set(['OPTIONS', f.method])];
+}
+
+/** Headers an Allow-Headers list should carry (Content-Type always, for JSON bodies). */
+export function allowHeaders(f: FixContext): string[] {
+  return f.headers.length ? f.headers : ['Content-Type'];
+}
+
+/** A string literal safe in YAML, JSON, JS/TS and HCL (all accept JSON-style double quotes). */
+export function dq(value: string): string {
+  return JSON.stringify(value);
+}

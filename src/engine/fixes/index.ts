@@ -1,0 +1,116 @@
+/**
+ * The snippet library, by topic. Rules ask for topics; the library orders stacks by what answered
+ * (an API Gateway REST API gets console/SAM/CDK/Terraform/Serverless first, nginx gets nginx...).
+ */
+import type { FixSnippet, Leg } from '../schema';
+import * as aws from './aws-rest';
+import type { FixContext } from './context';
+import * as other from './others';
+import { probeSnippets } from './probe';
+
+export type FixTopic =
+  /** CORS headers on error responses the gateway/server generates. */
+  | 'cors-on-errors'
+  /** An OPTIONS route that answers preflights. */
+  | 'options-route'
+  | 'redeploy'
+  | 'auth-off-options'
+  /** Allow-Origin / Allow-Methods / Allow-Headers / Allow-Credentials values. */
+  | 'allow-lists'
+  | 'allow-origin-exact'
+  | 'lambda-headers'
+  | 'throttling'
+  | 'quota'
+  | 'api-key'
+  | 'waf'
+  | 'access-denied'
+  | 'timeout'
+  | 'server-error'
+  | 'bot-challenge'
+  | 'probe';
+
+const isRest = (f: FixContext) => f.gateway === 'aws-api-gateway-rest';
+const isHttp = (f: FixContext) => f.gateway === 'aws-api-gateway-http';
+const isAws = (f: FixContext) => isRest(f) || f.gateway === 'cloudfront';
+
+function serverSide(f: FixContext, leg: Leg): FixSnippet[] {
+  if (f.gateway === 'nginx') return [...other.nginxCors(f), ...other.genericHeaders(f, leg)];
+  return [...other.expressCors(f), ...other.nginxCors(f), ...other.genericHeaders(f, leg)];
+}
+
+function topic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
+  switch (t) {
+    case 'cors-on-errors':
+      if (isRest(f) || f.gateway === 'cloudfront') return aws.gatewayResponses(f);
+      if (isHttp(f)) return aws.lambdaProxyHeaders(f);
+      return serverSide(f, 'actual');
+    case 'options-route':
+      if (isRest(f)) return aws.optionsMethod(f);
+      if (isHttp(f)) return other.httpApiCors(f);
+      return serverSide(f, 'preflight');
+    case 'redeploy':
+      return isRest(f) ? aws.redeploy(f) : [];
+    case 'auth-off-options':
+      if (isRest(f)) return aws.authorizerOffOptions(f);
+      if (isHttp(f)) return other.httpApiCors(f);
+      return serverSide(f, 'preflight');
+    case 'allow-lists':
+      if (leg === 'actual') {
+        if (isRest(f) || isHttp(f)) return [...aws.lambdaProxyHeaders(f), ...(isRest(f) ? aws.gatewayResponses(f).slice(0, 2) : [])];
+        return serverSide(f, 'actual');
+      }
+      if (isRest(f)) return aws.optionsMethod(f);
+      if (isHttp(f)) return other.httpApiCors(f);
+      return serverSide(f, 'preflight');
+    case 'allow-origin-exact':
+      if (isRest(f) || isHttp(f)) return aws.lambdaProxyHeaders(f);
+      if (f.gateway === 'nginx') return other.nginxOriginMap(f);
+      return [...other.expressCors(f), ...other.nginxOriginMap(f)];
+    case 'lambda-headers':
+      return aws.lambdaProxyHeaders(f);
+    case 'throttling':
+      return isAws(f) || isHttp(f) ? aws.throttling(f) : [];
+    case 'quota':
+      return aws.quota(f);
+    case 'api-key':
+      return aws.apiKey(f);
+    case 'waf':
+      return other.wafCustomResponse(f);
+    case 'access-denied':
+      return isRest(f) ? aws.accessDenied(f) : [];
+    case 'timeout':
+      return isRest(f) || isHttp(f) ? aws.integrationTimeout(f) : [];
+    case 'server-error':
+      return isRest(f) || isHttp(f) ? [...aws.serverErrorLogs(f), ...aws.lambdaProxyHeaders(f)] : [];
+    case 'bot-challenge':
+      return other.cloudflareChallenge(f);
+    case 'probe':
+      return probeSnippets(f, requestHeaders);
+  }
+}
+
+/**
+ * Snippets for the topics in order, duplicates (same stack + title) removed.
+ * `requestHeaders` feeds the curl command (secrets are replaced by placeholders).
+ */
+export function fixesFor(
+  f: FixContext,
+  topics: readonly FixTopic[],
+  leg: Leg = 'actual',
+  requestHeaders: ReadonlyArray<{ name: string; value: string }> = [],
+): FixSnippet[] {
+  const out: FixSnippet[] = [];
+  const seen = new Set<string>();
+  for (const t of topics) {
+    for (const s of topic(t, f, leg, requestHeaders)) {
+      const key = `${s.stack}\u0000${s.title}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+export { makeFixContext, type FixContext } from './context';
+export { probeCommand, curlPreflight, curlActual } from './probe';

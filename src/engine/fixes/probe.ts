@@ -1,0 +1,55 @@
+/**
+ * Commands that show what the server really answers: a preflight by hand, the actual request the
+ * browser never sent. Credentials are never copied from the capture: placeholders stand in.
+ */
+import { isToken } from '../headers';
+import type { FixSnippet } from '../schema';
+import type { FixContext } from './context';
+
+function shq(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+const SECRET = new Set(['authorization', 'cookie', 'x-api-key', 'x-amz-security-token', 'proxy-authorization']);
+
+export function placeholderFor(name: string): string {
+  const n = name.toLowerCase();
+  if (n === 'authorization') return 'Bearer <token>';
+  if (n === 'cookie') return '<cookie>';
+  if (n === 'x-api-key') return '<api-key>';
+  if (n === 'content-type') return 'application/json';
+  return `<${n}>`;
+}
+
+export function curlPreflight(f: FixContext): string {
+  const parts = ['curl -i -X OPTIONS', shq(f.url), '-H', shq(`Origin: ${f.origin}`), '-H', shq(`Access-Control-Request-Method: ${f.method}`)];
+  if (f.headers.length) parts.push('-H', shq(`Access-Control-Request-Headers: ${f.headers.map((h) => h.toLowerCase()).join(',')}`));
+  return parts.join(' ');
+}
+
+/** The actual request, with header values from the capture except secrets. */
+export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }>): string {
+  const parts = ['curl -i -X', f.method, shq(f.url), '-H', shq(`Origin: ${f.origin}`)];
+  const seen = new Set<string>();
+  for (const h of headers) {
+    const n = h.name.toLowerCase();
+    if (!isToken(h.name) || seen.has(n) || n === 'origin' || n === 'host' || n.startsWith(':') || n === 'content-length') continue;
+    if (!f.headers.some((x) => x.toLowerCase() === n) && n !== 'cookie') continue;
+    seen.add(n);
+    const v = SECRET.has(n) ? placeholderFor(n) : h.value.replace(/[\r\n]/g, ' ').slice(0, 200);
+    parts.push('-H', shq(`${h.name}: ${v}`));
+  }
+  for (const n of f.headers) if (!seen.has(n.toLowerCase())) parts.push('-H', shq(`${n}: ${placeholderFor(n)}`));
+  return parts.join(' ');
+}
+
+export function probeCommand(f: FixContext): string {
+  return `npx cors-xray probe ${shq(f.url)} --origin ${shq(f.origin)} --send-actual`;
+}
+
+export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): FixSnippet[] {
+  return [
+    { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: curlPreflight(f) },
+    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${probeCommand(f)}\n${curlActual(f, headers)}` },
+  ];
+}

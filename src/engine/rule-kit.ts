@@ -1,0 +1,68 @@
+/**
+ * Small helpers the rule files share (kept here so src/rules holds only rules and the registry).
+ */
+import { headerEvidence, statusEvidence, type LegView, type RuleContext } from './context';
+import { GATEWAY_LABEL } from './gateway';
+import { statusCause, type StatusCause } from './signals';
+import type { CorsCheckOutcome } from './cors-check';
+import type { Confidence, Evidence, Leg } from './schema';
+
+export { fixesFor } from './fixes/index';
+export type { FixTopic } from './fixes/index';
+
+/** The refused leg, when the browser blocked the exchange and the leg's status has the given cause. */
+export function blockedBy(ctx: RuleContext, cause: StatusCause): LegView | null {
+  if (ctx.verdict !== 'cors-blocked' || !ctx.blocked) return null;
+  return statusCause(ctx, ctx.blocked) === cause ? ctx.blocked : null;
+}
+
+export function gatewayLabel(ctx: RuleContext): string {
+  return ctx.gateway ? GATEWAY_LABEL[ctx.gateway.kind] : 'the server';
+}
+
+/** Evidence for a status-driven finding: the status, the error type, and the missing Allow-Origin. */
+export function statusEvidenceSet(l: LegView, why: string): Evidence[] {
+  const ev: Evidence[] = [statusEvidence(l, why)];
+  if (l.errorType) ev.push(headerEvidence(l, 'x-amzn-ErrorType', 'error type set by API Gateway'));
+  if (l.bodyMessage) ev.push({ leg: l.leg, kind: 'body', name: 'message', value: l.bodyMessage, why: 'gateway error message' });
+  if (!l.hasAllowOrigin) ev.push({ leg: l.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: null, why: 'absent, so the browser hid this status' });
+  return ev;
+}
+
+/** Common placeholder values. */
+export function baseData(ctx: RuleContext, l?: LegView | null): Record<string, string | number> {
+  return {
+    method: ctx.method,
+    url: ctx.url,
+    origin: ctx.origin ?? 'the page origin (unknown)',
+    gateway: gatewayLabel(ctx),
+    status: l ? l.status : '',
+    leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : `${ctx.method} response`) : '',
+    errorType: l?.errorType ? `(${l.errorType})` : '',
+  };
+}
+
+/** "The PUT was never sent." / "" — stated plainly wherever it applies. */
+export function neverSentSentence(ctx: RuleContext): string {
+  if (ctx.actual && !ctx.actualSent) return `The ${ctx.method} itself was never sent, so its real answer is unknown.`;
+  if (!ctx.actual) return `No ${ctx.method} was recorded after this preflight.`;
+  return '';
+}
+
+/** Confidence lowered one step when the gateway is not the one the rule's signal belongs to. */
+export function lower(c: Confidence): Confidence {
+  return c === 'certain' ? 'high' : c === 'high' ? 'medium' : 'low';
+}
+
+/** The CORS check (Allow-Origin / Allow-Credentials) outcome of the refused leg, when it ran. */
+export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
+  if (ctx.verdict !== 'cors-blocked') return null;
+  if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck)
+    return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };
+  if (ctx.blockedLeg === 'actual' && ctx.actual && ctx.actualCheck) return { leg: 'actual', view: ctx.actual, cors: ctx.actualCheck };
+  return null;
+}
+
+export function legName(ctx: RuleContext, leg: Leg): string {
+  return leg === 'preflight' ? 'preflight (OPTIONS) response' : `${ctx.method} response`;
+}

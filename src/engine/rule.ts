@@ -1,0 +1,70 @@
+/**
+ * The rule contract. One rule per file in src/rules/, ESLint style: `meta` (id, title, severity,
+ * messages as data with {{placeholders}}) and `detect`, a pure function of one request pair plus
+ * read access to the capture. The engine turns reports into Findings and ranks them.
+ */
+import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity } from './schema';
+import type { RuleContext } from './context';
+
+/**
+ * Ranking tier (lower comes first among findings of the same severity):
+ * 1 = the real cause behind the CORS error (a status the gateway/server produced, a network error);
+ * 2 = the CORS check that failed (which header, on which leg);
+ * 3 = context and fallbacks (cache, unexplained blocks).
+ */
+export type Tier = 1 | 2 | 3;
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  severity: Severity;
+  tier: Tier;
+  /** One line: what the rule detects. */
+  description: string;
+  /** Whether findings reveal the hidden status from the traffic, infer it, or have none to reveal. */
+  hiddenStatus: 'observed' | 'inferred' | 'none';
+  /** Message templates keyed by message id, with {{placeholders}}. */
+  messages: Record<string, string>;
+  /** Verdict-column text when this rule is the primary cause; may use the message placeholders. */
+  headline: string;
+  /** Runs only when no other rule produced an error finding for a blocked exchange. */
+  fallback?: boolean;
+}
+
+export interface RuleReport {
+  messageId: string;
+  data: Record<string, string | number>;
+  leg: Leg | null;
+  basis: Basis;
+  confidence: Confidence;
+  evidence: Evidence[];
+  fixes: FixSnippet[];
+  /** Overrides meta.severity (e.g. a warning on a request that passed). */
+  severity?: Severity;
+  /** A status this rule infers when none was observed (e.g. 429 from a burst pattern). */
+  inferredStatus?: { status: number; leg: Leg; confidence: Confidence; note: string };
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  detect(ctx: RuleContext): RuleReport | RuleReport[] | null;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+
+/** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
+export function formatMessage(template: string, data: Record<string, string | number>): string {
+  return template.replace(PLACEHOLDER, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}
+
+export function placeholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
+}
+
+export function docsPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}

@@ -1,0 +1,74 @@
+/**
+ * Run the rule catalogue over one RuleContext: collect reports, turn them into Findings with
+ * their messages filled in, and rank them so the primary cause comes first.
+ */
+import type { RuleContext } from './context';
+import { docsPath, formatMessage, type Rule, type RuleReport } from './rule';
+import type { Confidence, Finding, Severity } from './schema';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, high: 1, medium: 2, low: 3 };
+
+export interface RankedFinding {
+  finding: Finding;
+  rule: Rule;
+  report: RuleReport;
+}
+
+function toFinding(rule: Rule, r: RuleReport): Finding {
+  const template = rule.meta.messages[r.messageId] ?? `{{missing message ${r.messageId}}}`;
+  return {
+    rule: rule.meta.id,
+    title: rule.meta.title,
+    severity: r.severity ?? rule.meta.severity,
+    confidence: r.confidence,
+    basis: r.basis,
+    leg: r.leg,
+    message: formatMessage(template, r.data).replace(/\s{2,}/g, ' ').replace(/ ([.,;])/g, '$1').trim(),
+    evidence: r.evidence,
+    fixes: r.fixes,
+    docs: docsPath(rule.meta.id),
+    data: r.data,
+  };
+}
+
+function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedFinding & { order: number }>, problems: string[]): void {
+  let got: RuleReport | RuleReport[] | null;
+  try {
+    got = rule.detect(ctx);
+  } catch (err) {
+    problems.push(`Rule ${rule.meta.id} failed on ${ctx.id}: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  if (!got) return;
+  for (const r of Array.isArray(got) ? got : [got]) out.push({ finding: toFinding(rule, r), rule, report: r, order });
+}
+
+/**
+ * Ranking policy: severity (error, warning, info), then tier (real cause, failed CORS check,
+ * context), then confidence (certain first), then the rule's position in the registry.
+ */
+export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
+  const out: Array<RankedFinding & { order: number }> = [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (rule.meta.fallback) continue;
+    collect(rule, ctx, i, out, problems);
+  }
+  if (ctx.verdict !== 'ok' && !out.some((f) => f.finding.severity === 'error')) {
+    for (let i = 0; i < rules.length; i++) if (rules[i]!.meta.fallback) collect(rules[i]!, ctx, i, out, problems);
+  }
+  out.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+      a.rule.meta.tier - b.rule.meta.tier ||
+      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
+      a.order - b.order,
+  );
+  return out;
+}
+
+export function headlineOf(top: RankedFinding | undefined, fallback: string): string {
+  if (!top) return fallback;
+  return formatMessage(top.rule.meta.headline, top.report.data);
+}

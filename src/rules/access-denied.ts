@@ -1,0 +1,31 @@
+import { defineRule } from '../engine/rule';
+import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+
+export default defineRule({
+  meta: {
+    id: 'access-denied',
+    title: 'Access denied (403)',
+    severity: 'error',
+    tier: 1,
+    description: 'The request was refused with 403 by a resource policy, IAM, an authorizer\'s Deny, or an expired/invalid signature.',
+    hiddenStatus: 'observed',
+    messages: {
+      denied:
+        '{{gateway}} answered the {{legName}} with 403 {{errorType}}: the caller is not allowed to invoke this resource (an authorizer returned Deny, a resource policy denies it, or the IAM signature or token is invalid or expired). The 403 has no CORS headers, so the page saw a CORS error; CORS is not what needs fixing.',
+    },
+    headline: 'Access denied — hidden 403',
+  },
+  detect(ctx) {
+    const l = blockedBy(ctx, 'access-denied');
+    if (!l) return null;
+    return {
+      messageId: 'denied',
+      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      leg: l.leg,
+      basis: 'observed',
+      confidence: l.errorType ? 'certain' : 'medium',
+      evidence: statusEvidenceSet(l, 'refused by an access policy'),
+      fixes: fixesFor(ctx.fix, ['access-denied', 'cors-on-errors'], l.leg),
+    };
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '../engine/rule';
+import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+
+export default defineRule({
+  meta: {
+    id: 'multiple-allow-origin',
+    title: 'Several values in Allow-Origin',
+    severity: 'error',
+    tier: 2,
+    description: 'Access-Control-Allow-Origin holds a list or appears twice; exactly one origin (or "*") is allowed.',
+    hiddenStatus: 'observed',
+    messages: {
+      multiple:
+        'The {{legName}} carries Access-Control-Allow-Origin "{{allowOrigin}}": {{count}} values. The header must hold exactly one origin, so the browser refuses it even though {{origin}} is among them. Usually two layers each add the header (gateway mapping and function, proxy and application): keep one, and have it send back only the requesting origin.',
+    },
+    headline: 'Allow-Origin has {{count}} values',
+  },
+  detect(ctx) {
+    const b = corsOfBlocked(ctx);
+    if (!b || b.cors.failure !== 'multiple-allow-origin') return null;
+    const allowOrigin = b.cors.allowOrigin ?? '';
+    const count = allowOrigin.split(',').filter((s) => s.trim()).length;
+    return {
+      messageId: 'multiple',
+      data: { ...baseData(ctx, b.view), legName: legName(ctx, b.leg), allowOrigin, count },
+      leg: b.leg,
+      basis: 'observed',
+      confidence: 'certain',
+      evidence: [{ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: allowOrigin, why: `${count} values` }],
+      fixes: fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
+    };
+  },
+});

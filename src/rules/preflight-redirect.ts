@@ -1,0 +1,34 @@
+import { defineRule } from '../engine/rule';
+import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+
+export default defineRule({
+  meta: {
+    id: 'preflight-redirect',
+    title: 'Preflight redirected',
+    severity: 'error',
+    tier: 1,
+    description: 'The preflight got a 3xx redirect; browsers never follow redirects on a preflight.',
+    hiddenStatus: 'observed',
+    messages: {
+      redirect:
+        '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to {{location}}. A preflight must be answered directly with 2xx: browsers refuse to follow it. Call the final URL from the page (often a trailing slash, http to https, or another host), or exempt OPTIONS from the redirect. {{neverSent}}',
+    },
+    headline: 'Preflight redirected — {{status}}',
+  },
+  detect(ctx) {
+    const l = blockedBy(ctx, 'redirect');
+    if (!l || l.leg !== 'preflight') return null;
+    const location = l.headers.get('location') ?? l.exchange.response.redirectURL ?? '';
+    const ev = statusEvidenceSet(l, 'a redirect; preflights may not be redirected');
+    ev.push({ leg: 'preflight', kind: 'response-header', name: 'Location', value: location || null, why: 'redirect target' });
+    return {
+      messageId: 'redirect',
+      data: { ...baseData(ctx, l), location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) },
+      leg: 'preflight',
+      basis: 'observed',
+      confidence: 'certain',
+      evidence: ev,
+      fixes: fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+    };
+  },
+});
