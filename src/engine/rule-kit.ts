@@ -63,6 +63,12 @@ export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors
   return null;
 }
 
+/** "preflight (OPTIONS)" / "PUT": what was answered. */
 export function legName(ctx: RuleContext, leg: Leg): string {
+  return leg === 'preflight' ? 'preflight (OPTIONS)' : ctx.method;
+}
+
+/** "preflight (OPTIONS) response" / "PUT response": what carried (or lacked) the headers. */
+export function responseName(ctx: RuleContext, leg: Leg): string {
   return leg === 'preflight' ? 'preflight (OPTIONS) response' : `${ctx.method} response`;
 }

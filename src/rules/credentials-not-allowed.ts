@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineRule({
     const value = b.cors.allowCredentials;
     return {
       messageId: value === null ? 'missing' : 'wrong',
-      data: { ...baseData(ctx, b.view), legName: legName(ctx, b.leg), why: ctx.credentials.reason, value: value ?? '' },
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason, value: value ?? '' },
       leg: b.leg,
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
     const messageId = b.leg === 'preflight' ? 'preflight' : ok ? 'success' : 'error';
     return {
       messageId,
-      data: { ...baseData(ctx, l), legName: legName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' },
+      data: { ...baseData(ctx, l), legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' },
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',

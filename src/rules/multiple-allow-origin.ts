@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -22,7 +22,7 @@ export default defineRule({
     const count = allowOrigin.split(',').filter((s) => s.trim()).length;
     return {
       messageId: 'multiple',
-      data: { ...baseData(ctx, b.view), legName: legName(ctx, b.leg), allowOrigin, count },
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin, count },
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',

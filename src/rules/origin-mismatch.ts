@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -23,7 +23,7 @@ export default defineRule({
     const allowOrigin = b.cors.allowOrigin ?? '';
     return {
       messageId: b.cors.failure === 'origin-mismatch' ? 'mismatch' : 'invalid',
-      data: { ...baseData(ctx, b.view), legName: legName(ctx, b.leg), allowOrigin },
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin },
       leg: b.leg,
       basis: 'observed',
       confidence: ctx.origin ? 'certain' : 'medium',

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, legName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
 import type { Evidence } from '../engine/schema';
 
 export default defineRule({
@@ -28,7 +28,7 @@ export default defineRule({
       ev.push({ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Credentials', value: b.cors.allowCredentials, why: 'credentials allowed, but not with "*"' });
     return {
       messageId: 'wildcard',
-      data: { ...baseData(ctx, b.view), legName: legName(ctx, b.leg), why: ctx.credentials.reason },
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason },
       leg: b.leg,
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',
