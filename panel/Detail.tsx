@@ -132,33 +132,41 @@ function EvidenceList({ items }: { items: Evidence[] }) {
 }
 
 function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<boolean> }) {
-  const [i, setI] = useState(0);
-  const [copied, setCopied] = useState(false);
-  const fix = fixes[Math.min(i, fixes.length - 1)]!;
+  // One tab per stack; a stack can need several snippets (e.g. a Gateway Response and a redeploy).
+  const stacks = [...new Set(fixes.map((f) => f.stack))];
+  const [stack, setStack] = useState(stacks[0]!);
+  const current = stacks.includes(stack) ? stack : stacks[0]!;
   return (
     <div class="fixes" data-testid="fixes">
-      <div class="fix-tabs">
-        <span class="muted">Fix:</span>
-        {fixes.map((s, j) => (
-          <button class={j === i ? 'active' : ''} onClick={() => (setI(j), setCopied(false))}>
-            {s.stack}
+      <div class="fix-tabs" role="tablist">
+        <span class="muted">Fix for:</span>
+        {stacks.map((s) => (
+          <button role="tab" aria-selected={s === current} class={s === current ? 'active' : ''} onClick={() => setStack(s)}>
+            {s}
           </button>
         ))}
       </div>
+      {fixes
+        .filter((f) => f.stack === current)
+        .map((fix) => (
+          <FixBlock key={`${fix.stack}:${fix.title}`} fix={fix} copy={copy} />
+        ))}
+    </div>
+  );
+}
+
+function FixBlock({ fix, copy }: { fix: FixSnippet; copy(t: string): Promise<boolean> }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <>
       <div class="fix-title">{fix.title}</div>
       <div class="code-wrap">
-        <button
-          class="copy"
-          data-testid="copy-fix"
-          onClick={async () => {
-            setCopied(await copy(fix.code));
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
+        <button class="copy" data-testid="copy-fix" onClick={async () => setCopied(await copy(fix.code))}>
+          {copied === null ? 'Copy' : copied ? 'Copied' : 'Copy failed'}
         </button>
         <pre class={`code lang-${fix.lang}`}>{fix.code}</pre>
       </div>
-    </div>
+    </>
   );
 }
 
