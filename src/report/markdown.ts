@@ -39,7 +39,7 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   const kind = view.verdict === 'ok' ? 'No CORS problem' : view.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   out.push(`${h} ${view.symbol} ${kind}${view.verdict === 'ok' ? '' : ' — real cause: ' + mdText(view.headline)}`);
   out.push('');
-  out.push(mdCode(`${view.method} ${clip(view.url, 500)}`));
+  out.push(`**Request:** ${mdCode(`${view.method} ${clip(view.url, 500)}`)}`);
   out.push('');
   const facts: string[] = [];
   if (view.hidden) facts.push(`**Hidden status:** ${mdText(view.hidden.label)}${view.hidden.note ? ' — ' + mdText(view.hidden.note) : ''}`);
