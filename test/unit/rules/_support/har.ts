@@ -226,3 +226,4 @@ export function exchange(spec: ExchangeSpec): Record<string, unknown>[] {
 /** Shortcut headers. */
 export const REST = { 'x-amzn-RequestId': 'a1b2c3d4-0000-4000-8000-000000000001', 'x-amz-apigw-id': 'AbCdEfGhIjKlMnO=' };
 export const API = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod/items';
+export const PLAIN = 'https://api.example.org/v1/items';

@@ -1,0 +1,2 @@
+export { ACAO } from './presets';
+export { REST as REST_ } from './har';

@@ -1,0 +1,30 @@
+/** Reusable response shapes for rule tests. */
+import { PAGE, REST } from './har';
+
+export const ACAO = { 'Access-Control-Allow-Origin': PAGE };
+export const JSON_CT = { 'Content-Type': 'application/json' };
+export const AUTH = { Authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.' };
+
+/** A REST OPTIONS mock answering 204 with CORS headers. */
+export function pfOk(over: Record<string, string> = {}) {
+  return {
+    status: 204,
+    responseHeaders: {
+      ...REST,
+      ...ACAO,
+      'Access-Control-Allow-Methods': 'GET,POST,PUT,DELETE,OPTIONS',
+      'Access-Control-Allow-Headers': 'Content-Type,Authorization,X-Api-Key',
+      ...over,
+    },
+  };
+}
+
+/** An API Gateway REST generated error (no CORS headers). */
+export function gwError(status: number, errorType?: string) {
+  return { ...REST, 'Content-Type': 'application/json', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) };
+}
+
+export const HTTP_API = { 'apigw-requestid': 'Abc123=' };
+export const NGINX = { Server: 'nginx/1.24.0' };
+export const CLOUDFRONT = { Server: 'CloudFront', 'X-Cache': 'Error from cloudfront', Via: '1.1 abc.cloudfront.net (CloudFront)', 'X-Amz-Cf-Id': 'xyz==' };
+export const CLOUDFLARE = { Server: 'cloudflare', 'cf-ray': '8a1b2c3d4e5f6a7b-FRA' };

@@ -1,0 +1,30 @@
+import rule from '../../../src/rules/preflight-missing-route';
+import { API, exchange } from './_support/har';
+import { AUTH, JSON_CT, NGINX, gwError, pfOk } from './_support/presets';
+import { ruleTester } from './_support/tester';
+
+const put = (status: number, headers: Record<string, string>) =>
+  exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: { status, responseHeaders: headers }, neverSent: true });
+
+ruleTester(rule, {
+  valid: [
+    { name: 'preflight 401 is an auth problem', entries: exchange({ url: API, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: gwError(401, 'UnauthorizedException') }, neverSent: true }) },
+    { name: 'working preflight', entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }) },
+  ],
+  invalid: [
+    {
+      name: 'REST 403 Missing Authentication Token on OPTIONS',
+      entries: put(403, gwError(403, 'MissingAuthenticationTokenException')),
+      messageId: 'apigw',
+      leg: 'preflight',
+      contains: ['redeployed', 'never sent'],
+      check: (f, ex) => {
+        if (ex.hiddenStatus?.status !== 403 || ex.hiddenStatus.leg !== 'preflight') throw new Error('hidden 403 on preflight');
+        if (!f.fixes.some((s) => s.title.includes('Redeploy'))) throw new Error('redeploy fix expected');
+        if (!ex.reveal?.commands[0]?.includes('--send-actual')) throw new Error('reveal expected');
+      },
+    },
+    { name: 'nginx 405 on OPTIONS', entries: put(405, NGINX), messageId: 'generic' },
+    { name: 'plain 404 on OPTIONS', entries: put(404, {}), messageId: 'generic' },
+  ],
+});

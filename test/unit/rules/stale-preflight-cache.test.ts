@@ -1,0 +1,33 @@
+import rule from '../../../src/rules/stale-preflight-cache';
+import { API, exchange, T0 } from './_support/har';
+import { ACAO, JSON_CT, gwError, pfOk } from './_support/presets';
+import { ruleTester } from './_support/tester';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'preflight recorded', entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: gwError(200), error: 'net::ERR_FAILED' }) },
+    { name: 'cache hit that passed', entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, status: 200, responseHeaders: ACAO }) },
+    { name: 'simple request needs no preflight', entries: exchange({ url: API, status: 200, responseHeaders: {}, error: 'net::ERR_FAILED' }) },
+  ],
+  invalid: [
+    {
+      name: 'never sent and no preflight row',
+      entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, neverSent: true }),
+      messageId: 'notRecorded',
+      check: (f) => {
+        if (f.confidence !== 'low' || f.basis !== 'inferred') throw new Error('an inference');
+      },
+    },
+    {
+      name: 'sent from a cached preflight, then blocked',
+      entries: [
+        ...exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: ACAO, startedMs: T0 }),
+        ...exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED', startedMs: T0 + 3000 }),
+      ],
+      messageId: 'cached',
+      primary: false,
+      severity: 'info',
+      contains: ['3.0 s earlier'],
+    },
+  ],
+});
