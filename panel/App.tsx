@@ -33,6 +33,7 @@ export function App({ store }: { store: PanelStore }) {
   const [imported, setImported] = useState<Imported | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  const [summary, setSummary] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -160,7 +161,9 @@ export function App({ store }: { store: PanelStore }) {
             (e.currentTarget as HTMLInputElement).value = '';
           }}
         />
-        <ReportPane.CaptureExports analysis={analysis} raw={raw} />
+        <button data-testid="open-summary" onClick={() => (setSummary(true), setDoc(null), setSelectedId(null))} title="A shareable report of every failure in this capture, with exports">
+          Report all failures
+        </button>
       </div>
       {imported && (
         <div class="banner info" data-testid="import-banner">
@@ -191,13 +194,15 @@ export function App({ store }: { store: PanelStore }) {
           </ul>
         </details>
       )}
-      <div class={`main${selected || doc ? ' split' : ''}`}>
+      <div class={`main${selected || doc || summary ? ' split' : ''}`}>
         {rows.length === 0 ? (
           <Empty live={live} attached={!!store.host} total={analysis.exchanges.length} />
         ) : (
-          <Table rows={rows} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null))} />
+          <Table rows={rows} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))} />
         )}
-        {doc ? (
+        {summary ? (
+          <ReportPane.Summary analysis={analysis} raw={raw} onClose={() => setSummary(false)} />
+        ) : doc ? (
           <DocView rule={doc} onClose={() => setDoc(null)} />
         ) : (
           selected && (
