@@ -80,23 +80,115 @@ function snippetAt(text: string, offset: number): string {
   return s.length > 60 ? s.slice(0, 60) + '…' : s;
 }
 
+/**
+ * Offset of the first JSON syntax error, or -1 when the text is valid. Engines word (and place)
+ * their errors differently, so the position is found here. Iterative: deep nesting cannot overflow.
+ * An offset at the end of the text means the text stopped early.
+ */
+export function findJsonError(t: string): number {
+  let i = 0;
+  const n = t.length;
+  const stack: number[] = []; // 123 '{' or 91 '['
+  let state: 'value' | 'valueOrEnd' | 'key' | 'keyOrEnd' | 'after' = 'value';
+  const skipWs = () => {
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+  };
+  const readString = (): number => {
+    i++;
+    while (i < n) {
+      const c = t.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return -1;
+      }
+      if (c === 92) i += 2;
+      else if (c < 0x20) return i;
+      else i++;
+    }
+    return n;
+  };
+  for (;;) {
+    skipWs();
+    if (i >= n) return state === 'after' && stack.length === 0 ? -1 : n;
+    const c = t.charCodeAt(i);
+    if (state === 'value' || state === 'valueOrEnd') {
+      if (state === 'valueOrEnd' && c === 93) {
+        stack.pop();
+        i++;
+        state = 'after';
+      } else if (c === 123 || c === 91) {
+        stack.push(c);
+        i++;
+        state = c === 123 ? 'keyOrEnd' : 'valueOrEnd';
+      } else if (c === 34) {
+        const e = readString();
+        if (e >= 0) return e;
+        state = 'after';
+      } else {
+        const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 512));
+        if (!m) {
+          const rest = t.slice(i, i + 6);
+          return rest.length < 5 && ['true', 'false', 'null'].some((w) => w.startsWith(rest)) ? n : i;
+        }
+        i += m[0].length;
+        if (i >= n && !(stack.length === 0)) return n;
+        state = 'after';
+      }
+    } else if (state === 'key' || state === 'keyOrEnd') {
+      if (state === 'keyOrEnd' && c === 125) {
+        stack.pop();
+        i++;
+        state = 'after';
+        continue;
+      }
+      if (c !== 34) return i;
+      const e = readString();
+      if (e >= 0) return e;
+      skipWs();
+      if (i >= n) return n;
+      if (t.charCodeAt(i) !== 58) return i;
+      i++;
+      state = 'value';
+    } else {
+      if (stack.length === 0) return i;
+      const top = stack[stack.length - 1];
+      if (c === 44) {
+        i++;
+        state = top === 123 ? 'key' : 'value';
+      } else if ((c === 125 && top === 123) || (c === 93 && top === 91)) {
+        stack.pop();
+        i++;
+      } else return i;
+    }
+  }
+}
+
 function describeSyntaxError(text: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   const trimmed = text.trimEnd();
-  if (/unexpected end|end of (json )?(input|data)|unterminated/i.test(msg) || isCutOff(trimmed)) {
+  const at = findJsonError(trimmed);
+  if (at >= trimmed.length || (at < 0 && (/unexpected end|end of (json )?(input|data)|unterminated/i.test(msg) || isCutOff(trimmed)))) {
     return (
       `The file is cut off: it ends before the JSON is complete (${trimmed.length} characters read). ` +
       'The download or copy was probably interrupted; export the HAR again.'
     );
   }
   let where: { line: number; column: number } | null = null;
-  const pos = /position (\d+)/i.exec(msg);
-  const lc = /line (\d+) column (\d+)/i.exec(msg);
-  if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
-  else if (pos) where = lineColumn(text, Number(pos[1]));
-  const at = where ? ` at line ${where.line}, column ${where.column}` : '';
-  const near = pos ? ` near "${snippetAt(text, Number(pos[1]))}"` : '';
-  return `The file is not valid JSON${at}${near}. A HAR file is JSON; was a different file chosen? (${msg.replace(/\s+/g, ' ').slice(0, 200)})`;
+  let offset = at;
+  if (offset < 0) {
+    const pos = /position (\d+)/i.exec(msg);
+    const lc = /line (\d+) column (\d+)/i.exec(msg);
+    if (lc) where = { line: Number(lc[1]), column: Number(lc[2]) };
+    else if (pos) offset = Number(pos[1]);
+  }
+  if (!where && offset >= 0) where = lineColumn(text, offset);
+  const place = where ? ` at line ${where.line}, column ${where.column}` : '';
+  const near = offset >= 0 ? ` near "${snippetAt(text, offset)}"` : '';
+  return `The file is not valid JSON${place}${near}. A HAR file is JSON; was it edited, or is it a different file?`;
 }
 
 /**
