@@ -191,7 +191,9 @@ function isOkStatus(s: number): boolean {
 
 function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const blocked = ex.blockedLeg === which;
-  const sent = leg.sent && !(which === 'actual' && ex.blockedLeg === 'preflight' && leg.status === 0);
+  // A network failure (refused, DNS, TLS) was attempted, not withheld by the browser: show the error.
+  const attempted = ex.verdict === 'not-cors' && !!leg.error && leg.error !== 'net::ERR_FAILED';
+  const sent = attempted || (leg.sent && !(which === 'actual' && ex.blockedLeg === 'preflight' && leg.status === 0));
   const method = which === 'preflight' ? 'OPTIONS' : leg.method || ex.method;
   let outcome: string;
   let failure: string | null = null;
@@ -298,7 +300,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   let legsLine = legs.map((l) => l.line).join(' → ');
   if (!ex.preflight && ex.actual) {
     if (ex.pairing === 'no-preflight-recorded') legsLine += ' (needed a preflight; none recorded)';
-    else if (ex.crossOrigin) legsLine += ' (no preflight needed)';
+    else if (ex.crossOrigin && ex.verdict !== 'not-cors') legsLine += ' (no preflight needed)';
   }
   const hs = ex.hiddenStatus;
   const hidden: HiddenStatusView | null = hs
