@@ -142,3 +142,24 @@ describe('exportHar', () => {
     expect(a2.exchanges.map((e) => e.findings[0]?.rule ?? null)).toEqual(a1.exchanges.map((e) => e.findings[0]?.rule ?? null));
   });
 });
+
+describe('real capture: the demo credentials never survive an export', () => {
+  it('Markdown, HTML, JSON, HAR of the Chromium capture', async () => {
+    const { DEMO_JWT, DEMO_API_KEY } = await import('../../server/cases');
+    const parsed = parseHarText(readFileSync(CHROMIUM_HAR, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const raw = JSON.stringify(parsed.entries);
+    const planted = [DEMO_JWT, DEMO_API_KEY, 'demo-session-token'].filter((s) => raw.includes(s));
+    expect(planted.length).toBeGreaterThan(0);
+    const a = analyze(parsed.entries);
+    const { exportAll } = await import('../../../src/report/exports');
+    const ids = a.exchanges.map((e) => e.id);
+    const outputs = [exportAll(a, undefined, { entries: parsed.entries }), ...ids.map((id) => exportAll(a, [id]))];
+    for (const bundle of outputs) {
+      for (const [fmt, text] of Object.entries(bundle)) {
+        if (typeof text !== 'string') continue;
+        for (const secret of planted) expect(text.includes(secret), `${fmt} of ${bundle.fileStem}`).toBe(false);
+      }
+    }
+  });
+});
