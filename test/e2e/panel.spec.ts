@@ -7,38 +7,7 @@ import path from 'node:path';
 import { ExtensionBrowser, ROOT, waitFor, type TargetSession } from './harness';
 import { startEmulator, type Emulator } from '../server/emulator';
 import { CASES } from '../server/cases';
-
-interface RowState {
-  url: string;
-  verdict: string;
-  blockedLeg: string;
-  preflightStatus: string;
-  actualStatus: string;
-  actualSent: string;
-  hiddenStatus: string;
-  hiddenBasis: string;
-  rule: string;
-  pairing: string;
-  gateway: string;
-  text: string;
-}
-
-/** Reads the rows the panel shows for a URL fragment, by filtering the table as a user would. */
-async function rowsFor(panel: TargetSession, fragment: string): Promise<RowState[]> {
-  return panel.evaluate<RowState[]>(`(() => {
-    const input = document.querySelector('[data-testid=filter]');
-    if (input.value !== ${JSON.stringify(fragment)}) {
-      input.value = ${JSON.stringify(fragment)};
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    }
-    return [...document.querySelectorAll('[data-testid=row]')].map((r) => ({
-      url: r.dataset.url, verdict: r.dataset.verdict, blockedLeg: r.dataset.blockedLeg,
-      preflightStatus: r.dataset.preflightStatus, actualStatus: r.dataset.actualStatus, actualSent: r.dataset.actualSent,
-      hiddenStatus: r.dataset.hiddenStatus, hiddenBasis: r.dataset.hiddenBasis, rule: r.dataset.rule,
-      pairing: r.dataset.pairing, gateway: r.dataset.gateway, text: r.textContent,
-    })).filter((r) => r.url.includes(${JSON.stringify(fragment)}));
-  })()`);
-}
+import { click, rowsFor, selectRow, setFilter, settledRow } from './panel-helpers';
 
 let emu: Emulator;
 let xb: ExtensionBrowser;
@@ -66,14 +35,7 @@ test('traffic recorded before the panel is first shown appears when it opens, pa
   await panel.evaluate(`document.querySelector('[data-testid=same-origin]').click()`);
 
   for (const c of CASES) {
-    const fragment = c.request.path;
-    const rows = await waitFor(`a settled row for ${c.id}`, async () => {
-      const r = await rowsFor(panel, fragment);
-      return r.length === 1 && (c.expect.primaryRule === null || r[0]!.rule !== '') ? r : null;
-    }).catch(async (e) => {
-      throw new Error(`${c.id}: ${String(e)} — rows now: ${JSON.stringify(await rowsFor(panel, fragment))}`);
-    });
-    const row = rows[0]!;
+    const row = await settledRow(panel, c.request.path, c.expect.primaryRule !== null);
     const where = `case ${c.id}`;
     expect(row.verdict, where).toBe(c.expect.verdict);
     expect(row.blockedLeg, where).toBe(c.expect.blockedLeg ?? '');
@@ -92,7 +54,7 @@ test('traffic recorded before the panel is first shown appears when it opens, pa
     if (c.expect.primaryRule) expect(row.rule, `${where}: primary rule`).toBe(c.expect.primaryRule);
     if (c.expect.gateway) expect(row.gateway, `${where}: gateway`).toBe(c.expect.gateway);
   }
-  await panel.evaluate(`(() => { const i = document.querySelector('[data-testid=filter]'); i.value = ''; i.dispatchEvent(new Event('input', { bubbles: true })); })()`);
+  await setFilter(panel, '');
   await xb.screenshot(path.join(ROOT, 'test-results', 'panel.png'));
 });
 
@@ -101,4 +63,84 @@ test('new traffic appears live while the panel is open', async () => {
   const before = (await rowsFor(panel, '/prod/throttled-post')).length;
   await page.evaluate(() => (window as unknown as { runCase(id: string): Promise<unknown> }).runCase('throttled-post'));
   await waitFor('the new throttled row', async () => (await rowsFor(panel, '/prod/throttled-post')).length === before + 1);
+});
+
+test('the detail view explains the primary cause with its evidence, the fix and the rule page', async () => {
+  // Two throttled rows exist by now (the live test added one): either will do.
+  const row = (await rowsFor(panel, '/prod/throttled-post'))[0]!;
+  await selectRow(panel, row.id);
+  const detail = await panel.evaluate<{ headline: string; hidden: string | null; basis: string | null; rules: string[]; fixes: number; evidence: string }>(`(() => {
+    const h = document.querySelector('[data-testid=detail-hidden-status]');
+    return {
+      headline: document.querySelector('[data-testid=detail-headline]').textContent,
+      hidden: h?.dataset.status ?? null,
+      basis: h?.dataset.basis ?? null,
+      rules: [...document.querySelectorAll('[data-testid=finding]')].map((f) => f.dataset.rule),
+      fixes: document.querySelectorAll('[data-testid=fixes] pre').length,
+      evidence: document.querySelector('[data-testid=finding] .evidence')?.textContent ?? '',
+    };
+  })()`);
+  expect(detail.headline).toContain('429');
+  expect(detail.hidden).toBe('429');
+  expect(detail.basis).toBe('observed');
+  expect(detail.rules[0]).toBe('throttled');
+  expect(detail.rules).toContain('missing-allow-origin');
+  expect(detail.fixes).toBeGreaterThan(0);
+  expect(detail.evidence).toContain('TooManyRequestsException');
+
+  await click(panel, '[data-testid=tab-headers]');
+  const headers = await panel.evaluate<{ preflight: string; actual: string; decisive: string[] }>(`({
+    preflight: document.querySelector('[data-testid=headers-preflight]').textContent,
+    actual: document.querySelector('[data-testid=headers-actual]').textContent,
+    decisive: [...document.querySelectorAll('[data-testid=headers-actual] .decisive dt')].map((d) => d.textContent.toLowerCase()),
+  })`);
+  expect(headers.preflight).toMatch(/access-control-allow-origin/i);
+  expect(headers.actual).toMatch(/x-amzn-ErrorType/i);
+  expect(headers.decisive).toContain('x-amzn-errortype');
+
+  await click(panel, '[data-testid=tab-explain]');
+  await click(panel, '[data-testid=finding][data-rule=throttled] header button.link');
+  const doc = await waitFor('the rule page', () =>
+    panel.evaluate<string | null>(`(() => { const d = document.querySelector('[data-testid=doc-view][data-rule=throttled] .doc-body'); return d && d.querySelector('h2') ? d.textContent : null; })()`),
+  );
+  expect(doc.length).toBeGreaterThan(200);
+  await click(panel, '[data-testid=doc-view] .close');
+});
+
+test('"Failures only" hides passing pairs; "Same-origin" shows requests CORS does not apply to', async () => {
+  await setFilter(panel, '');
+  const verdicts = () => panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=row]')].map((r) => r.dataset.verdict)`);
+  expect(await verdicts()).toContain('ok');
+  await click(panel, '[data-testid=failures-only]');
+  await waitFor('passing rows to disappear', async () => !(await verdicts()).includes('ok'));
+  expect((await verdicts()).length).toBeGreaterThan(0);
+  await click(panel, '[data-testid=failures-only]');
+  await waitFor('passing rows to return', async () => (await verdicts()).includes('ok'));
+  // Same-origin was switched on in the first test: switching it off hides /app/config.json.
+  expect((await rowsFor(panel, '/app/config.json')).length).toBe(1);
+  await click(panel, '[data-testid=same-origin]');
+  await waitFor('the same-origin row to be hidden', async () => (await rowsFor(panel, '/app/config.json')).length === 0);
+  await setFilter(panel, '');
+});
+
+test('"Preserve log" keeps rows across a navigation; without it a navigation clears them; Clear empties the table', async () => {
+  const page = xb.context.pages()[0]!;
+  const count = () => panel.evaluate<number>(`document.querySelectorAll('[data-testid=row]').length`);
+  expect(await count()).toBeGreaterThan(0);
+  await click(panel, '[data-testid=preserve-log]');
+  const before = await count();
+  await page.reload();
+  await page.waitForFunction(() => (document.body.dataset as { ready?: string }).ready === 'true');
+  expect(await count()).toBe(before);
+
+  await click(panel, '[data-testid=preserve-log]');
+  await page.reload();
+  await waitFor('the table to clear on navigation', async () => (await count()) === 0);
+
+  await page.waitForFunction(() => (document.body.dataset as { ready?: string }).ready === 'true');
+  await page.evaluate(() => (window as unknown as { runCase(id: string): Promise<unknown> }).runCase('waf-blocked-get'));
+  await waitFor('the new row', async () => (await count()) === 1);
+  await click(panel, '[data-testid=clear]');
+  await waitFor('the table to clear', async () => (await count()) === 0);
+  expect(await panel.evaluate<string>(`document.querySelector('[data-testid=empty]').textContent`)).toContain('Recording');
 });
