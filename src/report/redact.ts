@@ -241,7 +241,8 @@ export function maskAuthorization(value: string): string {
 export function redactHeaderValue(name: string, value: string, seen?: Set<string>): string {
   const n = name.trim().toLowerCase();
   if (n.startsWith('access-control-') || n === 'origin') return value;
-  if (!isSecretHeader(n)) return sweepText(value, seen);
+  // Pattern sweep only here: remembered secrets are swept once, at the end, over the whole document.
+  if (!isSecretHeader(n)) return sweepText(value);
   if (isMasked(value)) return value;
   remember(seen, value);
   if (n === 'cookie' || n === 'cookie2') {
@@ -370,11 +371,64 @@ export function looksLikeToken(v: string): boolean {
 
 const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`\\]+/g;
 const AUTH_IN_TEXT = /\b(Bearer|Basic|Token|Digest|Negotiate|NTLM)(\s+)([A-Za-z0-9._~+/=-]{8,})/g;
+const AUTH_HINT = /Bearer|Basic|Token|Digest|Negotiate|NTLM/;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/g;
 /** `"password": "…"` in JSON (also inside escaped JSON). */
 const JSON_PAIR = /("([^"\\]{1,64})"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** `token=…` in form bodies and log text. */
 const FORM_PAIR = /(^|[?&\s;,])([A-Za-z0-9_.\-[\]]{1,64})=([^&\s;,"']+)/g;
+
+/**
+ * Remembered secrets, indexed by their first characters so a sweep is linear in the text length
+ * (a capture can hold thousands of distinct tokens; testing each against each string is quadratic).
+ */
+class SecretIndex {
+  private readonly byPrefix = new Map<string, string[]>();
+  constructor(secrets: Iterable<string>) {
+    for (const s of secrets) {
+      const key = s.slice(0, MIN_SWEEP_LENGTH);
+      const list = this.byPrefix.get(key);
+      if (list) list.push(s);
+      else this.byPrefix.set(key, [s]);
+    }
+    // Longest first, so a token is masked whole before any shorter value inside it.
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  }
+  replaceIn(text: string): string {
+    if (text.length < MIN_SWEEP_LENGTH) return text;
+    let out = '';
+    let from = 0;
+    for (let i = 0; i <= text.length - MIN_SWEEP_LENGTH; ) {
+      // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
+      // checking only there keeps the sweep fast on long bodies.
+      if (i > 0 && isWordChar(text.charCodeAt(i - 1))) {
+        i++;
+        continue;
+      }
+      const list = this.byPrefix.get(text.substr(i, MIN_SWEEP_LENGTH));
+      const hit = list?.find((s) => text.startsWith(s, i));
+      if (hit) {
+        out += text.slice(from, i) + maskValue(hit);
+        i += hit.length;
+        from = i;
+      } else i++;
+    }
+    return from === 0 ? text : out + text.slice(from);
+  }
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+const indexCache = new WeakMap<ReadonlySet<string>, { size: number; index: SecretIndex }>();
+function indexOf(seen: ReadonlySet<string>): SecretIndex {
+  const cached = indexCache.get(seen);
+  if (cached && cached.size === seen.size) return cached.index;
+  const index = new SecretIndex(seen);
+  indexCache.set(seen, { size: seen.size, index });
+  return index;
+}
 
 /**
  * Scrub one piece of free text: remembered secrets, JWTs, `Bearer …`, AWS key ids, secret URL
@@ -383,22 +437,23 @@ const FORM_PAIR = /(^|[?&\s;,])([A-Za-z0-9_.\-[\]]{1,64})=([^&\s;,"']+)/g;
 export function sweepText(text: string, seen?: ReadonlySet<string>): string {
   if (!text) return text;
   let out = text;
-  if (seen && seen.size) {
-    // Longest first, so a token is masked whole before any shorter value inside it.
-    for (const s of [...seen].sort((a, b) => b.length - a.length)) {
-      if (out.includes(s)) out = out.split(s).join(maskValue(s));
-    }
+  if (seen && seen.size) out = indexOf(seen).replaceIn(out);
+  // Each pattern runs only when a cheap test says it can match: most strings (user agents,
+  // content types, ids) match none, and a capture holds hundreds of thousands of strings.
+  if (out.includes('eyJ')) out = out.replace(JWT_ANYWHERE, (m) => maskValue(m));
+  if (AUTH_HINT.test(out)) out = out.replace(AUTH_IN_TEXT, (_all, scheme: string, gap: string, tok: string) => `${scheme}${gap}${maskValue(tok)}`);
+  if (out.includes('AKIA') || out.includes('ASIA')) out = out.replace(AWS_ACCESS_KEY, (m) => maskValue(m));
+  if (out.includes('://')) out = out.replace(URL_IN_TEXT, (u) => redactUrl(u));
+  if (out.includes('"')) {
+    out = out.replace(JSON_PAIR, (all, head: string, key: string, val: string) =>
+      isSecretKey(key) && val && !isMasked(val) ? `${head}"${maskValue(val)}"` : all,
+    );
   }
-  out = out.replace(JWT_ANYWHERE, (m) => maskValue(m));
-  out = out.replace(AUTH_IN_TEXT, (_all, scheme: string, gap: string, tok: string) => `${scheme}${gap}${maskValue(tok)}`);
-  out = out.replace(AWS_ACCESS_KEY, (m) => maskValue(m));
-  out = out.replace(URL_IN_TEXT, (u) => redactUrl(u));
-  out = out.replace(JSON_PAIR, (all, head: string, key: string, val: string) =>
-    isSecretKey(key) && val && !isMasked(val) ? `${head}"${maskValue(val)}"` : all,
-  );
-  out = out.replace(FORM_PAIR, (all, lead: string, key: string, val: string) =>
-    isSecretParam(key) && !isMasked(val) && !isMasked(all) ? `${lead}${key}=${maskValue(val)}` : all,
-  );
+  if (out.includes('=')) {
+    out = out.replace(FORM_PAIR, (all, lead: string, key: string, val: string) =>
+      isSecretParam(key) && !isMasked(val) && !isMasked(all) ? `${lead}${key}=${maskValue(val)}` : all,
+    );
+  }
   return out;
 }
 
