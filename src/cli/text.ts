@@ -89,7 +89,7 @@ function reportBlock(view: ReportView, ex: ExchangeResult, opts: TextOptions, wi
     b.field('Fix', `${view.fix.title} [${view.fix.stack}]`, style.cyan);
     b.verbatim(view.fix.code.replace(/\n+$/, '').split('\n').map((l) => `  ${l}`));
     if (view.otherFixStacks.length) {
-      b.field('Other fixes', `${view.otherFixStacks.join(', ')} (choose with --stack "<name>")`, style.dim);
+      b.field('Other fixes', `${[...new Set(view.otherFixStacks)].join(', ')} (choose with --stack "<name>")`, style.dim);
     }
   }
   for (const [i, f] of view.others.entries()) b.field(i === 0 ? 'Also' : '', `${f.title} (${f.rule}, ${f.severity})`);
