@@ -4,7 +4,7 @@
  * rendered from the same analysis JSON by src/report/, redacted unless the user turns that off
  * for one export.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Analysis, ExchangeResult } from '../src/engine/schema';
 import type { RawEntry } from '../src/shared/messages';
 import { ReportCard, SummaryCard } from './report/ReportCard';
@@ -113,6 +113,8 @@ function Single({ analysis, x, raw }: { analysis: Analysis; x: ExchangeResult; r
 function Summary({ analysis, raw, onClose }: { analysis: Analysis; raw: RawEntry[]; onClose(): void }) {
   const host = useRef<HTMLDivElement>(null);
   const [redact, setRedact] = useState(true);
+  // The panel re-renders while traffic flows: rebuild the (redacted) summary only when its input changes.
+  const card = useMemo(() => <SummaryCard analysis={analysis} redact={redact} />, [analysis, redact]);
   return (
     <section class="summary-pane" ref={host} data-testid="summary-pane" aria-label="Report for all failures">
       <div class="tabs">
@@ -123,9 +125,7 @@ function Summary({ analysis, raw, onClose }: { analysis: Analysis; raw: RawEntry
       </div>
       <div class="detail-body">
         <ExportBar analysis={analysis} ids={undefined} raw={raw} actions={SUMMARY_ACTIONS} cardSelector="[data-testid=summary-card]" host={host} redact={redact} setRedact={setRedact} />
-        <div class="card-scroll">
-          <SummaryCard analysis={analysis} redact={redact} />
-        </div>
+        <div class="card-scroll">{card}</div>
       </div>
     </section>
   );

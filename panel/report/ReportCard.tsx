@@ -4,7 +4,7 @@
  * Markdown and HTML exports render. Untrusted strings are rendered as text nodes only.
  */
 import type { Analysis, ExchangeResult } from '../../src/engine/schema';
-import { buildReportView, buildSummaryView, prepare, PRODUCT, type LegView, type ReportView, type DecisiveHeaderView } from '../../src/report/model';
+import { buildReportView, buildSummaryView, failures, prepare, selectExchanges, PRODUCT, type LegView, type ReportView, type DecisiveHeaderView } from '../../src/report/model';
 import { redactExchangeResult } from '../../src/report/redact';
 import { clip, visibleControls } from '../../src/report/escape';
 import { Fragment } from 'preact';
@@ -220,7 +220,9 @@ export interface SummaryCardProps {
 
 /** "Report for all failures": counts, one table row per exchange, then each card. */
 export function SummaryCard({ analysis, ids, redact = true, stack, details = true }: SummaryCardProps) {
-  const a = prepare(analysis, { redact });
+  // Redact only the exchanges shown: redaction is the costly step on a large capture.
+  const base = ids ? selectExchanges(analysis, ids) : { ...analysis, exchanges: failures(analysis) };
+  const a = prepare(base, { redact });
   const s = buildSummaryView(a, { ...(ids ? { ids } : {}), ...(stack ? { stack } : {}) });
   return (
     <div class="cxr-report cxr-summary" data-testid="summary-card" data-redacted={redact ? 'true' : 'false'} data-count={String(s.rows.length)}>

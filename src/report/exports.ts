@@ -8,6 +8,7 @@ import { exportHar } from './har';
 import { renderHtml } from './html';
 import { renderJson } from './json';
 import { renderMarkdown } from './markdown';
+import { prepare } from './model';
 
 export interface ExportAllOptions {
   /** Mask secrets (default true). */
@@ -40,17 +41,20 @@ export interface ExportBundle {
  */
 export function exportAll(analysis: Analysis, ids: string[] | undefined, opts: ExportAllOptions = {}): ExportBundle {
   const redact = opts.redact !== false;
-  const common = { redact, ...(ids ? { ids } : {}), ...(opts.stack ? { stack: opts.stack } : {}) };
+  // Redact once here rather than once per renderer: it is the costly step on a large capture.
+  const prepared = prepare(analysis, { redact, ...(ids ? { ids } : {}) });
+  const common = { redact: false, ...(ids ? { ids } : {}), ...(opts.stack ? { stack: opts.stack } : {}) };
   const first = ids?.length ? analysis.exchanges.find((e) => e.id === ids[0]) : undefined;
+  // cURL/fetch redact the raw exchange themselves: they need the original to rebuild the request.
   const curls = first ? curlForExchange(first, { redact }) : { preflight: null, actual: null };
   let har: string | null = null;
   if (opts.entries) har = exportHar(opts.entries, analysis, { redact });
   const count = ids ? ids.length : analysis.exchanges.filter((e) => e.verdict !== 'ok').length;
   const safeId = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'x';
   return {
-    markdown: renderMarkdown(analysis, common),
-    html: renderHtml(analysis, common),
-    json: renderJson(analysis, { redact, ...(ids ? { ids } : {}) }),
+    markdown: renderMarkdown(prepared, common),
+    html: renderHtml(prepared, common),
+    json: renderJson(prepared, { redact: false }),
     har,
     curlPreflight: curls.preflight,
     curlActual: curls.actual,

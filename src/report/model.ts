@@ -149,10 +149,10 @@ const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-cont
 const CONTEXT_RESPONSE_PREFIX = 'access-control-';
 const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
 
-/** Apply options: redact (default) and select. Pure: returns a new Analysis. */
+/** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */
 export function prepare(analysis: Analysis, opts: RenderOptions = {}): Analysis {
-  const a = opts.redact === false ? analysis : redactAnalysis(analysis);
-  return opts.ids ? selectExchanges(a, opts.ids) : a;
+  const a = opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
+  return opts.redact === false ? a : redactAnalysis(a);
 }
 
 /** Keep only the given pair ids (in the given order); the summary is recounted for the selection. */
