@@ -79,7 +79,7 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
 
 function Legs({ x }: { x: ExchangeResult }) {
   const leg = (name: string, l: LegSummary | null, failed: boolean, isActual: boolean) => (
-    <div class={`leg ${failed ? 'failed' : l ? 'passed' : 'absent'}`} data-testid={`leg-${name.toLowerCase()}`}>
+    <div class={`leg ${failed ? 'failed' : !l || !l.sent ? 'absent' : 'passed'}`} data-testid={`leg-${name.toLowerCase()}`}>
       <div class="leg-name">{name}</div>
       <div class="leg-status">{legStatus(l, isActual)}</div>
       <div class="leg-note">{!l ? (isActual ? 'not recorded' : x.pairing === 'no-preflight-recorded' ? 'none recorded (cached?)' : 'not needed') : failed ? 'failed here' : l.sent ? 'passed' : 'never sent'}</div>
