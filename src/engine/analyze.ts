@@ -12,7 +12,7 @@ import { RULES } from '../rules/index';
 import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
-import { makeFixContext } from './fixes/context';
+import { makeFixContext, type FixContext } from './fixes/context';
 import { curlActual, curlPreflight, probeCommand } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
@@ -185,14 +185,17 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     blockedLeg === 'preflight' ? pfView : blockedLeg === 'actual' && acView && acView.sent && acView.status > 0 ? acView : null;
 
   const requestHeaderList = actual?.request.headers ?? [];
-  const fix = makeFixContext({
-    origin,
-    method: method === 'OPTIONS' ? 'GET' : method,
-    headers: requestHeaderNames,
-    credentialed: credentials.value,
-    gateway: gateway?.kind ?? null,
-    url,
-  });
+  let fixCtx: FixContext | null = null;
+  // Built on first use: exchanges without findings never need it.
+  const getFix = () =>
+    (fixCtx ??= makeFixContext({
+      origin,
+      method: method === 'OPTIONS' ? 'GET' : method,
+      headers: requestHeaderNames,
+      credentialed: credentials.value,
+      gateway: gateway?.kind ?? null,
+      url,
+    }));
 
   const ctx: RuleContext = {
     id: pair.id,
@@ -215,7 +218,9 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     actualCheck: checks.ac,
     gateway,
     capture,
-    fix,
+    get fix() {
+      return getFix();
+    },
   };
   const ranked = runRules(ctx, rules, problems);
   const findings = ranked.map((r) => r.finding);
@@ -244,7 +249,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
       note: actual
         ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
         : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`,
-      commands: [probeCommand(fix), curlPreflight(fix), curlActual(fix, requestHeaderList)],
+      commands: [probeCommand(getFix()), curlPreflight(getFix()), curlActual(getFix(), requestHeaderList)],
     };
   }
 

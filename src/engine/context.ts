@@ -82,13 +82,17 @@ export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayI
       /* not JSON */
     }
   }
+  let reqIndex: HeaderIndex | null = null;
   return {
     leg,
     exchange: ex,
     status: ex.response.status,
     sent,
     headers: h,
-    requestHeaders: new HeaderIndex(ex.request.headers),
+    // Built on first use: most rules never look at request headers.
+    get requestHeaders() {
+      return (reqIndex ??= new HeaderIndex(ex.request.headers));
+    },
     error: ex.error,
     errorType,
     bodyMessage,

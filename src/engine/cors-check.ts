@@ -26,18 +26,33 @@ export interface CorsCheckOutcome {
   checks: CheckResult[];
 }
 
+function finishCors(
+  leg: Leg,
+  checks: CheckResult[],
+  allowOrigin: string | null,
+  allowCredentials: string | null,
+  failure: CorsFailure | null,
+  detail: string,
+  credDetail?: string,
+): CorsCheckOutcome {
+  checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
+  if (credDetail !== undefined)
+    checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
+  return { ok: failure === null, failure, allowOrigin, allowCredentials, checks };
+}
+
+function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): void {
+  for (const id of ids) checks.push({ id, leg: 'preflight', outcome: 'not-run', detail: why });
+}
+
 /** Fetch "CORS check" for one response (a preflight or an actual response). */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
   const values = headers.all('access-control-allow-origin');
   const allowOrigin = values.length ? values.join(', ') : null;
   const allowCredentials = headers.get('access-control-allow-credentials');
   const checks: CheckResult[] = [];
-  const done = (failure: CorsFailure | null, detail: string, credDetail?: string): CorsCheckOutcome => {
-    checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
-    if (credDetail !== undefined)
-      checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
-    return { ok: failure === null, failure, allowOrigin, allowCredentials, checks };
-  };
+  const done = (failure: CorsFailure | null, detail: string, credDetail?: string): CorsCheckOutcome =>
+    finishCors(leg, checks, allowOrigin, allowCredentials, failure, detail, credDetail);
   if (allowOrigin === null) return done('missing-allow-origin', 'Access-Control-Allow-Origin is absent.');
   // Several header lines, or one line holding a list: the value is not a single origin.
   const items = splitList(allowOrigin);
@@ -122,9 +137,6 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     authorizationOnlyByWildcard: false,
     checks,
   };
-  const notRun = (ids: CheckResult['id'][], why: string) => {
-    for (const id of ids) checks.push({ id, leg: 'preflight', outcome: 'not-run', detail: why });
-  };
   const redirect = status >= 300 && status < 400;
   checks.push({
     id: 'preflight-status',
@@ -143,7 +155,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
   else if (!(status >= 200 && status < 300)) out.failure = 'preflight-status';
   if (!cors.ok && out.failure === null) out.failure = cors.failure;
   if (out.failure) {
-    notRun(['allow-methods', 'allow-headers'], 'Not reached: an earlier preflight check failed.');
+    notRun(checks, ['allow-methods', 'allow-headers'], 'Not reached: an earlier preflight check failed.');
     return out;
   }
   // Step: parse the lists. A value that is not a list of tokens is a network error.
@@ -152,7 +164,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
   if (methods.some((m) => !isToken(m))) {
     out.failure = 'invalid-allow-methods';
     checks.push({ id: 'allow-methods', leg: 'preflight', outcome: 'fail', detail: `Access-Control-Allow-Methods "${allowMethods}" does not parse as a list of methods.` });
-    notRun(['allow-headers'], 'Not reached: an earlier preflight check failed.');
+    notRun(checks, ['allow-headers'], 'Not reached: an earlier preflight check failed.');
     return out;
   }
   if (heads.some((h) => !isToken(h))) {
@@ -180,7 +192,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
             ? `Allow-Methods is "*", which does not count for a request with credentials; ${method} must be named.`
             : `Allow-Methods "${allowMethods}" does not list ${method}.`,
     });
-    notRun(['allow-headers'], 'Not reached: the method check failed.');
+    notRun(checks, ['allow-headers'], 'Not reached: the method check failed.');
     return out;
   }
   checks.push({

@@ -16,6 +16,9 @@ function ev(leg: Leg, name: string, value: string | null, why: string): Evidence
   return { leg, kind: 'response-header', name, value, why };
 }
 
+/** An API Gateway default host, read from the URL without the (slow) URL parser. */
+const EXECUTE_API = /^https?:\/\/([^/?#@:]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?)(?::\d+)?(?:[/?#]|$)/i;
+
 /** Fingerprint one response. Returns null when the leg got no response at all. */
 export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status: number): GatewayInfo | null {
   if (status === 0 && headers.list.length === 0) return null;
@@ -40,13 +43,9 @@ export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status:
   const apigwId = headers.get('x-amz-apigw-id');
   const errType = headers.get('x-amzn-errortype');
   const amznReq = headers.get('x-amzn-requestid');
-  let host = '';
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    /* unparsable URL: headers only */
-  }
-  const executeApi = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(host);
+  const hostMatch = EXECUTE_API.exec(url);
+  const executeApi = hostMatch !== null;
+  const host = hostMatch ? hostMatch[1]!.toLowerCase() : '';
   if (apigwId !== null || errType !== null || (amznReq !== null && (executeApi || cloudfront))) {
     if (apigwId !== null) evidence.push(ev(leg, 'x-amz-apigw-id', apigwId, 'sent by API Gateway REST APIs'));
     if (amznReq !== null) evidence.push(ev(leg, 'x-amzn-RequestId', amznReq, 'AWS request id'));

@@ -89,8 +89,18 @@ function initiator(raw: unknown): Initiator | null {
   return { type, url: url ?? stackUrl, requestId };
 }
 
+/** Plain lower-case http(s) URLs: the origin can be read without the (slow) URL parser. */
+const SIMPLE_ORIGIN = /^(https?):\/\/([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?(?=[/?#]|$)/;
+
 export function originOf(url: string | null | undefined): string | null {
   if (!url) return null;
+  const m = SIMPLE_ORIGIN.exec(url);
+  if (m && !m[2]!.endsWith('.') && !m[2]!.includes('..') && !/^[0-9.]+$/.test(m[2]!)) {
+    const scheme = m[1]!;
+    if (m[3] === undefined) return `${scheme}://${m[2]}`;
+    const port = Number(m[3]);
+    if (port <= 65535) return (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? `${scheme}://${m[2]}` : `${scheme}://${m[2]}:${port}`;
+  }
   try {
     const u = new URL(url);
     if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;

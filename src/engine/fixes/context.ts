@@ -2,6 +2,7 @@
  * What a fix snippet is filled in with: taken from the exchange, sanitised so that untrusted HAR
  * values can never break the syntax of a snippet (origins are re-parsed, names must be tokens).
  */
+import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
 import type { GatewayKind } from '../schema';
 
@@ -49,23 +50,15 @@ export function makeFixContext(input: {
 }): FixContext {
   let origin = ORIGIN_PLACEHOLDER;
   let originKnown = false;
-  if (input.origin) {
-    try {
-      const u = new URL(input.origin);
-      if (u.protocol === 'http:' || u.protocol === 'https:') {
-        origin = u.origin;
-        originKnown = true;
-      }
-    } catch {
-      /* keep the placeholder */
-    }
+  const o = originOf(input.origin);
+  if (o) {
+    origin = o;
+    originKnown = true;
   }
-  let path = '/';
-  try {
-    path = new URL(input.url).pathname || '/';
-  } catch {
-    /* keep "/" */
-  }
+  // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
+  const pm = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(input.url);
+  let path = pm?.[1] ?? '/';
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/{}-]*$/.test(path)) path = '/';
   const segs = path.split('/').filter(Boolean);
   const rest = input.gateway === 'aws-api-gateway-rest' && segs.length > 1;
   const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';

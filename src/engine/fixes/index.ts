@@ -90,7 +90,42 @@ function topic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArr
 }
 
 /**
- * Snippets for the topics in order, duplicates (same stack + title) removed.
+ * Snippets depend only on a few values (origin, method, headers, credentials, gateway, stage,
+ * resource path, host), which repeat across a capture: build each set once. The probe topic uses
+ * the full URL and request headers and is never cached. Bounded, so a long session cannot grow it.
+ */
+const CACHE_LIMIT = 2048;
+/** Topics whose snippets name the resource path (console steps, Serverless path, OPTIONS method). */
+const PATH_TOPICS = new Set<FixTopic>(['options-route', 'auth-off-options', 'allow-lists']);
+const cache = new Map<string, FixSnippet[]>();
+
+function cacheKey(f: FixContext, t: FixTopic, leg: Leg): string {
+  let host = '';
+  if (t === 'bot-challenge') {
+    try {
+      host = new URL(f.url).hostname;
+    } catch {
+      /* placeholder host */
+    }
+  }
+  return [t, leg, f.origin, f.method, f.headers.join(','), f.credentialed ? 1 : 0, f.gateway ?? '', f.stage, PATH_TOPICS.has(t) ? f.resourcePath : '', host].join('\u0001');
+}
+
+function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
+  if (t === 'probe') return topic(t, f, leg, requestHeaders);
+  const key = cacheKey(f, t, leg);
+  let got = cache.get(key);
+  if (!got) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    got = topic(t, f, leg, requestHeaders);
+    cache.set(key, got);
+  }
+  return got;
+}
+
+/**
+ * Snippets for the topics in order, duplicates (same stack + title) removed. Snippet objects may be
+ * shared between findings: treat them as read-only.
  * `requestHeaders` feeds the curl command (secrets are replaced by placeholders).
  */
 export function fixesFor(
@@ -102,7 +137,7 @@ export function fixesFor(
   const out: FixSnippet[] = [];
   const seen = new Set<string>();
   for (const t of topics) {
-    for (const s of topic(t, f, leg, requestHeaders)) {
+    for (const s of cachedTopic(t, f, leg, requestHeaders)) {
       const key = `${s.stack}\u0000${s.title}`;
       if (seen.has(key)) continue;
       seen.add(key);

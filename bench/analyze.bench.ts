@@ -1,0 +1,145 @@
+/**
+ * Pairing + analysis of a synthetic 10,000-exchange capture (Chromium-shaped HAR: preflights and
+ * actual requests, successes and several kinds of failure), compared with JSON.parse of the same
+ * HAR text. Target: under 100 ms on a 2-core machine. Exits non-zero only on a crash.
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../src/engine/analyze';
+import { normaliseEntries } from '../src/model/normalise';
+import { pairExchanges } from '../src/model/pair';
+
+const EXCHANGES = 10_000;
+const RUNS = 7;
+const TARGET_MS = 100;
+const PAGE = 'https://app.example.com';
+const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
+const REST = (i: number) => [
+  { name: 'x-amzn-RequestId', value: `0000${i}-aaaa-4bbb-8ccc-${String(i).padStart(12, '0')}` },
+  { name: 'x-amz-apigw-id', value: 'AbCdEfGhIjKlMnO=' },
+  { name: 'Content-Type', value: 'application/json' },
+];
+
+type H = Array<{ name: string; value: string }>;
+function entry(method: string, url: string, req: H, status: number, res: H, started: number, kind: string, init: unknown, error: string | null, blocked: number) {
+  return {
+    startedDateTime: new Date(started).toISOString(),
+    time: 12,
+    request: { method, url, httpVersion: status ? 'HTTP/1.1' : '', headers: req, queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    response: { status, statusText: '', httpVersion: status ? 'HTTP/1.1' : '', headers: res, cookies: [], content: { size: 0, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: error },
+    cache: {},
+    timings: { blocked, dns: -1, ssl: -1, connect: -1, send: 0, wait: 10, receive: 1 },
+    _initiator: init,
+    _resourceType: kind,
+    ...(error ? { _error: error } : {}),
+  };
+}
+
+function buildCapture(n: number): unknown[] {
+  const out: unknown[] = [];
+  const hosts = ['https://a1.execute-api.eu-west-1.amazonaws.com', 'https://b2.execute-api.us-east-1.amazonaws.com', 'https://api.example.org'];
+  const script = { type: 'script', stack: { callFrames: [{ functionName: 'f', url: `${PAGE}/app.js`, lineNumber: 1, columnNumber: 1 }] } };
+  for (let i = 0; i < n; i++) {
+    const host = hosts[i % 3]!;
+    const url = `${host}/prod/items/${i % 97}?n=${i}`;
+    const t = T0 + i * 7;
+    const kind = i % 10; // 0-4 ok, 5 throttled, 6 missing route, 7 header not allowed, 8 502, 9 simple GET without CORS
+    const cors = [{ name: 'Access-Control-Allow-Origin', value: PAGE }];
+    const pfReq: H = [
+      { name: 'Origin', value: PAGE },
+      { name: 'Access-Control-Request-Method', value: 'POST' },
+      { name: 'Access-Control-Request-Headers', value: 'authorization,content-type' },
+    ];
+    const actReq: H = [
+      { name: 'Origin', value: PAGE },
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'Authorization', value: 'Bearer x.y.z' },
+    ];
+    const pfInit = { type: 'preflight', url, requestId: String(i) };
+    if (kind === 9) {
+      out.push(entry('GET', url, [{ name: 'Origin', value: PAGE }], 200, REST(i), t, 'fetch', script, 'net::ERR_FAILED', 0.2));
+      continue;
+    }
+    const pfOk = [...REST(i), ...cors, { name: 'Access-Control-Allow-Methods', value: 'GET,POST,OPTIONS' }, { name: 'Access-Control-Allow-Headers', value: kind === 7 ? 'Content-Type' : 'Content-Type,Authorization' }];
+    if (kind === 6) {
+      out.push(entry('OPTIONS', url, pfReq, 403, [...REST(i), { name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }], t + 1, 'preflight', pfInit, null, 0));
+      out.push(entry('POST', url, actReq, 0, [], t, 'fetch', script, 'net::ERR_FAILED', 5));
+      continue;
+    }
+    out.push(entry('OPTIONS', url, pfReq, 204, pfOk, t + 1, 'preflight', pfInit, null, 0));
+    if (kind === 7) {
+      out.push(entry('POST', url, actReq, 0, [], t, 'fetch', script, 'net::ERR_FAILED', 5));
+    } else if (kind === 5) {
+      out.push(entry('POST', url, actReq, 429, [...REST(i), { name: 'x-amzn-ErrorType', value: 'TooManyRequestsException' }], t, 'fetch', script, 'net::ERR_FAILED', 5));
+    } else if (kind === 8) {
+      out.push(entry('POST', url, actReq, 502, REST(i), t, 'fetch', script, 'net::ERR_FAILED', 5));
+    } else {
+      out.push(entry('POST', url, actReq, 200, [...REST(i), ...cors], t, 'fetch', script, null, 5));
+    }
+  }
+  // Listener order varies in Chromium: shuffle deterministically.
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Wall time, plus this process's CPU time (user+system): on a busy machine wall time includes waiting for a core. */
+function time<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = fn();
+  const ms = performance.now() - t;
+  const d = process.cpuUsage(c);
+  return { ms, cpuMs: (d.user + d.system) / 1000, value };
+}
+
+try {
+  const entries = buildCapture(EXCHANGES);
+  if (process.env.DUMP) writeFileSync(process.env.DUMP, JSON.stringify(entries));
+  const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries } });
+  // Warm up the JIT.
+  analyze(JSON.parse(text).log.entries);
+  const parseMs: number[] = [];
+  const pairMs: number[] = [];
+  const totalMs: number[] = [];
+  const totalCpu: number[] = [];
+  const parseCpu: number[] = [];
+  let last = analyze([]);
+  for (let r = 0; r < RUNS; r++) {
+    const p = time(() => JSON.parse(text) as { log: { entries: unknown[] } });
+    parseMs.push(p.ms);
+    parseCpu.push(p.cpuMs);
+    const list = p.value.log.entries;
+    pairMs.push(time(() => pairExchanges(normaliseEntries(list).exchanges)).ms);
+    const a = time(() => analyze(list));
+    totalMs.push(a.ms);
+    totalCpu.push(a.cpuMs);
+    last = a.value;
+  }
+  const total = median(totalMs);
+  const parse = median(parseMs);
+  const mem = process.memoryUsage();
+  console.log(`capture: ${EXCHANGES} exchanges, ${entries.length} HAR entries, ${(text.length / 1e6).toFixed(1)} MB of HAR text`);
+  console.log(`result:  ${last.summary.exchanges} pairs — ok ${last.summary.ok}, cors-blocked ${last.summary.corsBlocked}, not-cors ${last.summary.notCors}; findings ${last.exchanges.reduce((n, e) => n + e.findings.length, 0)}`);
+  console.log(`JSON.parse of the HAR text     median ${parse.toFixed(1)} ms`);
+  console.log(`normalise + pairing            median ${median(pairMs).toFixed(1)} ms`);
+  console.log(`analyze (normalise+pair+rules) median ${total.toFixed(1)} ms  (runs: ${totalMs.map((x) => x.toFixed(0)).join(', ')})`);
+  console.log(`ratio analyze / JSON.parse     ${(total / parse).toFixed(2)}x (wall), ${(median(totalCpu) / median(parseCpu)).toFixed(2)}x (CPU)`);
+  console.log(`CPU time: JSON.parse ${median(parseCpu).toFixed(0)} ms, analyze ${median(totalCpu).toFixed(0)} ms; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
+  console.log(`heap used after runs           ${(mem.heapUsed / 1e6).toFixed(0)} MB`);
+  console.log(total <= TARGET_MS ? `PASS: under the ${TARGET_MS} ms target` : `OVER TARGET: ${total.toFixed(1)} ms > ${TARGET_MS} ms`);
+} catch (err) {
+  console.error(err);
+  process.exit(1);
+}
