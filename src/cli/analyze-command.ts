@@ -123,7 +123,7 @@ Examples:
       const input = await readInput(file, (bytes) => makeProgress(process.stderr, bytes));
       const progress = makeProgress(process.stderr, input.bytes);
       const analysis = analyzeHarText(input.text, input.name, progress);
-      progress.update(`Rendering ${analysis.summary.exchanges} exchanges (${megabytes(input.bytes)} read)…`, true);
+      progress.update(`Rendering ${analysis.summary.exchanges} exchanges${opts.redact ? ' (masking secrets)' : ''} from ${megabytes(input.bytes)}…`, true);
       const out = renderAnalysis(analysis, {
         format,
         all: !!opts.all,

@@ -10,7 +10,7 @@ import { isBrowserControlledHeader, SAFELISTED_METHODS } from '../model/fetch-sp
 import type { Header } from '../model/types';
 import { mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
-import { redactAnalysis, redactBody, redactHeaders } from '../report/redact';
+import { redactBody, redactHeaders } from '../report/redact';
 import { requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
@@ -156,7 +156,7 @@ function whyPreflight(r: ProbeResult): string {
   const reasons: string[] = [];
   if (!SAFELISTED_METHODS.has(r.options.method)) reasons.push(`${r.options.method} is not a simple method`);
   const names = requestedHeaders(r.options);
-  if (names.length) reasons.push(`it sets ${names.join(', ')}`);
+  if (names.length) reasons.push(`it sends ${names.length > 1 ? 'headers' : 'a header'} outside the CORS safelist (${names.join(', ')})`);
   return `yes: ${reasons.join(' and ')}`;
 }
 
@@ -196,52 +196,51 @@ function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
 
 export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { redact: boolean; style: Style; width: number; stack?: string }): string {
   const { style, width } = opts;
-  const shown = opts.redact ? redactAnalysis(analysis) : analysis;
-  const ex = shown.exchanges[0];
   const out: string[] = [];
   out.push(style.bold(`CORS X-Ray probe: ${r.options.method} ${r.options.url}`));
   out.push(`  from origin ${r.options.origin}${r.options.credentials ? ', with credentials' : ''}`);
   out.push(`  preflight needed: ${whyPreflight(r)}`);
   out.push('');
   let n = 1;
-  if (ex?.preflight) {
-    out.push(legHeading(`${n++}.`, 'Preflight', ex.preflight, style));
-    out.push(...legDetail(ex.preflight, style, { bodyLimit: BODY_SHOWN }));
+  const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
+  if (r.preflight) {
+    const pf = show(rawLeg(r.preflight, 'OPTIONS'));
+    out.push(legHeading(`${n++}.`, 'Preflight', pf, style));
+    out.push(...legDetail(pf, style, { bodyLimit: BODY_SHOWN }));
     out.push('');
   }
-  const label = 'Request';
-  if (r.actual && !r.browserSendsActual) {
-    const real = opts.redact ? redactLeg(rawLeg(r.actual, r.options.method)) : rawLeg(r.actual, r.options.method);
-    out.push(legHeading(`${n++}.`, label, real, style, style.yellow('  [sent only because of --send-actual]')));
-    out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
+  if (r.actual) {
+    const real = show(rawLeg(r.actual, r.options.method));
+    const extra = r.browserSendsActual ? '' : style.yellow('  [sent only because of --send-actual]');
+    out.push(legHeading(`${n++}.`, 'Request', real, style, extra));
+    if (!r.browserSendsActual) {
+      out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
+    }
     out.push(...legDetail(real, style, { bodyLimit: BODY_SHOWN }));
     out.push('');
-  } else if (ex?.actual && ex.actual.sent) {
-    out.push(legHeading(`${n++}.`, label, ex.actual, style));
-    out.push(...legDetail(ex.actual, style, { bodyLimit: BODY_SHOWN }));
-    out.push('');
   } else if (r.actualSkipped) {
-    out.push(`${style.bold(`${n++}. ${label}`)}  ${r.options.method} ${r.options.url} → ${style.yellow('not sent')}`);
+    out.push(`${style.bold(`${n++}. Request`)}  ${r.options.method} ${r.options.url} → ${style.yellow('not sent')}`);
     for (const l of wrap(r.actualSkipped, width - 2)) out.push(`  ${l}`);
     out.push('');
   }
   out.push(...verdictLines(r, style, width));
   out.push('');
-  out.push(renderAnalysis(analysis, { format: 'text', all: true, redact: opts.redact, colour: style.enabled, width, ...(opts.stack ? { stack: opts.stack } : {}) }).trimEnd());
+  // The probe has just shown the real answer: the "how to reveal it" hint would only repeat it.
+  const explained = r.actual ? { ...analysis, exchanges: analysis.exchanges.map((e) => ({ ...e, reveal: null })) } : analysis;
+  out.push(renderAnalysis(explained, { format: 'text', all: true, redact: opts.redact, colour: style.enabled, width, ...(opts.stack ? { stack: opts.stack } : {}) }).trimEnd());
   return out.join('\n') + '\n';
 }
 
 function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact: boolean; stack?: string }): string {
   const plain = makeStyle(false);
   const lines: string[] = [`## Probe: ${r.options.method} ${r.options.url}`, '', `From origin \`${r.options.origin}\`; preflight needed: ${whyPreflight(r)}.`, ''];
-  const shown = opts.redact ? redactAnalysis(analysis) : analysis;
-  const ex = shown.exchanges[0];
+  const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
   const legs: Array<[string, LegSummary]> = [];
-  if (ex?.preflight) legs.push(['Preflight', ex.preflight]);
-  if (r.actual && !r.browserSendsActual) {
-    const real = rawLeg(r.actual, r.options.method);
-    legs.push(['Request (sent only because of --send-actual; a browser would never send it)', opts.redact ? redactLeg(real) : real]);
-  } else if (ex?.actual?.sent) legs.push(['Request', ex.actual]);
+  if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS'))]);
+  if (r.actual) {
+    const title = r.browserSendsActual ? 'Request' : 'Request (sent only because of --send-actual; a browser would never send it)';
+    legs.push([title, show(rawLeg(r.actual, r.options.method))]);
+  }
   for (const [title, leg] of legs) {
     lines.push(`### ${title}: ${leg.method} → ${statusText(leg)}`, '');
     lines.push(mdFence([...legDetail(leg, plain, { bodyLimit: BODY_SHOWN })].join('\n'), 'http'), '');
