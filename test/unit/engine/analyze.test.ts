@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, analyzeExchanges } from '../../../src/engine/analyze';
+import { normaliseEntries } from '../../../src/model/normalise';
+import { ANALYSIS_SCHEMA, ANALYSIS_SCHEMA_VERSION } from '../../../src/engine/schema';
+import { API, PAGE, exchange, T0 } from '../rules/_support/har';
+
+describe('analyze', () => {
+  it('empty capture and non-array input', () => {
+    const a = analyze([]);
+    expect(a.schema).toBe(ANALYSIS_SCHEMA);
+    expect(a.version).toBe(ANALYSIS_SCHEMA_VERSION);
+    expect(a.exchanges).toEqual([]);
+    expect(analyze(null as unknown as unknown[]).exchanges).toEqual([]);
+  });
+  it('never throws on garbage and reports what it skipped', () => {
+    const a = analyze([null, 1, { request: { url: {} } }, { request: { url: API }, response: 'x', _error: 17 }]);
+    expect(a.notes.length).toBeGreaterThan(0);
+    expect(a.exchanges).toHaveLength(1);
+    expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+  });
+  it('same-origin: ok, not cross-origin, no findings', () => {
+    const ex = analyze(exchange({ url: `${PAGE}/config.json`, status: 200 })).exchanges[0]!;
+    expect(ex).toMatchObject({ verdict: 'ok', crossOrigin: false, findings: [], gateway: null, hiddenStatus: null });
+  });
+  it('a cross-origin block always gets at least one finding', () => {
+    const variants = [
+      exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, error: 'net::ERR_FAILED' }),
+      exchange({ url: API, neverSent: true }),
+      exchange({ url: API, method: 'PATCH', neverSent: true }),
+      exchange({ url: API, status: 418, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, error: 'net::ERR_FAILED' }),
+    ];
+    for (const v of variants) {
+      const ex = analyze(v).exchanges.at(-1)!;
+      expect(ex.verdict).toBe('cors-blocked');
+      expect(ex.findings.length).toBeGreaterThan(0);
+      expect(ex.headline).not.toMatch(/\{\{/);
+    }
+  });
+  it('unknown _error values: not-cors with the raw value shown', () => {
+    const ex = analyze(exchange({ url: API, neverSent: true, error: 'net::ERR_QUANTUM_FLUX' })).exchanges[0]!;
+    expect(ex.verdict).toBe('not-cors');
+    expect(ex.findings[0]!.message).toContain('net::ERR_QUANTUM_FLUX');
+    expect(ex.headline).toBe('Not CORS — ERR_QUANTUM_FLUX');
+  });
+  it('a passing request reports the checks that passed', () => {
+    const ex = analyze(
+      exchange({
+        url: API,
+        method: 'PUT',
+        requestHeaders: { 'Content-Type': 'application/json' },
+        preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'Content-Type' } },
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': PAGE },
+      }),
+    ).exchanges[0]!;
+    expect(ex.verdict).toBe('ok');
+    expect(ex.findings).toEqual([]);
+    expect(ex.checks?.map((c) => `${c.leg}:${c.id}:${c.outcome}`)).toEqual([
+      'preflight:preflight-status:pass',
+      'preflight:allow-origin:pass',
+      'preflight:allow-methods:pass',
+      'preflight:allow-headers:pass',
+      'actual:allow-origin:pass',
+    ]);
+  });
+  it('summary counts', () => {
+    const a = analyze([
+      ...exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' }, startedMs: T0 }),
+      ...exchange({ url: API, status: 500, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 10 }),
+      ...exchange({ url: API, neverSent: true, error: 'net::ERR_NAME_NOT_RESOLVED', startedMs: T0 + 20 }),
+      ...exchange({ url: `${PAGE}/x`, status: 200, startedMs: T0 + 30 }),
+    ]);
+    expect(a.summary).toEqual({ entries: 4, exchanges: 4, ok: 2, corsBlocked: 1, notCors: 1, sameOrigin: 1 });
+  });
+  it('analyzeExchanges gives the same result as analyze', () => {
+    const entries = exchange({ url: API, status: 429, responseHeaders: { 'x-amzn-ErrorType': 'TooManyRequestsException' }, error: 'net::ERR_FAILED' });
+    const { exchanges, notes } = normaliseEntries(entries);
+    expect(analyzeExchanges(exchanges, entries.length, notes)).toEqual(analyze(entries));
+  });
+  it('credentials are never copied into fixes or reveal commands', () => {
+    const a = analyze(exchange({ url: API, requestHeaders: { Authorization: 'Bearer TOPSECRET' }, preflight: { status: 401, responseHeaders: {} }, neverSent: true }));
+    const text = JSON.stringify(a.exchanges[0]!.findings) + JSON.stringify(a.exchanges[0]!.reveal);
+    expect(text).not.toContain('TOPSECRET');
+    expect(a.exchanges[0]!.reveal?.commands.join('\n')).toContain('Bearer <token>');
+  });
+  it('scales linearly: 5,000 exchanges re-analysed quickly enough for the panel', () => {
+    const entries: unknown[] = [];
+    for (let i = 0; i < 5000; i++) entries.push(...exchange({ url: `${API}/${i}`, status: i % 3 ? 200 : 429, responseHeaders: i % 3 ? { 'Access-Control-Allow-Origin': PAGE } : {}, error: i % 3 ? null : 'net::ERR_FAILED', startedMs: T0 + i * 3 }));
+    const t = performance.now();
+    const a = analyze(entries);
+    expect(a.exchanges).toHaveLength(5000);
+    expect(performance.now() - t).toBeLessThan(15000);
+  });
+});
