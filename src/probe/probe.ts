@@ -226,7 +226,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       result.preflightCheck = check;
       if (!check.ok) {
         result.browserSendsActual = false;
-        result.browser = { outcome: 'cors-blocked', leg: 'preflight', reason: check.reason, failedParameter: check.failedParameter, explanation: check.explanation };
+        result.browser = { outcome: 'cors-blocked', leg: 'preflight', reason: check.reason, failedParameter: check.failedParameter, explanation: `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${check.explanation}` };
       }
     }
   }
@@ -253,7 +253,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       else if (crossOrigin) {
         const check = actualCheck(actual.headers, spec);
         result.actualCheck = check;
-        if (!check.ok) result.browser = { outcome: 'cors-blocked', leg: 'actual', reason: check.reason, failedParameter: check.failedParameter, explanation: check.explanation };
+        if (!check.ok) result.browser = { outcome: 'cors-blocked', leg: 'actual', reason: check.reason, failedParameter: check.failedParameter, explanation: `The response was ${actual.status} ${actual.statusText}`.trimEnd() + `, but the page may not read it: ${check.explanation}` };
       }
     } else if (!actual.error && crossOrigin) {
       result.actualCheck = actualCheck(actual.headers, spec);
