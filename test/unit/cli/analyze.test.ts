@@ -74,6 +74,30 @@ describe('analyze: real Chromium HAR', () => {
   });
 });
 
+describe('analyze: other producers', () => {
+  it('a Firefox-style HAR (no Chromium "_" fields) gives the same analysis as analyze()', async () => {
+    const url = `${API}/prod/missing-options-route`;
+    const strip = (e: Record<string, unknown>) => {
+      const { _initiator, _resourceType, _requestId, ...rest } = e;
+      const response = { ...(rest.response as Record<string, unknown>) };
+      delete response._error;
+      return { ...rest, response };
+    };
+    const entries = [
+      strip(entry({ method: 'OPTIONS', url, status: 403, statusText: 'Forbidden',
+        req: { Origin: APP, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+        res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } })),
+      strip(entry({ method: 'PUT', url, status: 0, sent: false, req: { Origin: APP, 'Content-Type': 'application/json' } })),
+    ];
+    const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'Firefox', version: '140.0' }, entries } });
+    const file = writeHar(tmp.dir, 'firefox.har', text);
+    const expected = analyze(entries);
+    const r = await runCli(bundle, ['analyze', file, '--format', 'json', '--no-redact']);
+    expect(r.code).toBe(expected.summary.corsBlocked > 0 ? 1 : 0);
+    expect((JSON.parse(r.stdout) as Analysis).exchanges).toEqual(JSON.parse(JSON.stringify(expected.exchanges)));
+  });
+});
+
 describe('analyze: formats, stdin, redaction', () => {
   it('redacts credentials by default in every format', async () => {
     for (const format of ['text', 'json', 'markdown', 'html']) {
