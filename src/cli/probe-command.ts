@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { analyze } from '../engine/analyze';
+import { isToken } from '../engine/headers';
 import type { Analysis, LegSummary } from '../engine/schema';
 import { isBrowserControlledHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
 import type { Header } from '../model/types';
@@ -57,12 +58,10 @@ export function parseOrigin(value: string): string {
   return u.origin;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 export function parseHeader(value: string, previous: Header[] = []): Header[] {
   const colon = value.indexOf(':');
   const name = colon > 0 ? value.slice(0, colon).trim() : '';
-  if (!name || !TOKEN.test(name)) {
+  if (!name || !isToken(name)) {
     throw new CliError(`--header "${value}" is not a header. Write it as 'Name: value', e.g. --header 'Authorization: Bearer <token>'.`);
   }
   const headerValue = value.slice(colon + 1).trim();
@@ -72,7 +71,7 @@ export function parseHeader(value: string, previous: Header[] = []): Header[] {
 
 export function parseMethod(value: string): string {
   const m = value.trim().toUpperCase();
-  if (!TOKEN.test(m)) throw new CliError(`--method "${value}" is not an HTTP method name (e.g. GET, POST, PUT, DELETE, PATCH).`);
+  if (!isToken(m)) throw new CliError(`--method "${value}" is not an HTTP method name (e.g. GET, POST, PUT, DELETE, PATCH).`);
   if (m === 'CONNECT' || m === 'TRACE' || m === 'TRACK') throw new CliError(`--method ${m}: browsers refuse to send ${m} from fetch(), so there is nothing to probe.`);
   return m;
 }
