@@ -3,7 +3,11 @@
  * origin: real statuses on both legs, the preflight sent exactly as a browser sends it, the exit
  * code, and the findings of the shared analyze().
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analysis, ExchangeResult } from '../../../src/engine/schema';
 import { startEmulator, type Emulator } from '../../server/emulator';
@@ -184,6 +188,25 @@ describe('probe: network failures are "not CORS", not crashes', () => {
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();
+    }
+  });
+
+  const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+  it.skipIf(!hasOpenssl)('TLS: a self-signed certificate', async () => {
+    const key = path.join(tmp.dir, 'key.pem');
+    const cert = path.join(tmp.dir, 'cert.pem');
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost']);
+    expect(gen.status).toBe(0);
+    const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('hi'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const r = await runCli(bundle, ['probe', `https://127.0.0.1:${port}/x`, '--origin', em.appOrigin]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('net::ERR_CERT_AUTHORITY_INVALID');
+      expect(r.stdout).toContain('network failure, not CORS');
+    } finally {
+      server.close();
     }
   });
 
