@@ -5,29 +5,36 @@
 import type { Header } from '../model/types';
 
 export class HeaderIndex {
-  private readonly map = new Map<string, string[]>();
+  /** Lower-cased names, parallel to `list` (a linear scan beats a Map for the usual 5-30 headers). */
+  private readonly lower: string[];
   constructor(readonly list: readonly Header[]) {
-    for (const h of list) {
-      const n = h.name.toLowerCase();
-      const cur = this.map.get(n);
-      if (cur) cur.push(h.value);
-      else this.map.set(n, [h.value]);
-    }
+    const lower = new Array<string>(list.length);
+    for (let i = 0; i < list.length; i++) lower[i] = list[i]!.name.toLowerCase();
+    this.lower = lower;
   }
   has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
+    return this.lower.includes(name.toLowerCase());
   }
   /** All values of a header, in order ([] when absent). */
   all(name: string): string[] {
-    return this.map.get(name.toLowerCase()) ?? [];
+    const n = name.toLowerCase();
+    const out: string[] = [];
+    for (let i = 0; i < this.lower.length; i++) if (this.lower[i] === n) out.push(this.list[i]!.value);
+    return out;
   }
   /** Values joined with ", " as HTTP would combine them; null when absent. */
   get(name: string): string | null {
-    const v = this.map.get(name.toLowerCase());
-    return v ? v.join(', ') : null;
+    const n = name.toLowerCase();
+    let found: string | null = null;
+    for (let i = 0; i < this.lower.length; i++) {
+      if (this.lower[i] !== n) continue;
+      const v = this.list[i]!.value;
+      found = found === null ? v : `${found}, ${v}`;
+    }
+    return found;
   }
   names(): string[] {
-    return [...this.map.keys()];
+    return [...new Set(this.lower)];
   }
 }
 
