@@ -243,6 +243,10 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     if (inferred) hiddenStatus = { ...inferred, basis: 'inferred' };
   }
 
+  for (const f of findings) {
+    f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
+  }
+
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
     reveal = {

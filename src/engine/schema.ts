@@ -86,6 +86,11 @@ export interface Finding {
   docs: string;
   /** Added in schema 1 (optional): the placeholder values the message was filled with. */
   data?: Record<string, string | number>;
+  /**
+   * Added in schema 1 (optional): the hidden status this finding reveals or infers, with its basis
+   * and confidence; null when the finding's leg hides none (e.g. a 2xx preflight refused a header).
+   */
+  hiddenStatus?: HiddenStatus | null;
 }
 
 export interface LegSummary {

@@ -10,6 +10,8 @@ export default defineRule({
     description: 'The preflight got a 3xx redirect; browsers never follow redirects on a preflight.',
     hiddenStatus: 'observed',
     messages: {
+      access:
+        '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to a Cloudflare Access login ({{location}}). Access demands a login cookie that a preflight never carries. Enable "Bypass options requests" (options_preflight_bypass) on the Access application, or configure its CORS settings. {{neverSent}}',
       redirect:
         '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to {{location}}. A preflight must be answered directly with 2xx: browsers refuse to follow it. Call the final URL from the page (often a trailing slash, http to https, or another host), or exempt OPTIONS from the redirect. {{neverSent}}',
     },
@@ -22,13 +24,13 @@ export default defineRule({
     const ev = statusEvidenceSet(l, 'a redirect; preflights may not be redirected');
     ev.push({ leg: 'preflight', kind: 'response-header', name: 'Location', value: location || null, why: 'redirect target' });
     return {
-      messageId: 'redirect',
+      messageId: /cloudflareaccess\.com/i.test(location) ? 'access' : 'redirect',
       data: { ...baseData(ctx, l), location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) },
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+      fixes: fixesFor(ctx.fix, /cloudflareaccess\.com/i.test(location) ? ['bot-challenge', 'probe'] : ['options-route', 'probe'], 'preflight'),
     };
   },
 });

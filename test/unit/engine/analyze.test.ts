@@ -63,6 +63,10 @@ describe('analyze', () => {
       'actual:allow-origin:pass',
     ]);
   });
+  it('each finding states the hidden status of its leg', () => {
+    const ex = analyze(exchange({ url: API, method: 'POST', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' } }, status: 429, responseHeaders: { 'x-amzn-ErrorType': 'TooManyRequestsException' }, error: 'net::ERR_FAILED' })).exchanges[0]!;
+    for (const f of ex.findings) expect(f.hiddenStatus).toMatchObject({ status: 429, leg: 'actual', basis: 'observed', confidence: 'certain' });
+  });
   it('summary counts', () => {
     const a = analyze([
       ...exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' }, startedMs: T0 }),

@@ -15,5 +15,6 @@ ruleTester(rule, {
     { name: 'nginx 301 to trailing slash', entries: put(301, { ...NGINX, Location: `${API}/` }), messageId: 'redirect', contains: [`${API}/`] },
     { name: '302 to a login page', entries: put(302, { Location: 'https://login.example.com/' }), messageId: 'redirect' },
     { name: '308 without Location', entries: put(308, {}), messageId: 'redirect', contains: ['no Location recorded'] },
+    { name: 'Cloudflare Access login redirect', entries: put(302, { 'cf-ray': '1-FRA', Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/api.example.org' }), messageId: 'access', contains: ['options_preflight_bypass'] },
   ],
 });
