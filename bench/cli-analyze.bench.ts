@@ -7,8 +7,8 @@
  * child process so every peak-memory figure is its own:
  *   parse:        read the file + JSON.parse (the floor)
  *   analyze:      readInput + analyzeHarText (parse + normalise + pair + rules), no output
- *   cli no-redact: the CLI path with --no-redact: + renderAnalysis(json) to /dev/null
- *   cli:          the CLI's own default path: readInput + analyzeHarText + renderAnalysis(json, redacted)
+ *   cli no-redact: the CLI path with --no-redact: + emitAnalysis(json) to /dev/null
+ *   cli:          the CLI's own default path: readInput + analyzeHarText + emitAnalysis(json, redacted)
  * and prints times, the ratio cli / parse (target: at most 1.5x), the steps in between (so a
  * regression can be placed) and peak RSS. Exits non-zero only on a crash.
  *
@@ -16,6 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ const RUNS = 3;
 async function phase(name: string, file: string): Promise<void> {
   // Load (and let tsx compile) the CLI modules before the clock starts: the bundle has no such cost.
   const { readInput } = await import('../src/cli/input');
-  const { analyzeHarText, renderAnalysis } = await import('../src/cli/analyze-command');
+  const { analyzeHarText, emitAnalysis } = await import('../src/cli/analyze-command');
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const t0 = performance.now();
@@ -45,11 +46,18 @@ async function phase(name: string, file: string): Promise<void> {
     const analysis = analyzeHarText(input.text, input.name);
     exchanges = analysis.summary.exchanges;
     if (name !== 'analyze') {
-      const out = renderAnalysis(analysis, { format: 'json', all: false, redact: name === 'cli', colour: false });
-      const fd = openSync('/dev/null', 'w');
-      writeSync(fd, out);
-      closeSync(fd);
-      outBytes = out.length;
+      // The command's own output path (JSON streamed exchange by exchange), into a sink that
+      // counts and discards, as /dev/null would.
+      let bytes = 0;
+      const sink = new Writable({
+        decodeStrings: false,
+        write(chunk: string, _enc, cb) {
+          bytes += chunk.length;
+          cb();
+        },
+      });
+      await emitAnalysis(analysis, { format: 'json', all: false, redact: name === 'cli', colour: false }, sink);
+      outBytes = bytes;
     }
   }
   const ms = performance.now() - t0;

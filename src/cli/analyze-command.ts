@@ -12,6 +12,7 @@ import { renderMarkdown } from '../report/markdown';
 import { redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { readInput } from './input';
+import { analysisJsonChunks, writeChunks } from './json-stream';
 import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
 import { renderText } from './text';
@@ -70,11 +71,30 @@ export function renderAnalysis(a: Analysis, s: RenderSettings): string {
   }
 }
 
-/** Write text to stdout and resolve once it is flushed (a pipe must get all of a 50 MB JSON). */
+/** Write text to stdout and resolve once it is flushed (a pipe must get all of it before exit). */
 export function writeOut(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
-  });
+  return writeChunks(process.stdout, [text]);
+}
+
+/**
+ * Render and write an analysis: the one output path of `analyze` (and of the benchmark). JSON is
+ * streamed exchange by exchange (same bytes as renderAnalysis), every other format is one string.
+ */
+export async function emitAnalysis(
+  a: Analysis,
+  s: RenderSettings,
+  out: NodeJS.WritableStream = process.stdout,
+  /** Called once the expensive part is done, just before the first byte is written. */
+  beforeWrite: () => void = () => {},
+): Promise<void> {
+  if (s.format === 'json') {
+    const shown = s.redact ? redactAnalysis(a) : a;
+    beforeWrite();
+    return writeChunks(out, analysisJsonChunks(shown));
+  }
+  const text = renderAnalysis(a, s);
+  beforeWrite();
+  return writeChunks(out, [text]);
 }
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
@@ -124,16 +144,15 @@ Examples:
       const progress = makeProgress(process.stderr, input.bytes);
       const analysis = analyzeHarText(input.text, input.name, progress);
       progress.update(`Rendering ${analysis.summary.exchanges} exchanges${opts.redact ? ' (masking secrets)' : ''} from ${megabytes(input.bytes)}…`, true);
-      const out = renderAnalysis(analysis, {
+      const settings: RenderSettings = {
         format,
         all: !!opts.all,
         redact: opts.redact,
         colour: format === 'text' && colourWanted(process.stdout),
         width: terminalWidth(),
         ...(opts.stack ? { stack: opts.stack } : {}),
-      });
-      progress.done();
+      };
       process.exitCode = exitCodeFor(analysis);
-      await writeOut(out);
+      await emitAnalysis(analysis, settings, process.stdout, () => progress.done());
     });
 }
