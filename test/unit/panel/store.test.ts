@@ -1,0 +1,61 @@
+import { describe, it, expect, vi, afterEach } from 'vitest';
+import { PanelStore } from '../../../panel/store';
+import { CaptureBuffer } from '../../../src/capture/buffer';
+import type { RawEntry } from '../../../src/shared/messages';
+
+function entry(i: number): RawEntry {
+  return {
+    startedDateTime: new Date(1_700_000_000_000 + i * 10).toISOString(),
+    time: 5,
+    request: { method: 'GET', url: `https://api.example.com/r/${i}`, headers: [{ name: 'Origin', value: 'https://app.example.com' }] },
+    response: { status: 200, headers: [{ name: 'Access-Control-Allow-Origin', value: 'https://app.example.com' }] },
+  };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('PanelStore', () => {
+  it('analyses what the host held before the panel attached, then live entries, in batches', () => {
+    vi.useFakeTimers();
+    const host = new CaptureBuffer(100);
+    host.add([entry(1), entry(2)]);
+    const store = new PanelStore();
+    let changes = 0;
+    store.onChange(() => changes++);
+    store.attach(host);
+    host.add([entry(3)]);
+    host.add([entry(4)]);
+    expect(changes).toBe(0);
+    vi.runAllTimers();
+    expect(changes).toBe(1);
+    expect(store.analysis.exchanges.map((x) => x.url)).toEqual([1, 2, 3, 4].map((i) => `https://api.example.com/r/${i}`));
+    expect(store.analysis.exchanges.every((x) => x.verdict === 'ok')).toBe(true);
+  });
+
+  it('stays bounded by the host cap and keeps raw entries aligned with the analysis', () => {
+    vi.useFakeTimers();
+    const host = new CaptureBuffer(3);
+    const store = new PanelStore();
+    store.attach(host);
+    host.add([entry(1), entry(2), entry(3), entry(4), entry(5)]);
+    vi.runAllTimers();
+    expect(store.rawEntries()).toHaveLength(3);
+    expect(store.analysis.exchanges.map((x) => x.url)).toEqual([3, 4, 5].map((i) => `https://api.example.com/r/${i}`));
+    expect(store.status).toMatchObject({ held: 3, dropped: 2 });
+  });
+
+  it('notes an unreadable entry instead of dropping it silently, and empties on clear', () => {
+    vi.useFakeTimers();
+    const host = new CaptureBuffer(10);
+    const store = new PanelStore();
+    store.attach(host);
+    host.add([entry(1), { startedDateTime: 'x', nonsense: true } as RawEntry]);
+    vi.runAllTimers();
+    expect(store.analysis.exchanges).toHaveLength(1);
+    expect(store.analysis.notes.join(' ')).toMatch(/no request/i);
+    host.send({ type: 'clear' });
+    vi.runAllTimers();
+    expect(store.analysis.exchanges).toHaveLength(0);
+    expect(store.rawEntries()).toHaveLength(0);
+  });
+});
