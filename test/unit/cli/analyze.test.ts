@@ -67,6 +67,12 @@ describe('analyze: real Chromium HAR', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('--stack picks the fix for that stack', async () => {
+    const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--stack', 'Terraform']);
+    expect(r.stdout).toMatch(/Fix {12}.+\[Terraform\]/);
+    expect(r.stdout).toContain('resource "aws_api_gateway_gateway_response"');
+  });
+
   it('--all lists the passing pairs too', async () => {
     const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--all']);
     expect(r.stdout).toContain('/app/config.json');
