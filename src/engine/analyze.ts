@@ -293,6 +293,21 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
   return capture;
 }
 
+/**
+ * The panel re-runs analysis on thousands of exchanges each time traffic arrives. A pair's result
+ * depends only on its two Exchange objects and on the capture facts pattern rules read (burst size,
+ * nearby 429s, the previous preflight for the URL): when none of these changed, the previous
+ * result is reused. Results are shared between analyses: treat them as read-only.
+ */
+const memo = new WeakMap<Exchange, { preflight: Exchange | null; sig: string; result: ExchangeResult }>();
+
+function captureSignature(pair: RequestPair, capture: CaptureIndex): string {
+  const lead = (pair.actual ?? pair.preflight)!;
+  const target = originOf(lead.request.url) ?? '';
+  const t = lead.startedMs;
+  return `${pair.id}|${pair.basis}|${capture.countRequests(target, t - 1000, t)}|${capture.count429(target, t - 2000, t + 2000)}|${capture.lastPreflight(lead.pageOrigin, lead.request.url, t) ?? ''}`;
+}
+
 export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[] = RULES): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
@@ -302,8 +317,19 @@ export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: st
   for (const pair of pairs) {
     if (!pair.actual && !pair.preflight) continue;
     let r: ExchangeResult;
+    const key = (pair.actual ?? pair.preflight)!;
+    const useMemo = rules === RULES;
+    const sig = useMemo ? captureSignature(pair, capture) : '';
+    const hit = useMemo ? memo.get(key) : undefined;
     try {
-      r = analyzePair(pair, capture, rules, problems).result;
+      // Pattern rules only speak about blocked exchanges: an ok result does not depend on the capture.
+      if (hit && hit.preflight === pair.preflight && (hit.sig === sig || (hit.result.verdict === 'ok' && hit.sig.startsWith(`${pair.id}|${pair.basis}|`))))
+        r = hit.result;
+      else {
+        const before = problems.length;
+        r = analyzePair(pair, capture, rules, problems).result;
+        if (useMemo && problems.length === before) memo.set(key, { preflight: pair.preflight, sig, result: r });
+      }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
       continue;

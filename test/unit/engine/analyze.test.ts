@@ -96,3 +96,19 @@ describe('analyze', () => {
     expect(performance.now() - t).toBeLessThan(15000);
   });
 });
+
+describe('re-analysis as traffic arrives (panel)', () => {
+  it('reuses unchanged pairs and recomputes ones whose capture context changed', () => {
+    const first = exchange({ url: API, method: 'POST', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' } }, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, startedMs: T0 });
+    const { exchanges } = normaliseEntries(first);
+    const a1 = analyzeExchanges(exchanges, 2);
+    const a2 = analyzeExchanges([...exchanges], 2);
+    expect(a2.exchanges[0]).toBe(a1.exchanges[0]);
+    // A later burst of 429s changes nothing for an earlier ok exchange, but a new pair is analysed.
+    const more = normaliseEntries(exchange({ url: API, status: 429, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 50 })).exchanges.map((e) => ({ ...e, index: 5 }));
+    const a3 = analyzeExchanges([...exchanges, ...more], 3);
+    expect(a3.exchanges).toHaveLength(2);
+    expect(a3.exchanges[1]!.findings[0]!.rule).toBe('throttled');
+    expect(a3.exchanges[0]).toEqual(a1.exchanges[0]);
+  });
+});
