@@ -94,6 +94,16 @@ describe.each(apiCases.map((c) => [c.id, c] as const))('probe %s', (_id, spec) =
     expect(result.code).toBe(spec.expect.verdict === 'cors-blocked' ? 1 : 0);
   });
 
+  it('prints the real statuses in the text output', async () => {
+    const { args } = argsFor(spec, ['--send-actual']);
+    const r = await runCli(bundle, args);
+    expect(r.code).toBe(result.code);
+    if (spec.expect.preflightStatus !== null) expect(r.stdout).toMatch(new RegExp(`1\\. Preflight {2}OPTIONS \\S+ → ${spec.expect.preflightStatus}\\b`));
+    if (spec.expect.actualStatus !== null) expect(r.stdout).toMatch(new RegExp(`\\d\\. Request {2}${spec.request.method} \\S+ → ${spec.expect.actualStatus}\\b`));
+    expect(r.stdout).toContain('Browser verdict:');
+    expect(r.stderr).toBe('');
+  });
+
   // Depends on the rules engine (src/rules): fails until the rule for this case lands.
   it('findings: primary rule, hidden status and gateway match the case', () => {
     const { ex } = result;
