@@ -24,7 +24,7 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     confidence: r.confidence,
     basis: r.basis,
     leg: r.leg,
-    message: formatMessage(template, r.data).replace(/\s{2,}/g, ' ').replace(/ ([.,;])/g, '$1').trim(),
+    message: formatMessage(template, r.data).replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim(),
     evidence: r.evidence,
     fixes: r.fixes,
     docs: docsPath(rule.meta.id),

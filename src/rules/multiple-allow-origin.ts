@@ -11,7 +11,7 @@ export default defineRule({
     hiddenStatus: 'observed',
     messages: {
       multiple:
-        'The {{legName}} carries Access-Control-Allow-Origin "{{allowOrigin}}": {{count}} values. The header must hold exactly one origin, so the browser refuses it even though {{origin}} is among them. Usually two layers each add the header (gateway mapping and function, proxy and application): keep one, and have it send back only the requesting origin.',
+        'The {{legName}} carries Access-Control-Allow-Origin "{{allowOrigin}}": {{count}} values. The header must hold exactly one origin, so the browser refuses it{{among}}. Usually two layers each add the header (gateway mapping and function, proxy and application): keep one, and have it send back only the requesting origin.',
     },
     headline: 'Allow-Origin has {{count}} values',
   },
@@ -19,10 +19,12 @@ export default defineRule({
     const b = corsOfBlocked(ctx);
     if (!b || b.cors.failure !== 'multiple-allow-origin') return null;
     const allowOrigin = b.cors.allowOrigin ?? '';
-    const count = allowOrigin.split(',').filter((s) => s.trim()).length;
+    const values = allowOrigin.split(',').map((s) => s.trim()).filter(Boolean);
+    const count = values.length;
+    const among = ctx.origin && values.includes(ctx.origin) ? `, even though ${ctx.origin} is among them` : '';
     return {
       messageId: 'multiple',
-      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin, count },
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin, count, among },
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',
