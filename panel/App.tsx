@@ -127,7 +127,7 @@ export function App({ store }: { store: PanelStore }) {
         <label>
           <input type="checkbox" data-testid="failures-only" checked={failuresOnly} onChange={(e) => setFailuresOnly((e.currentTarget as HTMLInputElement).checked)} /> Failures only
         </label>
-        <label title="Same-origin requests are not subject to CORS">
+        <label title="Show same-origin requests and page navigations too: CORS does not apply to them">
           <input type="checkbox" data-testid="same-origin" checked={showSameOrigin} onChange={(e) => setShowSameOrigin((e.currentTarget as HTMLInputElement).checked)} /> Same-origin
         </label>
         {live && (

@@ -15,6 +15,17 @@ export function entryKey(e: RawEntry): string {
   return `${String(e.startedDateTime)}|${String(req.method)}|${String(req.url)}|${String(e.time)}|${String(e._requestId ?? '')}`;
 }
 
+/**
+ * getHAR() also lists requests still in flight (status 0, no error yet); onRequestFinished
+ * delivers them again once complete, with other timings. Keeping the early copy would show a
+ * phantom failed pair, so snapshot entries that have not finished are left to the listener.
+ */
+export function isFinished(e: RawEntry): boolean {
+  const res = (e.response ?? {}) as Record<string, unknown>;
+  const status = typeof res.status === 'number' ? res.status : 0;
+  return status > 0 || typeof res._error === 'string' || typeof e._error === 'string';
+}
+
 export class CaptureBuffer implements CaptureHost {
   private entries: RawEntry[] = [];
   private keys = new Set<string>();

@@ -4,7 +4,7 @@
  * it buffers raw entries and nothing else; analysis happens in the panel, when shown.
  */
 import browser from 'webextension-polyfill';
-import { CaptureBuffer } from './buffer';
+import { CaptureBuffer, isFinished } from './buffer';
 import { HOST_KEY, READY_KEY, type RawEntry, type Theme } from '../shared/messages';
 
 const PANEL_TITLE = 'CORS';
@@ -24,12 +24,16 @@ function toRaw(entry: unknown): RawEntry {
 // keeps one copy, whereas the other order could lose it.
 browser.devtools.network.onRequestFinished.addListener((entry) => buffer.add([toRaw(entry)]));
 browser.devtools.network.onNavigated.addListener((url) => buffer.navigated(url));
-(globalThis as Record<string, unknown>)[READY_KEY] = true;
 
-void browser.devtools.network.getHAR().then((har) => {
-  const entries = (har as { entries?: unknown[] }).entries;
-  buffer.add(Array.isArray(entries) ? entries.map(toRaw) : []);
-});
+void browser.devtools.network
+  .getHAR()
+  .then((har) => {
+    const entries = (har as { entries?: unknown[] }).entries;
+    buffer.add(Array.isArray(entries) ? entries.map(toRaw).filter(isFinished) : []);
+  })
+  .finally(() => {
+    (globalThis as Record<string, unknown>)[READY_KEY] = true;
+  });
 
 void browser.devtools.panels.create(PANEL_TITLE, '', 'panel/index.html').then((panel) => {
   panel.onShown.addListener((win: unknown) => {

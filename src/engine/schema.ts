@@ -120,6 +120,7 @@ export interface ExchangeResult {
   origin: string | null;
   /** Target origin (scheme://host:port). */
   targetOrigin: string;
+  /** False for same-origin requests and for requests CORS does not govern (navigations, no-cors subresources). */
   crossOrigin: boolean;
   /** Preflight leg summary, or null when none was recorded. */
   preflight: LegSummary | null;

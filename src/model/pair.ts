@@ -16,7 +16,29 @@ function byStart(a: Exchange, b: Exchange): number {
   return a.startedMs - b.startedMs || a.index - b.index;
 }
 
+/**
+ * Whether CORS governs this request at all. Navigations never are CORS requests, and scripts,
+ * styles, images and media load in "no-cors" mode unless the page asked for CORS (then Chromium
+ * sends an Origin header). Those requests are treated like same-origin ones: nothing to explain.
+ */
+export function corsApplies(ex: Exchange): boolean {
+  switch (ex.resourceKind) {
+    case 'document':
+    case 'websocket':
+      return false;
+    case 'script':
+    case 'stylesheet':
+    case 'image':
+    case 'media':
+      return headerValue(ex.request.headers, 'origin') !== null;
+    default:
+      return true;
+  }
+}
+
+/** Cross-origin and governed by CORS; null when the page origin cannot be told. */
 export function isCrossOrigin(ex: Exchange): boolean | null {
+  if (!corsApplies(ex)) return false;
   const target = originOf(ex.request.url);
   if (!ex.pageOrigin || !target) return null;
   return ex.pageOrigin !== target;

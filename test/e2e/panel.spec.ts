@@ -144,3 +144,50 @@ test('"Preserve log" keeps rows across a navigation; without it a navigation cle
   await waitFor('the table to clear', async () => (await count()) === 0);
   expect(await panel.evaluate<string>(`document.querySelector('[data-testid=empty]').textContent`)).toContain('Recording');
 });
+
+test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, and only visible rows are rendered', async () => {
+  const page = xb.context.pages()[0]!;
+  const total = 5100;
+  await page.evaluate(
+    async ({ api, total }) => {
+      let next = 0;
+      // Eight requests in flight at a time: quick, without exhausting the socket pool.
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < total) {
+            const i = next++;
+            await fetch(`${api}/prod/simple-get-ok?bulk=${i}`).catch(() => undefined);
+          }
+        }),
+      );
+    },
+    { api: emu.apiOrigin, total },
+  );
+  const dropped = await waitFor(
+    'the dropped-requests notice',
+    () => panel.evaluate<string | null>(`document.querySelector('[data-testid=dropped]')?.textContent ?? null`),
+    60_000,
+  );
+  expect(dropped).toMatch(/dropped/);
+  expect(dropped).toContain('5,000');
+  const dom = await panel.evaluate<{ rendered: number; rowcount: string }>(`({
+    rendered: document.querySelectorAll('[data-testid=row]').length,
+    rowcount: document.querySelector('[data-testid=table]').getAttribute('aria-rowcount'),
+  })`);
+  expect(Number(dom.rowcount)).toBe(5000);
+  expect(dom.rendered).toBeLessThan(120);
+  // Scrolling to the end shows the newest request (once its entry has arrived).
+  await waitFor(
+    'the newest request at the end of the table',
+    () =>
+      panel.evaluate<boolean>(`(async () => {
+        const body = document.querySelector('.tbody');
+        body.scrollTop = body.scrollHeight;
+        body.dispatchEvent(new Event('scroll'));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return [...document.querySelectorAll('[data-testid=row]')].some((r) => r.dataset.url.endsWith('bulk=${total - 1}'));
+      })()`),
+    30_000,
+  );
+  expect(await panel.evaluate<number>(`document.querySelectorAll('[data-testid=row]').length`)).toBeLessThan(120);
+});

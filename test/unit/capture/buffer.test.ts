@@ -84,3 +84,13 @@ describe('CaptureBuffer', () => {
     expect(b.status().held).toBe(2);
   });
 });
+
+describe('isFinished', () => {
+  it('tells a request still in flight from a finished or failed one', async () => {
+    const { isFinished } = await import('../../../src/capture/buffer');
+    expect(isFinished({ request: {}, response: { status: 0, headers: [] } })).toBe(false);
+    expect(isFinished({ request: {}, response: { status: 429, headers: [] } })).toBe(true);
+    expect(isFinished({ request: {}, response: { status: 0, _error: 'net::ERR_FAILED' } })).toBe(true);
+    expect(isFinished({ request: {}, _error: 'net::ERR_CONNECTION_REFUSED', response: { status: 0 } })).toBe(true);
+  });
+});
