@@ -32,9 +32,19 @@ export class TargetSession {
     readonly info: TargetInfo,
   ) {}
 
+  private listeners = new Map<string, Array<(params: Record<string, unknown>) => void>>();
+
+  /** Subscribes to a CDP event of this target (after enabling its domain). */
+  on(method: string, fn: (params: Record<string, unknown>) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), fn]);
+  }
+
   handle(message: string): void {
-    const m = JSON.parse(message) as { id?: number; result?: unknown; error?: { message: string } };
-    if (m.id === undefined) return;
+    const m = JSON.parse(message) as { id?: number; method?: string; params?: Record<string, unknown>; result?: unknown; error?: { message: string } };
+    if (m.id === undefined) {
+      if (m.method) for (const fn of this.listeners.get(m.method) ?? []) fn(m.params ?? {});
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     this.pending.delete(m.id);

@@ -17,6 +17,8 @@ let emu: Emulator;
 let xb: ExtensionBrowser;
 let panel: TargetSession;
 let downloads: string;
+/** Every URL the extension's own pages requested during these tests. */
+const extensionRequests: string[] = [];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -27,6 +29,15 @@ test.beforeAll(async () => {
   const page = await xb.openApp(emu.appOrigin + '/');
   await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
   panel = await xb.showPanel();
+  for (const target of [panel, xb.devtoolsPage]) {
+    target.on('Network.requestWillBeSent', (p) => extensionRequests.push(String((p.request as { url: string }).url)));
+    await target.send('Network.enable');
+  }
+  // Test-side instrumentation: every Content-Security-Policy violation in the panel is recorded.
+  await panel.evaluate(`(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+  })()`);
 });
 
 test.afterAll(async () => {
@@ -171,6 +182,10 @@ test('hostile strings in URLs and headers are shown as text and execute nothing'
       const shown = await panel.evaluate<string>(`document.querySelector('[data-testid=detail]').textContent`);
       expect(shown).toContain(wireSafe[1]!.payload);
     }
+    // Opening a rule page loads a chunk of the extension's own: proof the request log below is live.
+    await click(panel, '[data-testid=tab-explain]');
+    await click(panel, '[data-testid=finding] header button.link');
+    await waitFor('a rule page', () => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=doc-view] .doc-body h2')`));
     await click(panel, '[data-testid=open-summary]');
     await waitFor('the summary card', () => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=summary-card]')`));
     const verdict = await panel.evaluate<{ pwned: unknown; elements: number; inlineScripts: number }>(`({
@@ -179,6 +194,11 @@ test('hostile strings in URLs and headers are shown as text and execute nothing'
       inlineScripts: [...document.scripts].filter((s) => !s.src).length,
     })`);
     expect(verdict).toEqual({ pwned: null, elements: 0, inlineScripts: 0 });
+    // The extension makes no network traffic of its own: only its own files, data: and blob: URLs.
+    expect(extensionRequests.some((u) => u.startsWith('chrome-extension://') && u.includes('/assets/'))).toBe(true);
+    expect(extensionRequests.filter((u) => !/^(chrome-extension|data|blob):/.test(u))).toEqual([]);
+    // Rendering, exporting a PNG and importing files needed nothing the strict CSP forbids.
+    expect(await panel.evaluate<string[]>(`window.__cspViolations`)).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned ?? null)).toBeNull();
   } finally {
     server.closeAllConnections();
