@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { Evidence, ExchangeResult, Finding, FixSnippet, LegSummary } from '../src/engine/schema';
+import type { CheckResult, Evidence, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../src/engine/schema';
 import type { Header } from '../src/model/types';
 import { gatewayLabel } from '../src/report/model';
 import { legStatus } from './format';
@@ -56,6 +56,9 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
         {x.gateway && (
           <>
             {' '}· answered by <b data-testid="detail-gateway">{gatewayLabel(x.gateway)}</b>
+            {x.gatewayEvidence && x.gatewayEvidence.length > 0 && (
+              <span class="muted"> (recognised by {x.gatewayEvidence.map((e) => e.name).slice(0, 3).join(', ')})</span>
+            )}
           </>
         )}
       </p>
@@ -69,6 +72,8 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
           <p>{x.hiddenStatus.note}</p>
         </div>
       )}
+      {x.reveal && <RevealView reveal={x.reveal} copy={copy} />}
+      {x.checks && x.checks.length > 0 && <ChecksView checks={x.checks} />}
       {x.findings.length === 0 && x.verdict === 'ok' && <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>}
       {x.findings.map((f, i) => (
         <FindingView f={f} primary={i === 0} onOpenDoc={onOpenDoc} copy={copy} />
@@ -93,6 +98,57 @@ function Legs({ x }: { x: ExchangeResult }) {
       </div>
       {leg('Actual', x.actual, x.blockedLeg === 'actual', true)}
     </div>
+  );
+}
+
+const CHECK_LABEL: Record<CheckResult['id'], string> = {
+  'preflight-status': 'Preflight status is 2xx',
+  'allow-origin': 'Access-Control-Allow-Origin matches',
+  'allow-credentials': 'Credentials allowed',
+  'allow-methods': 'Method allowed',
+  'allow-headers': 'Headers allowed',
+};
+const OUTCOME_MARK: Record<CheckResult['outcome'], string> = { pass: '✓', fail: '✗', warn: '!', 'not-run': '–' };
+
+/** The Fetch standard's checks in the order the browser runs them: which one failed, at a glance. */
+function ChecksView({ checks }: { checks: CheckResult[] }) {
+  return (
+    <details class="checks" data-testid="checks" open={checks.some((c) => c.outcome === 'fail' || c.outcome === 'warn')}>
+      <summary>The browser's CORS checks</summary>
+      <ol>
+        {checks.map((c) => (
+          <li class={`check ${c.outcome}`} data-check={c.id} data-leg={c.leg} data-outcome={c.outcome}>
+            <span class="mark" aria-label={c.outcome}>
+              {OUTCOME_MARK[c.outcome]}
+            </span>
+            <span class="muted">{c.leg}</span> <b>{CHECK_LABEL[c.id] ?? c.id}</b> <span>{c.detail}</span>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+function RevealView({ reveal, copy }: { reveal: Reveal; copy(t: string): Promise<boolean> }) {
+  return (
+    <div class="reveal" data-testid="reveal">
+      <p>{reveal.note}</p>
+      {reveal.commands.map((c) => (
+        <div class="code-wrap">
+          <CopyButton text={c} copy={copy} />
+          <pre class="code">{c}</pre>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function CopyButton({ text, copy }: { text: string; copy(t: string): Promise<boolean> }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <button class="copy" data-testid="copy" onClick={async () => setCopied(await copy(text))}>
+      {copied === null ? 'Copy' : copied ? 'Copied' : 'Copy failed'}
+    </button>
   );
 }
 
@@ -156,14 +212,11 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<
 }
 
 function FixBlock({ fix, copy }: { fix: FixSnippet; copy(t: string): Promise<boolean> }) {
-  const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <>
       <div class="fix-title">{fix.title}</div>
       <div class="code-wrap">
-        <button class="copy" data-testid="copy-fix" onClick={async () => setCopied(await copy(fix.code))}>
-          {copied === null ? 'Copy' : copied ? 'Copied' : 'Copy failed'}
-        </button>
+        <CopyButton text={fix.code} copy={copy} />
         <pre class={`code lang-${fix.lang}`}>{fix.code}</pre>
       </div>
     </>

@@ -107,6 +107,21 @@ test('the detail view explains the primary cause with its evidence, the fix and 
   await click(panel, '[data-testid=doc-view] .close');
 });
 
+test('for a request the browser never sent, the detail says so, shows which check failed and how to reveal the real answer', async () => {
+  const row = await settledRow(panel, '/prod/missing-options-route', true);
+  expect(row.actualSent).toBe('false');
+  await selectRow(panel, row.id);
+  const view = await panel.evaluate<{ reveal: string; checks: Record<string, string>; actualLeg: string }>(`({
+    reveal: document.querySelector('[data-testid=reveal]')?.textContent ?? '',
+    checks: Object.fromEntries([...document.querySelectorAll('[data-testid=checks] [data-check]')].map((c) => [c.dataset.leg + ':' + c.dataset.check, c.dataset.outcome])),
+    actualLeg: document.querySelector('[data-testid=leg-actual]').textContent,
+  })`);
+  expect(view.actualLeg).toContain('never sent');
+  expect(view.reveal).toContain('cors-xray probe');
+  expect(view.reveal).toContain('--send-actual');
+  expect(Object.entries(view.checks).some(([k, v]) => k.endsWith('preflight-status') && v === 'fail')).toBe(true);
+});
+
 test('"Failures only" hides passing pairs; "Same-origin" shows requests CORS does not apply to', async () => {
   await setFilter(panel, '');
   const verdicts = () => panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=row]')].map((r) => r.dataset.verdict)`);
