@@ -181,6 +181,8 @@ export class ExtensionBrowser {
   }
 
   async screenshot(file: string): Promise<void> {
+    // The panel is an out-of-process frame: let it paint its latest state before DevTools composites.
+    if (this.panel) await this.panel.evaluate(`new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`);
     const r = await this.frontend.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
     const { writeFileSync, mkdirSync } = await import('node:fs');
     mkdirSync(path.dirname(file), { recursive: true });
