@@ -9,6 +9,6 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['json', { outputFile: '.tmp/e2e-results.json' }]],
   outputDir: 'test-results',
 });

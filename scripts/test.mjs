@@ -1,5 +1,6 @@
 // `npm test`: sets up what a fresh clone lacks (dependencies, Chromium), then runs typecheck,
 // unit tests, the build and the end-to-end tests in real Chromium, and stops at the first failure.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureDependencies, run } from './lib/setup.mjs';
@@ -11,9 +12,33 @@ const chromium = ensureChromium();
 const env = { ...process.env, CHROMIUM_PATH: chromium };
 const npx = (args) => run('npx', ['--no-install', ...args], { cwd: root, env });
 
+const unitJson = path.join(root, '.tmp', 'unit-results.json');
+const e2eJson = path.join(root, '.tmp', 'e2e-results.json');
+for (const f of [unitJson, e2eJson]) rmSync(f, { force: true });
+
+/** Totals from the runners' JSON reports, for one closing line over both suites. */
+function counts() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (existsSync(unitJson)) {
+    const u = JSON.parse(readFileSync(unitJson, 'utf8'));
+    passed += u.numPassedTests ?? 0;
+    failed += u.numFailedTests ?? 0;
+    skipped += (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
+  }
+  if (existsSync(e2eJson)) {
+    const s = JSON.parse(readFileSync(e2eJson, 'utf8')).stats ?? {};
+    passed += s.expected ?? 0;
+    failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+    skipped += s.skipped ?? 0;
+  }
+  return { passed, failed, skipped };
+}
+
 const steps = [
   ['typecheck', () => npx(['tsc', '--noEmit', '-p', 'tsconfig.json'])],
-  ['unit tests', () => npx(['vitest', 'run'])],
+  ['unit tests', () => npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`])],
   ['build', () => run('npm', ['run', 'build'], { cwd: root, env })],
   ['end-to-end tests (real Chromium)', () => npx(['playwright', 'test'])],
 ];
@@ -22,7 +47,11 @@ for (const [name, step] of steps) {
   const code = step();
   if (code !== 0) {
     console.error(`\n✗ ${name} failed (exit ${code}).`);
+    const c = counts();
+    if (c.passed + c.failed > 0) console.log(`${c.passed} passed, ${Math.max(c.failed, 1)} failed`);
     process.exit(code);
   }
 }
+const c = counts();
 console.log('\n✓ typecheck, unit tests, build and end-to-end tests passed.');
+console.log(`${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
