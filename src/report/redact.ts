@@ -381,27 +381,39 @@ const FORM_PAIR = /(^|[?&\s;,])([A-Za-z0-9_.\-[\]]{1,64})=([^&\s;,"']+)/g;
 /**
  * Remembered secrets, indexed by their first characters so a sweep is linear in the text length
  * (a capture can hold thousands of distinct tokens; testing each against each string is quadratic).
+ * A bitmap of the hashes of those first characters is the prefilter: at almost every position the
+ * search costs a few arithmetic operations, and only a hash hit looks the prefix up.
  */
 class SecretIndex {
   private readonly byPrefix = new Map<string, string[]>();
+  private readonly bits = new Uint8Array(PREFIX_BITS);
+  /** Shortest remembered secret: strings shorter than this cannot hold one. */
+  readonly minLength: number = Number.MAX_SAFE_INTEGER;
   constructor(secrets: Iterable<string>) {
     for (const s of secrets) {
+      if (s.length < MIN_SWEEP_LENGTH) continue;
       const key = s.slice(0, MIN_SWEEP_LENGTH);
       const list = this.byPrefix.get(key);
       if (list) list.push(s);
       else this.byPrefix.set(key, [s]);
+      this.bits[prefixHash(s, 0)] = 1;
+      if (s.length < this.minLength) this.minLength = s.length;
     }
     // Longest first, so a token is masked whole before any shorter value inside it.
     for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
   }
+  get empty(): boolean {
+    return this.byPrefix.size === 0;
+  }
   replaceIn(text: string): string {
-    if (text.length < MIN_SWEEP_LENGTH) return text;
+    if (text.length < this.minLength) return text;
+    const bits = this.bits;
     let out = '';
     let from = 0;
-    for (let i = 0; i <= text.length - MIN_SWEEP_LENGTH; ) {
+    for (let i = 0, end = text.length - MIN_SWEEP_LENGTH; i <= end; ) {
       // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
       // checking only there keeps the sweep fast on long bodies.
-      if (i > 0 && isWordChar(text.charCodeAt(i - 1))) {
+      if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || bits[prefixHash(text, i)] === 0) {
         i++;
         continue;
       }
@@ -415,6 +427,19 @@ class SecretIndex {
     }
     return from === 0 ? text : out + text.slice(from);
   }
+}
+
+const PREFIX_BITS = 1 << 20;
+
+/** Hash of the MIN_SWEEP_LENGTH (6) characters at `at`, in [0, PREFIX_BITS). */
+function prefixHash(s: string, at: number): number {
+  let h = s.charCodeAt(at);
+  h = (h * 31 + s.charCodeAt(at + 1)) | 0;
+  h = (h * 31 + s.charCodeAt(at + 2)) | 0;
+  h = (h * 31 + s.charCodeAt(at + 3)) | 0;
+  h = (h * 31 + s.charCodeAt(at + 4)) | 0;
+  h = (h * 31 + s.charCodeAt(at + 5)) | 0;
+  return (h ^ (h >>> 20)) & (PREFIX_BITS - 1);
 }
 
 function isWordChar(c: number): boolean {
@@ -435,9 +460,16 @@ function indexOf(seen: ReadonlySet<string>): SecretIndex {
  * parameters, `"password": "…"` pairs and `token=…` pairs.
  */
 export function sweepText(text: string, seen?: ReadonlySet<string>): string {
-  if (!text) return text;
+  return sweepWith(text, seen && seen.size ? indexOf(seen) : undefined);
+}
+
+/** Below this length no pattern can match (`sid=x` is 5) and no remembered secret fits (6). */
+const MIN_TEXT_LENGTH = 5;
+
+function sweepWith(text: string, index: SecretIndex | undefined): string {
+  if (text.length < MIN_TEXT_LENGTH) return text;
   let out = text;
-  if (seen && seen.size) out = indexOf(seen).replaceIn(out);
+  if (index && !index.empty) out = index.replaceIn(out);
   // Each pattern runs only when a cheap test says it can match: most strings (user agents,
   // content types, ids) match none, and a capture holds hundreds of thousands of strings.
   if (out.includes('eyJ')) out = out.replace(JWT_ANYWHERE, (m) => maskValue(m));
@@ -466,75 +498,217 @@ export function redactBody(body: string, seen?: ReadonlySet<string>): string {
  * Whole documents
  * --------------------------------------------------------------------------------------------- */
 
-/** Deep-sweep every string value in a JSON-like value (object keys are kept). Returns a copy. */
-function sweepDeep<T>(value: T, seen: ReadonlySet<string>): T {
-  if (typeof value === 'string') return sweepText(value, seen) as T;
-  if (Array.isArray(value)) return value.map((v) => sweepDeep(v, seen)) as T;
-  if (value && typeof value === 'object') {
+/** Strings longer than this are swept without memo (bodies are rarely repeated; fix snippets are). */
+const MEMO_MAX_LENGTH = 16_384;
+const MEMO_MAX_ENTRIES = 200_000;
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * The final sweep of one document: every string, against one index of the remembered secrets.
+ * Identical strings are swept once (a capture repeats the same user agent, fix snippet or message
+ * thousands of times). Keys in `skip` hold fixed vocabulary (verdicts, rule ids, languages), never
+ * text from the capture, and are copied as they are.
+ */
+class Sweeper {
+  private readonly index: SecretIndex;
+  private memo = new Map<string, string>();
+  constructor(
+    seen: ReadonlySet<string>,
+    private readonly skip: ReadonlySet<string> = NO_KEYS,
+  ) {
+    this.index = new SecretIndex(seen);
+  }
+  text(s: string): string {
+    if (s.length < MIN_TEXT_LENGTH) return s;
+    if (s.length > MEMO_MAX_LENGTH) return sweepWith(s, this.index);
+    let r = this.memo.get(s);
+    if (r === undefined) {
+      r = sweepWith(s, this.index);
+      if (this.memo.size >= MEMO_MAX_ENTRIES) this.memo = new Map();
+      this.memo.set(s, r);
+    }
+    return r;
+  }
+  /** Deep copy of a JSON-like value with every string swept (object keys are kept). */
+  deep<T>(value: T, skip: ReadonlySet<string> = this.skip): T {
+    if (typeof value === 'string') return this.text(value) as T;
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      const out = new Array<unknown>(value.length);
+      for (let i = 0; i < value.length; i++) out[i] = this.deep(value[i] as unknown, skip);
+      return out as T;
+    }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = sweepDeep(v, seen);
+    const src = value as Record<string, unknown>;
+    for (const k of Object.keys(src)) {
+      const v = src[k];
+      // A finding's `data` is free-form (placeholder name → value from the capture): swept whole.
+      const swept = typeof v === 'string' && skip.has(k) ? v : this.deep(v, k === 'data' ? NO_KEYS : skip);
+      // A "__proto__" key from an untrusted document is data, not a prototype.
+      if (k === '__proto__') Object.defineProperty(out, k, { value: swept, enumerable: true, writable: true, configurable: true });
+      else out[k] = swept;
+    }
     return out as T;
   }
-  return value;
 }
 
-function redactLeg(leg: LegSummary | null, seen: Set<string>): LegSummary | null {
+/** Deep-sweep every string value in a JSON-like value (object keys are kept). Returns a copy. */
+function sweepDeep<T>(value: T, seen: ReadonlySet<string>): T {
+  return new Sweeper(seen).deep(value);
+}
+
+/**
+ * Analysis keys whose values are fixed vocabulary or ids made by the engine, never text from the
+ * capture: the final sweep leaves them alone.
+ */
+const ANALYSIS_VOCAB_KEYS: ReadonlySet<string> = new Set([
+  'schema',
+  'id',
+  'verdict',
+  'blockedLeg',
+  'pairing',
+  'gateway',
+  'severity',
+  'confidence',
+  'basis',
+  'leg',
+  'kind',
+  'rule',
+  'docs',
+  'lang',
+  'stack',
+  'outcome',
+]);
+
+const secretNameCache = new Map<string, boolean>();
+/** isSecretHeader, memoised: a capture repeats the same few dozen header names. */
+function isSecretHeaderName(name: string): boolean {
+  let r = secretNameCache.get(name);
+  if (r === undefined) {
+    r = isSecretHeader(name);
+    if (secretNameCache.size > 10_000) secretNameCache.clear();
+    secretNameCache.set(name, r);
+  }
+  return r;
+}
+
+/** A header value for the structured pass: masked by name; other values are left to the sweep. */
+function maskHeaderValue(name: string, value: string, seen?: Set<string>): string {
+  return isSecretHeaderName(name) ? redactHeaderValue(name, value, seen) : value;
+}
+
+function maskHeaders(headers: readonly Header[], seen?: Set<string>): Header[] {
+  return headers.map((h) => ({ name: h.name, value: maskHeaderValue(h.name, h.value, seen) }));
+}
+
+/** Only a URL with userinfo, a query, a fragment or a JWT can hold a secret to remember. */
+function rememberUrl(url: string, seen: Set<string>): void {
+  if (url && (url.includes('?') || url.includes('#') || url.includes('@') || url.includes('eyJ'))) redactUrl(url, seen);
+}
+
+function rememberEvidence(list: readonly Evidence[] | undefined, seen: Set<string>): void {
+  if (!list) return;
+  for (const e of list) {
+    if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header') && isSecretHeaderName(e.name)) {
+      redactHeaderValue(e.name, e.value, seen);
+    }
+  }
+}
+
+/**
+ * Pass 1 without the copy: remember every secret value an exchange's headers, cookies and URLs
+ * carry (exactly the values the structured pass remembers), so that any exchange can be swept
+ * of them, whether or not it is itself rendered.
+ */
+function rememberExchange(ex: ExchangeResult, seen: Set<string>): void {
+  rememberUrl(ex.url, seen);
+  for (const leg of [ex.preflight, ex.actual]) {
+    if (!leg) continue;
+    if (leg.url !== ex.url) rememberUrl(leg.url, seen);
+    for (const h of leg.requestHeaders) if (isSecretHeaderName(h.name)) redactHeaderValue(h.name, h.value, seen);
+    for (const h of leg.responseHeaders) if (isSecretHeaderName(h.name)) redactHeaderValue(h.name, h.value, seen);
+  }
+  for (const f of ex.findings) rememberEvidence(f.evidence, seen);
+  rememberEvidence(ex.gatewayEvidence, seen);
+}
+
+function redactLeg(leg: LegSummary | null, seen?: Set<string>): LegSummary | null {
   if (!leg) return null;
   const out: LegSummary = {
     ...leg,
     url: redactUrl(leg.url, seen),
-    requestHeaders: redactHeaders(leg.requestHeaders, seen),
-    responseHeaders: redactHeaders(leg.responseHeaders, seen),
+    requestHeaders: maskHeaders(leg.requestHeaders, seen),
+    responseHeaders: maskHeaders(leg.responseHeaders, seen),
   };
   return out;
 }
 
-function redactEvidence(e: Evidence, seen: Set<string>): Evidence {
+function redactEvidence(e: Evidence, seen?: Set<string>): Evidence {
   if (e.value === null) return { ...e };
   if (e.kind === 'request-header' || e.kind === 'response-header') {
-    return { ...e, value: redactHeaderValue(e.name, e.value, seen) };
+    return { ...e, value: maskHeaderValue(e.name, e.value, seen) };
   }
   return { ...e };
 }
 
-function redactExchange(ex: ExchangeResult, seen: Set<string>): ExchangeResult {
+/** Pass 1 (structured) for one exchange: secret headers, cookies and URL parameters masked by name. */
+function redactExchange(ex: ExchangeResult, seen?: Set<string>): ExchangeResult {
   const findings: Finding[] = ex.findings.map((f) => ({
     ...f,
     evidence: f.evidence.map((e) => redactEvidence(e, seen)),
-    fixes: f.fixes.map((x) => ({ ...x })),
   }));
   return {
     ...ex,
     url: redactUrl(ex.url, seen),
     preflight: redactLeg(ex.preflight, seen),
     actual: redactLeg(ex.actual, seen),
-    credentials: { ...ex.credentials },
-    hiddenStatus: ex.hiddenStatus ? { ...ex.hiddenStatus } : null,
     findings,
     ...(ex.gatewayEvidence ? { gatewayEvidence: ex.gatewayEvidence.map((e) => redactEvidence(e, seen)) } : {}),
   };
 }
 
+/** Redacts the exchanges of one analysis, one at a time, against the secrets of all of them. */
+export interface AnalysisRedactor {
+  /** The analysis itself (notes and every field but the exchanges) redacted; `exchanges` is empty. */
+  readonly head: Analysis;
+  /** One exchange of that analysis, redacted (a deep copy; the input is not mutated). */
+  exchange(ex: ExchangeResult): ExchangeResult;
+}
+
 /**
- * Redact a whole Analysis. Deep: returns a new object and never mutates the input. Every string in
+ * Pass 1 over every exchange (remembering only, no copy), then a redactor that masks and sweeps
+ * any one exchange on demand: the JSON output streams through it, the text output runs it only on
+ * the pairs it shows. Either way every string is swept of the secrets of the whole capture.
+ */
+export function analysisRedactor(a: Analysis): AnalysisRedactor {
+  const seen = new Set<string>();
+  for (const ex of a.exchanges) rememberExchange(ex, seen);
+  const sweeper = new Sweeper(seen, ANALYSIS_VOCAB_KEYS);
+  const head = sweeper.deep({ ...a, exchanges: [] as ExchangeResult[] });
+  return { head, exchange: (ex) => sweeper.deep(redactExchange(ex)) };
+}
+
+/**
+ * Redact an Analysis. Deep: returns a new object and never mutates the input. Every string in
  * the result (messages, notes, evidence, bodies, fixes) is swept for the secrets found in headers,
  * cookies and URLs anywhere in the capture.
+ *
+ * `ids`: redact (and return) only these exchanges, in capture order, for an output that shows only
+ * them; they are still swept of the secrets of every exchange. The summary is left as it is (it
+ * describes the capture, not the selection).
  */
-export function redactAnalysis(a: Analysis): Analysis {
-  const seen = new Set<string>();
-  const structured: Analysis = {
-    ...a,
-    summary: { ...a.summary },
-    exchanges: a.exchanges.map((ex) => redactExchange(ex, seen)),
-    notes: [...a.notes],
-  };
-  return sweepDeep(structured, seen);
+export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = {}): Analysis {
+  const r = analysisRedactor(a);
+  const wanted = opts.ids ? new Set(opts.ids) : null;
+  const chosen = wanted ? a.exchanges.filter((e) => wanted.has(e.id)) : a.exchanges;
+  return { ...r.head, exchanges: chosen.map(r.exchange) };
 }
 
 /** Redact one exchange (for a copy of a single request). Deep copy; the input is not mutated. */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
   const seen = new Set<string>();
-  return sweepDeep(redactExchange(ex, seen), seen);
+  rememberExchange(ex, seen);
+  return new Sweeper(seen, ANALYSIS_VOCAB_KEYS).deep(redactExchange(ex));
 }
 
 /* ------------------------------------------------------------------------------------------------
