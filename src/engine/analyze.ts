@@ -253,7 +253,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
       note: actual
         ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
         : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`,
-      commands: [probeCommand(getFix()), curlPreflight(getFix()), curlActual(getFix(), requestHeaderList)],
+      commands: [probeCommand(getFix(), requestHeaderList), curlPreflight(getFix()), curlActual(getFix(), requestHeaderList)],
     };
   }
 

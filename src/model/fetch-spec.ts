@@ -11,6 +11,13 @@ const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', '
 /**
  * Headers the browser sets itself. A HAR lists them among the request headers, but the page's
  * script cannot set them, so they never make a request non-simple.
+ *
+ * This is deliberately wider than the Fetch standard's forbidden request-header list (see
+ * isForbiddenRequestHeader below): it is used to read a HAR, where Chromium itself adds
+ * Cache-Control and Pragma when DevTools "Disable cache" is on (and Priority, Purpose,
+ * User-Agent on its own), so their presence must not make us believe a preflight was needed.
+ * A script may set Cache-Control or Pragma, and then they do need a preflight; a HAR cannot tell
+ * the two apart, and the browser's own are far more common.
  */
 const BROWSER_HEADERS = new Set([
   'accept-charset',
@@ -89,4 +96,51 @@ export function unsafeRequestHeaderNames(headers: Header[]): string[] {
 
 export function needsPreflight(method: string, headers: Header[]): boolean {
   return !SAFELISTED_METHODS.has(method.toUpperCase()) || unsafeRequestHeaderNames(headers).length > 0;
+}
+
+/**
+ * The Fetch standard's forbidden request-header names (https://fetch.spec.whatwg.org/#forbidden-request-header),
+ * exactly: headers a script's fetch() may not set. Unlike isBrowserControlledHeader, Cache-Control,
+ * Pragma, Priority, Purpose and User-Agent are NOT here: a script may set them (they then need a
+ * preflight), so a tool that sends requests on a script's behalf (the CLI probe) must send them.
+ */
+const FORBIDDEN_REQUEST_HEADERS = new Set([
+  'accept-charset',
+  'accept-encoding',
+  'access-control-request-headers',
+  'access-control-request-method',
+  'connection',
+  'content-length',
+  'cookie',
+  'cookie2',
+  'date',
+  'dnt',
+  'expect',
+  'host',
+  'keep-alive',
+  'origin',
+  'referer',
+  'set-cookie',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'via',
+]);
+
+const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);
+
+/**
+ * Whether Fetch forbids a script to set this request header. `value` matters only for the
+ * method-override headers (X-HTTP-Method, X-HTTP-Method-Override, X-Method-Override), which are
+ * forbidden when any of their comma-separated values is CONNECT, TRACE or TRACK.
+ */
+export function isForbiddenRequestHeader(name: string, value?: string): boolean {
+  const n = name.toLowerCase();
+  if (FORBIDDEN_REQUEST_HEADERS.has(n) || n.startsWith('proxy-') || n.startsWith('sec-')) return true;
+  if (value !== undefined && METHOD_OVERRIDE_HEADERS.has(n)) {
+    for (const v of value.split(',')) if (FORBIDDEN_METHODS.has(v.trim().toLowerCase())) return true;
+  }
+  return false;
 }

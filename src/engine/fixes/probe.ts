@@ -2,6 +2,7 @@
  * Commands that show what the server really answers: a preflight by hand, the actual request the
  * browser never sent. Credentials are never copied from the capture: placeholders stand in.
  */
+import { unsafeRequestHeaderNames } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
 import type { FixContext } from './context';
@@ -43,13 +44,40 @@ export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string;
   return parts.join(' ');
 }
 
-export function probeCommand(f: FixContext): string {
-  return `npx cors-xray probe ${shq(f.url)} --origin ${shq(f.origin)} --send-actual`;
+/**
+ * `cors-xray probe` for the request the browser never sent: same method (`-X`, omitted for GET) and
+ * the author headers that made it non-simple (`-H`, secrets replaced by placeholders), so the probe
+ * sends what the page would have sent. With no recorded request (only the preflight), the headers
+ * the preflight asked about are sent with placeholder values.
+ */
+export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): string {
+  const parts = ['npx cors-xray probe', shq(f.url), '--origin', shq(f.origin)];
+  if (f.method !== 'GET') parts.push('-X', f.method);
+  const seen = new Set<string>();
+  if (headers.length) {
+    const unsafe = new Set(unsafeRequestHeaderNames([...headers]));
+    for (const h of headers) {
+      const n = h.name.toLowerCase();
+      if (!unsafe.has(n) || seen.has(n) || !isToken(h.name)) continue;
+      seen.add(n);
+      const v = SECRET.has(n) ? placeholderFor(n) : h.value.replace(/[\r\n]/g, ' ').slice(0, 200);
+      parts.push('-H', shq(`${h.name}: ${v}`));
+    }
+  } else {
+    for (const n of f.headers) {
+      if (seen.has(n.toLowerCase())) continue;
+      seen.add(n.toLowerCase());
+      parts.push('-H', shq(`${n}: ${placeholderFor(n)}`));
+    }
+  }
+  if (f.credentialed) parts.push('--credentials');
+  parts.push('--send-actual');
+  return parts.join(' ');
 }
 
 export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): FixSnippet[] {
   return [
     { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: curlPreflight(f) },
-    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${probeCommand(f)}\n${curlActual(f, headers)}` },
+    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${probeCommand(f, headers)}\n${curlActual(f, headers)}` },
   ];
 }
