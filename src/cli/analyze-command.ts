@@ -9,7 +9,8 @@ import { parseHarText } from '../report/har';
 import { renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
-import { redactAnalysis } from '../report/redact';
+import { failures } from '../report/model';
+import { analysisRedactor, redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { readInput } from './input';
 import { analysisJsonChunks, writeChunks } from './json-stream';
@@ -49,20 +50,30 @@ export function exitCodeFor(a: Analysis): number {
   return a.summary.corsBlocked > 0 ? EXIT.CORS_FAILURE : EXIT.OK;
 }
 
+/**
+ * Redact what an output shows: every pair for JSON and --all, else only the failing pairs (all that
+ * text, Markdown and HTML render without --all), swept of the secrets of the whole capture. The
+ * summary counts stay the capture's.
+ */
+function redactShown(a: Analysis, s: RenderSettings): Analysis {
+  return s.all || s.format === 'json' ? redactAnalysis(a) : redactAnalysis(a, { ids: failures(a).map((e) => e.id) });
+}
+
 /** Render an analysis in one of the output formats. Redaction happens here, once. */
 export function renderAnalysis(a: Analysis, s: RenderSettings): string {
-  const ids = s.all ? a.exchanges.map((e) => e.id) : undefined;
-  const common = { redact: s.redact, ...(ids ? { ids } : {}), ...(s.stack ? { stack: s.stack } : {}) };
+  const shown = s.redact ? redactShown(a, s) : a;
+  const ids = s.all ? shown.exchanges.map((e) => e.id) : undefined;
+  const common = { redact: false, ...(ids ? { ids } : {}), ...(s.stack ? { stack: s.stack } : {}) };
   switch (s.format) {
     case 'json':
       // The JSON is the data: every pair, whatever --all says.
-      return renderJson(a, { redact: s.redact });
+      return renderJson(shown, { redact: false });
     case 'markdown':
-      return renderMarkdown(a, common);
+      return renderMarkdown(shown, common);
     case 'html':
-      return renderHtml(a, common);
+      return renderHtml(shown, common);
     case 'text':
-      return renderText(s.redact ? redactAnalysis(a) : a, {
+      return renderText(shown, {
         all: s.all,
         style: makeStyle(s.colour),
         ...(s.stack ? { stack: s.stack } : {}),
@@ -88,9 +99,14 @@ export async function emitAnalysis(
   beforeWrite: () => void = () => {},
 ): Promise<void> {
   if (s.format === 'json') {
-    const shown = s.redact ? redactAnalysis(a) : a;
+    if (!s.redact) {
+      beforeWrite();
+      return writeChunks(out, analysisJsonChunks(a));
+    }
+    // Each exchange is redacted just before it is written (never the whole analysis at once).
+    const r = analysisRedactor(a);
     beforeWrite();
-    return writeChunks(out, analysisJsonChunks(shown));
+    return writeChunks(out, analysisJsonChunks({ ...r.head, exchanges: a.exchanges }, r.exchange));
   }
   const text = renderAnalysis(a, s);
   beforeWrite();

@@ -4,11 +4,12 @@
  * The bytes are identical to report/json.ts renderJson (JSON.stringify(analysis, null, 2) + "\n").
  */
 import { once } from 'node:events';
-import type { Analysis } from '../engine/schema';
+import type { Analysis, ExchangeResult } from '../engine/schema';
 
 const MARK = '\u0000cors-xray:exchanges\u0000';
 
-export function* analysisJsonChunks(a: Analysis): Generator<string> {
+/** `map` transforms each exchange just before it is written (the redactor, for the default output). */
+export function* analysisJsonChunks(a: Analysis, map?: (ex: ExchangeResult) => ExchangeResult): Generator<string> {
   if (a.exchanges.length === 0) {
     yield JSON.stringify(a, null, 2) + '\n';
     return;
@@ -20,7 +21,7 @@ export function* analysisJsonChunks(a: Analysis): Generator<string> {
   yield head.slice(0, at);
   for (let i = 0; i < a.exchanges.length; i++) {
     // Nested two levels deep (top object > exchanges array): indent by four spaces.
-    yield (i ? ',\n    ' : '    ') + JSON.stringify(a.exchanges[i], null, 2).replace(/\n/g, '\n    ');
+    yield (i ? ',\n    ' : '    ') + JSON.stringify(map ? map(a.exchanges[i]!) : a.exchanges[i], null, 2).replace(/\n/g, '\n    ');
   }
   yield head.slice(at + markLine.length) + '\n';
 }

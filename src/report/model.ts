@@ -151,8 +151,9 @@ const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate'
 
 /** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */
 export function prepare(analysis: Analysis, opts: RenderOptions = {}): Analysis {
-  const a = opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
-  return opts.redact === false ? a : redactAnalysis(a);
+  if (opts.redact === false) return opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
+  // Only the kept exchanges are redacted, but against the secrets of every exchange of the capture.
+  return opts.ids ? selectExchanges(redactAnalysis(analysis, { ids: opts.ids }), opts.ids) : redactAnalysis(analysis);
 }
 
 /** Keep only the given pair ids (in the given order); the summary is recounted for the selection. */
