@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import { analyze } from '../engine/analyze';
 import { isToken } from '../engine/headers';
 import type { Analysis, LegSummary } from '../engine/schema';
-import { isBrowserControlledHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
+import { isForbiddenRequestHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
 import type { Header } from '../model/types';
 import { mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
@@ -98,8 +98,14 @@ export function scriptHeaders(headers: Header[], credentials: boolean, warn: (ms
       warn('--header "Origin" ignored: the browser sets Origin itself; use --origin.');
       continue;
     }
-    if (isBrowserControlledHeader(n)) {
+    // The Fetch standard's forbidden list, exactly: Cache-Control and Pragma are the script's to
+    // set (they then need a preflight), unlike in a HAR where the browser itself adds them.
+    if (isForbiddenRequestHeader(n, h.value)) {
       warn(`--header "${h.name}" ignored: a page's script cannot set it, so the browser would not send it.`);
+      continue;
+    }
+    if (n === 'user-agent') {
+      warn(`--header "${h.name}" ignored: Chromium sends its own User-Agent whatever the script sets.`);
       continue;
     }
     out.push(h);

@@ -3,10 +3,15 @@
  * the actual request carry, and whether the CORS checks let the answers through.
  *
  * Which requests need a preflight and which headers it names come from model/fetch-spec.ts, the
- * same code the analysis uses; the CORS checks are the engine's (engine/cors-check.ts). This file
+ * same facts the analysis uses; the CORS checks are the engine's (engine/cors-check.ts). This file
  * only adds what the browser puts on the wire and Chromium's Network.CorsError names.
+ *
+ * One difference from reading a HAR: here the headers are the script's own, so only the Fetch
+ * standard's forbidden request headers are left out (isForbiddenRequestHeader). Cache-Control and
+ * Pragma, which a HAR lists because DevTools "Disable cache" adds them, are the script's here: they
+ * are sent and, not being safelisted, named in Access-Control-Request-Headers.
  */
-import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
+import { isForbiddenRequestHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
 import { corsCheck, preflightCheck, type CorsFailure, type PreflightFailure } from '../engine/cors-check';
 import { HeaderIndex } from '../engine/headers';
 import type { CheckResult } from '../engine/schema';
@@ -78,19 +83,45 @@ function fetchSite(origin: string, url: string): string {
   return page.protocol === target.protocol && site(page.hostname) === site(target.hostname) ? 'same-site' : 'cross-site';
 }
 
-/** Script-set headers that a fetch() from the page would actually put on the wire. */
+/**
+ * Script-set headers that a fetch() from the page would actually put on the wire: everything but
+ * the forbidden request headers (Cookie goes out separately, with credentials). User-Agent is left
+ * out too: Fetch allows a script to set it, but Chromium ignores it and sends its own.
+ */
 export function authorHeaders(spec: ProbeRequestSpec): Header[] {
-  return spec.headers.filter((h) => h.name.toLowerCase() !== 'cookie');
+  return spec.headers.filter((h) => {
+    const n = h.name.toLowerCase();
+    return n !== 'user-agent' && !isForbiddenRequestHeader(n, h.value);
+  });
+}
+
+/**
+ * The Fetch "CORS-unsafe request-header names" of a script's headers: not safelisted (or all the
+ * safelisted ones together exceed 1024 bytes), lower-cased, sorted.
+ */
+function unsafeAuthorHeaderNames(headers: Header[]): string[] {
+  const names = new Set<string>();
+  let safelistedTotal = 0;
+  const safelisted: string[] = [];
+  for (const h of headers) {
+    const n = h.name.toLowerCase();
+    if (isSafelistedHeader(n, h.value)) {
+      safelistedTotal += n.length + h.value.length;
+      safelisted.push(n);
+    } else names.add(n);
+  }
+  if (safelistedTotal > 1024) for (const n of safelisted) names.add(n);
+  return [...names].sort();
 }
 
 /** Does the browser send an OPTIONS first? (Fetch rules; same-origin requests never need one.) */
 export function preflightNeeded(spec: ProbeRequestSpec): boolean {
-  return isCrossOriginRequest(spec) && needsPreflight(spec.method, authorHeaders(spec));
+  return isCrossOriginRequest(spec) && (!SAFELISTED_METHODS.has(spec.method.toUpperCase()) || requestedHeaders(spec).length > 0);
 }
 
 /** Access-Control-Request-Headers: unsafe header names, lower-cased, sorted, comma-joined. */
 export function requestedHeaders(spec: ProbeRequestSpec): string[] {
-  return unsafeRequestHeaderNames(authorHeaders(spec));
+  return unsafeAuthorHeaderNames(authorHeaders(spec));
 }
 
 function hostHeader(url: string): Header {

@@ -174,6 +174,19 @@ describe('probe: text output', () => {
   });
 });
 
+describe('probe: headers the script sets', () => {
+  it('sends Cache-Control and Pragma given with -H, and names them in the preflight', async () => {
+    const spec = caseById('missing-options-route');
+    const url = `${em.apiOrigin}${spec.request.path}?run=cli-${++run}`;
+    const r = await runCli(bundle, ['probe', url, '--origin', em.appOrigin, '-H', 'Cache-Control: no-cache', '-H', 'Pragma: no-cache', '--format', 'json']);
+    expect(r.stderr).not.toContain('ignored');
+    const options = receivedFor(url).filter((x) => x.method === 'OPTIONS');
+    expect(options).toHaveLength(1);
+    expect(options[0]!.headers['access-control-request-headers']).toBe('cache-control,pragma');
+    expect(options[0]!.headers['cache-control']).toBeUndefined();
+  });
+});
+
 describe('probe: network failures are "not CORS", not crashes', () => {
   it('connection refused', async () => {
     const spec = caseById('connection-refused');
