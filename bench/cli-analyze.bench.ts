@@ -1,18 +1,20 @@
 /**
- * How much `cors-xray analyze big.har --format json` costs on top of just parsing the file.
+ * How much `cors-xray analyze big.har` costs on top of just parsing the file.
  *
  * Generates a ~100 MB synthetic HAR (realistic Chromium entries: preflighted writes, failed
  * preflights with their never-sent requests, throttled and 5xx responses without CORS headers,
  * images and scripts, bodies, bearer tokens and cookies to redact), then runs, each in a fresh
  * child process so every peak-memory figure is its own:
- *   parse:        read the file + JSON.parse (the floor)
- *   analyze:      readInput + analyzeHarText (parse + normalise + pair + rules), no output
- *   cli no-redact: the CLI path with --no-redact: + emitAnalysis(json) to /dev/null
- *   cli:          the CLI's own default path: readInput + analyzeHarText + emitAnalysis(json, redacted)
- * and prints times, the ratio cli / parse (target: at most 1.5x), the steps in between (so a
- * regression can be placed) and peak RSS. Exits non-zero only on a crash.
+ *   parse:           read the file + JSON.parse (the floor)
+ *   analyze:         readInput + analyzeHarText (parse + normalise + pair + rules), no output
+ *   text:            the default command, `analyze big.har` (text, redacted), as the CLI runs it:
+ *                    readInput + analyzeHarText + emitAnalysis, output to a discarding sink
+ *   json:            `--format json` (redacted), same path
+ *   json-noredact:   `--format json --no-redact`
+ * and prints the median time of each, its ratio to parse (target for the default command: at most
+ * 1.5x), and peak RSS. Exits non-zero only on a crash.
  *
- *   node --import tsx --expose-gc bench/cli-analyze.bench.ts [--mb 100] [--keep]
+ *   node --import tsx --expose-gc bench/cli-analyze.bench.ts [--mb 100] [--runs 3] [--keep] [--file x.har]
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -22,7 +24,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
-const RUNS = 3;
 
 // ---------------------------------------------------------------------------------------------
 // Child phases
@@ -56,7 +57,8 @@ async function phase(name: string, file: string): Promise<void> {
           cb();
         },
       });
-      await emitAnalysis(analysis, { format: 'json', all: false, redact: name === 'cli', colour: false }, sink);
+      const format = name === 'text' ? 'text' : 'json';
+      await emitAnalysis(analysis, { format, all: false, redact: name !== 'json-noredact', colour: false, width: 100 }, sink);
       outBytes = bytes;
     }
   }
@@ -228,37 +230,44 @@ function runPhase(name: string, file: string): PhaseResult {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as PhaseResult;
 }
 
-function best(name: string, file: string, runs: number): PhaseResult {
-  const all = Array.from({ length: runs }, () => runPhase(name, file));
-  return all.reduce((a, b) => (b.ms < a.ms ? b : a));
+/** Median time of `runs` fresh processes (peak RSS: the highest seen). */
+function median(name: string, file: string, runs: number): PhaseResult {
+  const all = Array.from({ length: runs }, () => runPhase(name, file)).sort((a, b) => a.ms - b.ms);
+  return { ...all[Math.floor((all.length - 1) / 2)]!, maxRssMb: Math.max(...all.map((r) => r.maxRssMb)) };
 }
 
 async function driver(): Promise<void> {
   const argv = process.argv;
-  const mbAt = argv.indexOf('--mb');
-  const targetMb = mbAt > 0 ? Number(argv[mbAt + 1]) : 100;
-  const keep = argv.includes('--keep');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'cors-xray-bench-'));
-  const file = path.join(dir, 'synthetic.har');
+  const arg = (name: string) => (argv.indexOf(name) > 0 ? argv[argv.indexOf(name) + 1] : undefined);
+  const targetMb = Number(arg('--mb') ?? 100);
+  const runs = Number(arg('--runs') ?? 3);
+  const given = arg('--file');
+  const keep = argv.includes('--keep') || !!given;
+  const dir = given ? null : mkdtempSync(path.join(os.tmpdir(), 'cors-xray-bench-'));
+  const file = given ?? path.join(dir!, 'synthetic.har');
   try {
-    const t0 = performance.now();
-    const { entries } = generate(file, targetMb * 1024 * 1024);
-    const size = statSync(file).size;
-    console.log(`synthetic HAR: ${(size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    const parse = best('parse', file, RUNS);
-    const analyzed = best('analyze', file, RUNS);
-    const plain = best('cli-noredact', file, 2);
-    const cli = best('cli', file, 2);
-    const ratio = cli.ms / parse.ms;
+    if (!given) {
+      const t0 = performance.now();
+      const { entries } = generate(file, targetMb * 1024 * 1024);
+      console.log(`synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    } else console.log(`HAR: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MB`);
+    const parse = median('parse', file, runs);
+    const analyzed = median('analyze', file, runs);
+    const text = median('text', file, runs);
+    const json = median('json', file, runs);
+    const plain = median('json-noredact', file, runs);
     const fmt = (r: PhaseResult) => `${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(6)}x   peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
+    const mb = (r: PhaseResult) => `${(r.outBytes / 1048576).toFixed(1)} MB out`;
     console.log(`read + JSON.parse                        ${fmt(parse)}`);
-    console.log(`read + parse + analyze                   ${fmt(analyzed)}   (${analyzed.exchanges} exchanges)`);
-    console.log(`cli analyze --format json --no-redact    ${fmt(plain)}   (${(plain.outBytes / 1048576).toFixed(1)} MB of JSON)`);
-    console.log(`cli analyze --format json (redacted)     ${fmt(cli)}`);
-    console.log(`ratio cli / parse: ${ratio.toFixed(2)}x (target <= 1.50x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); best of ${RUNS} (parse, analyze) and 2 (cli) runs`);
+    console.log(`read + parse + analyze(), no output      ${fmt(analyzed)}   (${analyzed.exchanges} exchanges)`);
+    console.log(`cli analyze (default: text, redacted)    ${fmt(text)}   (${mb(text)})`);
+    console.log(`cli analyze --format json (redacted)     ${fmt(json)}   (${mb(json)})`);
+    console.log(`cli analyze --format json --no-redact    ${fmt(plain)}   (${mb(plain)})`);
+    const ratio = text.ms / parse.ms;
+    console.log(`ratio default command / parse: ${ratio.toFixed(2)}x (target <= 1.50x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); medians of ${runs} runs each`);
   } finally {
     if (keep) console.log(`kept ${file}`);
-    else rmSync(dir, { recursive: true, force: true });
+    else if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
