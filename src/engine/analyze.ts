@@ -22,7 +22,9 @@ import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
   type Analysis,
+  type Evidence,
   type ExchangeResult,
+  type Finding,
   type HiddenStatus,
   type Leg,
   type LegSummary,
@@ -80,17 +82,107 @@ function classify(pair: RequestPair, cross: boolean, preflightNeeded: boolean): 
   return pfFailed && cross ? { verdict: 'cors-blocked', blockedLeg: 'preflight' } : { verdict: 'ok', blockedLeg: null };
 }
 
+const CREDENTIALED_BY_COOKIE: Credentials = Object.freeze({
+  value: true,
+  basis: 'inferred',
+  confidence: 'high',
+  reason: 'the request carried a Cookie header, which a cross-origin request only does in credentials mode "include"',
+});
+const NOT_CREDENTIALED: Credentials = Object.freeze({
+  value: false,
+  basis: 'inferred',
+  confidence: 'low',
+  reason: 'no Cookie header was recorded; the credentials mode itself is not in the capture',
+});
+const CREDENTIALED_BY_BLOCK: Credentials = Object.freeze({
+  value: true,
+  basis: 'inferred',
+  confidence: 'medium',
+  reason: 'the recorded headers pass for a request without credentials, yet the browser blocked it: only a credentialed request fails them',
+});
+
 function inferCredentials(actual: Exchange | null): Credentials {
-  if (actual && headerValue(actual.request.headers, 'cookie') !== null)
-    return { value: true, basis: 'inferred', confidence: 'high', reason: 'the request carried a Cookie header, which a cross-origin request only does in credentials mode "include"' };
-  return { value: false, basis: 'inferred', confidence: 'low', reason: 'no Cookie header was recorded; the credentials mode itself is not in the capture' };
+  return actual && headerValue(actual.request.headers, 'cookie') !== null ? CREDENTIALED_BY_COOKIE : NOT_CREDENTIALED;
 }
 
-interface Built {
-  result: ExchangeResult;
+/**
+ * The RuleContext of one pair. A class rather than an object literal with a getter: one shape for
+ * every pair, and the fix context (only needed once a rule matches) is built on first use.
+ */
+class PairContext implements RuleContext {
+  private fixCtx: FixContext | null = null;
+  constructor(
+    readonly id: string,
+    readonly url: string,
+    readonly method: string,
+    readonly origin: string | null,
+    readonly targetOrigin: string,
+    readonly crossOrigin: boolean,
+    readonly verdict: Verdict,
+    readonly blockedLeg: Leg | null,
+    readonly pairing: RequestPair['basis'],
+    readonly preflight: LegView | null,
+    readonly actual: LegView | null,
+    readonly blocked: LegView | null,
+    readonly actualSent: boolean,
+    readonly needsPreflight: boolean,
+    readonly requestHeaderNames: string[],
+    readonly credentials: Credentials,
+    readonly preflightCheck: PreflightOutcome | null,
+    readonly actualCheck: CorsCheckOutcome | null,
+    readonly gateway: GatewayInfo | null,
+    readonly capture: CaptureIndex,
+  ) {}
+  get fix(): FixContext {
+    return (this.fixCtx ??= makeFixContext({
+      origin: this.origin,
+      method: this.method === 'OPTIONS' ? 'GET' : this.method,
+      headers: this.requestHeaderNames,
+      credentialed: this.credentials.value,
+      gateway: this.gateway?.kind ?? null,
+      url: this.url,
+    }));
+  }
 }
 
-function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly Rule[], problems: string[]): Built {
+const NO_EVIDENCE: Evidence[] = [];
+const NO_FINDINGS: Finding[] = [];
+
+function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
+  const acrh = preflight ? headerValue(preflight.request.headers, 'access-control-request-headers') : null;
+  if (acrh !== null) {
+    const names = splitList(acrh);
+    for (let i = 0; i < names.length; i++) names[i] = names[i]!.toLowerCase();
+    return names.length > 1 ? [...new Set(names)].sort() : names;
+  }
+  return actual ? unsafeRequestHeaderNames(actual.request.headers) : [];
+}
+
+function runChecks(
+  preflight: Exchange | null,
+  pfHeaders: HeaderIndex | null,
+  actual: Exchange | null,
+  acHeaders: HeaderIndex | null,
+  actualSent: boolean,
+  origin: string | null,
+  cred: boolean,
+  method: string,
+  requestHeaderNames: string[],
+): { pf: PreflightOutcome | null; ac: CorsCheckOutcome | null } {
+  const pf: PreflightOutcome | null =
+    preflight && pfHeaders
+      ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames })
+      : null;
+  const ac: CorsCheckOutcome | null =
+    actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
+  return { pf, ac };
+}
+
+function headlineFor(verdict: Verdict): string {
+  return verdict === 'ok' ? 'OK' : verdict === 'not-cors' ? 'Network error (not CORS)' : 'Blocked by CORS';
+}
+
+function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
@@ -104,32 +196,39 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const method = actual
     ? actual.request.method
     : ((headerValue(lead.request.headers, 'access-control-request-method') ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
-  const pfNeeded = actual ? needsPreflight(actual.request.method, actual.request.headers) : true;
+  // Pairing already knows whether the request needed a preflight (its basis says so) unless it found one.
+  const pfNeeded = actual
+    ? pair.basis === 'no-preflight-recorded'
+      ? true
+      : pair.basis === 'no-preflight-needed' && cross
+        ? false
+        : needsPreflight(actual.request.method, actual.request.headers)
+    : true;
   const { verdict, blockedLeg } = classify(pair, cross, pfNeeded);
   const actualSent = !!actual && !neverSent(actual);
   const url = lead.request.url;
   const targetOrigin = originOf(url) ?? '';
-  const summaryOnly: ExchangeResult = {
-    id: pair.id,
-    url,
-    method,
-    origin,
-    targetOrigin,
-    crossOrigin: cross,
-    preflight: preflight ? legSummary(preflight, true) : null,
-    actual: actual ? legSummary(actual, actualSent) : null,
-    verdict,
-    blockedLeg,
-    pairing: pair.basis,
-    credentials: { value: false, basis: 'inferred', confidence: 'low' },
-    hiddenStatus: null,
-    gateway: null,
-    findings: [],
-    headline: verdict === 'ok' ? 'OK' : verdict === 'not-cors' ? 'Network error (not CORS)' : 'Blocked by CORS',
-  };
+  const preflightSummary = preflight ? legSummary(preflight, true) : null;
+  const actualSummary = actual ? legSummary(actual, actualSent) : null;
   if (!cross && verdict === 'ok') {
-    summaryOnly.headline = 'Same-origin';
-    return { result: summaryOnly };
+    return {
+      id: pair.id,
+      url,
+      method,
+      origin,
+      targetOrigin,
+      crossOrigin: cross,
+      preflight: preflightSummary,
+      actual: actualSummary,
+      verdict,
+      blockedLeg,
+      pairing: pair.basis,
+      credentials: { value: false, basis: 'inferred', confidence: 'low' },
+      hiddenStatus: null,
+      gateway: null,
+      findings: [],
+      headline: 'Same-origin',
+    };
   }
 
   // Legs, gateway fingerprints.
@@ -141,40 +240,20 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const acView: LegView | null = actual ? legView('actual', actual, actualSent, acGateway, acHeaders!) : null;
 
   // Headers the request needed allowed: what the preflight asked for, else what the request carries.
-  const acrh = preflight ? headerValue(preflight.request.headers, 'access-control-request-headers') : null;
-  const requestHeaderNames =
-    acrh !== null
-      ? [...new Set(splitList(acrh).map((h) => h.toLowerCase()))].sort()
-      : actual
-        ? unsafeRequestHeaderNames(actual.request.headers)
-        : [];
+  const requestHeaderNames = requestHeadersNeeded(actual, preflight);
 
   // Fetch checks, then credentials: a block that only a credentialed request could fail tells us the mode.
   let credentials = inferCredentials(actual);
-  const runChecks = (cred: boolean) => {
-    const pf: PreflightOutcome | null =
-      preflight && pfHeaders
-        ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames })
-        : null;
-    const ac: CorsCheckOutcome | null =
-      actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
-    return { pf, ac };
-  };
-  let checks = runChecks(credentials.value);
+  let checks = runChecks(preflight, pfHeaders, actual, acHeaders, actualSent, origin, credentials.value, method, requestHeaderNames);
   if (verdict === 'cors-blocked' && !credentials.value) {
     const unexplained =
       (blockedLeg === 'actual' && checks.ac?.ok === true) || (blockedLeg === 'preflight' && checks.pf?.ok === true);
     if (unexplained) {
-      const alt = runChecks(true);
+      const alt = runChecks(preflight, pfHeaders, actual, acHeaders, actualSent, origin, true, method, requestHeaderNames);
       const altFails = blockedLeg === 'actual' ? alt.ac?.ok === false : alt.pf?.ok === false;
       if (altFails) {
         checks = alt;
-        credentials = {
-          value: true,
-          basis: 'inferred',
-          confidence: 'medium',
-          reason: 'the recorded headers pass for a request without credentials, yet the browser blocked it: only a credentialed request fails them',
-        };
+        credentials = CREDENTIALED_BY_BLOCK;
       }
     }
   }
@@ -184,46 +263,30 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const blocked =
     blockedLeg === 'preflight' ? pfView : blockedLeg === 'actual' && acView && acView.sent && acView.status > 0 ? acView : null;
 
-  const requestHeaderList = actual?.request.headers ?? [];
-  let fixCtx: FixContext | null = null;
-  // Built on first use: exchanges without findings never need it.
-  const getFix = () =>
-    (fixCtx ??= makeFixContext({
-      origin,
-      method: method === 'OPTIONS' ? 'GET' : method,
-      headers: requestHeaderNames,
-      credentialed: credentials.value,
-      gateway: gateway?.kind ?? null,
-      url,
-    }));
-
-  const ctx: RuleContext = {
-    id: pair.id,
+  const ctx = new PairContext(
+    pair.id,
     url,
     method,
     origin,
     targetOrigin,
-    crossOrigin: cross,
+    cross,
     verdict,
     blockedLeg,
-    pairing: pair.basis,
-    preflight: pfView,
-    actual: acView,
+    pair.basis,
+    pfView,
+    acView,
     blocked,
     actualSent,
-    needsPreflight: pfNeeded,
+    pfNeeded,
     requestHeaderNames,
     credentials,
-    preflightCheck: checks.pf,
-    actualCheck: checks.ac,
+    checks.pf,
+    checks.ac,
     gateway,
     capture,
-    get fix() {
-      return getFix();
-    },
-  };
+  );
   const ranked = runRules(ctx, rules, problems);
-  const findings = ranked.map((r) => r.finding);
+  const findings = ranked.length ? ranked.map((r) => r.finding) : NO_FINDINGS;
 
   // Hidden status: observed when the refused leg has a real status; else what the primary cause infers.
   let hiddenStatus: HiddenStatus | null = null;
@@ -243,39 +306,55 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     if (inferred) hiddenStatus = { ...inferred, basis: 'inferred' };
   }
 
-  for (const f of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i]!;
     f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
+    // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
+    if (i > 0 && f.fixes.length) f.fixes = [];
   }
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
+    const fix = ctx.fix;
+    const requestHeaderList = actual?.request.headers ?? [];
     reveal = {
       note: actual
         ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
         : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`,
-      commands: [probeCommand(getFix(), requestHeaderList), curlPreflight(getFix()), curlActual(getFix(), requestHeaderList)],
+      commands: [probeCommand(fix, requestHeaderList), curlPreflight(fix), curlActual(fix, requestHeaderList)],
     };
   }
 
-  const top = ranked[0];
-  let headline = summaryOnly.headline;
+  let headline: string;
   if (verdict === 'ok') {
-    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    let warnings = 0;
+    for (const f of findings) if (f.severity === 'warning') warnings++;
     headline = warnings ? `OK — ${warnings} warning${warnings > 1 ? 's' : ''}` : 'OK';
-  } else headline = headlineOf(top, headline);
+  } else headline = headlineOf(ranked[0], headlineFor(verdict));
 
-  const result: ExchangeResult = {
-    ...summaryOnly,
+  const pfChecks = checks.pf?.checks;
+  const acChecks = checks.ac?.checks;
+  return {
+    id: pair.id,
+    url,
+    method,
+    origin,
+    targetOrigin,
+    crossOrigin: cross,
+    preflight: preflightSummary,
+    actual: actualSummary,
+    verdict,
+    blockedLeg,
+    pairing: pair.basis,
     credentials: { value: credentials.value, basis: credentials.basis, confidence: credentials.confidence },
     hiddenStatus,
     gateway: gateway?.kind ?? null,
-    findings,
+    findings: findings === NO_FINDINGS ? [] : findings,
     headline,
-    checks: [...(checks.pf?.checks ?? []), ...(checks.ac?.checks ?? [])],
+    checks: pfChecks && acChecks ? pfChecks.concat(acChecks) : (pfChecks ?? acChecks ?? []).slice(),
     reveal,
-    gatewayEvidence: gateway?.evidence ?? [],
+    gatewayEvidence: gateway?.evidence ?? NO_EVIDENCE.slice(),
   };
-  return { result };
 }
 
 function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
@@ -299,36 +378,51 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  * nearby 429s, the previous preflight for the URL): when none of these changed, the previous
  * result is reused. Results are shared between analyses: treat them as read-only.
  */
-const memo = new WeakMap<Exchange, { preflight: Exchange | null; sig: string; result: ExchangeResult }>();
+const memo = new WeakMap<Exchange, { preflight: Exchange | null; id: string; basis: RequestPair['basis']; sig: string | null; result: ExchangeResult }>();
 
 function captureSignature(pair: RequestPair, capture: CaptureIndex): string {
   const lead = (pair.actual ?? pair.preflight)!;
   const target = originOf(lead.request.url) ?? '';
   const t = lead.startedMs;
-  return `${pair.id}|${pair.basis}|${capture.countRequests(target, t - 1000, t)}|${capture.count429(target, t - 2000, t + 2000)}|${capture.lastPreflight(lead.pageOrigin, lead.request.url, t) ?? ''}`;
+  return `${capture.countRequests(target, t - 1000, t)}|${capture.count429(target, t - 2000, t + 2000)}|${capture.lastPreflight(lead.pageOrigin, lead.request.url, t) ?? ''}`;
 }
 
+const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;
+
 export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[] = RULES): Analysis {
+  return analyzeAll(pairs, entryCount, notes, rules, rules === RULES);
+}
+
+function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[], useMemo: boolean): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
-  const sorted = [...pairs].sort((a, b) => ((a.actual ?? a.preflight)?.startedMs ?? 0) - ((b.actual ?? b.preflight)?.startedMs ?? 0));
+  // pairExchanges returns pairs in start order already: sort only when they are not.
+  let inOrder = true;
+  for (let i = 1; i < pairs.length && inOrder; i++) if (startOf(pairs[i - 1]!) > startOf(pairs[i]!)) inOrder = false;
+  const sorted = inOrder ? pairs : [...pairs].sort((a, b) => startOf(a) - startOf(b));
   const capture = buildCaptureIndex(sorted);
   const problems: string[] = [];
   for (const pair of pairs) {
     if (!pair.actual && !pair.preflight) continue;
     let r: ExchangeResult;
     const key = (pair.actual ?? pair.preflight)!;
-    const useMemo = rules === RULES;
-    const sig = useMemo ? captureSignature(pair, capture) : '';
     const hit = useMemo ? memo.get(key) : undefined;
     try {
-      // Pattern rules only speak about blocked exchanges: an ok result does not depend on the capture.
-      if (hit && hit.preflight === pair.preflight && (hit.sig === sig || (hit.result.verdict === 'ok' && hit.sig.startsWith(`${pair.id}|${pair.basis}|`))))
+      // Pattern rules only speak about blocked exchanges: an ok result does not depend on the capture,
+      // so the capture signature is computed only for results that are not ok.
+      if (
+        hit &&
+        hit.preflight === pair.preflight &&
+        hit.id === pair.id &&
+        hit.basis === pair.basis &&
+        (hit.sig === null || hit.sig === captureSignature(pair, capture))
+      )
         r = hit.result;
       else {
         const before = problems.length;
-        r = analyzePair(pair, capture, rules, problems).result;
-        if (useMemo && problems.length === before) memo.set(key, { preflight: pair.preflight, sig, result: r });
+        r = analyzePair(pair, capture, rules, problems);
+        if (useMemo && problems.length === before)
+          memo.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: r.verdict === 'ok' ? null : captureSignature(pair, capture), result: r });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
@@ -359,5 +453,6 @@ export function analyzeExchanges(exchanges: Exchange[], entryCount: number, note
 export function analyze(entries: readonly unknown[]): Analysis {
   const list = Array.isArray(entries) ? entries : [];
   const { exchanges, notes } = normaliseEntries(list);
-  return analyzeExchanges(exchanges, list.length, notes);
+  // The exchanges were just created: nothing to reuse, and nothing will look them up again.
+  return analyzeAll(pairExchanges(exchanges), list.length, notes, RULES, false);
 }

@@ -13,7 +13,8 @@ interface HostSeries {
 
 export class CaptureIndex {
   private readonly hosts = new Map<string, HostSeries>();
-  private readonly preflights = new Map<string, number[]>();
+  /** Page origin → URL → start times (nested, so the URL strings themselves are the keys). */
+  private readonly preflights = new Map<string, Map<string, number[]>>();
 
   /** Record one request to a target origin. Call in ascending start order. */
   addRequest(targetOrigin: string, startedMs: number, status: number): void {
@@ -28,10 +29,15 @@ export class CaptureIndex {
 
   /** Record a preflight to a URL from an origin. Call in ascending start order. */
   addPreflight(origin: string | null, url: string, startedMs: number): void {
-    const key = `${origin ?? ''} ${url}`;
-    const list = this.preflights.get(key);
+    const o = origin ?? '';
+    let byUrl = this.preflights.get(o);
+    if (!byUrl) {
+      byUrl = new Map();
+      this.preflights.set(o, byUrl);
+    }
+    const list = byUrl.get(url);
     if (list) list.push(startedMs);
-    else this.preflights.set(key, [startedMs]);
+    else byUrl.set(url, [startedMs]);
   }
 
   private static lowerBound(a: readonly number[], x: number): number {
@@ -63,7 +69,7 @@ export class CaptureIndex {
 
   /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
   lastPreflight(origin: string | null, url: string, before: number): number | null {
-    const list = this.preflights.get(`${origin ?? ''} ${url}`);
+    const list = this.preflights.get(origin ?? '')?.get(url);
     if (!list) return null;
     const i = CaptureIndex.lowerBound(list, before);
     return i > 0 ? list[i - 1]! : null;

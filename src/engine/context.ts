@@ -67,6 +67,30 @@ export interface RuleContext {
   fix: FixContext;
 }
 
+/** One shape for every leg; request headers are indexed on first use (most rules never read them). */
+class LegViewImpl implements LegView {
+  private reqIndex: HeaderIndex | null = null;
+  readonly status: number;
+  readonly error: string | null;
+  readonly hasAllowOrigin: boolean;
+  constructor(
+    readonly leg: Leg,
+    readonly exchange: Exchange,
+    readonly sent: boolean,
+    readonly headers: HeaderIndex,
+    readonly errorType: string | null,
+    readonly bodyMessage: string | null,
+    readonly gateway: GatewayInfo | null,
+  ) {
+    this.status = exchange.response.status;
+    this.error = exchange.error;
+    this.hasAllowOrigin = headers.has('access-control-allow-origin');
+  }
+  get requestHeaders(): HeaderIndex {
+    return (this.reqIndex ??= new HeaderIndex(this.exchange.request.headers));
+  }
+}
+
 export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegView {
   const h = headers ?? new HeaderIndex(ex.response.headers);
   const rawType = h.get('x-amzn-errortype');
@@ -82,23 +106,7 @@ export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayI
       /* not JSON */
     }
   }
-  let reqIndex: HeaderIndex | null = null;
-  return {
-    leg,
-    exchange: ex,
-    status: ex.response.status,
-    sent,
-    headers: h,
-    // Built on first use: most rules never look at request headers.
-    get requestHeaders() {
-      return (reqIndex ??= new HeaderIndex(ex.request.headers));
-    },
-    error: ex.error,
-    errorType,
-    bodyMessage,
-    gateway,
-    hasAllowOrigin: h.has('access-control-allow-origin'),
-  };
+  return new LegViewImpl(leg, ex, sent, h, errorType, bodyMessage, gateway);
 }
 
 /** Evidence helpers shared by rules. */

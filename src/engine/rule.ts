@@ -3,7 +3,7 @@
  * messages as data with {{placeholders}}) and `detect`, a pure function of one request pair plus
  * read access to the capture. The engine turns reports into Findings and ranks them.
  */
-import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity } from './schema';
+import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity, Verdict } from './schema';
 import type { RuleContext } from './context';
 
 /**
@@ -29,6 +29,11 @@ export interface RuleMeta {
   headline: string;
   /** Runs only when no other rule produced an error finding for a blocked exchange. */
   fallback?: boolean;
+  /**
+   * Verdicts the rule can report on; the engine does not call `detect` for others (most traffic
+   * passes, and most rules only explain blocks). Absent: every verdict.
+   */
+  verdicts?: readonly Verdict[];
 }
 
 export interface RuleReport {
@@ -58,7 +63,31 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
 export function formatMessage(template: string, data: Record<string, string | number>): string {
-  return template.replace(PLACEHOLDER, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  const parts = compiled(template);
+  if (parts.length === 1) return template;
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const [key, whole] = parts[i] as [string, string];
+    out += (key in data ? String(data[key]) : whole) + (parts[i + 1] as string);
+  }
+  return out;
+}
+
+/** Templates split once: literal, [key, placeholder text], literal, ... (templates are few and static). */
+const COMPILED = new Map<string, Array<string | [string, string]>>();
+function compiled(template: string): Array<string | [string, string]> {
+  let parts = COMPILED.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    parts.push(template.slice(last, m.index), [m[1]!, m[0]]);
+    last = m.index + m[0].length;
+  }
+  parts.push(template.slice(last));
+  if (COMPILED.size > 4096) COMPILED.clear();
+  COMPILED.set(template, parts);
+  return parts;
 }
 
 export function placeholders(template: string): string[] {

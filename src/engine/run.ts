@@ -53,11 +53,20 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: str
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     if (rule.meta.fallback) continue;
+    const v = rule.meta.verdicts;
+    if (v && !v.includes(ctx.verdict)) continue;
     collect(rule, ctx, i, out, problems);
   }
   if (ctx.verdict !== 'ok' && !out.some((f) => f.finding.severity === 'error')) {
-    for (let i = 0; i < rules.length; i++) if (rules[i]!.meta.fallback) collect(rules[i]!, ctx, i, out, problems);
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      if (!rule.meta.fallback) continue;
+      const v = rule.meta.verdicts;
+      if (v && !v.includes(ctx.verdict)) continue;
+      collect(rule, ctx, i, out, problems);
+    }
   }
+  if (out.length < 2) return out;
   out.sort(
     (a, b) =>
       SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||

@@ -51,13 +51,13 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   for (const ex of exchanges) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
 
   const byId = new Map<string, Exchange>();
-  const byKey = new Map<string, Exchange[]>();
+  // Keyed by the URL string itself (its hash is computed once per string), then filtered by method.
+  const byUrl = new Map<string, Exchange[]>();
   for (const a of actuals) {
     if (a.requestId) byId.set(a.requestId, a);
-    const key = `${a.request.method} ${a.request.url}`;
-    const list = byKey.get(key);
+    const list = byUrl.get(a.request.url);
     if (list) list.push(a);
-    else byKey.set(key, [a]);
+    else byUrl.set(a.request.url, [a]);
   }
 
   const partner = new Map<Exchange, { preflight: Exchange; basis: RequestPair['basis'] }>();
@@ -70,12 +70,11 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       continue;
     }
     const method = (headerValue(p.request.headers, 'access-control-request-method') ?? '').trim().toUpperCase();
-    const candidates = method
-      ? byKey.get(`${method} ${p.request.url}`)
-      : [...byKey.entries()].filter(([k]) => k.endsWith(` ${p.request.url}`)).flatMap(([, v]) => v);
+    const candidates = byUrl.get(p.request.url);
     let best: Exchange | null = null;
     let bestGap = Infinity;
     for (const a of candidates ?? []) {
+      if (method && a.request.method !== method) continue;
       if (partner.has(a)) continue;
       const gap = p.startedMs - a.startedMs;
       if (gap < -EARLY_SLACK_MS) continue;
@@ -92,19 +91,27 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
     else orphans.push(p);
   }
 
-  const pairs: Array<RequestPair & { start: number; order: number }> = [];
-  for (const a of actuals) {
-    const link = partner.get(a);
-    let basis: RequestPair['basis'];
-    if (link) basis = link.basis;
-    else if (isCrossOrigin(a) !== false && needsPreflight(a.request.method, a.request.headers)) {
-      basis = 'no-preflight-recorded';
-    } else basis = 'no-preflight-needed';
-    pairs.push({ id: `p${a.index}`, actual: a, preflight: link?.preflight ?? null, basis, start: a.startedMs, order: a.index });
+  // Actuals and orphans are each in start order already: merge them (same order as a stable sort
+  // on start time, then HAR index).
+  const pairs: RequestPair[] = new Array(actuals.length + orphans.length);
+  let ai = 0;
+  let oi = 0;
+  for (let k = 0; k < pairs.length; k++) {
+    const a = actuals[ai];
+    const o = orphans[oi];
+    if (a && (!o || byStart(a, o) <= 0)) {
+      ai++;
+      const link = partner.get(a);
+      let basis: RequestPair['basis'];
+      if (link) basis = link.basis;
+      else if (isCrossOrigin(a) !== false && needsPreflight(a.request.method, a.request.headers)) {
+        basis = 'no-preflight-recorded';
+      } else basis = 'no-preflight-needed';
+      pairs[k] = { id: `p${a.index}`, actual: a, preflight: link?.preflight ?? null, basis };
+    } else {
+      oi++;
+      pairs[k] = { id: `p${o!.index}`, actual: null, preflight: o!, basis: 'orphan-preflight' };
+    }
   }
-  for (const p of orphans) {
-    pairs.push({ id: `p${p.index}`, actual: null, preflight: p, basis: 'orphan-preflight', start: p.startedMs, order: p.index });
-  }
-  pairs.sort((x, y) => x.start - y.start || x.order - y.order);
-  return pairs.map(({ start: _s, order: _o, ...pair }) => pair);
+  return pairs;
 }

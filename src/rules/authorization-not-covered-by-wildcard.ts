@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Authorization allowed only through "*"',
     severity: 'error',
     tier: 2,
+    verdicts: ['ok', 'cors-blocked'],
     description: 'Access-Control-Allow-Headers is "*" and the request sends Authorization, which "*" never covers per the Fetch standard.',
     hiddenStatus: 'none',
     messages: {

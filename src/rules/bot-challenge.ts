@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Bot challenge instead of the API answer',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'A bot-management layer (e.g. Cloudflare, cf-mitigated: challenge) answered with a challenge page; fetch() cannot solve it.',
     hiddenStatus: 'observed',
     messages: {

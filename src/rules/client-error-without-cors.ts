@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Client error without CORS headers',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The actual request got a 4xx (401, 404, 400, 413...) without CORS headers, so the page saw a CORS error instead.',
     hiddenStatus: 'observed',
     messages: {

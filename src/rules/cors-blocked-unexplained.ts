@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Blocked, cause not visible in the capture',
     severity: 'error',
     tier: 3,
+    verdicts: ['cors-blocked'],
     description: 'Fallback: the browser blocked the exchange but no recorded header or status explains why.',
     hiddenStatus: 'none',
     fallback: true,

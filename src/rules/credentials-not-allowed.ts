@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Credentials not allowed',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'A credentialed request got a matching Allow-Origin but no "Access-Control-Allow-Credentials: true".',
     hiddenStatus: 'observed',
     messages: {

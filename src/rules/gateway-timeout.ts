@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Gateway timeout (504)',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The gateway gave up waiting for the integration/upstream (504) and its error had no CORS headers.',
     hiddenStatus: 'observed',
     messages: {

@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Request header not allowed by the preflight',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'The preflight succeeded but Access-Control-Allow-Headers does not list a header the request sends.',
     hiddenStatus: 'none',
     messages: {

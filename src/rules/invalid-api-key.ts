@@ -7,6 +7,7 @@ export default defineRule({
     title: 'API key rejected',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'API Gateway answered 403 Forbidden (ForbiddenException) to a request that sent an x-api-key.',
     hiddenStatus: 'observed',
     messages: {

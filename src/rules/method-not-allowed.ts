@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Method not allowed by the preflight',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'The preflight succeeded but Access-Control-Allow-Methods does not list the request method.',
     hiddenStatus: 'none',
     messages: {

@@ -7,6 +7,7 @@ export default defineRule({
     title: 'No Access-Control-Allow-Origin',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'The refused response (preflight or actual) carries no Access-Control-Allow-Origin header.',
     hiddenStatus: 'observed',
     messages: {

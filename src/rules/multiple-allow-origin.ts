@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Several values in Allow-Origin',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'Access-Control-Allow-Origin holds a list or appears twice; exactly one origin (or "*") is allowed.',
     hiddenStatus: 'observed',
     messages: {

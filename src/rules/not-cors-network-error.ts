@@ -8,6 +8,7 @@ export default defineRule({
     title: 'Network error, not CORS',
     severity: 'error',
     tier: 1,
+    verdicts: ['not-cors'],
     description: 'The request failed below HTTP (connection refused, DNS, TLS, blocked by an extension...): not a CORS problem.',
     hiddenStatus: 'none',
     messages: {

@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Allow-Origin names another origin',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'Access-Control-Allow-Origin holds one origin, but not the page origin (or not a valid origin at all).',
     hiddenStatus: 'observed',
     messages: {

@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Authentication demanded on the preflight',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The preflight got 401/403 from an authorizer, API key check or other auth layer; preflights never carry credentials.',
     hiddenStatus: 'observed',
     messages: {

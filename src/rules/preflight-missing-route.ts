@@ -7,6 +7,7 @@ export default defineRule({
     title: 'No OPTIONS route for the preflight',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The preflight got 403 "Missing Authentication Token", 404, 405 or 501: nothing handles OPTIONS for this resource.',
     hiddenStatus: 'observed',
     messages: {

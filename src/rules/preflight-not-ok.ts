@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Preflight answered with an error status',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The preflight got a non-2xx status that no more specific rule explains.',
     hiddenStatus: 'observed',
     messages: {

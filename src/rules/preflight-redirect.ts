@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Preflight redirected',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The preflight got a 3xx redirect; browsers never follow redirects on a preflight.',
     hiddenStatus: 'observed',
     messages: {

@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Usage-plan quota exceeded (429)',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'API Gateway answered 429 "Limit Exceeded" (LimitExceededException): the API key used up its usage-plan quota.',
     hiddenStatus: 'observed',
     messages: {

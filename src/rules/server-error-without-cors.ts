@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Server error without CORS headers',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'A 5xx response (other than 504) without CORS headers: the real problem is the server error.',
     hiddenStatus: 'observed',
     messages: {

@@ -19,6 +19,7 @@ export default defineRule({
     title: 'Preflight answered from cache (or not recorded)',
     severity: 'warning',
     tier: 3,
+    verdicts: ['cors-blocked'],
     description: 'A request that needs a preflight failed with no preflight row: the browser reused a cached preflight, or the preflight ran before capture.',
     hiddenStatus: 'none',
     messages: {

@@ -14,6 +14,7 @@ export default defineRule({
     title: 'Throttled (429)',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'The request was rate-limited (429 Too Many Requests) and the 429 carried no CORS headers.',
     hiddenStatus: 'observed',
     messages: {

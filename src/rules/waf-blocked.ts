@@ -7,6 +7,7 @@ export default defineRule({
     title: 'Blocked by a web application firewall',
     severity: 'error',
     tier: 1,
+    verdicts: ['cors-blocked'],
     description: 'A WAF (AWS WAF on API Gateway or CloudFront, Cloudflare) refused the request with 403 and no CORS headers.',
     hiddenStatus: 'observed',
     messages: {

@@ -8,6 +8,7 @@ export default defineRule({
     title: '"*" origin with credentials',
     severity: 'error',
     tier: 2,
+    verdicts: ['cors-blocked'],
     description: 'Access-Control-Allow-Origin is "*" but the request was sent with credentials (cookies, HTTP auth).',
     hiddenStatus: 'observed',
     messages: {

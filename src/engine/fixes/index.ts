@@ -134,6 +134,14 @@ export function fixesFor(
   leg: Leg = 'actual',
   requestHeaders: ReadonlyArray<{ name: string; value: string }> = [],
 ): FixSnippet[] {
+  // Whole lists are cached too (not for the probe topic, which names the URL and request headers).
+  const cacheable = !topics.includes('probe');
+  let listKey = '';
+  if (cacheable) {
+    listKey = `${topics.join(',')}\u0002${cacheKey(f, topics.some((t) => PATH_TOPICS.has(t)) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
+    const hit = listCache.get(listKey);
+    if (hit) return hit.slice();
+  }
   const out: FixSnippet[] = [];
   const seen = new Set<string>();
   for (const t of topics) {
@@ -144,7 +152,22 @@ export function fixesFor(
       out.push(s);
     }
   }
+  if (cacheable) {
+    if (listCache.size >= CACHE_LIMIT) listCache.clear();
+    listCache.set(listKey, out);
+    return out.slice();
+  }
   return out;
+}
+
+const listCache = new Map<string, FixSnippet[]>();
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
 
 export { makeFixContext, type FixContext } from './context';
