@@ -265,9 +265,17 @@ export function redactHeaderValue(name: string, value: string, seen?: Set<string
   return maskValue(value);
 }
 
+/** Per set of remembered secrets: the values already remembered together with their encodings. */
+const rememberedWhole = new WeakMap<Set<string>, Set<string>>();
+
 function remember(seen: Set<string> | undefined, v: string | undefined): void {
   if (!seen || !v) return;
   const t = v.trim();
+  // Already remembered with its encodings (a session sends the same token on every request).
+  let done = rememberedWhole.get(seen);
+  if (!done) rememberedWhole.set(seen, (done = new Set()));
+  if (done.has(t)) return;
+  done.add(t);
   if (t.length >= MIN_SWEEP_LENGTH && !isMasked(t)) {
     seen.add(t);
     // A value may also appear percent-encoded or JSON-escaped elsewhere.
