@@ -45,8 +45,34 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
   for (const id of ids) checks.push({ id, leg: 'preflight', outcome: 'not-run', detail: why });
 }
 
+/**
+ * Outcomes depend only on a few header values and request facts, which repeat across a capture:
+ * each distinct combination is computed once and the outcome shared (read-only) between exchanges.
+ * Bounded, so a long session cannot grow it.
+ */
+const CACHE_LIMIT = 4096;
+const corsCache = new Map<string, CorsCheckOutcome>();
+const preflightCache = new Map<string, PreflightOutcome>();
+const SEP = '\u0001';
+
+function headerKey(headers: HeaderIndex, name: string): string {
+  const v = headers.all(name);
+  return v.length === 0 ? '-' : v.length === 1 ? `1${v[0]}` : `${v.length}${v.join(SEP)}`;
+}
+
 /** Fetch "CORS check" for one response (a preflight or an actual response). */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
+  const key = `${leg}${SEP}${origin ?? '-'}${SEP}${credentialed ? 1 : 0}${SEP}${headerKey(headers, 'access-control-allow-origin')}${SEP}${headerKey(headers, 'access-control-allow-credentials')}`;
+  let got = corsCache.get(key);
+  if (!got) {
+    if (corsCache.size >= CACHE_LIMIT) corsCache.clear();
+    got = corsCheckUncached(leg, headers, origin, credentialed);
+    corsCache.set(key, got);
+  }
+  return got;
+}
+
+function corsCheckUncached(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
   const values = headers.all('access-control-allow-origin');
   const allowOrigin = values.length ? values.join(', ') : null;
   const allowCredentials = headers.get('access-control-allow-credentials');
@@ -120,6 +146,28 @@ export interface PreflightInput {
 
 /** Fetch CORS-preflight fetch, steps after the response arrives. */
 export function preflightCheck(input: PreflightInput): PreflightOutcome {
+  const h = input.headers;
+  const key = [
+    input.status,
+    input.origin ?? '-',
+    input.credentialed ? 1 : 0,
+    input.method,
+    headerKey(h, 'access-control-allow-origin'),
+    headerKey(h, 'access-control-allow-credentials'),
+    headerKey(h, 'access-control-allow-methods'),
+    headerKey(h, 'access-control-allow-headers'),
+    input.requestHeaders.join(','),
+  ].join(SEP);
+  let got = preflightCache.get(key);
+  if (!got) {
+    if (preflightCache.size >= CACHE_LIMIT) preflightCache.clear();
+    got = preflightCheckUncached(input);
+    preflightCache.set(key, got);
+  }
+  return got;
+}
+
+function preflightCheckUncached(input: PreflightInput): PreflightOutcome {
   const { status, headers } = input;
   const checks: CheckResult[] = [];
   const cors = corsCheck('preflight', headers, input.origin, input.credentialed);

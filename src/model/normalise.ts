@@ -27,6 +27,18 @@ function headers(raw: unknown, where: string, notes: string[]): Header[] {
     notes.push(`${where} headers were not a list and were ignored.`);
     return [];
   }
+  // The usual case (well-formed, short, not too many): use the producer's list as it is, no copy.
+  if (raw.length <= MAX_HEADERS) {
+    let clean = true;
+    for (let i = 0; i < raw.length; i++) {
+      const h: unknown = raw[i];
+      if (!isObj(h) || typeof h.name !== 'string' || typeof h.value !== 'string' || h.value.length > MAX_HEADER_VALUE) {
+        clean = false;
+        break;
+      }
+    }
+    if (clean) return raw as Header[];
+  }
   const out: Header[] = [];
   let cut = 0;
   let bad = 0;
