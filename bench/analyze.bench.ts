@@ -10,7 +10,7 @@ import { normaliseEntries } from '../src/model/normalise';
 import { pairExchanges } from '../src/model/pair';
 
 const EXCHANGES = 10_000;
-const RUNS = 7;
+const RUNS = Number(process.env.RUNS ?? 7);
 const TARGET_MS = 100;
 const PAGE = 'https://app.example.com';
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);

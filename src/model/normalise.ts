@@ -104,8 +104,24 @@ function initiator(raw: unknown): Initiator | null {
 /** Plain lower-case http(s) URLs: the origin can be read without the (slow) URL parser. */
 const SIMPLE_ORIGIN = /^(https?):\/\/([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?(?=[/?#]|$)/;
 
+/**
+ * Every pass (normalise, pairing, analysis, the capture index) asks for the origin of the same URL
+ * strings: remember the answers. Bounded (cleared when full), so a long session cannot grow it.
+ */
+const ORIGIN_CACHE_LIMIT = 50_000;
+const originCache = new Map<string, string | null>();
+
 export function originOf(url: string | null | undefined): string | null {
   if (!url) return null;
+  const known = originCache.get(url);
+  if (known !== undefined) return known;
+  const o = parseOrigin(url);
+  if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.clear();
+  originCache.set(url, o);
+  return o;
+}
+
+function parseOrigin(url: string): string | null {
   const m = SIMPLE_ORIGIN.exec(url);
   if (m && !m[2]!.endsWith('.') && !m[2]!.includes('..') && !/^[0-9.]+$/.test(m[2]!)) {
     const scheme = m[1]!;
