@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
-import type { Analysis } from '../engine/schema';
+import type { Analysis, ExchangeResult } from '../engine/schema';
 import { parseHarText } from '../report/har';
 import { renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
@@ -51,12 +51,30 @@ export function exitCodeFor(a: Analysis): number {
 }
 
 /**
- * Redact what an output shows: every pair for JSON and --all, else only the failing pairs (all that
- * text, Markdown and HTML render without --all), swept of the secrets of the whole capture. The
- * summary counts stay the capture's.
+ * What text, Markdown and HTML read of an exchange (the report view of report/model.ts): never the
+ * leg bodies, the Fetch checks, the gateway evidence or the fixes of secondary findings. Those are
+ * left out before redaction, which then has less to copy and sweep.
  */
-function redactShown(a: Analysis, s: RenderSettings): Analysis {
-  return s.all || s.format === 'json' ? redactAnalysis(a) : redactAnalysis(a, { ids: failures(a).map((e) => e.id) });
+function shownPart(ex: ExchangeResult): ExchangeResult {
+  const { checks: _checks, gatewayEvidence: _gateway, ...rest } = ex;
+  return {
+    ...rest,
+    preflight: ex.preflight && { ...ex.preflight, body: null },
+    actual: ex.actual && { ...ex.actual, body: null },
+    findings: ex.findings.map((f, i) => (i === 0 ? f : { ...f, fixes: [] })),
+  };
+}
+
+/**
+ * Redact what an output shows: every pair for JSON; for text, Markdown and HTML the failing pairs
+ * (every pair with --all), and only the parts of them the report renders. Whatever is shown is
+ * swept of the secrets of the whole capture; the summary counts stay the capture's.
+ */
+export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all'>): Analysis {
+  if (s.format === 'json') return redactAnalysis(a);
+  const r = analysisRedactor(a);
+  const shown = s.all ? a.exchanges : failures(a);
+  return { ...r.head, exchanges: shown.map((ex) => r.exchange(shownPart(ex))) };
 }
 
 /** Render an analysis in one of the output formats. Redaction happens here, once. */

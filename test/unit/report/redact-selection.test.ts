@@ -3,10 +3,13 @@
  * only) and redacting exchange by exchange (the streamed JSON) must be as complete as redacting the
  * whole analysis at once: a secret remembered from one exchange is masked in every other one.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../src/engine/schema';
+import type { Analysis, Finding } from '../../../src/engine/schema';
 import { analysisRedactor, MASK_OPEN, redactAnalysis, redactExchangeResult } from '../../../src/report/redact';
-import { renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
+import { analyzeHarText, redactShown, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
+import { ROOT } from '../cli/helpers';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderHtml } from '../../../src/report/html';
 import { API, APP, analysisOf, exchange, h, leg, missingOptionsRoute } from './fixtures';
@@ -97,4 +100,29 @@ describe('analyze output: redacted by default in every format, with and without 
       });
     }
   }
+});
+
+describe('analyze output: redacting only the shown part renders the same as redacting everything', () => {
+  const fixtures = ['chromium-cases.har', 'firefox-cases.har'].map((f) => path.join(ROOT, 'test/fixtures', f)).filter((f) => existsSync(f));
+  const cases: [string, Analysis][] = [
+    ...fixtures.map((f): [string, Analysis] => [path.basename(f), analyzeHarText(readFileSync(f, 'utf8'), f)]),
+    ['secret corpus', secretAnalysis()],
+    ['cross-exchange secrets', crossExchange()],
+  ];
+  for (const [name, a] of cases) {
+    for (const format of ['text', 'markdown', 'html'] as const) {
+      for (const all of [false, true]) {
+        it(`${name}: ${format}${all ? ' --all' : ''}`, () => {
+          const settings = { format, all, colour: false, width: 100 };
+          expect(renderAnalysis(a, { ...settings, redact: true })).toBe(renderAnalysis(redactAnalysis(a), { ...settings, redact: false }));
+        });
+      }
+    }
+  }
+  it('the selection covers the failing pairs (all with --all)', () => {
+    const a = crossExchange();
+    expect(redactShown(a, { format: 'text', all: false }).exchanges.map((e) => e.id)).toEqual(['p2']);
+    expect(redactShown(a, { format: 'html', all: true }).exchanges.map((e) => e.id)).toEqual(['p1', 'p2']);
+    expect(redactShown(a, { format: 'json', all: false })).toEqual(redactAnalysis(a));
+  });
 });
