@@ -106,11 +106,17 @@ function inferCredentials(actual: Exchange | null): Credentials {
 }
 
 /**
- * The RuleContext of one pair. A class rather than an object literal with a getter: one shape for
- * every pair, and the fix context (only needed once a rule matches) is built on first use.
+ * The RuleContext of one pair. A class rather than an object literal with getters: one shape for
+ * every pair. Leg views, the second leg's gateway fingerprint and the fix context are built on
+ * first use: most exchanges pass, and no rule that reports on a passing exchange reads them.
  */
 class PairContext implements RuleContext {
   private fixCtx: FixContext | null = null;
+  private pfGw: GatewayInfo | null | undefined = undefined;
+  private acGw: GatewayInfo | null | undefined = undefined;
+  private pfView: LegView | null | undefined = undefined;
+  private acView: LegView | null | undefined = undefined;
+  private gw: GatewayInfo | null | undefined = undefined;
   constructor(
     readonly id: string,
     readonly url: string,
@@ -121,18 +127,56 @@ class PairContext implements RuleContext {
     readonly verdict: Verdict,
     readonly blockedLeg: Leg | null,
     readonly pairing: RequestPair['basis'],
-    readonly preflight: LegView | null,
-    readonly actual: LegView | null,
-    readonly blocked: LegView | null,
+    private readonly pfEx: Exchange | null,
+    private readonly acEx: Exchange | null,
+    private readonly pfHeaders: HeaderIndex | null,
+    private readonly acHeaders: HeaderIndex | null,
     readonly actualSent: boolean,
     readonly needsPreflight: boolean,
     readonly requestHeaderNames: string[],
     readonly credentials: Credentials,
     readonly preflightCheck: PreflightOutcome | null,
     readonly actualCheck: CorsCheckOutcome | null,
-    readonly gateway: GatewayInfo | null,
     readonly capture: CaptureIndex,
   ) {}
+  private preflightGateway(): GatewayInfo | null {
+    if (this.pfGw === undefined)
+      this.pfGw = this.pfEx && this.pfHeaders ? fingerprint('preflight', this.pfHeaders, this.url, this.pfEx.response.status) : null;
+    return this.pfGw;
+  }
+  private actualGateway(): GatewayInfo | null {
+    if (this.acGw === undefined)
+      this.acGw = this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.url, this.acEx.response.status) : null;
+    return this.acGw;
+  }
+  get preflight(): LegView | null {
+    if (this.pfView === undefined)
+      this.pfView = this.pfEx ? legView('preflight', this.pfEx, true, this.preflightGateway(), this.pfHeaders!) : null;
+    return this.pfView;
+  }
+  get actual(): LegView | null {
+    if (this.acView === undefined)
+      this.acView = this.acEx ? legView('actual', this.acEx, this.actualSent, this.actualGateway(), this.acHeaders!) : null;
+    return this.acView;
+  }
+  /** The leg whose response the browser refused (a sent leg with a response), if any. */
+  get blocked(): LegView | null {
+    if (this.blockedLeg === 'preflight') return this.preflight;
+    if (this.blockedLeg === 'actual' && this.acEx && this.actualSent && this.acEx.response.status > 0) return this.actual;
+    return null;
+  }
+  /** Who answered the deciding leg (the refused one; else the actual request when sent), else the other leg. */
+  get gateway(): GatewayInfo | null {
+    if (this.gw === undefined) {
+      const deciding: Leg =
+        this.blockedLeg ?? (this.acEx && this.actualSent ? 'actual' : 'preflight');
+      this.gw =
+        deciding === 'preflight'
+          ? (this.preflightGateway() ?? this.actualGateway())
+          : (this.actualGateway() ?? this.preflightGateway());
+    }
+    return this.gw;
+  }
   get fix(): FixContext {
     return (this.fixCtx ??= makeFixContext({
       origin: this.origin,
@@ -231,13 +275,9 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     };
   }
 
-  // Legs, gateway fingerprints.
+  // Response headers indexed once per leg; leg views and fingerprints are built on demand.
   const pfHeaders = preflight ? new HeaderIndex(preflight.response.headers) : null;
   const acHeaders = actual ? new HeaderIndex(actual.response.headers) : null;
-  const pfGateway = preflight && pfHeaders ? fingerprint('preflight', pfHeaders, url, preflight.response.status) : null;
-  const acGateway = actual && acHeaders && actualSent ? fingerprint('actual', acHeaders, url, actual.response.status) : null;
-  const pfView: LegView | null = preflight ? legView('preflight', preflight, true, pfGateway, pfHeaders!) : null;
-  const acView: LegView | null = actual ? legView('actual', actual, actualSent, acGateway, acHeaders!) : null;
 
   // Headers the request needed allowed: what the preflight asked for, else what the request carries.
   const requestHeaderNames = requestHeadersNeeded(actual, preflight);
@@ -258,11 +298,6 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     }
   }
 
-  const decidingLeg = blockedLeg === 'preflight' ? pfView : blockedLeg === 'actual' ? acView : (acView?.sent ? acView : pfView);
-  const gateway: GatewayInfo | null = decidingLeg?.gateway ?? acGateway ?? pfGateway ?? null;
-  const blocked =
-    blockedLeg === 'preflight' ? pfView : blockedLeg === 'actual' && acView && acView.sent && acView.status > 0 ? acView : null;
-
   const ctx = new PairContext(
     pair.id,
     url,
@@ -273,16 +308,16 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     verdict,
     blockedLeg,
     pair.basis,
-    pfView,
-    acView,
-    blocked,
+    preflight,
+    actual,
+    pfHeaders,
+    acHeaders,
     actualSent,
     pfNeeded,
     requestHeaderNames,
     credentials,
     checks.pf,
     checks.ac,
-    gateway,
     capture,
   );
   const ranked = runRules(ctx, rules, problems);
@@ -290,6 +325,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
 
   // Hidden status: observed when the refused leg has a real status; else what the primary cause infers.
   let hiddenStatus: HiddenStatus | null = null;
+  const blocked = verdict === 'cors-blocked' ? ctx.blocked : null;
   if (verdict === 'cors-blocked' && blocked && blocked.status > 0 && !(blocked.leg === 'preflight' && okStatus(blocked.status))) {
     hiddenStatus = {
       status: blocked.status,
@@ -332,6 +368,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     headline = warnings ? `OK — ${warnings} warning${warnings > 1 ? 's' : ''}` : 'OK';
   } else headline = headlineOf(ranked[0], headlineFor(verdict));
 
+  const gateway = ctx.gateway;
   const pfChecks = checks.pf?.checks;
   const acChecks = checks.ac?.checks;
   return {
