@@ -4,12 +4,12 @@
  */
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
-import type { Analysis, ExchangeResult } from '../engine/schema';
+import type { Analysis } from '../engine/schema';
 import { parseHarText } from '../report/har';
 import { renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
-import { failures } from '../report/model';
+import { failures, reportedPart } from '../report/model';
 import { analysisRedactor, redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { readInput } from './input';
@@ -51,30 +51,15 @@ export function exitCodeFor(a: Analysis): number {
 }
 
 /**
- * What text, Markdown and HTML read of an exchange (the report view of report/model.ts): never the
- * leg bodies, the Fetch checks, the gateway evidence or the fixes of secondary findings. Those are
- * left out before redaction, which then has less to copy and sweep.
- */
-function shownPart(ex: ExchangeResult): ExchangeResult {
-  const { checks: _checks, gatewayEvidence: _gateway, ...rest } = ex;
-  return {
-    ...rest,
-    preflight: ex.preflight && { ...ex.preflight, body: null },
-    actual: ex.actual && { ...ex.actual, body: null },
-    findings: ex.findings.map((f, i) => (i === 0 ? f : { ...f, fixes: [] })),
-  };
-}
-
-/**
  * Redact what an output shows: every pair for JSON; for text, Markdown and HTML the failing pairs
- * (every pair with --all), and only the parts of them the report renders. Whatever is shown is
+ * (every pair with --all), and only the part of each the report renders (reportedPart). Whatever is shown is
  * swept of the secrets of the whole capture; the summary counts stay the capture's.
  */
 export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all'>): Analysis {
   if (s.format === 'json') return redactAnalysis(a);
   const r = analysisRedactor(a);
   const shown = s.all ? a.exchanges : failures(a);
-  return { ...r.head, exchanges: shown.map((ex) => r.exchange(shownPart(ex))) };
+  return { ...r.head, exchanges: shown.map((ex) => r.exchange(reportedPart(ex))) };
 }
 
 /** Render an analysis in one of the output formats. Redaction happens here, once. */

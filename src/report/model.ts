@@ -149,6 +149,42 @@ const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-cont
 const CONTEXT_RESPONSE_PREFIX = 'access-control-';
 const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
 
+function isContextRequestHeader(name: string): boolean {
+  return CONTEXT_REQUEST.includes(name.toLowerCase());
+}
+
+function isContextResponseHeader(name: string): boolean {
+  const n = name.toLowerCase();
+  return n.startsWith(CONTEXT_RESPONSE_PREFIX) || CONTEXT_RESPONSE.includes(n);
+}
+
+function reportedLeg(leg: LegSummary | null): LegSummary | null {
+  if (!leg) return null;
+  return {
+    ...leg,
+    requestHeaders: leg.requestHeaders.filter((h) => isContextRequestHeader(h.name)),
+    responseHeaders: leg.responseHeaders.filter((h) => isContextResponseHeader(h.name)),
+    body: null,
+  };
+}
+
+/**
+ * The part of an exchange the report view (buildReportView, buildSummaryView) reads: without the
+ * leg bodies, the Fetch checks, the gateway evidence, the fixes of secondary findings and the
+ * headers it never shows. Rendering it gives the same report as the whole exchange (tested); the
+ * CLI redacts only this part, which is far less to copy and sweep. Keep in step with
+ * decisiveHeaders and legView.
+ */
+export function reportedPart(ex: ExchangeResult): ExchangeResult {
+  const { checks: _checks, gatewayEvidence: _gateway, ...rest } = ex;
+  return {
+    ...rest,
+    preflight: reportedLeg(ex.preflight),
+    actual: reportedLeg(ex.actual),
+    findings: ex.findings.map((f, i) => (i === 0 ? f : { ...f, fixes: [] })),
+  };
+}
+
 /** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */
 export function prepare(analysis: Analysis, opts: RenderOptions = {}): Analysis {
   if (opts.redact === false) return opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
@@ -263,8 +299,7 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
     if (!focus || !leg.sent || leg.status === 0) continue;
     const res = headersOf(leg, 'response');
     for (const h of res) {
-      const n = h.name.toLowerCase();
-      if (n.startsWith(CONTEXT_RESPONSE_PREFIX) || CONTEXT_RESPONSE.includes(n)) {
+      if (isContextResponseHeader(h.name)) {
         add({ leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
       }
     }
