@@ -55,11 +55,11 @@ export function exitCodeFor(a: Analysis): number {
  * (every pair with --all), and only the part of each the report renders (reportedPart). Whatever is shown is
  * swept of the secrets of the whole capture; the summary counts stay the capture's.
  */
-export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all'>): Analysis {
+export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all' | 'stack'>): Analysis {
   if (s.format === 'json') return redactAnalysis(a);
   const r = analysisRedactor(a);
   const shown = s.all ? a.exchanges : failures(a);
-  return { ...r.head, exchanges: shown.map((ex) => r.exchange(reportedPart(ex))) };
+  return { ...r.head, exchanges: shown.map((ex) => r.exchange(reportedPart(ex, s.stack))) };
 }
 
 /** Render an analysis in one of the output formats. Redaction happens here, once. */

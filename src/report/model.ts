@@ -170,19 +170,20 @@ function reportedLeg(leg: LegSummary | null): LegSummary | null {
 
 /**
  * The part of an exchange the report view (buildReportView, buildSummaryView) reads: without the
- * leg bodies, the Fetch checks, the gateway evidence, the fixes of secondary findings and the
- * headers it never shows. Rendering it gives the same report as the whole exchange (tested); the
+ * leg bodies, the Fetch checks, the gateway evidence, the headers it never shows, the fixes of
+ * secondary findings and the code of every fix but the one picked for `stack`. Rendering it gives the same report as the whole exchange (tested); the
  * CLI redacts only this part, which is far less to copy and sweep. Keep in step with
  * decisiveHeaders and legView.
  */
-export function reportedPart(ex: ExchangeResult): ExchangeResult {
+export function reportedPart(ex: ExchangeResult, stack?: string): ExchangeResult {
   const { checks: _checks, gatewayEvidence: _gateway, ...rest } = ex;
-  return {
-    ...rest,
-    preflight: reportedLeg(ex.preflight),
-    actual: reportedLeg(ex.actual),
-    findings: ex.findings.map((f, i) => (i === 0 ? f : { ...f, fixes: [] })),
-  };
+  const primary = ex.findings[0] ?? null;
+  // Of the primary finding's fixes only the picked one is shown; the others only by stack name.
+  const { fix } = pickFix(primary, stack);
+  const findings = ex.findings.map((f, i) =>
+    i === 0 ? { ...f, fixes: f.fixes.map((x) => (x === fix ? x : { ...x, title: '', code: '' })) } : { ...f, fixes: [] },
+  );
+  return { ...rest, preflight: reportedLeg(ex.preflight), actual: reportedLeg(ex.actual), findings };
 }
 
 /** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */

@@ -111,9 +111,9 @@ describe('analyze output: redacting only the shown part renders the same as reda
   ];
   for (const [name, a] of cases) {
     for (const format of ['text', 'markdown', 'html'] as const) {
-      for (const all of [false, true]) {
-        it(`${name}: ${format}${all ? ' --all' : ''}`, () => {
-          const settings = { format, all, colour: false, width: 100 };
+      for (const [all, stack] of [[false, undefined], [true, undefined], [false, 'Terraform'], [true, 'Express']] as const) {
+        it(`${name}: ${format}${all ? ' --all' : ''}${stack ? ` --stack ${stack}` : ''}`, () => {
+          const settings = { format, all, colour: false, width: 100, ...(stack ? { stack } : {}) };
           expect(renderAnalysis(a, { ...settings, redact: true })).toBe(renderAnalysis(redactAnalysis(a), { ...settings, redact: false }));
         });
       }
