@@ -17,7 +17,7 @@ import { curlActual, curlPreflight, probeCommand } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, runRules } from './run';
+import { headlineOf, runRules, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -100,6 +100,17 @@ const CREDENTIALED_BY_BLOCK: Credentials = Object.freeze({
   confidence: 'medium',
   reason: 'the recorded headers pass for a request without credentials, yet the browser blocked it: only a credentialed request fails them',
 });
+
+/** The result's credentials field, one object per (constant) Credentials value, shared read-only. */
+const CREDENTIALS_SUMMARY = new Map<Credentials, ExchangeResult['credentials']>();
+function credentialsSummary(c: Credentials): ExchangeResult['credentials'] {
+  let got = CREDENTIALS_SUMMARY.get(c);
+  if (!got) {
+    got = { value: c.value, basis: c.basis, confidence: c.confidence };
+    if (CREDENTIALS_SUMMARY.size < 16) CREDENTIALS_SUMMARY.set(c, got);
+  }
+  return got;
+}
 
 function inferCredentials(actual: Exchange | null): Credentials {
   return actual && headerValue(actual.request.headers, 'cookie') !== null ? CREDENTIALED_BY_COOKIE : NOT_CREDENTIALED;
@@ -321,7 +332,11 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     capture,
   );
   const ranked = runRules(ctx, rules, problems);
-  const findings = ranked.length ? ranked.map((r) => r.finding) : NO_FINDINGS;
+  let findings = NO_FINDINGS;
+  if (ranked.length) {
+    findings = new Array<Finding>(ranked.length);
+    for (let i = 0; i < ranked.length; i++) findings[i] = ranked[i]!.finding;
+  }
 
   // Hidden status: observed when the refused leg has a real status; else what the primary cause infers.
   let hiddenStatus: HiddenStatus | null = null;
@@ -338,7 +353,8 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
           : `The preflight (OPTIONS) was answered ${blocked.status}; the ${method} itself was never sent.`,
     };
   } else if (verdict === 'cors-blocked') {
-    const inferred = ranked.find((r) => r.report.inferredStatus)?.report.inferredStatus;
+    let inferred: RankedFinding['report']['inferredStatus'];
+    for (const r of ranked) if ((inferred = r.report.inferredStatus)) break;
     if (inferred) hiddenStatus = { ...inferred, basis: 'inferred' };
   }
 
@@ -383,7 +399,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     verdict,
     blockedLeg,
     pairing: pair.basis,
-    credentials: { value: credentials.value, basis: credentials.basis, confidence: credentials.confidence },
+    credentials: credentialsSummary(credentials),
     hiddenStatus,
     gateway: gateway?.kind ?? null,
     findings: findings === NO_FINDINGS ? [] : findings,

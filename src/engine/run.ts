@@ -44,6 +44,15 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedF
   for (const r of Array.isArray(got) ? got : [got]) out.push({ finding: toFinding(rule, r), rule, report: r, order });
 }
 
+function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order: number }): number {
+  return (
+    SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
+    a.rule.meta.tier - b.rule.meta.tier ||
+    CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
+    a.order - b.order
+  );
+}
+
 /**
  * Ranking policy: severity (error, warning, info), then tier (real cause, failed CORS check,
  * context), then confidence (certain first), then the rule's position in the registry.
@@ -57,7 +66,9 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: str
     if (v && !v.includes(ctx.verdict)) continue;
     collect(rule, ctx, i, out, problems);
   }
-  if (ctx.verdict !== 'ok' && !out.some((f) => f.finding.severity === 'error')) {
+  let anyError = false;
+  for (const f of out) if (f.finding.severity === 'error') anyError = true;
+  if (ctx.verdict !== 'ok' && !anyError) {
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
       if (!rule.meta.fallback) continue;
@@ -67,13 +78,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: str
     }
   }
   if (out.length < 2) return out;
-  out.sort(
-    (a, b) =>
-      SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
-      a.rule.meta.tier - b.rule.meta.tier ||
-      CONFIDENCE_RANK[a.finding.confidence] - CONFIDENCE_RANK[b.finding.confidence] ||
-      a.order - b.order,
-  );
+  out.sort(byRank);
   return out;
 }
 

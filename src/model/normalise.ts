@@ -82,7 +82,7 @@ function resourceKind(entry: Loose, method: string, reqHeaders: Header[]): Resou
   if (rt && KINDS[rt]) return KINDS[rt];
   // Producers without _resourceType (Firefox, older Chrome, hand-made HAR): an OPTIONS carrying
   // Access-Control-Request-Method is a preflight by definition.
-  if (method === 'OPTIONS' && reqHeaders.some((h) => h.name.toLowerCase() === 'access-control-request-method')) {
+  if (method === 'OPTIONS' && headerValue(reqHeaders, 'access-control-request-method') !== null) {
     return 'preflight';
   }
   return rt ? 'other' : 'fetch';
@@ -95,8 +95,12 @@ function initiator(raw: unknown): Initiator | null {
   const requestId = typeof raw.requestId === 'string' ? raw.requestId : null;
   let stackUrl: string | null = null;
   if (!url && isObj(raw.stack) && Array.isArray(raw.stack.callFrames)) {
-    const f = raw.stack.callFrames.find((c: unknown) => isObj(c) && typeof c.url === 'string' && c.url);
-    if (isObj(f)) stackUrl = str(f.url) || null;
+    for (const c of raw.stack.callFrames as unknown[]) {
+      if (isObj(c) && typeof c.url === 'string' && c.url) {
+        stackUrl = c.url;
+        break;
+      }
+    }
   }
   return { type, url: url ?? stackUrl, requestId };
 }

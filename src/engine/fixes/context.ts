@@ -37,7 +37,11 @@ const CANON: Record<string, string> = {
 
 export function canonicalHeader(name: string): string {
   const n = name.toLowerCase();
-  return CANON[n] ?? n.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
+  return CANON[n] ?? n.replace(/(^|-)([a-z])/g, upperAfterDash);
+}
+
+function upperAfterDash(_m: string, d: string, c: string): string {
+  return d + c.toUpperCase();
 }
 
 export function makeFixContext(input: {

@@ -138,7 +138,7 @@ export function fixesFor(
   const cacheable = !topics.includes('probe');
   let listKey = '';
   if (cacheable) {
-    listKey = `${topics.join(',')}\u0002${cacheKey(f, topics.some((t) => PATH_TOPICS.has(t)) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
+    listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
     const hit = listCache.get(listKey);
     if (hit) return hit.slice();
   }
@@ -161,6 +161,11 @@ export function fixesFor(
 }
 
 const listCache = new Map<string, FixSnippet[]>();
+
+function namesPath(topics: readonly FixTopic[]): boolean {
+  for (const t of topics) if (PATH_TOPICS.has(t)) return true;
+  return false;
+}
 
 function hostOf(url: string): string {
   try {
