@@ -19,8 +19,13 @@ export interface TextOptions {
 
 const LABEL_WIDTH = 15;
 
+/** Whitespace that wrap() would change: anything but a single inner space. */
+const ODD_SPACE = /[^\S ]| {2}|^ | $/;
+
 /** Greedy word wrap; long words (URLs) stay whole. */
 export function wrap(text: string, width: number): string[] {
+  // Most fields fit on one line with single spaces: nothing to split or rejoin.
+  if (text.length <= width && !ODD_SPACE.test(text)) return [text];
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
