@@ -17,7 +17,8 @@
  *      JWT-looking tokens, of `Bearer …` / `Basic …` credentials and of secret URL parameters. That
  *      catches a token that leaked into a finding's message, a note, an initiator stack, a page title.
  *
- * Everything is pure; inputs are never mutated. Masking is idempotent (a mask is never re-masked).
+ * Everything is pure; inputs are never mutated (results share unchanged parts with them, so treat
+ * results as read-only). Masking is idempotent (a mask is never re-masked).
  */
 import type { Header } from '../model/types';
 import type { Analysis, Evidence, ExchangeResult, Finding, LegSummary } from '../engine/schema';
@@ -537,27 +538,50 @@ class Sweeper {
     }
     return r;
   }
-  /** Deep copy of a JSON-like value with every string swept (object keys are kept). */
+  /**
+   * A JSON-like value with every string swept (object keys are kept). Copy on write: an array or
+   * object none of whose strings changed is returned as it is (shared, never mutated), so the
+   * unchanged bulk of a capture (fix snippets, checks, plain headers) is not copied.
+   */
   deep<T>(value: T, skip: ReadonlySet<string> = this.skip): T {
     if (typeof value === 'string') return this.text(value) as T;
     if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
-      const out = new Array<unknown>(value.length);
-      for (let i = 0; i < value.length; i++) out[i] = this.deep(value[i] as unknown, skip);
-      return out as T;
+      let out: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i] as unknown;
+        const w = this.deep(v, skip);
+        if (out) out.push(w);
+        else if (w !== v) {
+          out = value.slice(0, i);
+          out.push(w);
+        }
+      }
+      return (out ?? value) as T;
     }
-    const out: Record<string, unknown> = {};
     const src = value as Record<string, unknown>;
-    for (const k of Object.keys(src)) {
+    const keys = Object.keys(src);
+    let out: Record<string, unknown> | null = null;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
       const v = src[k];
       // A finding's `data` is free-form (placeholder name → value from the capture): swept whole.
-      const swept = typeof v === 'string' && skip.has(k) ? v : this.deep(v, k === 'data' ? NO_KEYS : skip);
-      // A "__proto__" key from an untrusted document is data, not a prototype.
-      if (k === '__proto__') Object.defineProperty(out, k, { value: swept, enumerable: true, writable: true, configurable: true });
-      else out[k] = swept;
+      const w = typeof v === 'string' && skip.has(k) ? v : this.deep(v, k === 'data' ? NO_KEYS : skip);
+      if (!out) {
+        if (w === v) continue;
+        out = {};
+        for (let j = 0; j < i; j++) setOwn(out, keys[j]!, src[keys[j]!]);
+      }
+      setOwn(out, k, w);
     }
-    return out as T;
+    return (out ?? value) as T;
   }
+}
+
+/** A "__proto__" key from an untrusted document is data, not a prototype. */
+function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
 }
 
 /** Deep-sweep every string value in a JSON-like value (object keys are kept). Returns a copy. */
@@ -697,7 +721,8 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
 }
 
 /**
- * Redact an Analysis. Deep: returns a new object and never mutates the input. Every string in
+ * Redact an Analysis. Returns a new object and never mutates the input (parts without anything to
+ * mask may be shared with it: treat the result as read-only). Every string in
  * the result (messages, notes, evidence, bodies, fixes) is swept for the secrets found in headers,
  * cookies and URLs anywhere in the capture.
  *
@@ -712,7 +737,7 @@ export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = 
   return { ...r.head, exchanges: chosen.map(r.exchange) };
 }
 
-/** Redact one exchange (for a copy of a single request). Deep copy; the input is not mutated. */
+/** Redact one exchange (for a copy of a single request). A new object; the input is not mutated. */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
   const seen = new Set<string>();
   rememberExchange(ex, seen);
