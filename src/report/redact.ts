@@ -703,7 +703,7 @@ function redactExchange(ex: ExchangeResult, seen?: Set<string>): ExchangeResult 
 export interface AnalysisRedactor {
   /** The analysis itself (notes and every field but the exchanges) redacted; `exchanges` is empty. */
   readonly head: Analysis;
-  /** One exchange of that analysis, redacted (a deep copy; the input is not mutated). */
+  /** One exchange of that analysis, redacted (a new object; the input is not mutated). */
   exchange(ex: ExchangeResult): ExchangeResult;
 }
 
@@ -806,7 +806,7 @@ function redactHarEntry(e: unknown, seen: Set<string>): unknown {
 }
 
 /**
- * Redact a HAR document (any producer, untrusted shape). Returns a deep copy; the input is not
+ * Redact a HAR document (any producer, untrusted shape). Returns a new document; the input is not
  * mutated. Unknown fields are kept and swept like everything else.
  */
 export function redactHar<T>(har: T): T {
