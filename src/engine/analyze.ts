@@ -143,7 +143,7 @@ class PairContext implements RuleContext {
     private readonly pfHeaders: HeaderIndex | null,
     private readonly acHeaders: HeaderIndex | null,
     readonly actualSent: boolean,
-    readonly needsPreflight: boolean,
+    private pfNeeded: boolean | undefined,
     readonly requestHeaderNames: string[],
     readonly credentials: Credentials,
     readonly preflightCheck: PreflightOutcome | null,
@@ -188,6 +188,10 @@ class PairContext implements RuleContext {
     }
     return this.gw;
   }
+  /** Whether the request needed a preflight (Fetch's rules), computed only when read. */
+  get needsPreflight(): boolean {
+    return (this.pfNeeded ??= this.acEx ? needsPreflight(this.acEx.request.method, this.acEx.request.headers) : true);
+  }
   get fix(): FixContext {
     return (this.fixCtx ??= makeFixContext({
       origin: this.origin,
@@ -203,12 +207,21 @@ class PairContext implements RuleContext {
 const NO_EVIDENCE: Evidence[] = [];
 const NO_FINDINGS: Finding[] = [];
 
+/** Access-Control-Request-Headers value → its names (lower-case, unique, sorted); values repeat. Shared, read-only. */
+const acrhCache = new Map<string, string[]>();
+
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? headerValue(preflight.request.headers, 'access-control-request-headers') : null;
   if (acrh !== null) {
-    const names = splitList(acrh);
-    for (let i = 0; i < names.length; i++) names[i] = names[i]!.toLowerCase();
-    return names.length > 1 ? [...new Set(names)].sort() : names;
+    let names = acrhCache.get(acrh);
+    if (!names) {
+      names = splitList(acrh);
+      for (let i = 0; i < names.length; i++) names[i] = names[i]!.toLowerCase();
+      if (names.length > 1) names = [...new Set(names)].sort();
+      if (acrhCache.size >= 4096) acrhCache.clear();
+      acrhCache.set(acrh, names);
+    }
+    return names;
   }
   return actual ? unsafeRequestHeaderNames(actual.request.headers) : [];
 }
@@ -251,15 +264,18 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const method = actual
     ? actual.request.method
     : ((headerValue(lead.request.headers, 'access-control-request-method') ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
-  // Pairing already knows whether the request needed a preflight (its basis says so) unless it found one.
-  const pfNeeded = actual
+  // Pairing already knows whether the request needed a preflight (its basis says so) unless it found
+  // one; with a preflight recorded, classify does not need to know, and rules compute it if they ask.
+  const pfNeeded: boolean | undefined = actual
     ? pair.basis === 'no-preflight-recorded'
       ? true
       : pair.basis === 'no-preflight-needed' && cross
         ? false
-        : needsPreflight(actual.request.method, actual.request.headers)
+        : preflight
+          ? undefined
+          : needsPreflight(actual.request.method, actual.request.headers)
     : true;
-  const { verdict, blockedLeg } = classify(pair, cross, pfNeeded);
+  const { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
   const url = lead.request.url;
   const targetOrigin = originOf(url) ?? '';

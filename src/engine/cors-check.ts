@@ -55,9 +55,12 @@ const corsCache = new Map<string, CorsCheckOutcome>();
 const preflightCache = new Map<string, PreflightOutcome>();
 const SEP = '\u0001';
 
+/** A header's lines, as the outcomes read them: the joined value, and how many lines there were. */
 function headerKey(headers: HeaderIndex, name: string): string {
-  const v = headers.all(name);
-  return v.length === 0 ? '-' : v.length === 1 ? `1${v[0]}` : `${v.length}${v.join(SEP)}`;
+  const v = headers.get(name);
+  if (v === null) return '-';
+  const lines = headers.count(name);
+  return lines === 1 ? `=${v}` : `${lines}=${v}`;
 }
 
 /** Fetch "CORS check" for one response (a preflight or an actual response). */

@@ -146,7 +146,8 @@ export function headerValue(list: Header[], name: string): string | null {
   const lower = name.toLowerCase();
   let found: string | null = null;
   for (const h of list) {
-    if (h.name.toLowerCase() === lower) found = found === null ? h.value : `${found}, ${h.value}`;
+    const n = h.name;
+    if (n.length === lower.length && (n === lower || n.toLowerCase() === lower)) found = found === null ? h.value : `${found}, ${h.value}`;
   }
   return found;
 }

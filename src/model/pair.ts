@@ -50,32 +50,37 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   const actuals: Exchange[] = [];
   for (const ex of exchanges) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
 
-  const byId = new Map<string, Exchange>();
+  // Positions into `actuals`: no per-object map, the partner of actual k is partners[k].
+  const byId = new Map<string, number>();
   // Keyed by the URL string itself (its hash is computed once per string), then filtered by method.
-  const byUrl = new Map<string, Exchange[]>();
-  for (const a of actuals) {
-    if (a.requestId) byId.set(a.requestId, a);
+  const byUrl = new Map<string, number[]>();
+  for (let k = 0; k < actuals.length; k++) {
+    const a = actuals[k]!;
+    if (a.requestId) byId.set(a.requestId, k);
     const list = byUrl.get(a.request.url);
-    if (list) list.push(a);
-    else byUrl.set(a.request.url, [a]);
+    if (list) list.push(k);
+    else byUrl.set(a.request.url, [k]);
   }
 
-  const partner = new Map<Exchange, { preflight: Exchange; basis: RequestPair['basis'] }>();
+  const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
+  const partnerBasis: Array<RequestPair['basis']> = new Array(actuals.length);
   const orphans: Exchange[] = [];
 
   for (const p of preflights) {
     const viaId = p.initiator?.requestId ? byId.get(p.initiator.requestId) : undefined;
-    if (viaId && !partner.has(viaId)) {
-      partner.set(viaId, { preflight: p, basis: 'initiator-id' });
+    if (viaId !== undefined && partners[viaId] === null) {
+      partners[viaId] = p;
+      partnerBasis[viaId] = 'initiator-id';
       continue;
     }
     const method = (headerValue(p.request.headers, 'access-control-request-method') ?? '').trim().toUpperCase();
     const candidates = byUrl.get(p.request.url);
-    let best: Exchange | null = null;
+    let best = -1;
     let bestGap = Infinity;
-    for (const a of candidates ?? []) {
+    for (const k of candidates ?? []) {
+      const a = actuals[k]!;
       if (method && a.request.method !== method) continue;
-      if (partner.has(a)) continue;
+      if (partners[k] !== null) continue;
       const gap = p.startedMs - a.startedMs;
       if (gap < -EARLY_SLACK_MS) continue;
       const window = a.blockedMs >= 0 ? a.blockedMs + LATE_SLACK_MS : UNKNOWN_BLOCKED_WINDOW_MS;
@@ -83,12 +88,14 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       // Several identical requests in flight: preflights are visited in start order, so the
       // earliest unclaimed request with the smallest gap is the one this preflight guards.
       if (Math.abs(gap) < bestGap) {
-        best = a;
+        best = k;
         bestGap = Math.abs(gap);
       }
     }
-    if (best) partner.set(best, { preflight: p, basis: 'url-method-timing' });
-    else orphans.push(p);
+    if (best >= 0) {
+      partners[best] = p;
+      partnerBasis[best] = 'url-method-timing';
+    } else orphans.push(p);
   }
 
   // Actuals and orphans are each in start order already: merge them (same order as a stable sort
@@ -100,14 +107,14 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
     const a = actuals[ai];
     const o = orphans[oi];
     if (a && (!o || byStart(a, o) <= 0)) {
-      ai++;
-      const link = partner.get(a);
+      const link = partners[ai];
       let basis: RequestPair['basis'];
-      if (link) basis = link.basis;
+      if (link) basis = partnerBasis[ai]!;
       else if (isCrossOrigin(a) !== false && needsPreflight(a.request.method, a.request.headers)) {
         basis = 'no-preflight-recorded';
       } else basis = 'no-preflight-needed';
-      pairs[k] = { id: `p${a.index}`, actual: a, preflight: link?.preflight ?? null, basis };
+      ai++;
+      pairs[k] = { id: `p${a.index}`, actual: a, preflight: link ?? null, basis };
     } else {
       oi++;
       pairs[k] = { id: `p${o!.index}`, actual: null, preflight: o!, basis: 'orphan-preflight' };
