@@ -9,6 +9,8 @@ import type { Analysis } from '../src/engine/schema';
 import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '../src/shared/messages';
 
 const RECOMPUTE_MS = 150;
+/** While traffic flows, keep analysis below about a third of the panel's time. */
+const MAX_BUSY_SHARE = 3;
 
 export interface CaptureView {
   raw: RawEntry[];
@@ -26,6 +28,8 @@ export class PanelStore {
   private items: Array<{ raw: RawEntry; exchange: Exchange | null; problem: string | null }> = [];
   private nextIndex = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Delay before the next recompute: grows with the cost of the last one on a big capture. */
+  private delay = RECOMPUTE_MS;
   private listeners = new Set<() => void>();
   private unsubscribe: (() => void) | null = null;
   host: CaptureHost | null = null;
@@ -86,6 +90,7 @@ export class PanelStore {
     if (this.timer !== null) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      const started = performance.now();
       const exchanges: Exchange[] = [];
       const notes: string[] = [];
       for (const i of this.items) {
@@ -95,7 +100,8 @@ export class PanelStore {
       this.analysis = analyzeExchanges(exchanges, this.items.length, notes);
       this.version++;
       for (const l of this.listeners) l();
-    }, RECOMPUTE_MS);
+      this.delay = Math.max(RECOMPUTE_MS, Math.round((performance.now() - started) * MAX_BUSY_SHARE));
+    }, this.delay);
   }
 }
 
