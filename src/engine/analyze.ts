@@ -447,13 +447,39 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  * nearby 429s, the previous preflight for the URL): when none of these changed, the previous
  * result is reused. Results are shared between analyses: treat them as read-only.
  */
-const memo = new WeakMap<Exchange, { preflight: Exchange | null; id: string; basis: RequestPair['basis']; sig: string | null; result: ExchangeResult }>();
+interface Memo {
+  preflight: Exchange | null;
+  id: string;
+  basis: RequestPair['basis'];
+  /** Capture facts pattern rules read (burst size, nearby 429s, previous preflight); unset for ok results. */
+  sig: boolean;
+  burst: number;
+  near429: number;
+  lastPreflight: number | null;
+  result: ExchangeResult;
+}
+const memo = new WeakMap<Exchange, Memo>();
 
-function captureSignature(pair: RequestPair, capture: CaptureIndex): string {
+function signed(m: Memo, pair: RequestPair, capture: CaptureIndex): Memo {
   const lead = (pair.actual ?? pair.preflight)!;
   const target = originOf(lead.request.url) ?? '';
   const t = lead.startedMs;
-  return `${capture.countRequests(target, t - 1000, t)}|${capture.count429(target, t - 2000, t + 2000)}|${capture.lastPreflight(lead.pageOrigin, lead.request.url, t) ?? ''}`;
+  m.sig = true;
+  m.burst = capture.countRequests(target, t - 1000, t);
+  m.near429 = capture.count429(target, t - 2000, t + 2000);
+  m.lastPreflight = capture.lastPreflight(lead.pageOrigin, lead.request.url, t);
+  return m;
+}
+
+function sameSignature(m: Memo, pair: RequestPair, capture: CaptureIndex): boolean {
+  const lead = (pair.actual ?? pair.preflight)!;
+  const target = originOf(lead.request.url) ?? '';
+  const t = lead.startedMs;
+  return (
+    m.burst === capture.countRequests(target, t - 1000, t) &&
+    m.near429 === capture.count429(target, t - 2000, t + 2000) &&
+    m.lastPreflight === capture.lastPreflight(lead.pageOrigin, lead.request.url, t)
+  );
 }
 
 const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;
@@ -484,14 +510,16 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
-        (hit.sig === null || hit.sig === captureSignature(pair, capture))
+        (!hit.sig || sameSignature(hit, pair, capture))
       )
         r = hit.result;
       else {
         const before = problems.length;
         r = analyzePair(pair, capture, rules, problems);
-        if (useMemo && problems.length === before)
-          memo.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: r.verdict === 'ok' ? null : captureSignature(pair, capture), result: r });
+        if (useMemo && problems.length === before) {
+          const m: Memo = { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
+          memo.set(key, r.verdict === 'ok' ? m : signed(m, pair, capture));
+        }
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
