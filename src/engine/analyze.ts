@@ -22,6 +22,7 @@ import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
   type Analysis,
+  type CheckResult,
   type Evidence,
   type ExchangeResult,
   type Finding,
@@ -246,6 +247,22 @@ function runChecks(
   return { pf, ac };
 }
 
+/**
+ * The exchange's check list: the preflight's checks, then the actual response's. Outcomes are shared
+ * per distinct header combination (cors-check.ts), so are their concatenations. Shared, read-only.
+ */
+const checksCache = new WeakMap<CheckResult[], WeakMap<CheckResult[], CheckResult[]>>();
+const NO_CHECKS: CheckResult[] = [];
+function checksOf(pf: CheckResult[] | undefined, ac: CheckResult[] | undefined): CheckResult[] {
+  const a = pf ?? NO_CHECKS;
+  const b = ac ?? NO_CHECKS;
+  let byB = checksCache.get(a);
+  if (!byB) checksCache.set(a, (byB = new WeakMap()));
+  let got = byB.get(b);
+  if (!got) byB.set(b, (got = a.concat(b)));
+  return got;
+}
+
 function headlineFor(verdict: Verdict): string {
   return verdict === 'ok' ? 'OK' : verdict === 'not-cors' ? 'Network error (not CORS)' : 'Blocked by CORS';
 }
@@ -420,7 +437,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
     gateway: gateway?.kind ?? null,
     findings: findings === NO_FINDINGS ? [] : findings,
     headline,
-    checks: pfChecks && acChecks ? pfChecks.concat(acChecks) : (pfChecks ?? acChecks ?? []).slice(),
+    checks: checksOf(pfChecks, acChecks),
     reveal,
     gatewayEvidence: gateway?.evidence ?? NO_EVIDENCE.slice(),
   };

@@ -206,10 +206,13 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     error,
     initiator: init,
     pageOrigin: origin,
-    notes,
+    // Most entries need no note: they share one empty, frozen list.
+    notes: notes.length ? notes : NO_NOTES,
   };
   return { exchange, problem: null };
 }
+
+const NO_NOTES = Object.freeze([]) as unknown as string[];
 
 export interface NormalisedCapture {
   exchanges: Exchange[];

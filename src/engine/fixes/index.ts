@@ -124,8 +124,8 @@ function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: Reado
 }
 
 /**
- * Snippets for the topics in order, duplicates (same stack + title) removed. Snippet objects may be
- * shared between findings: treat them as read-only.
+ * Snippets for the topics in order, duplicates (same stack + title) removed. Snippet objects and
+ * the returned list may be shared between findings: treat them as read-only.
  * `requestHeaders` feeds the curl command (secrets are replaced by placeholders).
  */
 export function fixesFor(
@@ -140,7 +140,7 @@ export function fixesFor(
   if (cacheable) {
     listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
     const hit = listCache.get(listKey);
-    if (hit) return hit.slice();
+    if (hit) return hit;
   }
   const out: FixSnippet[] = [];
   const seen = new Set<string>();
@@ -155,7 +155,6 @@ export function fixesFor(
   if (cacheable) {
     if (listCache.size >= CACHE_LIMIT) listCache.clear();
     listCache.set(listKey, out);
-    return out.slice();
   }
   return out;
 }
