@@ -629,8 +629,10 @@ function maskHeaderValue(name: string, value: string, seen?: Set<string>): strin
   return isSecretHeaderName(name) ? redactHeaderValue(name, value, seen) : value;
 }
 
+/** Copy on write: the same list when no header in it is secret. */
 function maskHeaders(headers: readonly Header[], seen?: Set<string>): Header[] {
-  return headers.map((h) => ({ name: h.name, value: maskHeaderValue(h.name, h.value, seen) }));
+  if (!headers.some((h) => isSecretHeaderName(h.name))) return headers as Header[];
+  return headers.map((h) => (isSecretHeaderName(h.name) ? { name: h.name, value: redactHeaderValue(h.name, h.value, seen) } : h));
 }
 
 /** Only a URL with userinfo, a query, a fragment or a JWT can hold a secret to remember. */
