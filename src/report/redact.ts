@@ -395,17 +395,24 @@ const FORM_PAIR = /(^|[?&\s;,])([A-Za-z0-9_.\-[\]]{1,64})=([^&\s;,"']+)/g;
  */
 class SecretIndex {
   private readonly byPrefix = new Map<string, string[]>();
-  private readonly bits = new Uint8Array(PREFIX_BITS);
+  private readonly bits: Uint8Array;
+  private readonly mask: number;
   /** Shortest remembered secret: strings shorter than this cannot hold one. */
   readonly minLength: number = Number.MAX_SAFE_INTEGER;
   constructor(secrets: Iterable<string>) {
-    for (const s of secrets) {
+    const all = [...secrets];
+    // ~1/32 of the bitmap set at most: a miss is almost always told apart (small sets, small maps).
+    let size = 1 << 12;
+    while (size < all.length * 32 && size < PREFIX_BITS) size <<= 1;
+    this.bits = new Uint8Array(size);
+    this.mask = size - 1;
+    for (const s of all) {
       if (s.length < MIN_SWEEP_LENGTH) continue;
       const key = s.slice(0, MIN_SWEEP_LENGTH);
       const list = this.byPrefix.get(key);
       if (list) list.push(s);
       else this.byPrefix.set(key, [s]);
-      this.bits[prefixHash(s, 0)] = 1;
+      this.bits[prefixHash(s, 0) & this.mask] = 1;
       if (s.length < this.minLength) this.minLength = s.length;
     }
     // Longest first, so a token is masked whole before any shorter value inside it.
@@ -417,12 +424,13 @@ class SecretIndex {
   replaceIn(text: string): string {
     if (text.length < this.minLength) return text;
     const bits = this.bits;
+    const mask = this.mask;
     let out = '';
     let from = 0;
     for (let i = 0, end = text.length - MIN_SWEEP_LENGTH; i <= end; ) {
       // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
       // checking only there keeps the sweep fast on long bodies.
-      if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || bits[prefixHash(text, i)] === 0) {
+      if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || bits[prefixHash(text, i) & mask] === 0) {
         i++;
         continue;
       }

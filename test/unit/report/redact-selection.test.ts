@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Analysis, Finding } from '../../../src/engine/schema';
-import { analysisRedactor, MASK_OPEN, redactAnalysis, redactExchangeResult } from '../../../src/report/redact';
+import { analysisRedactor, MASK_OPEN, redactAnalysis, redactExchangeResult, sweepText } from '../../../src/report/redact';
 import { analyzeHarText, redactShown, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
 import { ROOT } from '../cli/helpers';
 import { renderMarkdown } from '../../../src/report/markdown';
@@ -124,5 +124,24 @@ describe('analyze output: redacting only the shown part renders the same as reda
     expect(redactShown(a, { format: 'text', all: false }).exchanges.map((e) => e.id)).toEqual(['p2']);
     expect(redactShown(a, { format: 'html', all: true }).exchanges.map((e) => e.id)).toEqual(['p1', 'p2']);
     expect(redactShown(a, { format: 'json', all: false })).toEqual(redactAnalysis(a));
+  });
+});
+
+describe('the remembered-secret search (prefix bitmap prefilter)', () => {
+  it('finds every one of many remembered secrets, at any boundary, and nothing else', () => {
+    let seed = 7;
+    const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~';
+    const tok = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    for (const count of [1, 50, 5000]) {
+      const secrets = Array.from({ length: count }, () => tok(6 + Math.floor(rand() * 40)));
+      const seen = new Set(secrets);
+      const picked = secrets.filter((_, i) => i % Math.max(1, Math.floor(count / 40)) === 0);
+      const text = picked.map((s, i) => [' ', '"', '=', ':', '/', '(', '\n'][i % 7] + s).join(' plain words ') + ' plain words end';
+      const out = sweepText(text, seen);
+      for (const s of picked) expect(out, s).not.toContain(s);
+      expect(out).toContain('plain words');
+      expect(out.split(MASK_OPEN).length - 1).toBe(picked.length);
+    }
   });
 });
