@@ -17,6 +17,7 @@ import type {
 } from '../engine/schema';
 import type { Header } from '../model/types';
 import { redactAnalysis } from './redact';
+import { GATEWAY_LABEL } from '../engine/gateway';
 
 export const PRODUCT = 'CORS X-Ray';
 
@@ -128,18 +129,11 @@ export interface SummaryView {
   notes: string[];
 }
 
-const GATEWAY_LABELS: Record<GatewayKind, string> = {
-  'aws-api-gateway-rest': 'AWS API Gateway (REST API)',
-  'aws-api-gateway-http': 'AWS API Gateway (HTTP API)',
-  cloudfront: 'Amazon CloudFront',
-  cloudflare: 'Cloudflare',
-  'azure-apim': 'Azure API Management',
-  nginx: 'nginx',
-  generic: 'Generic server',
-};
 
 export function gatewayLabel(g: GatewayKind | null): string | null {
-  return g ? (GATEWAY_LABELS[g] ?? g) : null;
+  // The engine's labels read as prose ("the server"); as a field label the generic one is named.
+  if (!g) return null;
+  return g === 'generic' ? 'Generic server' : (GATEWAY_LABEL[g] ?? g);
 }
 
 const LEG_WORD: Record<Leg, string> = { preflight: 'the preflight', actual: 'the request' };
