@@ -9,22 +9,16 @@ export const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
 const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
 
 /**
- * Headers the browser sets itself. A HAR lists them among the request headers, but the page's
- * script cannot set them, so they never make a request non-simple.
- *
- * This is deliberately wider than the Fetch standard's forbidden request-header list (see
- * isForbiddenRequestHeader below): it is used to read a HAR, where Chromium itself adds
- * Cache-Control and Pragma when DevTools "Disable cache" is on (and Priority, Purpose,
- * User-Agent on its own), so their presence must not make us believe a preflight was needed.
- * A script may set Cache-Control or Pragma, and then they do need a preflight; a HAR cannot tell
- * the two apart, and the browser's own are far more common.
+ * The Fetch standard's forbidden request-header names (https://fetch.spec.whatwg.org/#forbidden-request-header),
+ * exactly: headers a script's fetch() may not set. Unlike isBrowserControlledHeader, Cache-Control,
+ * Pragma, Priority, Purpose and User-Agent are NOT here: a script may set them (they then need a
+ * preflight), so a tool that sends requests on a script's behalf (the CLI probe) must send them.
  */
-const BROWSER_HEADERS = new Set([
+const FORBIDDEN_REQUEST_HEADERS = new Set([
   'accept-charset',
   'accept-encoding',
   'access-control-request-headers',
   'access-control-request-method',
-  'access-control-request-private-network',
   'connection',
   'content-length',
   'cookie',
@@ -41,8 +35,24 @@ const BROWSER_HEADERS = new Set([
   'trailer',
   'transfer-encoding',
   'upgrade',
-  'user-agent',
   'via',
+]);
+
+/**
+ * Headers the browser sets itself. A HAR lists them among the request headers, but the page's
+ * script cannot set them, so they never make a request non-simple.
+ *
+ * This is deliberately wider than the Fetch standard's forbidden request-header list (see
+ * isForbiddenRequestHeader): it is used to read a HAR, where Chromium itself adds
+ * Cache-Control and Pragma when DevTools "Disable cache" is on (and Priority, Purpose,
+ * User-Agent on its own), so their presence must not make us believe a preflight was needed.
+ * A script may set Cache-Control or Pragma, and then they do need a preflight; a HAR cannot tell
+ * the two apart, and the browser's own are far more common.
+ */
+const BROWSER_HEADERS = new Set([
+  ...FORBIDDEN_REQUEST_HEADERS,
+  'access-control-request-private-network',
+  'user-agent',
   'pragma',
   'cache-control',
   'priority',
@@ -78,11 +88,20 @@ export function isSafelistedHeader(name: string, value: string): boolean {
 
 /** Author-set headers that would be named in Access-Control-Request-Headers (lower-cased, sorted). */
 export function unsafeRequestHeaderNames(headers: Header[]): string[] {
+  return nonSafelistedHeaderNames(headers, isBrowserControlledHeader);
+}
+
+/**
+ * The names a preflight asks about (headers for which `skip` is true left out): every one
+ * outside the safelist, and all of them when the safelisted ones together exceed 1024 bytes.
+ * Lower-cased, sorted.
+ */
+export function nonSafelistedHeaderNames(headers: Header[], skip?: (name: string) => boolean): string[] {
   const names = new Set<string>();
   let safelistedTotal = 0;
   const safelisted: string[] = [];
   for (const h of headers) {
-    if (isBrowserControlledHeader(h.name)) continue;
+    if (skip?.(h.name)) continue;
     const n = h.name.toLowerCase();
     if (isSafelistedHeader(n, h.value)) {
       safelistedTotal += n.length + h.value.length;
@@ -98,35 +117,6 @@ export function needsPreflight(method: string, headers: Header[]): boolean {
   return !SAFELISTED_METHODS.has(method.toUpperCase()) || unsafeRequestHeaderNames(headers).length > 0;
 }
 
-/**
- * The Fetch standard's forbidden request-header names (https://fetch.spec.whatwg.org/#forbidden-request-header),
- * exactly: headers a script's fetch() may not set. Unlike isBrowserControlledHeader, Cache-Control,
- * Pragma, Priority, Purpose and User-Agent are NOT here: a script may set them (they then need a
- * preflight), so a tool that sends requests on a script's behalf (the CLI probe) must send them.
- */
-const FORBIDDEN_REQUEST_HEADERS = new Set([
-  'accept-charset',
-  'accept-encoding',
-  'access-control-request-headers',
-  'access-control-request-method',
-  'connection',
-  'content-length',
-  'cookie',
-  'cookie2',
-  'date',
-  'dnt',
-  'expect',
-  'host',
-  'keep-alive',
-  'origin',
-  'referer',
-  'set-cookie',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'via',
-]);
 
 const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);

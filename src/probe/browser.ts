@@ -11,7 +11,7 @@
  * Pragma, which a HAR lists because DevTools "Disable cache" adds them, are the script's here: they
  * are sent and, not being safelisted, named in Access-Control-Request-Headers.
  */
-import { isForbiddenRequestHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
+import { isForbiddenRequestHeader, nonSafelistedHeaderNames, SAFELISTED_METHODS } from '../model/fetch-spec';
 import { corsCheck, preflightCheck, type CorsFailure, type PreflightFailure } from '../engine/cors-check';
 import { HeaderIndex } from '../engine/headers';
 import type { CheckResult } from '../engine/schema';
@@ -95,24 +95,6 @@ export function authorHeaders(spec: ProbeRequestSpec): Header[] {
   });
 }
 
-/**
- * The Fetch "CORS-unsafe request-header names" of a script's headers: not safelisted (or all the
- * safelisted ones together exceed 1024 bytes), lower-cased, sorted.
- */
-function unsafeAuthorHeaderNames(headers: Header[]): string[] {
-  const names = new Set<string>();
-  let safelistedTotal = 0;
-  const safelisted: string[] = [];
-  for (const h of headers) {
-    const n = h.name.toLowerCase();
-    if (isSafelistedHeader(n, h.value)) {
-      safelistedTotal += n.length + h.value.length;
-      safelisted.push(n);
-    } else names.add(n);
-  }
-  if (safelistedTotal > 1024) for (const n of safelisted) names.add(n);
-  return [...names].sort();
-}
 
 /** Does the browser send an OPTIONS first? (Fetch rules; same-origin requests never need one.) */
 export function preflightNeeded(spec: ProbeRequestSpec): boolean {
@@ -121,7 +103,7 @@ export function preflightNeeded(spec: ProbeRequestSpec): boolean {
 
 /** Access-Control-Request-Headers: unsafe header names, lower-cased, sorted, comma-joined. */
 export function requestedHeaders(spec: ProbeRequestSpec): string[] {
-  return unsafeAuthorHeaderNames(authorHeaders(spec));
+  return nonSafelistedHeaderNames(authorHeaders(spec));
 }
 
 function hostHeader(url: string): Header {
