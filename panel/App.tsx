@@ -27,7 +27,6 @@ export function App({ store }: { store: PanelStore }) {
   const [filter, setFilter] = useState('');
   const [failuresOnly, setFailuresOnly] = useState(false);
   const [showSameOrigin, setShowSameOrigin] = useState(false);
-  const [preserve, setPreserve] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [doc, setDoc] = useState<string | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
@@ -43,7 +42,8 @@ export function App({ store }: { store: PanelStore }) {
   }, [store.theme]);
 
   const analysis = imported?.analysis ?? store.analysis;
-  const raw = imported?.raw ?? store.rawEntries();
+  // Raw entries are needed only for a HAR export: read them then, not on every render.
+  const entries = () => imported?.raw ?? store.rawEntries();
   const rows = useMemo(() => {
     const q = filter.trim().toLowerCase();
     return analysis.exchanges.filter((x) => {
@@ -135,11 +135,9 @@ export function App({ store }: { store: PanelStore }) {
             <input
               type="checkbox"
               data-testid="preserve-log"
-              checked={preserve}
+              checked={store.status?.preserveLog ?? false}
               onChange={(e) => {
-                const v = (e.currentTarget as HTMLInputElement).checked;
-                setPreserve(v);
-                store.host?.send({ type: 'set-preserve-log', value: v });
+                store.host?.send({ type: 'set-preserve-log', value: (e.currentTarget as HTMLInputElement).checked });
               }}
             />{' '}
             Preserve log
@@ -201,7 +199,7 @@ export function App({ store }: { store: PanelStore }) {
           <Table rows={rows} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))} />
         )}
         {summary ? (
-          <ReportPane.Summary analysis={analysis} raw={raw} onClose={() => setSummary(false)} />
+          <ReportPane.Summary analysis={analysis} entries={entries} onClose={() => setSummary(false)} />
         ) : doc ? (
           <DocView rule={doc} onClose={() => setDoc(null)} />
         ) : (
@@ -211,7 +209,7 @@ export function App({ store }: { store: PanelStore }) {
               onClose={() => setSelectedId(null)}
               onOpenDoc={setDoc}
               copy={copyToClipboard}
-              renderReport={(x) => <ReportPane.Single analysis={analysis} x={x} raw={raw} />}
+              renderReport={(x) => <ReportPane.Single analysis={analysis} x={x} />}
             />
           )
         )}

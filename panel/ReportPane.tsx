@@ -41,7 +41,8 @@ const SUMMARY_ACTIONS: Action[] = [
 interface BarProps {
   analysis: Analysis;
   ids: string[] | undefined;
-  raw: RawEntry[];
+  /** The capture's raw entries, read only when a HAR export asks for them. */
+  entries?: () => RawEntry[];
   actions: Action[];
   cardSelector: string;
   host: { current: HTMLDivElement | null };
@@ -49,14 +50,14 @@ interface BarProps {
   setRedact(v: boolean): void;
 }
 
-function ExportBar({ analysis, ids, raw, actions, cardSelector, host, redact, setRedact }: BarProps) {
+function ExportBar({ analysis, ids, entries, actions, cardSelector, host, redact, setRedact }: BarProps) {
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function run(a: Action) {
     setBusy(true);
     try {
-      const bundle = buildExports(analysis, ids, { redact, ...(a.id === 'download-har' ? { entries: raw } : {}) });
+      const bundle = buildExports(analysis, ids, { redact, ...(a.id === 'download-har' && entries ? { entries: entries() } : {}) });
       const card = host.current?.querySelector<HTMLElement>(cardSelector) ?? null;
       const ok = await a.run(bundle, card);
       setMessage(
@@ -97,12 +98,12 @@ function ExportBar({ analysis, ids, raw, actions, cardSelector, host, redact, se
   );
 }
 
-function Single({ analysis, x, raw }: { analysis: Analysis; x: ExchangeResult; raw: RawEntry[] }) {
+function Single({ analysis, x }: { analysis: Analysis; x: ExchangeResult }) {
   const host = useRef<HTMLDivElement>(null);
   const [redact, setRedact] = useState(true);
   return (
     <div class="report-pane" ref={host}>
-      <ExportBar analysis={analysis} ids={[x.id]} raw={raw} actions={SINGLE_ACTIONS} cardSelector="[data-testid=report-card]" host={host} redact={redact} setRedact={setRedact} />
+      <ExportBar analysis={analysis} ids={[x.id]} actions={SINGLE_ACTIONS} cardSelector="[data-testid=report-card]" host={host} redact={redact} setRedact={setRedact} />
       <div class="card-scroll">
         <ReportCard exchange={x} redact={redact} />
       </div>
@@ -110,7 +111,7 @@ function Single({ analysis, x, raw }: { analysis: Analysis; x: ExchangeResult; r
   );
 }
 
-function Summary({ analysis, raw, onClose }: { analysis: Analysis; raw: RawEntry[]; onClose(): void }) {
+function Summary({ analysis, entries, onClose }: { analysis: Analysis; entries: () => RawEntry[]; onClose(): void }) {
   const host = useRef<HTMLDivElement>(null);
   const [redact, setRedact] = useState(true);
   // The panel re-renders while traffic flows: rebuild the (redacted) summary only when its input changes.
@@ -124,7 +125,7 @@ function Summary({ analysis, raw, onClose }: { analysis: Analysis; raw: RawEntry
         <span class="doc-title">Report for all failures</span>
       </div>
       <div class="detail-body">
-        <ExportBar analysis={analysis} ids={undefined} raw={raw} actions={SUMMARY_ACTIONS} cardSelector="[data-testid=summary-card]" host={host} redact={redact} setRedact={setRedact} />
+        <ExportBar analysis={analysis} ids={undefined} entries={entries} actions={SUMMARY_ACTIONS} cardSelector="[data-testid=summary-card]" host={host} redact={redact} setRedact={setRedact} />
         <div class="card-scroll">{card}</div>
       </div>
     </section>

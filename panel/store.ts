@@ -1,5 +1,5 @@
 /**
- * Panel-side state: raw entries from the capture host (or an imported HAR), normalised once on
+ * Panel-side state of the live capture: raw entries from the capture host, normalised once on
  * arrival, and the analysis recomputed at most every RECOMPUTE_MS while traffic flows.
  */
 import { normaliseEntry } from '../src/model/normalise';
@@ -11,17 +11,6 @@ import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '.
 const RECOMPUTE_MS = 150;
 /** While traffic flows, keep analysis below about a third of the panel's time. */
 const MAX_BUSY_SHARE = 3;
-
-export interface CaptureView {
-  raw: RawEntry[];
-  analysis: Analysis;
-}
-
-export interface ImportedCapture extends CaptureView {
-  fileName: string;
-  /** Notes from reading the file (creator, skipped parts). */
-  notes: string[];
-}
 
 export class PanelStore {
   /** Raw entry and its normalised form side by side, oldest first, so trimming keeps them aligned. */
@@ -56,6 +45,13 @@ export class PanelStore {
   }
 
   private onMessage(m: HostMessage): void {
+    if (m.type === 'status') {
+      // Nothing recorded changed: show the new setting without re-running the analysis.
+      this.status = m.status;
+      this.version++;
+      for (const l of this.listeners) l();
+      return;
+    }
     switch (m.type) {
       case 'snapshot':
         this.theme = m.theme;

@@ -85,6 +85,7 @@ export class CaptureBuffer implements CaptureHost {
         break;
       case 'set-preserve-log':
         this.preserveLog = cmd.value;
+        this.emit({ type: 'status', status: this.status() });
         break;
     }
   }

@@ -267,6 +267,19 @@ function headlineFor(verdict: Verdict): string {
   return verdict === 'ok' ? 'OK' : verdict === 'not-cors' ? 'Network error (not CORS)' : 'Blocked by CORS';
 }
 
+/**
+ * Pairing already knows whether the request needed a preflight (its basis says so) unless it found
+ * one; with a preflight recorded, classify does not need to know (undefined), and rules compute it
+ * if they ask.
+ */
+function preflightNeeded(pair: RequestPair, cross: boolean): boolean | undefined {
+  const { actual, preflight } = pair;
+  if (!actual || pair.basis === 'no-preflight-recorded') return true;
+  if (pair.basis === 'no-preflight-needed' && cross) return false;
+  if (preflight) return undefined;
+  return needsPreflight(actual.request.method, actual.request.headers);
+}
+
 function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
@@ -281,17 +294,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const method = actual
     ? actual.request.method
     : ((headerValue(lead.request.headers, 'access-control-request-method') ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
-  // Pairing already knows whether the request needed a preflight (its basis says so) unless it found
-  // one; with a preflight recorded, classify does not need to know, and rules compute it if they ask.
-  const pfNeeded: boolean | undefined = actual
-    ? pair.basis === 'no-preflight-recorded'
-      ? true
-      : pair.basis === 'no-preflight-needed' && cross
-        ? false
-        : preflight
-          ? undefined
-          : needsPreflight(actual.request.method, actual.request.headers)
-    : true;
+  const pfNeeded = preflightNeeded(pair, cross);
   const { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
   const url = lead.request.url;

@@ -26,7 +26,9 @@ export type HostMessage =
   /** New finished requests, in arrival order (which is not start order). */
   | { type: 'entries'; entries: RawEntry[]; status: CaptureStatus }
   /** The buffer was emptied (by the user, or by a navigation without "preserve log"). */
-  | { type: 'cleared'; reason: 'user' | 'navigation'; status: CaptureStatus };
+  | { type: 'cleared'; reason: 'user' | 'navigation'; status: CaptureStatus }
+  /** A setting changed (e.g. preserve log): the host stays the one place that holds it. */
+  | { type: 'status'; status: CaptureStatus };
 
 export type PanelCommand =
   | { type: 'clear' }
