@@ -5,7 +5,7 @@
  * credentials, rules (src/rules) → ranked findings, hidden status, headline.
  */
 import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
-import { headerValue, normaliseEntries, originOf } from '../model/normalise';
+import { headerValue, normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { RULES } from '../rules/index';
@@ -17,7 +17,7 @@ import { curlActual, curlPreflight, probeCommand } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, runRules, type RankedFinding } from './run';
+import { headlineOf, reportFixes, runRules, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -149,8 +149,12 @@ class PairContext implements RuleContext {
     readonly credentials: Credentials,
     readonly preflightCheck: PreflightOutcome | null,
     readonly actualCheck: CorsCheckOutcome | null,
-    readonly capture: CaptureIndex,
+    private readonly captureOf: () => CaptureIndex,
   ) {}
+  /** Built for the whole analysis when a pattern rule first asks (only blocked exchanges do). */
+  get capture(): CaptureIndex {
+    return this.captureOf();
+  }
   private preflightGateway(): GatewayInfo | null {
     if (this.pfGw === undefined)
       this.pfGw = this.pfEx && this.pfHeaders ? fingerprint('preflight', this.pfHeaders, this.url, this.pfEx.response.status) : null;
@@ -280,14 +284,14 @@ function preflightNeeded(pair: RequestPair, cross: boolean): boolean | undefined
   return needsPreflight(actual.request.method, actual.request.headers);
 }
 
-function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
+function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
   const cross = crossRaw !== false;
   const origin =
-    originOf(actual ? headerValue(actual.request.headers, 'origin') : null) ??
-    originOf(preflight ? headerValue(preflight.request.headers, 'origin') : null) ??
+    actual?.originHeader ??
+    preflight?.originHeader ??
     lead.pageOrigin ??
     preflight?.pageOrigin ??
     null;
@@ -298,7 +302,7 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   const { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
   const url = lead.request.url;
-  const targetOrigin = originOf(url) ?? '';
+  const targetOrigin = lead.targetOrigin ?? '';
   const preflightSummary = preflight ? legSummary(preflight, true) : null;
   const actualSummary = actual ? legSummary(actual, actualSent) : null;
   if (!cross && verdict === 'ok') {
@@ -397,9 +401,9 @@ function analyzePair(pair: RequestPair, capture: CaptureIndex, rules: readonly R
   for (let i = 0; i < findings.length; i++) {
     const f = findings[i]!;
     f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
-    // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
-    if (i > 0 && f.fixes.length) f.fixes = [];
   }
+  // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
+  if (ranked.length) findings[0]!.fixes = reportFixes(ranked[0]!.report);
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
@@ -452,7 +456,7 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
   for (const p of pairs) {
     const lead = p.actual ?? p.preflight;
     if (!lead) continue;
-    const target = originOf(lead.request.url);
+    const target = lead.targetOrigin;
     if (!target) continue;
     const status = p.actual && p.actual.response.status > 0 ? p.actual.response.status : (p.preflight?.response.status ?? 0);
     capture.addRequest(target, lead.startedMs, status);
@@ -482,7 +486,7 @@ const memo = new WeakMap<Exchange, Memo>();
 
 function signed(m: Memo, pair: RequestPair, capture: CaptureIndex): Memo {
   const lead = (pair.actual ?? pair.preflight)!;
-  const target = originOf(lead.request.url) ?? '';
+  const target = lead.targetOrigin ?? '';
   const t = lead.startedMs;
   m.sig = true;
   m.burst = capture.countRequests(target, t - 1000, t);
@@ -493,7 +497,7 @@ function signed(m: Memo, pair: RequestPair, capture: CaptureIndex): Memo {
 
 function sameSignature(m: Memo, pair: RequestPair, capture: CaptureIndex): boolean {
   const lead = (pair.actual ?? pair.preflight)!;
-  const target = originOf(lead.request.url) ?? '';
+  const target = lead.targetOrigin ?? '';
   const t = lead.startedMs;
   return (
     m.burst === capture.countRequests(target, t - 1000, t) &&
@@ -504,6 +508,12 @@ function sameSignature(m: Memo, pair: RequestPair, capture: CaptureIndex): boole
 
 const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;
 
+/** pairExchanges returns pairs in start order already: sort only when they are not. */
+function inStartOrder(pairs: RequestPair[]): RequestPair[] {
+  for (let i = 1; i < pairs.length; i++) if (startOf(pairs[i - 1]!) > startOf(pairs[i]!)) return [...pairs].sort((a, b) => startOf(a) - startOf(b));
+  return pairs;
+}
+
 export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[] = RULES): Analysis {
   return analyzeAll(pairs, entryCount, notes, rules, rules === RULES);
 }
@@ -511,11 +521,9 @@ export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: st
 function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[], useMemo: boolean): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
-  // pairExchanges returns pairs in start order already: sort only when they are not.
-  let inOrder = true;
-  for (let i = 1; i < pairs.length && inOrder; i++) if (startOf(pairs[i - 1]!) > startOf(pairs[i]!)) inOrder = false;
-  const sorted = inOrder ? pairs : [...pairs].sort((a, b) => startOf(a) - startOf(b));
-  const capture = buildCaptureIndex(sorted);
+  // The capture index is built on first use: only rules explaining a blocked exchange read it.
+  let index: CaptureIndex | null = null;
+  const capture = (): CaptureIndex => (index ??= buildCaptureIndex(inStartOrder(pairs)));
   const problems: string[] = [];
   for (const pair of pairs) {
     if (!pair.actual && !pair.preflight) continue;
@@ -530,7 +538,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
-        (!hit.sig || sameSignature(hit, pair, capture))
+        (!hit.sig || sameSignature(hit, pair, capture()))
       )
         r = hit.result;
       else {
@@ -538,7 +546,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         r = analyzePair(pair, capture, rules, problems);
         if (useMemo && problems.length === before) {
           const m: Memo = { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
-          memo.set(key, r.verdict === 'ok' ? m : signed(m, pair, capture));
+          memo.set(key, r.verdict === 'ok' ? m : signed(m, pair, capture()));
         }
       }
     } catch (err) {

@@ -6,7 +6,7 @@
  * can show, for a request that passed, that each check passed.
  */
 import { SAFELISTED_METHODS } from '../model/fetch-spec';
-import { HeaderIndex, isToken, splitList } from './headers';
+import { HeaderIndex, isToken, sameHeaderName, splitList } from './headers';
 import type { CheckResult, Leg } from './schema';
 
 export type CorsFailure =
@@ -55,17 +55,57 @@ const corsCache = new Map<string, CorsCheckOutcome>();
 const preflightCache = new Map<string, PreflightOutcome>();
 const SEP = '\u0001';
 
-/** A header's lines, as the outcomes read them: the joined value, and how many lines there were. */
-function headerKey(headers: HeaderIndex, name: string): string {
-  const v = headers.get(name);
-  if (v === null) return '-';
-  const lines = headers.count(name);
-  return lines === 1 ? `=${v}` : `${lines}=${v}`;
+
+/** "value" when one line, "n=value" when several were joined, "-" when absent. */
+function part(v: string | null, lines: number): string {
+  return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
+}
+
+/**
+ * Every exchange's outcome is looked up by these four headers: read them in one pass over the
+ * list (names compared by length first), not with eight separate scans.
+ */
+function allowKey(headers: HeaderIndex): string {
+  if (headers.allowKey !== null) return headers.allowKey;
+  let ao: string | null = null;
+  let aoN = 0;
+  let ac: string | null = null;
+  let acN = 0;
+  let am: string | null = null;
+  let amN = 0;
+  let ah: string | null = null;
+  let ahN = 0;
+  const list = headers.list;
+  for (let i = 0; i < list.length; i++) {
+    const { name, value } = list[i]!;
+    // access-control-allow-origin 27, -credentials 32, -methods 28, -headers 28.
+    const n = name.length;
+    if (n !== 27 && n !== 28 && n !== 32) continue;
+    if (n === 27) {
+      if (sameHeaderName(name, 'access-control-allow-origin')) {
+        ao = ao === null ? value : `${ao}, ${value}`;
+        aoN++;
+      }
+    } else if (n === 32) {
+      if (sameHeaderName(name, 'access-control-allow-credentials')) {
+        ac = ac === null ? value : `${ac}, ${value}`;
+        acN++;
+      }
+    } else if (sameHeaderName(name, 'access-control-allow-methods')) {
+      am = am === null ? value : `${am}, ${value}`;
+      amN++;
+    } else if (sameHeaderName(name, 'access-control-allow-headers')) {
+      ah = ah === null ? value : `${ah}, ${value}`;
+      ahN++;
+    }
+  }
+  return (headers.allowKey = `${part(ao, aoN)}${SEP}${part(ac, acN)}${SEP}${part(am, amN)}${SEP}${part(ah, ahN)}`);
 }
 
 /** Fetch "CORS check" for one response (a preflight or an actual response). */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
-  const key = `${leg}${SEP}${origin ?? '-'}${SEP}${credentialed ? 1 : 0}${SEP}${headerKey(headers, 'access-control-allow-origin')}${SEP}${headerKey(headers, 'access-control-allow-credentials')}`;
+  // Allow-Methods/-Headers are in the key too: harmless (the outcome does not read them), and one key per response.
+  const key = `${leg}${SEP}${origin ?? '-'}${SEP}${credentialed ? 1 : 0}${SEP}${allowKey(headers)}`;
   let got = corsCache.get(key);
   if (!got) {
     if (corsCache.size >= CACHE_LIMIT) corsCache.clear();
@@ -149,18 +189,7 @@ export interface PreflightInput {
 
 /** Fetch CORS-preflight fetch, steps after the response arrives. */
 export function preflightCheck(input: PreflightInput): PreflightOutcome {
-  const h = input.headers;
-  const key = [
-    input.status,
-    input.origin ?? '-',
-    input.credentialed ? 1 : 0,
-    input.method,
-    headerKey(h, 'access-control-allow-origin'),
-    headerKey(h, 'access-control-allow-credentials'),
-    headerKey(h, 'access-control-allow-methods'),
-    headerKey(h, 'access-control-allow-headers'),
-    input.requestHeaders.join(','),
-  ].join(SEP);
+  const key = `${input.status}${SEP}${input.origin ?? '-'}${SEP}${input.credentialed ? 1 : 0}${SEP}${input.method}${SEP}${allowKey(input.headers)}${SEP}${input.requestHeaders.join(',')}`;
   let got = preflightCache.get(key);
   if (!got) {
     if (preflightCache.size >= CACHE_LIMIT) preflightCache.clear();

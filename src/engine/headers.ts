@@ -1,16 +1,16 @@
 /**
  * Case-insensitive header lookup over one leg's headers. Rules and checks read headers through this.
- * Names are compared by length first, so a lookup lower-cases (allocates) only names of the right
- * length: no lower-cased copy of the list is built.
+ * Names are compared by length first, then folded character by character: no lower-cased copy of
+ * the list or of a name is built.
  */
+import { sameHeaderName } from '../model/normalise';
 import type { Header } from '../model/types';
 
-/** `name` equals `lower` (already lower-case) ignoring case; lengths first, so most names cost no allocation. */
-export function sameHeaderName(name: string, lower: string): boolean {
-  return name.length === lower.length && (name === lower || name.toLowerCase() === lower);
-}
+export { sameHeaderName };
 
 export class HeaderIndex {
+  /** The Access-Control-Allow-* lines as the CORS checks' cache key, once computed (cors-check.ts). */
+  allowKey: string | null = null;
   constructor(readonly list: readonly Header[]) {}
   has(name: string): boolean {
     const n = name.toLowerCase();

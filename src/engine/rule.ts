@@ -43,7 +43,12 @@ export interface RuleReport {
   basis: Basis;
   confidence: Confidence;
   evidence: Evidence[];
-  fixes: FixSnippet[];
+  /**
+   * Fix snippets, or a function that builds them. Only the primary finding of an exchange shows
+   * fixes, so the engine calls the function for that finding alone: building snippets (and the
+   * per-request curl commands) for every secondary finding was most of the cost of a failure.
+   */
+  fixes: FixSnippet[] | (() => FixSnippet[]);
   /** Overrides meta.severity (e.g. a warning on a request that passed). */
   severity?: Severity;
   /** A status this rule infers when none was observed (e.g. 429 from a burst pattern). */

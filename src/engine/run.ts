@@ -4,7 +4,7 @@
  */
 import type { RuleContext } from './context';
 import { docsPath, formatMessage, type Rule, type RuleReport } from './rule';
-import type { Confidence, Finding, Severity } from './schema';
+import type { Confidence, Finding, FixSnippet, Severity, Verdict } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, high: 1, medium: 2, low: 3 };
@@ -13,6 +13,13 @@ export interface RankedFinding {
   finding: Finding;
   rule: Rule;
   report: RuleReport;
+}
+
+const NO_FIXES: FixSnippet[] = [];
+
+/** The fixes a report offers, built now (the engine asks only for the primary finding's). */
+export function reportFixes(r: RuleReport): FixSnippet[] {
+  return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
 }
 
 function toFinding(rule: Rule, r: RuleReport): Finding {
@@ -26,7 +33,8 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     leg: r.leg,
     message: formatMessage(template, r.data).replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim(),
     evidence: r.evidence,
-    fixes: r.fixes,
+    // Filled in for the primary finding only, once the findings are ranked (see primaryFixes).
+    fixes: NO_FIXES,
     docs: docsPath(rule.meta.id),
     data: r.data,
   };
@@ -53,29 +61,43 @@ function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order
   );
 }
 
+/** For one verdict: the rules that may report on it, with their registry positions; fallbacks apart. */
+interface Plan {
+  main: Array<[Rule, number]>;
+  fallback: Array<[Rule, number]>;
+}
+
+/** Rules filtered by verdict once per catalogue, not once per exchange (most exchanges pass). */
+const plans = new WeakMap<readonly Rule[], Map<Verdict, Plan>>();
+
+function planFor(rules: readonly Rule[], verdict: Verdict): Plan {
+  let byVerdict = plans.get(rules);
+  if (!byVerdict) plans.set(rules, (byVerdict = new Map()));
+  let plan = byVerdict.get(verdict);
+  if (!plan) {
+    plan = { main: [], fallback: [] };
+    rules.forEach((rule, i) => {
+      const v = rule.meta.verdicts;
+      if (v && !v.includes(verdict)) return;
+      (rule.meta.fallback ? plan!.fallback : plan!.main).push([rule, i]);
+    });
+    byVerdict.set(verdict, plan);
+  }
+  return plan;
+}
+
 /**
  * Ranking policy: severity (error, warning, info), then tier (real cause, failed CORS check,
  * context), then confidence (certain first), then the rule's position in the registry.
  */
 export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
   const out: Array<RankedFinding & { order: number }> = [];
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i]!;
-    if (rule.meta.fallback) continue;
-    const v = rule.meta.verdicts;
-    if (v && !v.includes(ctx.verdict)) continue;
-    collect(rule, ctx, i, out, problems);
-  }
-  let anyError = false;
-  for (const f of out) if (f.finding.severity === 'error') anyError = true;
-  if (ctx.verdict !== 'ok' && !anyError) {
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i]!;
-      if (!rule.meta.fallback) continue;
-      const v = rule.meta.verdicts;
-      if (v && !v.includes(ctx.verdict)) continue;
-      collect(rule, ctx, i, out, problems);
-    }
+  const plan = planFor(rules, ctx.verdict);
+  for (const [rule, i] of plan.main) collect(rule, ctx, i, out, problems);
+  if (ctx.verdict !== 'ok' && plan.fallback.length) {
+    let anyError = false;
+    for (const f of out) if (f.finding.severity === 'error') anyError = true;
+    if (!anyError) for (const [rule, i] of plan.fallback) collect(rule, ctx, i, out, problems);
   }
   if (out.length < 2) return out;
   out.sort(byRank);

@@ -78,8 +78,11 @@ const KINDS: Record<string, ResourceKind> = {
 };
 
 function resourceKind(entry: Loose, method: string, reqHeaders: Header[]): ResourceKind {
-  const rt = str(entry._resourceType).toLowerCase();
-  if (rt && KINDS[rt]) return KINDS[rt];
+  const raw = entry._resourceType;
+  // Chromium writes these lower-case already: look up first, lower-case only on a miss.
+  if (typeof raw === 'string' && Object.hasOwn(KINDS, raw)) return KINDS[raw]!;
+  const rt = str(raw).toLowerCase();
+  if (rt && Object.hasOwn(KINDS, rt)) return KINDS[rt]!;
   // Producers without _resourceType (Firefox, older Chrome, hand-made HAR): an OPTIONS carrying
   // Access-Control-Request-Method is a preflight by definition.
   if (method === 'OPTIONS' && headerValue(reqHeaders, 'access-control-request-method') !== null) {
@@ -142,12 +145,30 @@ function parseOrigin(url: string): string | null {
   }
 }
 
-export function headerValue(list: Header[], name: string): string | null {
+/**
+ * `name` equals `lower` (already lower-case) ignoring ASCII case. Lengths first, then characters
+ * folded one by one: no lower-cased copy is allocated, and most names differ in length or in
+ * their first characters. Rules and checks make dozens of lookups per exchange.
+ */
+export function sameHeaderName(name: string, lower: string): boolean {
+  const n = name.length;
+  if (n !== lower.length) return false;
+  if (name === lower) return true;
+  for (let i = 0; i < n; i++) {
+    let c = name.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A header's values joined with ", " as HTTP would combine them; null when absent. */
+export function headerValue(list: readonly Header[], name: string): string | null {
   const lower = name.toLowerCase();
   let found: string | null = null;
-  for (const h of list) {
-    const n = h.name;
-    if (n.length === lower.length && (n === lower || n.toLowerCase() === lower)) found = found === null ? h.value : `${found}, ${h.value}`;
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i]!;
+    if (sameHeaderName(h.name, lower)) found = found === null ? h.value : `${found}, ${h.value}`;
   }
   return found;
 }
@@ -171,14 +192,15 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   const content = isObj(res.content) ? res.content : {};
   const post = isObj(req.postData) ? req.postData : null;
   const timings = isObj(raw.timings) ? raw.timings : {};
-  const started = Date.parse(str(raw.startedDateTime));
+  const started = typeof raw.startedDateTime === 'string' ? Date.parse(raw.startedDateTime) : Number.NaN;
   if (Number.isNaN(started)) notes.push('Start time missing or unreadable.');
   const status = num(res.status, 0);
   // Chromium writes `_error`; Firefox writes nothing for CORS failures but may leave status 0.
   const rawError = raw._error ?? res._error;
   const error = typeof rawError === 'string' && rawError ? rawError : null;
   const init = initiator(raw._initiator);
-  const origin = originOf(headerValue(reqHeaders, 'origin')) ?? originOf(init?.url) ?? originOf(headerValue(reqHeaders, 'referer'));
+  const originHeader = originOf(headerValue(reqHeaders, 'origin'));
+  const origin = originHeader ?? originOf(init?.url) ?? originOf(headerValue(reqHeaders, 'referer'));
   const exchange: Exchange = {
     index,
     requestId: typeof raw._requestId === 'string' ? raw._requestId : null,
@@ -206,6 +228,8 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     error,
     initiator: init,
     pageOrigin: origin,
+    originHeader,
+    targetOrigin: originOf(url),
     // Most entries need no note: they share one empty, frozen list.
     notes: notes.length ? notes : NO_NOTES,
   };

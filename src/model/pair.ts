@@ -3,7 +3,7 @@
  * onRequestFinished can deliver an actual request before its preflight.
  */
 import { needsPreflight } from './fetch-spec';
-import { headerValue, originOf } from './normalise';
+import { headerValue } from './normalise';
 import type { Exchange, RequestPair } from './types';
 
 /** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
@@ -39,7 +39,7 @@ export function corsApplies(ex: Exchange): boolean {
 /** Cross-origin and governed by CORS; null when the page origin cannot be told. */
 export function isCrossOrigin(ex: Exchange): boolean | null {
   if (!corsApplies(ex)) return false;
-  const target = originOf(ex.request.url);
+  const target = ex.targetOrigin;
   if (!ex.pageOrigin || !target) return null;
   return ex.pageOrigin !== target;
 }

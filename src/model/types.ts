@@ -70,6 +70,10 @@ export interface Exchange {
   initiator: Initiator | null;
   /** The page origin that made the request, when it can be told (Origin header, initiator URL, Referer). */
   pageOrigin: string | null;
+  /** The origin the Origin request header names (null when absent or not an http(s) origin). */
+  originHeader: string | null;
+  /** The origin of the request URL (null when it is not an http(s) URL). */
+  targetOrigin: string | null;
   /** What normalisation had to skip or repair in this entry, in plain words. */
   notes: string[];
 }

@@ -26,7 +26,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.errorType ? 'certain' : 'medium',
       evidence: statusEvidenceSet(l, 'refused by an access policy'),
-      fixes: fixesFor(ctx.fix, ['access-denied', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['access-denied', 'cors-on-errors'], l.leg),
     };
   },
 });

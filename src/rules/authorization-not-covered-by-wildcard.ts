@@ -20,7 +20,8 @@ export default defineRule({
   },
   detect(ctx) {
     const pf = ctx.preflightCheck;
-    if (!pf || !ctx.preflight || !pf.authorizationOnlyByWildcard) return null;
+    // Cheapest test first: most preflights pass without the wildcard (no leg view is built for them).
+    if (!pf || !pf.authorizationOnlyByWildcard || !ctx.preflight) return null;
     const blocked = ctx.verdict === 'cors-blocked' && ctx.blockedLeg === 'preflight';
     if (!blocked && ctx.verdict !== 'ok') return null;
     return {
@@ -34,7 +35,7 @@ export default defineRule({
         { leg: 'preflight', kind: 'response-header', name: 'Access-Control-Allow-Headers', value: pf.allowHeaders, why: '"*" does not cover Authorization' },
         { leg: 'preflight', kind: 'request-header', name: 'Access-Control-Request-Headers', value: ctx.preflight.requestHeaders.get('access-control-request-headers'), why: 'asks for authorization' },
       ],
-      fixes: fixesFor(ctx.fix, ['allow-lists', 'redeploy'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy'], 'preflight'),
     };
   },
 });

@@ -29,7 +29,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['bot-challenge'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['bot-challenge'], l.leg),
     };
   },
 });

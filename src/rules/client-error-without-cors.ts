@@ -33,7 +33,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'a client error'),
-      fixes: fixesFor(ctx.fix, missingRoute ? ['redeploy', 'cors-on-errors'] : ['cors-on-errors'], 'actual'),
+      fixes: () => fixesFor(ctx.fix, missingRoute ? ['redeploy', 'cors-on-errors'] : ['cors-on-errors'], 'actual'),
     };
   },
 });

@@ -28,7 +28,7 @@ export default defineRule({
       basis: 'inferred',
       confidence: 'low',
       evidence: l ? [{ leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why: 'recorded status' }] : [],
-      fixes: fixesFor(ctx.fix, ['probe'], ctx.blockedLeg ?? 'actual'),
+      fixes: () => fixesFor(ctx.fix, ['probe'], ctx.blockedLeg ?? 'actual'),
     };
   },
 });

@@ -32,7 +32,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['timeout', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['timeout', 'cors-on-errors'], l.leg),
     };
   },
 });

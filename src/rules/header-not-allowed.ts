@@ -43,7 +43,7 @@ export default defineRule({
           why: 'the headers asked for',
         },
       ],
-      fixes: fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
     };
   },
 });

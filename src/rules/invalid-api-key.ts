@@ -28,7 +28,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'high',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['api-key', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['api-key', 'cors-on-errors'], l.leg),
     };
   },
 });

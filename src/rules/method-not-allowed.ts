@@ -45,7 +45,7 @@ export default defineRule({
         { leg: 'preflight', kind: 'response-header', name: 'Access-Control-Allow-Methods', value: pf.allowMethods, why: pf.allowMethods === null ? 'absent' : `does not allow ${ctx.method}` },
         { leg: 'preflight', kind: 'request-header', name: 'Access-Control-Request-Method', value: ctx.method, why: 'the method asked for' },
       ],
-      fixes: fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
     };
   },
 });

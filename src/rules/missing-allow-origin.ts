@@ -36,7 +36,7 @@ export default defineRule({
         { leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: null, why: 'absent' },
         { leg: b.leg, kind: 'status', name: 'status', value: String(l.status), why: ok ? 'the response itself succeeded' : 'an error response' },
       ],
-      fixes:
+      fixes: () =>
         b.leg === 'preflight'
           ? fixesFor(ctx.fix, ['options-route', 'redeploy'], 'preflight')
           : ok

@@ -30,7 +30,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: [{ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: allowOrigin, why: `${count} values` }],
-      fixes: fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
+      fixes: () => fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
     };
   },
 });

@@ -32,7 +32,7 @@ export default defineRule({
       basis: 'observed',
       confidence: error ? 'certain' : 'low',
       evidence: [{ leg: errLeg.leg, kind: 'error', name: 'error', value: error, why: error ? 'the network error as recorded' : 'no error recorded and no status' }],
-      fixes: fixesFor(ctx.fix, ['probe'], errLeg.leg),
+      fixes: () => fixesFor(ctx.fix, ['probe'], errLeg.leg),
     };
   },
 });

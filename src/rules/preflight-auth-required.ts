@@ -35,7 +35,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.status === 401 || l.errorType ? 'certain' : 'high',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['auth-off-options', 'redeploy', 'probe'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, ['auth-off-options', 'redeploy', 'probe'], 'preflight'),
     };
   },
 });

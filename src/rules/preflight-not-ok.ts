@@ -34,7 +34,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'not an ok status (200-299)'),
-      fixes: fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
     };
   },
 });

@@ -31,7 +31,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, /cloudflareaccess\.com/i.test(location) ? ['bot-challenge', 'probe'] : ['options-route', 'probe'], 'preflight'),
+      fixes: () => fixesFor(ctx.fix, /cloudflareaccess\.com/i.test(location) ? ['bot-challenge', 'probe'] : ['options-route', 'probe'], 'preflight'),
     };
   },
 });

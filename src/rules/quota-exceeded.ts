@@ -26,7 +26,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.errorType === 'LimitExceededException' ? 'certain' : 'high',
       evidence: statusEvidenceSet(l, 'usage-plan quota used up'),
-      fixes: fixesFor(ctx.fix, ['quota', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['quota', 'cors-on-errors'], l.leg),
     };
   },
 });

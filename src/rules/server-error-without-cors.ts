@@ -36,7 +36,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'a server error'),
-      fixes: fixesFor(ctx.fix, ['server-error', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, ['server-error', 'cors-on-errors'], l.leg),
     };
   },
 });

@@ -47,7 +47,7 @@ export default defineRule({
           { leg: 'actual', kind: 'status', name: 'status', value: '0', why: 'never sent' },
           { leg: 'preflight', kind: 'pattern', name: 'preflight', value: null, why: 'no OPTIONS row in the capture' },
         ],
-        fixes: [BYPASS, ...fixesFor(ctx.fix, ['probe'], 'preflight')],
+        fixes: () => [BYPASS, ...fixesFor(ctx.fix, ['probe'], 'preflight')],
       };
     }
     return {

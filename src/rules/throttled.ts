@@ -41,7 +41,7 @@ export default defineRule({
         basis: 'observed',
         confidence: 'certain',
         evidence: ev,
-        fixes: fixesFor(ctx.fix, ['cors-on-errors', 'throttling'], l.leg),
+        fixes: () => fixesFor(ctx.fix, ['cors-on-errors', 'throttling'], l.leg),
       };
     }
     // Pattern: a blocked request with no usable status amid 429s after a burst.
@@ -59,7 +59,7 @@ export default defineRule({
         { leg, kind: 'pattern', name: '429 nearby', value: String(near), why: `429 answers from ${ctx.targetOrigin} within ${NEAR_MS / 1000} s` },
         { leg, kind: 'pattern', name: 'burst', value: String(burstCount), why: 'requests in the preceding second' },
       ],
-      fixes: fixesFor(ctx.fix, ['cors-on-errors', 'throttling', 'probe'], leg),
+      fixes: () => fixesFor(ctx.fix, ['cors-on-errors', 'throttling', 'probe'], leg),
       inferredStatus: {
         status: 429,
         leg,

@@ -37,7 +37,7 @@ export default defineRule({
       basis: 'observed',
       confidence: kind === 'cloudfront' ? 'high' : 'medium',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, kind === 'cloudflare' ? ['bot-challenge'] : ['waf', 'cors-on-errors'], l.leg),
+      fixes: () => fixesFor(ctx.fix, kind === 'cloudflare' ? ['bot-challenge'] : ['waf', 'cors-on-errors'], l.leg),
     };
   },
 });

@@ -34,7 +34,7 @@ export default defineRule({
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',
       evidence: ev,
-      fixes: fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
+      fixes: () => fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
     };
   },
 });
