@@ -5,7 +5,7 @@
  * credentials, rules (src/rules) → ranked findings, hidden status, headline.
  */
 import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
-import { headerValue, normaliseEntries } from '../model/normalise';
+import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { RULES } from '../rules/index';
@@ -114,7 +114,7 @@ function credentialsSummary(c: Credentials): ExchangeResult['credentials'] {
 }
 
 function inferCredentials(actual: Exchange | null): Credentials {
-  return actual && headerValue(actual.request.headers, 'cookie') !== null ? CREDENTIALED_BY_COOKIE : NOT_CREDENTIALED;
+  return actual && actual.request.known.cookie !== null ? CREDENTIALED_BY_COOKIE : NOT_CREDENTIALED;
 }
 
 /**
@@ -216,7 +216,7 @@ const NO_FINDINGS: Finding[] = [];
 const acrhCache = new Map<string, string[]>();
 
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
-  const acrh = preflight ? headerValue(preflight.request.headers, 'access-control-request-headers') : null;
+  const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
     let names = acrhCache.get(acrh);
     if (!names) {
@@ -297,7 +297,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     null;
   const method = actual
     ? actual.request.method
-    : ((headerValue(lead.request.headers, 'access-control-request-method') ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
+    : ((lead.request.known.requestMethod ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
   const pfNeeded = preflightNeeded(pair, cross);
   const { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
@@ -327,8 +327,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   }
 
   // Response headers indexed once per leg; leg views and fingerprints are built on demand.
-  const pfHeaders = preflight ? new HeaderIndex(preflight.response.headers) : null;
-  const acHeaders = actual ? new HeaderIndex(actual.response.headers) : null;
+  const pfHeaders = preflight ? new HeaderIndex(preflight.response.headers, preflight.response.known) : null;
+  const acHeaders = actual ? new HeaderIndex(actual.response.headers, actual.response.known) : null;
 
   // Headers the request needed allowed: what the preflight asked for, else what the request carries.
   const requestHeaderNames = requestHeadersNeeded(actual, preflight);

@@ -92,7 +92,7 @@ class LegViewImpl implements LegView {
 }
 
 export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegView {
-  const h = headers ?? new HeaderIndex(ex.response.headers);
+  const h = headers ?? new HeaderIndex(ex.response.headers, ex.response.known);
   const rawType = h.get('x-amzn-errortype');
   const errorType = rawType ? (rawType.split(':')[0] ?? '').trim() || null : null;
   let bodyMessage: string | null = null;

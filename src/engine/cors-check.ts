@@ -6,7 +6,7 @@
  * can show, for a request that passed, that each check passed.
  */
 import { SAFELISTED_METHODS } from '../model/fetch-spec';
-import { HeaderIndex, isToken, sameHeaderName, splitList } from './headers';
+import { HeaderIndex, isToken, splitList } from './headers';
 import type { CheckResult, Leg } from './schema';
 
 export type CorsFailure =
@@ -61,45 +61,11 @@ function part(v: string | null, lines: number): string {
   return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
 }
 
-/**
- * Every exchange's outcome is looked up by these four headers: read them in one pass over the
- * list (names compared by length first), not with eight separate scans.
- */
+/** The four Access-Control-Allow-* headers (as normalise picked them out): the outcomes' cache key. */
 function allowKey(headers: HeaderIndex): string {
   if (headers.allowKey !== null) return headers.allowKey;
-  let ao: string | null = null;
-  let aoN = 0;
-  let ac: string | null = null;
-  let acN = 0;
-  let am: string | null = null;
-  let amN = 0;
-  let ah: string | null = null;
-  let ahN = 0;
-  const list = headers.list;
-  for (let i = 0; i < list.length; i++) {
-    const { name, value } = list[i]!;
-    // access-control-allow-origin 27, -credentials 32, -methods 28, -headers 28.
-    const n = name.length;
-    if (n !== 27 && n !== 28 && n !== 32) continue;
-    if (n === 27) {
-      if (sameHeaderName(name, 'access-control-allow-origin')) {
-        ao = ao === null ? value : `${ao}, ${value}`;
-        aoN++;
-      }
-    } else if (n === 32) {
-      if (sameHeaderName(name, 'access-control-allow-credentials')) {
-        ac = ac === null ? value : `${ac}, ${value}`;
-        acN++;
-      }
-    } else if (sameHeaderName(name, 'access-control-allow-methods')) {
-      am = am === null ? value : `${am}, ${value}`;
-      amN++;
-    } else if (sameHeaderName(name, 'access-control-allow-headers')) {
-      ah = ah === null ? value : `${ah}, ${value}`;
-      ahN++;
-    }
-  }
-  return (headers.allowKey = `${part(ao, aoN)}${SEP}${part(ac, acN)}${SEP}${part(am, amN)}${SEP}${part(ah, ahN)}`);
+  const k = headers.known;
+  return (headers.allowKey = `${part(k.allowOrigin, k.allowOriginLines)}${SEP}${part(k.allowCredentials, k.allowCredentialsLines)}${SEP}${part(k.allowMethods, k.allowMethodsLines)}${SEP}${part(k.allowHeaders, k.allowHeadersLines)}`);
 }
 
 /** Fetch "CORS check" for one response (a preflight or an actual response). */

@@ -3,7 +3,7 @@
  * Names are compared by length first, then folded character by character: no lower-cased copy of
  * the list or of a name is built.
  */
-import { sameHeaderName } from '../model/normalise';
+import { knownResponseHeaders, sameHeaderName, type KnownResponseHeaders } from '../model/known-headers';
 import type { Header } from '../model/types';
 
 export { sameHeaderName };
@@ -11,7 +11,15 @@ export { sameHeaderName };
 export class HeaderIndex {
   /** The Access-Control-Allow-* lines as the CORS checks' cache key, once computed (cors-check.ts). */
   allowKey: string | null = null;
-  constructor(readonly list: readonly Header[]) {}
+  /** `known`: what normalise already picked out of this (response) list, when it is an exchange's. */
+  constructor(
+    readonly list: readonly Header[],
+    private knownHeaders: Readonly<KnownResponseHeaders> | null = null,
+  ) {}
+  /** The response headers every analysis reads (CORS and gateway marks), without another scan. */
+  get known(): Readonly<KnownResponseHeaders> {
+    return (this.knownHeaders ??= knownResponseHeaders(this.list));
+  }
   has(name: string): boolean {
     const n = name.toLowerCase();
     const list = this.list;

@@ -113,8 +113,17 @@ export function nonSafelistedHeaderNames(headers: Header[], skip?: (name: string
   return [...names].sort();
 }
 
-export function needsPreflight(method: string, headers: Header[]): boolean {
-  return !SAFELISTED_METHODS.has(method.toUpperCase()) || unsafeRequestHeaderNames(headers).length > 0;
+/** Whether the browser had to preflight this request. Same rules as unsafeRequestHeaderNames, without building the list. */
+export function needsPreflight(method: string, headers: readonly Header[]): boolean {
+  if (!SAFELISTED_METHODS.has(method) && !SAFELISTED_METHODS.has(method.toUpperCase())) return true;
+  let safelistedTotal = 0;
+  for (let i = 0; i < headers.length; i++) {
+    const { name, value } = headers[i]!;
+    if (isBrowserControlledHeader(name)) continue;
+    if (!isSafelistedHeader(name, value)) return true;
+    safelistedTotal += name.length + value.length;
+  }
+  return safelistedTotal > 1024;
 }
 
 

@@ -3,7 +3,10 @@
  * chrome.devtools.network, a HAR file from any producer, or hand-edited JSON, so every field is
  * treated as untrusted: wrong types are repaired with a note instead of throwing.
  */
+import { knownRequestHeaders, knownResponseHeaders, sameHeaderName } from './known-headers';
 import type { Exchange, Header, Initiator, ResourceKind } from './types';
+
+export { sameHeaderName };
 
 /** Header values longer than this are cut (with a note): a 100 KB cookie must not stall the panel. */
 export const MAX_HEADER_VALUE = 8192;
@@ -77,7 +80,7 @@ const KINDS: Record<string, ResourceKind> = {
   websocket: 'websocket',
 };
 
-function resourceKind(entry: Loose, method: string, reqHeaders: Header[]): ResourceKind {
+function resourceKind(entry: Loose, method: string, requestMethod: string | null): ResourceKind {
   const raw = entry._resourceType;
   // Chromium writes these lower-case already: look up first, lower-case only on a miss.
   if (typeof raw === 'string' && Object.hasOwn(KINDS, raw)) return KINDS[raw]!;
@@ -85,7 +88,7 @@ function resourceKind(entry: Loose, method: string, reqHeaders: Header[]): Resou
   if (rt && Object.hasOwn(KINDS, rt)) return KINDS[rt]!;
   // Producers without _resourceType (Firefox, older Chrome, hand-made HAR): an OPTIONS carrying
   // Access-Control-Request-Method is a preflight by definition.
-  if (method === 'OPTIONS' && headerValue(reqHeaders, 'access-control-request-method') !== null) {
+  if (method === 'OPTIONS' && requestMethod !== null) {
     return 'preflight';
   }
   return rt ? 'other' : 'fetch';
@@ -145,23 +148,6 @@ function parseOrigin(url: string): string | null {
   }
 }
 
-/**
- * `name` equals `lower` (already lower-case) ignoring ASCII case. Lengths first, then characters
- * folded one by one: no lower-cased copy is allocated, and most names differ in length or in
- * their first characters. Rules and checks make dozens of lookups per exchange.
- */
-export function sameHeaderName(name: string, lower: string): boolean {
-  const n = name.length;
-  if (n !== lower.length) return false;
-  if (name === lower) return true;
-  for (let i = 0; i < n; i++) {
-    let c = name.charCodeAt(i);
-    if (c >= 65 && c <= 90) c += 32;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
 /** A header's values joined with ", " as HTTP would combine them; null when absent. */
 export function headerValue(list: readonly Header[], name: string): string | null {
   const lower = name.toLowerCase();
@@ -199,12 +185,13 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   const rawError = raw._error ?? res._error;
   const error = typeof rawError === 'string' && rawError ? rawError : null;
   const init = initiator(raw._initiator);
-  const originHeader = originOf(headerValue(reqHeaders, 'origin'));
-  const origin = originHeader ?? originOf(init?.url) ?? originOf(headerValue(reqHeaders, 'referer'));
+  const reqKnown = knownRequestHeaders(reqHeaders);
+  const originHeader = originOf(reqKnown.origin);
+  const origin = originHeader ?? originOf(init?.url) ?? originOf(reqKnown.referer);
   const exchange: Exchange = {
     index,
     requestId: typeof raw._requestId === 'string' ? raw._requestId : null,
-    resourceKind: resourceKind(raw, method, reqHeaders),
+    resourceKind: resourceKind(raw, method, reqKnown.requestMethod),
     startedMs: Number.isNaN(started) ? 0 : started,
     durationMs: num(raw.time, -1),
     blockedMs: num(timings.blocked, -1),
@@ -212,6 +199,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
       method,
       url,
       headers: reqHeaders,
+      known: reqKnown,
       httpVersion: str(req.httpVersion),
       bodySize: num(req.bodySize, -1),
       postData: post ? { mimeType: str(post.mimeType), text: str(post.text) } : null,
@@ -220,6 +208,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
       status,
       statusText: str(res.statusText),
       headers: resHeaders,
+      known: knownResponseHeaders(resHeaders),
       httpVersion: str(res.httpVersion),
       mimeType: str(content.mimeType),
       body: typeof content.text === 'string' ? content.text : null,

@@ -3,7 +3,6 @@
  * onRequestFinished can deliver an actual request before its preflight.
  */
 import { needsPreflight } from './fetch-spec';
-import { headerValue } from './normalise';
 import type { Exchange, RequestPair } from './types';
 
 /** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
@@ -30,7 +29,7 @@ export function corsApplies(ex: Exchange): boolean {
     case 'stylesheet':
     case 'image':
     case 'media':
-      return headerValue(ex.request.headers, 'origin') !== null;
+      return ex.request.known.origin !== null;
     default:
       return true;
   }
@@ -44,8 +43,46 @@ export function isCrossOrigin(ex: Exchange): boolean | null {
   return ex.pageOrigin !== target;
 }
 
+/**
+ * Exchanges in start order (ties by HAR index), as `[...input].sort(byStart)` would give them.
+ * Captures arrive nearly or fully in order (then nothing is sorted), or in listener order; a
+ * comparator sort calls back into JS 200,000 times for 17,000 entries, so when the start times
+ * allow, each exchange is packed into one number (start offset, then position) and the numbers
+ * are sorted natively.
+ */
+export function sortByStart(input: readonly Exchange[]): Exchange[] {
+  const n = input.length;
+  let sorted = true;
+  let min = Infinity;
+  let max = -Infinity;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const e = input[i]!;
+    const t = e.startedMs;
+    if (t < min) min = t;
+    if (t > max) max = t;
+    if (!Number.isInteger(t)) integral = false;
+    if (sorted && i > 0 && byStart(input[i - 1]!, e) > 0) sorted = false;
+  }
+  if (sorted) return input.slice();
+  // Packed key: (start - min) * 2^20 + position, exact while it stays below 2^53.
+  const SLOTS = 1 << 20;
+  if (!integral || n >= SLOTS || (max - min + 1) * SLOTS >= Number.MAX_SAFE_INTEGER) return [...input].sort(byStart);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (input[i]!.startedMs - min) * SLOTS + i;
+  keys.sort();
+  const out = new Array<Exchange>(n);
+  // Same start: byStart orders by HAR index, the packed key by position; they agree unless the
+  // input is not in index order, so ties are re-checked.
+  for (let i = 0; i < n; i++) out[i] = input[keys[i]! % SLOTS]!;
+  for (let i = 1; i < n; i++) {
+    if (out[i - 1]!.startedMs === out[i]!.startedMs && out[i - 1]!.index > out[i]!.index) return [...input].sort(byStart);
+  }
+  return out;
+}
+
 export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
-  const exchanges = [...input].sort(byStart);
+  const exchanges = sortByStart(input);
   const preflights: Exchange[] = [];
   const actuals: Exchange[] = [];
   for (const ex of exchanges) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
@@ -53,13 +90,16 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   // Positions into `actuals`: no per-object map, the partner of actual k is partners[k].
   const byId = new Map<string, number>();
   // Keyed by the URL string itself (its hash is computed once per string), then filtered by method.
-  const byUrl = new Map<string, number[]>();
+  // The map holds the latest request per URL, `earlier` chains to the previous one: no list per URL.
+  const byUrl = new Map<string, number>();
+  const earlier = new Int32Array(actuals.length);
   for (let k = 0; k < actuals.length; k++) {
     const a = actuals[k]!;
     if (a.requestId) byId.set(a.requestId, k);
-    const list = byUrl.get(a.request.url);
-    if (list) list.push(k);
-    else byUrl.set(a.request.url, [k]);
+    const url = a.request.url;
+    const last = byUrl.get(url);
+    earlier[k] = last ?? -1;
+    byUrl.set(url, k);
   }
 
   const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
@@ -73,11 +113,16 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       partnerBasis[viaId] = 'initiator-id';
       continue;
     }
-    const method = (headerValue(p.request.headers, 'access-control-request-method') ?? '').trim().toUpperCase();
-    const candidates = byUrl.get(p.request.url);
+    const latest = byUrl.get(p.request.url);
+    if (latest === undefined) {
+      orphans.push(p);
+      continue;
+    }
+    const method = (p.request.known.requestMethod ?? '').trim().toUpperCase();
     let best = -1;
     let bestGap = Infinity;
-    for (const k of candidates ?? []) {
+    // Candidates are visited latest first; `<=` below keeps the earliest of equal gaps.
+    for (let k = latest; k >= 0; k = earlier[k]!) {
       const a = actuals[k]!;
       if (method && a.request.method !== method) continue;
       if (partners[k] !== null) continue;
@@ -87,7 +132,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       if (gap > window) continue;
       // Several identical requests in flight: preflights are visited in start order, so the
       // earliest unclaimed request with the smallest gap is the one this preflight guards.
-      if (Math.abs(gap) < bestGap) {
+      if (Math.abs(gap) <= bestGap) {
         best = k;
         bestGap = Math.abs(gap);
       }

@@ -3,6 +3,7 @@
  * or the CLI's probe) is normalised once, in normalise.ts, into an Exchange. Nothing past the
  * model layer reads raw HAR quirks such as `_error` or `_initiator`.
  */
+import type { KnownRequestHeaders, KnownResponseHeaders } from './known-headers';
 
 export interface Header {
   name: string;
@@ -26,6 +27,8 @@ export interface ExchangeRequest {
   method: string;
   url: string;
   headers: Header[];
+  /** The headers every analysis reads, picked out of `headers` by normalise (known-headers.ts). */
+  known: KnownRequestHeaders;
   /** HAR httpVersion; "" for a request Chromium never sent (its preflight failed). */
   httpVersion: string;
   bodySize: number;
@@ -37,6 +40,8 @@ export interface ExchangeResponse {
   status: number;
   statusText: string;
   headers: Header[];
+  /** The headers every analysis reads, picked out of `headers` by normalise (known-headers.ts). */
+  known: Readonly<KnownResponseHeaders>;
   httpVersion: string;
   mimeType: string;
   /** Body text when the producer had it (Chromium gives none for preflights or blocked responses). */
