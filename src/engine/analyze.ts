@@ -157,12 +157,12 @@ class PairContext implements RuleContext {
   }
   private preflightGateway(): GatewayInfo | null {
     if (this.pfGw === undefined)
-      this.pfGw = this.pfEx && this.pfHeaders ? fingerprint('preflight', this.pfHeaders, this.url, this.pfEx.response.status) : null;
+      this.pfGw = this.pfEx && this.pfHeaders ? fingerprint('preflight', this.pfHeaders, this.targetOrigin || this.url, this.pfEx.response.status) : null;
     return this.pfGw;
   }
   private actualGateway(): GatewayInfo | null {
     if (this.acGw === undefined)
-      this.acGw = this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.url, this.acEx.response.status) : null;
+      this.acGw = this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.targetOrigin || this.url, this.acEx.response.status) : null;
     return this.acGw;
   }
   get preflight(): LegView | null {

@@ -51,27 +51,82 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
  * Bounded, so a long session cannot grow it.
  */
 const CACHE_LIMIT = 4096;
-const corsCache = new Map<string, CorsCheckOutcome>();
-const preflightCache = new Map<string, PreflightOutcome>();
 const SEP = '\u0001';
 
+/**
+ * Cache keys are numbers built from small ids, not strings: a string key per exchange and check
+ * was most of what analysing a passing exchange allocated. Each distinct value (origin, method,
+ * header-name list, set of Allow-* headers) gets an id once; ids and outcomes are dropped together
+ * when either grows past its bound, so a long session cannot grow them.
+ */
+const ID_LIMIT = 1 << 15;
+const ids = new Map<string, number>();
+const idsOfLists = new WeakMap<readonly string[], number>();
+const corsCache = new Map<number, CorsCheckOutcome>();
+/** (Allow-* set, origin, credentials) → (status, method, requested headers) → outcome. */
+const preflightCache = new Map<number, Map<number, PreflightOutcome>>();
+let preflightEntries = 0;
+let generation = 0;
+
+function resetCaches(): void {
+  ids.clear();
+  corsCache.clear();
+  preflightCache.clear();
+  preflightEntries = 0;
+  // Ids cached on header indexes and lists of earlier generations are stale from now on.
+  generation++;
+}
+
+/** Called first by each check, so that ids of one key all come from the same generation (a check adds at most four). */
+function roomForIds(): void {
+  if (ids.size >= ID_LIMIT - 8) resetCaches();
+}
+
+function idOf(s: string): number {
+  let id = ids.get(s);
+  if (id === undefined) {
+    id = ids.size + 1;
+    ids.set(s, id);
+  }
+  return id;
+}
+
+/** The engine's header-name lists are shared per Access-Control-Request-Headers value: id by identity. */
+function listId(list: readonly string[]): number {
+  const got = idsOfLists.get(list);
+  if (got !== undefined && got >> 16 === generation % 0x7fff) return got & 0xffff;
+  const id = idOf(list.join(','));
+  idsOfLists.set(list, ((generation % 0x7fff) << 16) | id);
+  return id;
+}
 
 /** "value" when one line, "n=value" when several were joined, "-" when absent. */
 function part(v: string | null, lines: number): string {
   return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
 }
 
-/** The four Access-Control-Allow-* headers (as normalise picked them out): the outcomes' cache key. */
-function allowKey(headers: HeaderIndex): string {
-  if (headers.allowKey !== null) return headers.allowKey;
+/** The four Access-Control-Allow-* headers (as normalise picked them out), as one id. */
+function allowId(headers: HeaderIndex): number {
+  if (headers.allowId > 0 && headers.allowGeneration === generation) return headers.allowId;
   const k = headers.known;
-  return (headers.allowKey = `${part(k.allowOrigin, k.allowOriginLines)}${SEP}${part(k.allowCredentials, k.allowCredentialsLines)}${SEP}${part(k.allowMethods, k.allowMethodsLines)}${SEP}${part(k.allowHeaders, k.allowHeadersLines)}`);
+  const id = idOf(`${part(k.allowOrigin, k.allowOriginLines)}${SEP}${part(k.allowCredentials, k.allowCredentialsLines)}${SEP}${part(k.allowMethods, k.allowMethodsLines)}${SEP}${part(k.allowHeaders, k.allowHeadersLines)}`);
+  headers.allowId = id;
+  headers.allowGeneration = generation;
+  return id;
+}
+
+/** (Allow-* set, origin, credentials): below 2^37, exact as a number. */
+function headKey(headers: HeaderIndex, origin: string | null, credentialed: boolean): number {
+  const a = allowId(headers);
+  const o = origin === null ? 0 : idOf(origin);
+  return (a * 0x10000 + o) * 2 + (credentialed ? 1 : 0);
 }
 
 /** Fetch "CORS check" for one response (a preflight or an actual response). */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
-  // Allow-Methods/-Headers are in the key too: harmless (the outcome does not read them), and one key per response.
-  const key = `${leg}${SEP}${origin ?? '-'}${SEP}${credentialed ? 1 : 0}${SEP}${allowKey(headers)}`;
+  roomForIds();
+  // Allow-Methods/-Headers are in the key too: harmless (the outcome does not read them), and one id per response.
+  const key = headKey(headers, origin, credentialed) * 2 + (leg === 'preflight' ? 1 : 0);
   let got = corsCache.get(key);
   if (!got) {
     if (corsCache.size >= CACHE_LIMIT) corsCache.clear();
@@ -155,12 +210,25 @@ export interface PreflightInput {
 
 /** Fetch CORS-preflight fetch, steps after the response arrives. */
 export function preflightCheck(input: PreflightInput): PreflightOutcome {
-  const key = `${input.status}${SEP}${input.origin ?? '-'}${SEP}${input.credentialed ? 1 : 0}${SEP}${input.method}${SEP}${allowKey(input.headers)}${SEP}${input.requestHeaders.join(',')}`;
-  let got = preflightCache.get(key);
+  roomForIds();
+  const head = headKey(input.headers, input.origin, input.credentialed);
+  // (status, method, requested headers): status below 1000 (else one shared slot that is never cached).
+  const status = input.status >= 0 && input.status < 1000 && Number.isInteger(input.status) ? input.status : -1;
+  const tail = status < 0 ? -1 : (idOf(input.method) * 0x10000 + listId(input.requestHeaders)) * 1000 + status;
+  let byTail = preflightCache.get(head);
+  let got = tail < 0 ? undefined : byTail?.get(tail);
   if (!got) {
-    if (preflightCache.size >= CACHE_LIMIT) preflightCache.clear();
     got = preflightCheckUncached(input);
-    preflightCache.set(key, got);
+    if (tail >= 0) {
+      if (preflightEntries >= CACHE_LIMIT) {
+        preflightCache.clear();
+        preflightEntries = 0;
+        byTail = undefined;
+      }
+      if (!byTail) preflightCache.set(head, (byTail = new Map()));
+      byTail.set(tail, got);
+      preflightEntries++;
+    }
   }
   return got;
 }

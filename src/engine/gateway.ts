@@ -19,7 +19,25 @@ function ev(leg: Leg, name: string, value: string | null, why: string): Evidence
 /** An API Gateway default host, read from the URL without the (slow) URL parser. */
 const EXECUTE_API = /^https?:\/\/([^/?#@:]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?)(?::\d+)?(?:[/?#]|$)/i;
 
-/** Fingerprint one response. Returns null when the leg got no response at all. */
+/** Answers per origin (or URL): every exchange asks, and a capture talks to a handful of origins. Bounded. */
+const hostCache = new Map<string, string>();
+
+/** The execute-api host named by a URL or origin, lower-case; "" when it is not one. */
+function executeApiHost(url: string): string {
+  let host = hostCache.get(url);
+  if (host === undefined) {
+    const m = EXECUTE_API.exec(url);
+    host = m ? m[1]!.toLowerCase() : '';
+    if (hostCache.size >= 4096) hostCache.clear();
+    hostCache.set(url, host);
+  }
+  return host;
+}
+
+/**
+ * Fingerprint one response. `url` may be the request URL or just its origin (the engine passes
+ * the origin: one cached answer per origin). Returns null when the leg got no response at all.
+ */
 export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status: number): GatewayInfo | null {
   if (status === 0 && headers.list.length === 0) return null;
   const evidence: Evidence[] = [];
@@ -46,9 +64,8 @@ export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status:
   const apigwId = mk.amzApigwId;
   const errType = mk.amznErrorType;
   const amznReq = mk.amznRequestId;
-  const hostMatch = EXECUTE_API.exec(url);
-  const executeApi = hostMatch !== null;
-  const host = hostMatch ? hostMatch[1]!.toLowerCase() : '';
+  const host = executeApiHost(url);
+  const executeApi = host !== '';
   if (apigwId !== null || errType !== null || (amznReq !== null && (executeApi || cloudfront))) {
     if (apigwId !== null) evidence.push(ev(leg, 'x-amz-apigw-id', apigwId, 'sent by API Gateway REST APIs'));
     if (amznReq !== null) evidence.push(ev(leg, 'x-amzn-RequestId', amznReq, 'AWS request id'));

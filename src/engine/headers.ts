@@ -9,8 +9,9 @@ import type { Header } from '../model/types';
 export { sameHeaderName };
 
 export class HeaderIndex {
-  /** The Access-Control-Allow-* lines as the CORS checks' cache key, once computed (cors-check.ts). */
-  allowKey: string | null = null;
+  /** The Access-Control-Allow-* headers' id in the CORS checks' caches, once computed (cors-check.ts). */
+  allowId = 0;
+  allowGeneration = 0;
   /** `known`: what normalise already picked out of this (response) list, when it is an exchange's. */
   constructor(
     readonly list: readonly Header[],

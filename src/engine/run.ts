@@ -22,6 +22,15 @@ export function reportFixes(r: RuleReport): FixSnippet[] {
   return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
 }
 
+/** What an empty placeholder leaves behind: doubled spaces, a space before punctuation, edges. */
+const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
+
+function tidy(message: string): string {
+  // Most messages are already tidy: test once instead of rewriting the string three times.
+  if (!UNTIDY.test(message)) return message;
+  return message.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim();
+}
+
 function toFinding(rule: Rule, r: RuleReport): Finding {
   const template = rule.meta.messages[r.messageId] ?? `{{missing message ${r.messageId}}}`;
   return {
@@ -31,7 +40,7 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     confidence: r.confidence,
     basis: r.basis,
     leg: r.leg,
-    message: formatMessage(template, r.data).replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim(),
+    message: tidy(formatMessage(template, r.data)),
     evidence: r.evidence,
     // Filled in for the primary finding only, once the findings are ranked (see primaryFixes).
     fixes: NO_FIXES,

@@ -8,7 +8,13 @@ import type { FixSnippet } from '../schema';
 import type { FixContext } from './context';
 
 function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  return s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`;
+}
+
+/** A recorded header value on one line, at most 200 characters. */
+function oneLine(v: string): string {
+  const line = v.includes('\n') || v.includes('\r') ? v.replace(/[\r\n]/g, ' ') : v;
+  return line.length > 200 ? line.slice(0, 200) : line;
 }
 
 const SECRET = new Set(['authorization', 'cookie', 'x-api-key', 'x-amz-security-token', 'proxy-authorization']);
@@ -37,7 +43,7 @@ export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string;
     if (!isToken(h.name) || seen.has(n) || n === 'origin' || n === 'host' || n.startsWith(':') || n === 'content-length') continue;
     if (!f.headers.some((x) => x.toLowerCase() === n) && n !== 'cookie') continue;
     seen.add(n);
-    const v = SECRET.has(n) ? placeholderFor(n) : h.value.replace(/[\r\n]/g, ' ').slice(0, 200);
+    const v = SECRET.has(n) ? placeholderFor(n) : oneLine(h.value);
     parts.push('-H', shq(`${h.name}: ${v}`));
   }
   for (const n of f.headers) if (!seen.has(n.toLowerCase())) parts.push('-H', shq(`${n}: ${placeholderFor(n)}`));
@@ -60,7 +66,7 @@ export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: strin
       const n = h.name.toLowerCase();
       if (!unsafe.has(n) || seen.has(n) || !isToken(h.name)) continue;
       seen.add(n);
-      const v = SECRET.has(n) ? placeholderFor(n) : h.value.replace(/[\r\n]/g, ' ').slice(0, 200);
+      const v = SECRET.has(n) ? placeholderFor(n) : oneLine(h.value);
       parts.push('-H', shq(`${h.name}: ${v}`));
     }
   } else {
