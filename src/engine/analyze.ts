@@ -13,7 +13,7 @@ import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { makeFixContext, type FixContext } from './fixes/context';
-import { curlActual, curlPreflight, probeCommand } from './fixes/probe';
+import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
@@ -205,6 +205,7 @@ class PairContext implements RuleContext {
       credentialed: this.credentials.value,
       gateway: this.gateway?.kind ?? null,
       url: this.url,
+      requestHeaders: this.acEx?.request.headers ?? [],
     }));
   }
 }
@@ -407,13 +408,12 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
-    const fix = ctx.fix;
-    const requestHeaderList = actual?.request.headers ?? [];
+    const c = probeCommands(ctx.fix);
     reveal = {
       note: actual
         ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
         : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`,
-      commands: [probeCommand(fix, requestHeaderList), curlPreflight(fix), curlActual(fix, requestHeaderList)],
+      commands: [c.probe, c.preflight, c.actual],
     };
   }
 

@@ -68,31 +68,71 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
 export function formatMessage(template: string, data: Record<string, string | number>): string {
-  const parts = compiled(template);
-  if (parts.length === 1) return template;
+  return fill(template, data).text;
+}
+
+/** Whitespace a message must not keep: doubled spaces, a space before punctuation, space at an edge. */
+const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
+
+/**
+ * Fill a template and tidy the result where a placeholder left a gap (an empty value leaves "a  b"
+ * or "a ."). Only a template that is untidy itself, or a value that is empty or has space at an
+ * edge, can leave one: other messages are returned as filled, without three rewrites of the string.
+ */
+export function formatTidy(template: string, data: Record<string, string | number>): string {
+  const { text, gap } = fill(template, data);
+  return gap ? text.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim() : text;
+}
+
+const filled = { text: '', gap: false };
+function fill(template: string, data: Record<string, string | number>): { text: string; gap: boolean } {
+  const c = compiled(template);
+  const parts = c.parts;
+  let gap = c.untidy;
+  if (parts.length === 1) {
+    filled.text = template;
+    filled.gap = gap;
+    return filled;
+  }
   let out = parts[0] as string;
   for (let i = 1; i < parts.length; i += 2) {
     const [key, whole] = parts[i] as [string, string];
-    out += (key in data ? String(data[key]) : whole) + (parts[i + 1] as string);
+    let v = whole;
+    if (key in data) {
+      const raw = data[key];
+      v = typeof raw === 'string' ? raw : String(raw);
+      if (!gap && (v === '' || v.trim().length !== v.length)) gap = true;
+    }
+    out += v + (parts[i + 1] as string);
   }
-  return out;
+  filled.text = out;
+  filled.gap = gap;
+  return filled;
 }
 
-/** Templates split once: literal, [key, placeholder text], literal, ... (templates are few and static). */
-const COMPILED = new Map<string, Array<string | [string, string]>>();
-function compiled(template: string): Array<string | [string, string]> {
-  let parts = COMPILED.get(template);
-  if (parts) return parts;
-  parts = [];
+interface Compiled {
+  /** literal, [key, placeholder text], literal, ... */
+  parts: Array<string | [string, string]>;
+  /** The template's own text is untidy (with every placeholder filled by a word). */
+  untidy: boolean;
+}
+
+/** Templates split once (templates are few and static). */
+const COMPILED = new Map<string, Compiled>();
+function compiled(template: string): Compiled {
+  let c = COMPILED.get(template);
+  if (c) return c;
+  const parts: Compiled['parts'] = [];
   let last = 0;
   for (const m of template.matchAll(PLACEHOLDER)) {
     parts.push(template.slice(last, m.index), [m[1]!, m[0]]);
     last = m.index + m[0].length;
   }
   parts.push(template.slice(last));
+  c = { parts, untidy: UNTIDY.test(template.replace(PLACEHOLDER, 'x')) };
   if (COMPILED.size > 4096) COMPILED.clear();
-  COMPILED.set(template, parts);
-  return parts;
+  COMPILED.set(template, c);
+  return c;
 }
 
 export function placeholders(template: string): string[] {

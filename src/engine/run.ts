@@ -3,7 +3,7 @@
  * their messages filled in, and rank them so the primary cause comes first.
  */
 import type { RuleContext } from './context';
-import { docsPath, formatMessage, type Rule, type RuleReport } from './rule';
+import { docsPath, formatMessage, formatTidy, type Rule, type RuleReport } from './rule';
 import type { Confidence, Finding, FixSnippet, Severity, Verdict } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -22,15 +22,6 @@ export function reportFixes(r: RuleReport): FixSnippet[] {
   return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
 }
 
-/** What an empty placeholder leaves behind: doubled spaces, a space before punctuation, edges. */
-const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
-
-function tidy(message: string): string {
-  // Most messages are already tidy: test once instead of rewriting the string three times.
-  if (!UNTIDY.test(message)) return message;
-  return message.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim();
-}
-
 function toFinding(rule: Rule, r: RuleReport): Finding {
   const template = rule.meta.messages[r.messageId] ?? `{{missing message ${r.messageId}}}`;
   return {
@@ -40,7 +31,7 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     confidence: r.confidence,
     basis: r.basis,
     leg: r.leg,
-    message: tidy(formatMessage(template, r.data)),
+    message: formatTidy(template, r.data),
     evidence: r.evidence,
     // Filled in for the primary finding only, once the findings are ranked (see primaryFixes).
     fixes: NO_FIXES,

@@ -23,6 +23,13 @@ export interface FixContext {
   stage: string;
   /** Resource path with the stage removed ("/orders/{id}" stays literal: "/orders/42"). */
   resourcePath: string;
+  /** The request's recorded headers ([] when none was recorded): the probe commands send their non-secret values. */
+  requestHeaders: ReadonlyArray<{ name: string; value: string }>;
+  /**
+   * The probe and curl commands for this request, once built (probe.ts): the reveal of a request
+   * the browser never sent and the primary finding's "probe" fix show the same three commands.
+   */
+  commands: { probe: string; preflight: string; actual: string } | null;
 }
 
 export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
@@ -51,6 +58,7 @@ export function makeFixContext(input: {
   credentialed: boolean;
   gateway: GatewayKind | null;
   url: string;
+  requestHeaders?: ReadonlyArray<{ name: string; value: string }>;
 }): FixContext {
   let origin = ORIGIN_PLACEHOLDER;
   let originKnown = false;
@@ -68,8 +76,35 @@ export function makeFixContext(input: {
   const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
   const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
   const method = isToken(input.method) ? input.method.toUpperCase() : 'GET';
-  const headers = [...new Set(input.headers.filter(isToken).map(canonicalHeader))];
-  return { origin, originKnown, method, headers, credentialed: input.credentialed, gateway: input.gateway, url: input.url, path, stage, resourcePath };
+  const headers = canonicalHeaders(input.headers);
+  return {
+    origin,
+    originKnown,
+    method,
+    headers,
+    credentialed: input.credentialed,
+    gateway: input.gateway,
+    url: input.url,
+    path,
+    stage,
+    resourcePath,
+    requestHeaders: input.requestHeaders ?? [],
+    commands: null,
+  };
+}
+
+/** Header-name lists repeat (one per Access-Control-Request-Headers value): canonical lists shared, read-only. */
+const canonicalLists = new Map<string, string[]>();
+
+function canonicalHeaders(names: readonly string[]): string[] {
+  const key = names.join(',');
+  let got = canonicalLists.get(key);
+  if (!got) {
+    got = [...new Set(names.filter(isToken).map(canonicalHeader))];
+    if (canonicalLists.size >= 1024) canonicalLists.clear();
+    canonicalLists.set(key, got);
+  }
+  return got;
 }
 
 /** API Gateway mapping values are quoted twice: a YAML/JSON string holding a single-quoted literal. */

@@ -126,13 +126,13 @@ function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: Reado
 /**
  * Snippets for the topics in order, duplicates (same stack + title) removed. Snippet objects and
  * the returned list may be shared between findings: treat them as read-only.
- * `requestHeaders` feeds the curl command (secrets are replaced by placeholders).
+ * `requestHeaders` (by default the context's recorded ones) feeds the curl command (secrets are replaced by placeholders).
  */
 export function fixesFor(
   f: FixContext,
   topics: readonly FixTopic[],
   leg: Leg = 'actual',
-  requestHeaders: ReadonlyArray<{ name: string; value: string }> = [],
+  requestHeaders: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders,
 ): FixSnippet[] {
   // Whole lists are cached too (not for the probe topic, which names the URL and request headers).
   const cacheable = !topics.includes('probe');
@@ -175,4 +175,4 @@ function hostOf(url: string): string {
 }
 
 export { makeFixContext, type FixContext } from './context';
-export { probeCommand, curlPreflight, curlActual } from './probe';
+export { probeCommand, probeCommands, curlPreflight, curlActual } from './probe';

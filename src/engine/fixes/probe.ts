@@ -81,9 +81,15 @@ export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: strin
   return parts.join(' ');
 }
 
-export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): FixSnippet[] {
+/** The three commands for the context's own recorded headers, built once per context. */
+export function probeCommands(f: FixContext): NonNullable<FixContext['commands']> {
+  return (f.commands ??= { probe: probeCommand(f, f.requestHeaders), preflight: curlPreflight(f), actual: curlActual(f, f.requestHeaders) });
+}
+
+export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders): FixSnippet[] {
+  const c = headers === f.requestHeaders ? probeCommands(f) : { probe: probeCommand(f, headers), preflight: curlPreflight(f), actual: curlActual(f, headers) };
   return [
-    { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: curlPreflight(f) },
-    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${probeCommand(f, headers)}\n${curlActual(f, headers)}` },
+    { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: c.preflight },
+    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${c.probe}\n${c.actual}` },
   ];
 }
