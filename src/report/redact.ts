@@ -21,7 +21,7 @@
  * results as read-only). Masking is idempotent (a mask is never re-masked).
  */
 import type { Header } from '../model/types';
-import type { Analysis, Evidence, ExchangeResult, Finding, LegSummary } from '../engine/schema';
+import type { Analysis, Evidence, ExchangeResult, Finding, FixSnippet, HiddenStatus, LegSummary } from '../engine/schema';
 
 /** Marker every mask starts with; used to keep masking idempotent and by tests. */
 export const MASK_OPEN = '‹redacted';
@@ -158,9 +158,16 @@ export function isSecretParam(name: string): boolean {
 
 /** JSON body keys whose string values are masked (same vocabulary as parameters, plus auth words). */
 function isSecretKey(name: string): boolean {
-  const n = name.trim().toLowerCase();
-  return isSecretParam(n) || n === 'authorization' || n === 'cookie' || /^(x-)?api[-_]?key$/.test(n);
+  let r = secretKeyCache.get(name);
+  if (r === undefined) {
+    const n = name.trim().toLowerCase();
+    r = isSecretParam(n) || n === 'authorization' || n === 'cookie' || /^(x-)?api[-_]?key$/.test(n);
+    if (secretKeyCache.size > 10_000) secretKeyCache.clear();
+    secretKeyCache.set(name, r);
+  }
+  return r;
 }
+const secretKeyCache = new Map<string, boolean>();
 
 /* ------------------------------------------------------------------------------------------------
  * Masks
@@ -279,21 +286,28 @@ function remember(seen: Set<string> | undefined, v: string | undefined): void {
   done.add(t);
   if (t.length >= MIN_SWEEP_LENGTH && !isMasked(t)) {
     seen.add(t);
-    // A value may also appear percent-encoded or JSON-escaped elsewhere.
-    try {
-      const enc = encodeURIComponent(t);
-      if (enc !== t) seen.add(enc);
-    } catch {
-      /* lone surrogate: nothing to add */
+    // A value may also appear percent-encoded or JSON-escaped elsewhere. (Most tokens need no
+    // encoding and hold no "%": the checks spare a copy of each.)
+    if (NEEDS_URI_ENCODING.test(t)) {
+      try {
+        seen.add(encodeURIComponent(t));
+      } catch {
+        /* lone surrogate: nothing to add */
+      }
     }
-    try {
-      const dec = decodeURIComponent(t);
-      if (dec !== t && dec.length >= MIN_SWEEP_LENGTH) seen.add(dec);
-    } catch {
-      /* not percent-encoded */
+    if (t.includes('%')) {
+      try {
+        const dec = decodeURIComponent(t);
+        if (dec !== t && dec.length >= MIN_SWEEP_LENGTH) seen.add(dec);
+      } catch {
+        /* not percent-encoded */
+      }
     }
   }
 }
+
+/** A character encodeURIComponent changes: anything but A-Z a-z 0-9 - _ . ! ~ * ' ( ). */
+const NEEDS_URI_ENCODING = /[^A-Za-z0-9\-_.!~*'()]/;
 
 export function redactHeaders(headers: readonly Header[], seen?: Set<string>): Header[] {
   return headers.map((h) => ({ name: h.name, value: redactHeaderValue(h.name, h.value, seen) }));
@@ -336,7 +350,7 @@ export function redactParamString(params: string, seen?: Set<string>): string {
  * Works on the string, so a URL that does not parse is still handled and nothing is re-encoded.
  */
 export function redactUrl(url: string, seen?: Set<string>): string {
-  if (!url) return url;
+  if (!url || urlIsClean(url)) return url;
   let rest = url;
   let fragment = '';
   const hash = rest.indexOf('#');
@@ -364,6 +378,39 @@ export function redactUrl(url: string, seen?: Set<string>): string {
   if (query !== null) out += '?' + redactParamString(query, seen);
   if (hash >= 0) out += '#' + (fragment.includes('=') ? redactParamString(fragment, seen) : fragment.replace(JWT_ANYWHERE, (m) => maskValue(m)));
   return out;
+}
+
+/**
+ * True when redactUrl would give the URL back as it is and remember nothing: no userinfo, no
+ * JWT, no secret query or fragment parameter (most URLs). Allocates only the parameter names.
+ */
+function urlIsClean(url: string): boolean {
+  if (url.includes('eyJ')) return false;
+  const hash = url.indexOf('#');
+  const end = hash >= 0 ? hash : url.length;
+  let q = url.indexOf('?');
+  if (q > end) q = -1;
+  const at = url.indexOf('@');
+  if (at >= 0 && at < (q >= 0 ? q : end)) return false;
+  if (q >= 0 && !paramsAreClean(url, q + 1, end)) return false;
+  if (hash >= 0 && url.indexOf('=', hash + 1) >= 0 && !paramsAreClean(url, hash + 1, url.length)) return false;
+  return true;
+}
+
+/** No parameter in url[from, to) that redactParamString masks (the caller has ruled out JWTs). */
+function paramsAreClean(url: string, from: number, to: number): boolean {
+  while (from <= to) {
+    let amp = url.indexOf('&', from);
+    if (amp < 0 || amp > to) amp = to;
+    const eq = url.indexOf('=', from);
+    // A value (non-empty) under a secret name is masked.
+    if (eq >= 0 && eq < amp && eq + 1 < amp) {
+      const name = url.slice(from, eq);
+      if (isSecretParamName(name.includes('%') || name.includes('+') ? safeDecode(name) : name)) return false;
+    }
+    from = amp + 1;
+  }
+  return true;
 }
 
 /** A bare value that is probably a credential (long, no spaces, high variety, or a JWT). */
@@ -394,9 +441,11 @@ const FORM_PAIR = /(^|[?&\s;,])([A-Za-z0-9_.\-[\]]{1,64})=([^&\s;,"']+)/g;
  * search costs a few arithmetic operations, and only a hash hit looks the prefix up.
  */
 class SecretIndex {
-  private readonly byPrefix = new Map<string, string[]>();
+  private readonly byPrefix = new Map<string, PrefixBucket>();
   private readonly bits: Uint8Array;
   private readonly mask: number;
+  /** The first two characters of every secret (low bytes): the cheapest test that rules a position out. */
+  private readonly pairs = new Uint8Array(1 << 16);
   /** Shortest remembered secret: strings shorter than this cannot hold one. */
   readonly minLength: number = Number.MAX_SAFE_INTEGER;
   constructor(secrets: Iterable<string>) {
@@ -409,42 +458,87 @@ class SecretIndex {
     for (const s of all) {
       if (s.length < MIN_SWEEP_LENGTH) continue;
       const key = s.slice(0, MIN_SWEEP_LENGTH);
-      const list = this.byPrefix.get(key);
-      if (list) list.push(s);
-      else this.byPrefix.set(key, [s]);
+      const bucket = this.byPrefix.get(key);
+      if (bucket) bucket.list.push(s);
+      else this.byPrefix.set(key, { list: [s], set: null, lengths: null });
       this.bits[prefixHash(s, 0) & this.mask] = 1;
+      this.pairs[((s.charCodeAt(0) & 0xff) << 8) | (s.charCodeAt(1) & 0xff)] = 1;
       if (s.length < this.minLength) this.minLength = s.length;
     }
-    // Longest first, so a token is masked whole before any shorter value inside it.
-    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+    for (const bucket of this.byPrefix.values()) {
+      // Longest first, so a token is masked whole before any shorter value inside it.
+      bucket.list.sort((a, b) => b.length - a.length);
+      if (bucket.list.length > BUCKET_SCAN_MAX) {
+        // Many secrets share these first characters (every JWT starts "eyJhbG", every bearer
+        // value "Bearer"): look up the text at each of their lengths instead of trying each one.
+        bucket.set = new Set(bucket.list);
+        bucket.lengths = [...new Set(bucket.list.map((s) => s.length))];
+      }
+    }
   }
   get empty(): boolean {
     return this.byPrefix.size === 0;
+  }
+  /** The longest remembered secret that starts at `i` in `text`, if any. */
+  private at(text: string, i: number): string | undefined {
+    const bucket = this.byPrefix.get(text.substr(i, MIN_SWEEP_LENGTH));
+    if (!bucket) return undefined;
+    if (!bucket.set) {
+      for (const s of bucket.list) if (text.startsWith(s, i)) return s;
+      return undefined;
+    }
+    for (const n of bucket.lengths!) {
+      if (i + n > text.length) continue;
+      const candidate = text.substr(i, n);
+      if (bucket.set.has(candidate)) return candidate;
+    }
+    return undefined;
   }
   replaceIn(text: string): string {
     if (text.length < this.minLength) return text;
     const bits = this.bits;
     const mask = this.mask;
+    const pairs = this.pairs;
     let out = '';
     let from = 0;
+    // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
+    // checking only there keeps the sweep fast on long bodies. At a boundary, the first two
+    // characters are looked up first (one table read), the hash of the first six only then.
+    let atBoundary = true;
     for (let i = 0, end = text.length - MIN_SWEEP_LENGTH; i <= end; ) {
-      // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
-      // checking only there keeps the sweep fast on long bodies.
-      if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || bits[prefixHash(text, i) & mask] === 0) {
-        i++;
-        continue;
+      const c = text.charCodeAt(i);
+      if (
+        atBoundary &&
+        pairs[((c & 0xff) << 8) | (text.charCodeAt(i + 1) & 0xff)] !== 0 &&
+        bits[prefixHash(text, i) & mask] !== 0
+      ) {
+        const hit = this.at(text, i);
+        if (hit) {
+          out += text.slice(from, i) + maskValue(hit);
+          i += hit.length;
+          from = i;
+          atBoundary = !isWordChar(text.charCodeAt(i - 1));
+          continue;
+        }
       }
-      const list = this.byPrefix.get(text.substr(i, MIN_SWEEP_LENGTH));
-      const hit = list?.find((s) => text.startsWith(s, i));
-      if (hit) {
-        out += text.slice(from, i) + maskValue(hit);
-        i += hit.length;
-        from = i;
-      } else i++;
+      atBoundary = !isWordChar(c);
+      i++;
     }
     return from === 0 ? text : out + text.slice(from);
   }
 }
+
+/** The remembered secrets that share their first MIN_SWEEP_LENGTH characters. */
+interface PrefixBucket {
+  /** Longest first. */
+  list: string[];
+  /** For a large bucket: the same secrets as a set, and their distinct lengths, longest first. */
+  set: Set<string> | null;
+  lengths: number[] | null;
+}
+
+/** Up to this many secrets per prefix are tried one by one; more are looked up by length. */
+const BUCKET_SCAN_MAX = 8;
 
 const PREFIX_BITS = 1 << 20;
 
@@ -492,18 +586,48 @@ function sweepWith(text: string, index: SecretIndex | undefined): string {
   if (out.includes('eyJ')) out = out.replace(JWT_ANYWHERE, (m) => maskValue(m));
   if (AUTH_HINT.test(out)) out = out.replace(AUTH_IN_TEXT, (_all, scheme: string, gap: string, tok: string) => `${scheme}${gap}${maskValue(tok)}`);
   if (out.includes('AKIA') || out.includes('ASIA')) out = out.replace(AWS_ACCESS_KEY, (m) => maskValue(m));
-  if (out.includes('://')) out = out.replace(URL_IN_TEXT, (u) => redactUrl(u));
-  if (out.includes('"')) {
-    out = out.replace(JSON_PAIR, (all, head: string, key: string, val: string) =>
-      isSecretKey(key) && val && !isMasked(val) ? `${head}"${maskValue(val)}"` : all,
-    );
-  }
-  if (out.includes('=')) {
-    out = out.replace(FORM_PAIR, (all, lead: string, key: string, val: string) =>
-      isSecretParam(key) && !isMasked(val) && !isMasked(all) ? `${lead}${key}=${maskValue(val)}` : all,
-    );
-  }
+  // The last three usually match without changing anything (URLs without secrets, plain
+  // `"key": "value"` and `name=value` pairs): replaceChanged copies nothing then.
+  if (out.includes('://')) out = replaceChanged(out, URL_IN_TEXT, maskUrlMatch);
+  if (out.includes('"')) out = replaceChanged(out, JSON_PAIR, maskJsonPair);
+  if (out.includes('=')) out = replaceChanged(out, FORM_PAIR, maskFormPair);
   return out;
+}
+
+function maskUrlMatch(m: RegExpExecArray): string {
+  return redactUrl(m[0]);
+}
+
+function maskJsonPair(m: RegExpExecArray): string {
+  const [all, head = '', key = '', val = ''] = m;
+  return isSecretKey(key) && val && !isMasked(val) ? `${head}"${maskValue(val)}"` : all;
+}
+
+function maskFormPair(m: RegExpExecArray): string {
+  const [all, lead = '', key = '', val = ''] = m;
+  return isSecretParamName(key) && !isMasked(val) && !isMasked(all) ? `${lead}${key}=${maskValue(val)}` : all;
+}
+
+/**
+ * text.replace(re, (match, ...groups) => f(match)) for a global `re`, except that the same string
+ * comes back (nothing copied) when f gives every match back as it is.
+ */
+function replaceChanged(text: string, re: RegExp, f: (m: RegExpExecArray) => string): string {
+  re.lastIndex = 0;
+  let out = '';
+  let from = 0;
+  let changed = false;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const r = f(m);
+    if (r !== m[0]) {
+      out += text.slice(from, m.index) + r;
+      from = m.index + m[0].length;
+      changed = true;
+    }
+    if (m[0] === '') re.lastIndex++;
+  }
+  re.lastIndex = 0;
+  return changed ? out + text.slice(from) : text;
 }
 
 /** A request or response body: JSON keys, form parameters, JWTs, remembered secrets. */
@@ -643,17 +767,118 @@ function maskHeaders(headers: readonly Header[], seen?: Set<string>): Header[] {
   return headers.map((h) => (isSecretHeaderName(h.name) ? { name: h.name, value: redactHeaderValue(h.name, h.value, seen) } : h));
 }
 
-/** Only a URL with userinfo, a query, a fragment or a JWT can hold a secret to remember. */
+/*
+ * Pass 1 without the copy ("remember"): the secret values redactUrl and redactHeaderValue would
+ * remember, found without building the masked copies. Tested against those two.
+ */
+
+/** How a header's value is remembered, by its name (HEADER_PLAIN: the whole value only). */
+const HEADER_PUBLIC = 0;
+const HEADER_PLAIN = 1;
+const HEADER_COOKIE = 2;
+const HEADER_SET_COOKIE = 3;
+const HEADER_AUTHORIZATION = 4;
+
+const headerKindCache = new Map<string, number>();
+function headerKind(name: string): number {
+  let k = headerKindCache.get(name);
+  if (k === undefined) {
+    const n = name.trim().toLowerCase();
+    if (!isSecretHeader(n)) k = HEADER_PUBLIC;
+    else if (n === 'cookie' || n === 'cookie2') k = HEADER_COOKIE;
+    else if (n === 'set-cookie' || n === 'set-cookie2') k = HEADER_SET_COOKIE;
+    else if (n.includes('authorization')) k = HEADER_AUTHORIZATION;
+    else k = HEADER_PLAIN;
+    if (headerKindCache.size > 10_000) headerKindCache.clear();
+    headerKindCache.set(name, k);
+  }
+  return k;
+}
+
+/** What redactHeaderValue(name, value, seen) remembers, for a header of that kind. */
+function rememberHeaderValue(kind: number, value: string, seen: Set<string>): void {
+  if (kind === HEADER_PUBLIC || isMasked(value)) return;
+  remember(seen, value);
+  if (kind === HEADER_COOKIE) {
+    for (const part of value.split(';')) remember(seen, part.slice(part.indexOf('=') + 1).trim());
+  } else if (kind === HEADER_SET_COOKIE) {
+    for (const line of value.split('\n')) {
+      const first = line.split(';')[0] ?? '';
+      remember(seen, first.slice(first.indexOf('=') + 1));
+    }
+  } else if (kind === HEADER_AUTHORIZATION) {
+    const rest = /^\s*[A-Za-z][A-Za-z0-9._~+/-]*\s+([\s\S]*)$/.exec(value)?.[1];
+    if (rest) remember(seen, rest.trim());
+    if (value.includes('=')) for (const m of value.matchAll(/(?:Credential|Signature)=([^,\s]+)/gi)) remember(seen, m[1]);
+  }
+}
+
+function rememberJwts(text: string, seen: Set<string>): void {
+  if (text.includes('eyJ')) for (const m of text.matchAll(JWT_ANYWHERE)) remember(seen, m[0]);
+}
+
+const secretParamCache = new Map<string, boolean>();
+function isSecretParamName(name: string): boolean {
+  let r = secretParamCache.get(name);
+  if (r === undefined) {
+    r = isSecretParam(name);
+    if (secretParamCache.size > 10_000) secretParamCache.clear();
+    secretParamCache.set(name, r);
+  }
+  return r;
+}
+
+/** What redactParamString(params, seen) remembers. */
+function rememberParams(params: string, seen: Set<string>): void {
+  for (let from = 0; from <= params.length; ) {
+    let amp = params.indexOf('&', from);
+    if (amp < 0) amp = params.length;
+    const eq = params.indexOf('=', from);
+    if (eq < 0 || eq > amp) rememberJwts(params.slice(from, amp), seen);
+    else {
+      const name = params.slice(from, eq);
+      const raw = params.slice(eq + 1, amp);
+      if (raw && isSecretParamName(name.includes('%') || name.includes('+') ? safeDecode(name) : name)) {
+        remember(seen, raw);
+        remember(seen, safeDecode(raw));
+      } else rememberJwts(raw, seen);
+    }
+    from = amp + 1;
+  }
+}
+
+/** What redactUrl(url, seen) remembers. Only a URL with userinfo, a query, a fragment or a JWT can hold one. */
 function rememberUrl(url: string, seen: Set<string>): void {
-  if (url && (url.includes('?') || url.includes('#') || url.includes('@') || url.includes('eyJ'))) redactUrl(url, seen);
+  if (!url) return;
+  const hash = url.indexOf('#');
+  const rest = hash >= 0 ? url.slice(0, hash) : url;
+  const q = rest.indexOf('?');
+  const path = q >= 0 ? rest.slice(0, q) : rest;
+  // Userinfo is rare: the general function then (it masks it before looking for JWTs in the rest).
+  if (path.includes('@')) {
+    redactUrl(url, seen);
+    return;
+  }
+  rememberJwts(path, seen);
+  if (q >= 0) rememberParams(rest.slice(q + 1), seen);
+  if (hash >= 0) {
+    const fragment = url.slice(hash + 1);
+    if (fragment.includes('=')) rememberParams(fragment, seen);
+  }
 }
 
 function rememberEvidence(list: readonly Evidence[] | undefined, seen: Set<string>): void {
   if (!list) return;
   for (const e of list) {
-    if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header') && isSecretHeaderName(e.name)) {
-      redactHeaderValue(e.name, e.value, seen);
-    }
+    if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header')) rememberHeaderValue(headerKind(e.name), e.value, seen);
+  }
+}
+
+function rememberHeaders(list: readonly Header[], seen: Set<string>): void {
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i]!;
+    const kind = headerKind(h.name);
+    if (kind !== HEADER_PUBLIC) rememberHeaderValue(kind, h.value, seen);
   }
 }
 
@@ -664,11 +889,16 @@ function rememberEvidence(list: readonly Evidence[] | undefined, seen: Set<strin
  */
 function rememberExchange(ex: ExchangeResult, seen: Set<string>): void {
   rememberUrl(ex.url, seen);
-  for (const leg of [ex.preflight, ex.actual]) {
-    if (!leg) continue;
-    if (leg.url !== ex.url) rememberUrl(leg.url, seen);
-    for (const h of leg.requestHeaders) if (isSecretHeaderName(h.name)) redactHeaderValue(h.name, h.value, seen);
-    for (const h of leg.responseHeaders) if (isSecretHeaderName(h.name)) redactHeaderValue(h.name, h.value, seen);
+  const { preflight, actual } = ex;
+  if (preflight) {
+    if (preflight.url !== ex.url) rememberUrl(preflight.url, seen);
+    rememberHeaders(preflight.requestHeaders, seen);
+    rememberHeaders(preflight.responseHeaders, seen);
+  }
+  if (actual) {
+    if (actual.url !== ex.url) rememberUrl(actual.url, seen);
+    rememberHeaders(actual.requestHeaders, seen);
+    rememberHeaders(actual.responseHeaders, seen);
   }
   for (const f of ex.findings) rememberEvidence(f.evidence, seen);
   rememberEvidence(ex.gatewayEvidence, seen);
@@ -715,6 +945,75 @@ export interface AnalysisRedactor {
   readonly head: Analysis;
   /** One exchange of that analysis, redacted (a new object; the input is not mutated). */
   exchange(ex: ExchangeResult): ExchangeResult;
+  /**
+   * Field by field, for an output that shows only part of an exchange (report/model.ts
+   * redactedReportedPart): each gives what exchange() makes of that field, without copying the
+   * rest. Results share unchanged parts with the input.
+   */
+  readonly fields: FieldRedactor;
+}
+
+export interface FieldRedactor {
+  /** A string of free text, swept. */
+  text(s: string): string;
+  /** A URL: secret parameters and userinfo masked, then swept. */
+  url(u: string): string;
+  /** A header: the value masked by name, both swept. */
+  header(h: Header): Header;
+  evidence(e: Evidence): Evidence;
+  fix(f: FixSnippet): FixSnippet;
+  hidden(h: HiddenStatus): HiddenStatus;
+}
+
+/** Redacted URLs kept per redactor (a capture repeats each URL on both legs). */
+const URL_MEMO_MAX_ENTRIES = 50_000;
+
+/**
+ * FieldRedactor over one Sweeper. Keep in step with redactExchange, redactLeg, redactEvidence and
+ * ANALYSIS_VOCAB_KEYS: a field here is what the structured pass and the sweep make of it there
+ * (vocabulary fields as they are, free text swept, header values masked by name first). Fields
+ * are read explicitly, never copied by spread, so values computed on read (getters) are kept.
+ * Unchanged objects are given back as they are.
+ */
+class Fields implements FieldRedactor {
+  private urls = new Map<string, string>();
+  constructor(private readonly sweeper: Sweeper) {}
+  text(s: string): string {
+    return this.sweeper.text(s);
+  }
+  url(u: string): string {
+    let r = this.urls.get(u);
+    if (r === undefined) {
+      r = this.sweeper.text(redactUrl(u));
+      if (this.urls.size >= URL_MEMO_MAX_ENTRIES) this.urls = new Map();
+      this.urls.set(u, r);
+    }
+    return r;
+  }
+  header(h: Header): Header {
+    const name = this.sweeper.text(h.name);
+    const value = this.sweeper.text(maskHeaderValue(h.name, h.value));
+    return name === h.name && value === h.value ? h : { name, value };
+  }
+  evidence(e: Evidence): Evidence {
+    let value = e.value;
+    if (value !== null) {
+      if (e.kind === 'request-header' || e.kind === 'response-header') value = maskHeaderValue(e.name, value);
+      value = this.text(value);
+    }
+    const name = this.text(e.name);
+    const why = this.text(e.why);
+    return name === e.name && value === e.value && why === e.why ? e : { leg: e.leg, kind: e.kind, name, value, why };
+  }
+  hidden(h: HiddenStatus): HiddenStatus {
+    const note = this.text(h.note);
+    return note === h.note ? h : { status: h.status, leg: h.leg, basis: h.basis, confidence: h.confidence, note };
+  }
+  fix(f: FixSnippet): FixSnippet {
+    const title = this.text(f.title);
+    const code = this.text(f.code);
+    return title === f.title && code === f.code ? f : { stack: f.stack, lang: f.lang, title, code };
+  }
 }
 
 /**
@@ -723,11 +1022,20 @@ export interface AnalysisRedactor {
  * the pairs it shows. Either way every string is swept of the secrets of the whole capture.
  */
 export function analysisRedactor(a: Analysis): AnalysisRedactor {
-  const seen = new Set<string>();
-  for (const ex of a.exchanges) rememberExchange(ex, seen);
+  const seen = rememberedSecrets(a);
   const sweeper = new Sweeper(seen, ANALYSIS_VOCAB_KEYS);
   const head = sweeper.deep({ ...a, exchanges: [] as ExchangeResult[] });
-  return { head, exchange: (ex) => sweeper.deep(redactExchange(ex)) };
+  return { head, exchange: (ex) => sweeper.deep(redactExchange(ex)), fields: new Fields(sweeper) };
+}
+
+/**
+ * Every secret value the headers, cookies and URLs of an analysis carry, with their encodings:
+ * what the structured pass (redactHeaderValue, redactUrl) would remember over all of it.
+ */
+export function rememberedSecrets(a: Analysis): Set<string> {
+  const seen = new Set<string>();
+  for (const ex of a.exchanges) rememberExchange(ex, seen);
+  return seen;
 }
 
 /**

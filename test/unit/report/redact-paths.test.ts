@@ -1,0 +1,184 @@
+/**
+ * The redaction fast paths (remembering without masking, URLs and pairs left alone when nothing
+ * in them is secret, the remembered-secret search by prefix and length) give exactly what the
+ * plain versions give.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Analysis, ExchangeResult, Finding } from '../../../src/engine/schema';
+import { MASK_OPEN, redactParamString, redactUrl, rememberedSecrets, sweepText } from '../../../src/report/redact';
+import { analysisOf, exchange, leg } from './fixtures';
+import { secretAnalysis } from './leaks';
+import { refRedactParamString, refRedactUrl, refRememberedSecrets, refSweepText } from './redact-reference';
+
+let seed = 11;
+const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXg';
+
+function randomUrl(): string {
+  const scheme = pick(['https://', 'http://', 'wss://', 'x+y.z-1://', '', 'eyJabc://']);
+  const info = pick(['', '', 'user@', 'user:pass@', 'user:@', ':p4ssw0rd-123@', `${JWT}@`, 'tok3nLikeUserName12345678@', 'a%20b:c%zz@']);
+  const host = pick(['api.example.com', 'h', '127.0.0.1:8080']);
+  const pathPart = pick(['', '/a', `/${JWT}/x`, '/x@y', '/p/q.json', '/a+b%2F']);
+  const query = pick([
+    '',
+    '?',
+    '?a=1',
+    '?v=3&page=2',
+    '?token=abc123456',
+    '?v=1&token=',
+    '?a+b=1&c',
+    '?%74oken=sekrit99',
+    '?api%5Fkey=zzz123456',
+    '?tok%en=1',
+    `?x=${JWT}`,
+    `?${JWT}`,
+    '?a&b=2&&',
+    '?token=%41%42secret1',
+    '?code=abc%zz12',
+    '?Session_Id=s3ss10n&x=1',
+    '?token_type=bearer&grant_type=x',
+    '?redirect=https://other.example/cb?access_token=inner12345',
+    '?a=b=c&password=p%20w%20d1',
+  ]);
+  const fragment = pick(['', '', '#', '#frag', '#access_token=tok12345&x=1', `#${JWT}`, '#a=b=c', '#x?y=1', '#id_token=abc+def%3D']);
+  return scheme + info + host + pathPart + query + fragment;
+}
+
+function randomText(): string {
+  const pieces = [
+    randomUrl(),
+    randomUrl(),
+    ' ',
+    ' ',
+    '\n',
+    'plain words',
+    "'",
+    '"',
+    '"password": "hunter2-pw"',
+    '{"token":"abc","id":"x"}',
+    '"api-key" : "k-123"',
+    '"note": "‹redacted 3 chars›"',
+    'a=1&token=xyz12345',
+    ' sid=x',
+    'key=‹redacted 3 chars›',
+    'token_type=bearer',
+    ';session=abc123456',
+    'Bearer abcdefgh123',
+    'Basic dXNlcjpwYXNz',
+    'Token short',
+    'AKIAIOSFODNN7EXAMPLE',
+    'xASIAIOSFODNN7EXAMPLEx',
+    JWT,
+    `x${JWT}`,
+    '=',
+    '://',
+    'curl -H \'Authorization: Bearer <token>\'',
+  ];
+  let t = '';
+  const n = 1 + Math.floor(rand() * 6);
+  for (let i = 0; i < n; i++) t += pick(pieces) + pick(['', ' ', '\n', ',', '&', "'", '.', '/', ':', '-', '_', '=', '\u00e9', '~']);
+  return t;
+}
+
+describe('URL redaction fast path', () => {
+  it('gives the same URL and remembers the same values as the plain version', () => {
+    for (let i = 0; i < 3000; i++) {
+      const url = randomUrl();
+      const seen = new Set<string>();
+      const refSeen = new Set<string>();
+      expect(redactUrl(url, seen), url).toBe(refRedactUrl(url, refSeen));
+      expect([...seen].sort(), url).toEqual([...refSeen].sort());
+      const q = url.slice(url.indexOf('?') + 1);
+      expect(redactParamString(q), q).toBe(refRedactParamString(q));
+    }
+  });
+});
+
+describe('sweep fast paths', () => {
+  it('give the same text as the plain patterns, with and without remembered secrets', () => {
+    const seen = new Set(['abc123456', 'xyz12345', 'hunter2-pw', 'p4ssw0rd-123', 'sekrit99', 'Bearer abcdefgh123', 'eyJhbGciOiJIUzI1NiJ9']);
+    for (let i = 0; i < 3000; i++) {
+      const text = randomText();
+      expect(sweepText(text), JSON.stringify(text)).toBe(refSweepText(text));
+      expect(sweepText(text, seen), JSON.stringify(text)).toBe(refSweepText(text, seen));
+    }
+  });
+
+  it('many secrets sharing their first characters: the longest one at each boundary is masked', () => {
+    // Over the one-by-one limit of a prefix bucket: looked up by length.
+    const prefix = 'eyJhbG';
+    const secrets = Array.from({ length: 200 }, (_, i) => prefix + 'x'.repeat(i % 7) + String(i).padStart(4, '0'));
+    secrets.push(prefix + 'xx', prefix + 'xx0002tail');
+    const seen = new Set(secrets);
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: 4 }, () => pick([...secrets, 'eyJhbGplain', 'words', `a${pick(secrets)}`, `${pick(secrets)}more`])).join(pick([' ', '=', '"', '', '.', '/', ':', '-', '_', '\u00e9', '\n']));
+      expect(sweepText(text, seen), text).toBe(refSweepText(text, seen));
+    }
+    expect(sweepText(`x ${prefix}xx0002tail y`, seen)).toBe(`x ${MASK_OPEN} 16 chars› y`);
+  });
+});
+
+/** An analysis whose exchanges carry secrets in headers, cookies and URLs of every kind. */
+function rememberCorpus(): Analysis {
+  const names = ['Authorization', ' authorization ', 'Proxy-Authorization', 'Cookie', 'cookie2', 'Set-Cookie', 'X-Api-Key', 'X-Custom-Token', 'Accept', 'Origin', 'Access-Control-Allow-Origin', 'x-amz-security-token'];
+  const values = [
+    'Bearer abcdefgh123',
+    `Bearer ${JWT}`,
+    'Basic dXNlcjpwYXNz',
+    'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=abcdef123456',
+    'a=1; b=secretvalue123; c',
+    'sid=abc12345; Path=/; HttpOnly\nother=zzz999999; Secure',
+    '‹redacted 5 chars›',
+    'plain value with spaces',
+    'x%20y%zz token',
+    'tok\u00e9n-valeur-123',
+    'lone-\ud800-surrogate-1234',
+    'tok%2Fen%3D12345',
+    'short',
+  ];
+  const exchanges: ExchangeResult[] = [];
+  for (let i = 0; i < 300; i++) {
+    const url = randomUrl();
+    const headers = () => Array.from({ length: 3 }, () => ({ name: pick(names), value: pick(values) }));
+    const finding: Finding = {
+      rule: 'r',
+      title: 't',
+      severity: 'error',
+      confidence: 'high',
+      basis: 'observed',
+      leg: 'actual',
+      message: 'm',
+      evidence: [{ leg: 'actual', kind: pick(['request-header', 'response-header', 'status'] as const), name: pick(names), value: pick([...values, null]), why: 'w' }],
+      fixes: [],
+      docs: 'd',
+    };
+    exchanges.push({
+      ...exchange({
+        id: `p${i}`,
+        url: 'https://api.example.com/',
+        method: 'GET',
+        preflight: rand() < 0.5 ? leg({ method: 'OPTIONS', url: pick([url, randomUrl()]), requestHeaders: headers(), responseHeaders: headers() }) : null,
+        actual: leg({ method: 'GET', url: pick([url, randomUrl()]), requestHeaders: headers(), responseHeaders: headers() }),
+        findings: [finding],
+        gatewayEvidence: [{ leg: 'actual', kind: 'response-header', name: pick(names), value: pick(values), why: 'w' }],
+      }),
+      url,
+    });
+  }
+  return analysisOf(exchanges);
+}
+
+describe('remembering without masking', () => {
+  it('remembers exactly what the structured pass remembers', () => {
+    for (const a of [rememberCorpus(), secretAnalysis()]) {
+      expect([...rememberedSecrets(a)].sort()).toEqual([...refRememberedSecrets(a)].sort());
+      // One exchange at a time too: a value remembered from another one must not hide a miss.
+      for (const ex of a.exchanges) {
+        const one = analysisOf([ex]);
+        expect([...rememberedSecrets(one)].sort(), ex.url).toEqual([...refRememberedSecrets(one)].sort());
+      }
+    }
+  });
+});
