@@ -17,7 +17,6 @@ import type { Header } from './types';
 export function sameHeaderName(name: string, lower: string): boolean {
   const n = name.length;
   if (n !== lower.length) return false;
-  if (name === lower) return true;
   for (let i = 0; i < n; i++) {
     let c = name.charCodeAt(i);
     if (c >= 65 && c <= 90) c += 32;

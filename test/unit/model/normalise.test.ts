@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HEADER_VALUE, normaliseEntries, normaliseEntry, originOf } from '../../../src/model/normalise';
+import { MAX_HEADER_VALUE, normaliseEntries, normaliseEntry, originOf, parseStarted } from '../../../src/model/normalise';
 import { API, exchange } from '../rules/_support/har';
 
 describe('normaliseEntry', () => {
@@ -54,5 +54,55 @@ describe('normaliseEntry', () => {
       }
       expect(originOf(u), u).toBe(expected);
     }
+  });
+});
+
+describe('parseStarted', () => {
+  it('reads the usual ISO shape exactly as Date.parse does, and hands every other shape to it', () => {
+    const samples = [
+      '2025-01-15T10:00:00.123Z',
+      '2024-02-29T23:59:59.999Z',
+      '2000-03-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '2100-02-28T12:00:00.000Z',
+      '0001-01-01T00:00:00.000Z',
+      '2025-02-29T00:00:00.000Z',
+      '2025-13-01T00:00:00.000Z',
+      '2025-01-15T24:00:00.000Z',
+      '2025-01-15T10:00:60.000Z',
+      '2025-01-15T10:00:00Z',
+      '2025-01-15T10:00:00.123+01:00',
+      '2025-01-15T10:00:00.1234Z',
+      '2025-0a-15T10:00:00.123Z',
+      'not a date',
+      '',
+    ];
+    for (let t = -5e10; t < 5e12; t += 7_777_777_777) samples.push(new Date(t).toISOString());
+    for (const s of samples) expect(parseStarted(s), s).toEqual(Date.parse(s));
+  });
+});
+
+describe('originOf', () => {
+  it('agrees with the URL parser on plain and unusual http(s) URLs', () => {
+    const urls = [
+      'https://a.example.com/x',
+      'https://a.example.com',
+      'http://a.b?x',
+      'https://A.Example.com/',
+      'https://a.example.com:443/x',
+      'http://a.example.com:80',
+      'http://127.0.0.1:8080/x',
+      'http://127.0.0.1/x',
+      'https://user@a.com/',
+      'https://xn--caf-dma.com/p',
+      'https://0x7f.1/',
+      'https://1.2.3.4/',
+      'http://[::1]:3000/',
+      'https://a.com#x',
+      'https://a.com?q',
+      'https://a1.execute-api.eu-west-1.amazonaws.com/prod/items?n=1',
+    ];
+    for (const u of urls) expect(originOf(u), u).toBe(new URL(u).origin);
+    for (const u of ['ftp://a.com/', 'not a url', 'data:text/plain,x', '']) expect(originOf(u), u).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseEntries } from '../../../src/model/normalise';
-import { pairExchanges } from '../../../src/model/pair';
+import { pairExchanges, sortByStart } from '../../../src/model/pair';
+import type { Exchange } from '../../../src/model/types';
 import { API, exchange, T0 } from '../rules/_support/har';
 
 const pfOk = { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' } };
@@ -53,5 +54,33 @@ describe('pairExchanges', () => {
   });
   it('empty capture', () => {
     expect(pairs([])).toEqual([]);
+  });
+});
+
+describe('sortByStart', () => {
+  const byStart = (a: Exchange, b: Exchange) => a.startedMs - b.startedMs || a.index - b.index;
+  const make = (starts: number[]): Exchange[] =>
+    normaliseEntries(starts.flatMap((t, i) => exchange({ method: 'GET', url: `${API}/x/${i}`, startedMs: t }))).exchanges;
+
+  it('orders like a stable sort on start time then HAR index, whatever the input order', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    for (let round = 0; round < 30; round++) {
+      // Many equal start times, to exercise the tie-break.
+      const list = make(Array.from({ length: 200 }, () => T0 + Math.floor(rand() * 40) * 5));
+      const shuffled = [...list];
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+      }
+      expect(sortByStart(shuffled)).toEqual([...list].sort(byStart));
+    }
+  });
+
+  it('keeps an ordered capture as it is and copes with start times too far apart to pack', () => {
+    const ordered = make([T0, T0 + 1, T0 + 1, T0 + 9]);
+    expect(sortByStart(ordered)).toEqual(ordered);
+    const far = make([T0, 0, T0 * 3, 5]);
+    expect(sortByStart(far).map((e) => e.startedMs)).toEqual([0, 5, T0, T0 * 3]);
   });
 });
