@@ -9,14 +9,14 @@ import { parseHarText } from '../report/har';
 import { renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
 import { renderMarkdown } from '../report/markdown';
-import { failures, reportedPart } from '../report/model';
+import { failures, redactedReportedPart } from '../report/model';
 import { analysisRedactor, redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { readInput } from './input';
 import { analysisJsonChunks, writeChunks } from './json-stream';
 import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
-import { renderText } from './text';
+import { renderText, textChunks, type TextOptions } from './text';
 
 export const ANALYZE_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
@@ -59,7 +59,7 @@ export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all
   if (s.format === 'json') return redactAnalysis(a);
   const r = analysisRedactor(a);
   const shown = s.all ? a.exchanges : failures(a);
-  return { ...r.head, exchanges: shown.map((ex) => r.exchange(reportedPart(ex, s.stack))) };
+  return { ...r.head, exchanges: shown.map((ex) => redactedReportedPart(ex, r, s.stack)) };
 }
 
 /** Render an analysis in one of the output formats. Redaction happens here, once. */
@@ -76,13 +76,17 @@ export function renderAnalysis(a: Analysis, s: RenderSettings): string {
     case 'html':
       return renderHtml(shown, common);
     case 'text':
-      return renderText(shown, {
-        all: s.all,
-        style: makeStyle(s.colour),
-        ...(s.stack ? { stack: s.stack } : {}),
-        ...(s.width ? { width: s.width } : {}),
-      });
+      return renderText(shown, textOptions(s));
   }
+}
+
+function textOptions(s: RenderSettings): TextOptions {
+  return {
+    all: s.all,
+    style: makeStyle(s.colour),
+    ...(s.stack ? { stack: s.stack } : {}),
+    ...(s.width ? { width: s.width } : {}),
+  };
 }
 
 /** Write text to stdout and resolve once it is flushed (a pipe must get all of it before exit). */
@@ -110,6 +114,17 @@ export async function emitAnalysis(
     const r = analysisRedactor(a);
     beforeWrite();
     return writeChunks(out, analysisJsonChunks({ ...r.head, exchanges: a.exchanges }, r.exchange));
+  }
+  if (s.format === 'text') {
+    const opts = textOptions(s);
+    if (!s.redact) {
+      beforeWrite();
+      return writeChunks(out, textChunks(a, opts));
+    }
+    // Each shown pair is redacted just before it is rendered, and only the part the text shows.
+    const r = analysisRedactor(a);
+    beforeWrite();
+    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack)));
   }
   const text = renderAnalysis(a, s);
   beforeWrite();

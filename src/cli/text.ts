@@ -4,7 +4,7 @@
  * one the Markdown and HTML exports and the panel use; it decides nothing itself.
  */
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
-import { buildReportView, buildSummaryView, type ReportView } from '../report/model';
+import { buildReportView, countsLine, type ReportView } from '../report/model';
 import type { Style } from './style';
 
 export interface TextOptions {
@@ -40,69 +40,155 @@ export function wrap(text: string, width: number): string[] {
   return out;
 }
 
-class Block {
-  readonly lines: string[] = [];
+type Colour = (s: string) => string;
+const plain: Colour = (s) => s;
+
+/** Rendered fields kept per renderer: a capture repeats the same causes, notes and fixes thousands of times. */
+const FIELD_MEMO_MAX_ENTRIES = 20_000;
+
+/**
+ * One kind of labelled field (a label and a colour): the text wraps under the value column. The
+ * rendered lines of each text are kept, so a repeated text is wrapped and coloured once.
+ */
+class Field {
+  private memo = new Map<string, string>();
+  private readonly head: string;
   constructor(
-    private readonly style: Style,
-    private readonly width: number,
-  ) {}
-  /** A labelled field; the text wraps under the value column. */
-  field(label: string, text: string, colour: (s: string) => string = (s) => s): void {
-    const pad = ' '.repeat(2 + LABEL_WIDTH);
-    const lines = wrap(text, Math.max(30, this.width - pad.length));
-    lines.forEach((l, i) => {
-      const head = i === 0 ? `  ${this.style.dim(label.padEnd(LABEL_WIDTH))}` : pad;
-      this.lines.push(`${head}${colour(l)}`);
-    });
+    label: string,
+    private readonly colour: Colour,
+    style: Style,
+    private readonly wrapWidth: number,
+  ) {
+    this.head = `  ${style.dim(label.padEnd(LABEL_WIDTH))}`;
   }
-  /** Lines shown verbatim (code, headers), indented under the value column. */
-  verbatim(lines: string[], colour: (s: string) => string = (s) => s): void {
-    const pad = ' '.repeat(2 + LABEL_WIDTH);
-    for (const l of lines) this.lines.push(`${pad}${colour(l)}`);
+  /** The field's lines, joined with "\n" (no trailing newline). */
+  render(text: string): string {
+    let r = this.memo.get(text);
+    if (r === undefined) {
+      const lines = wrap(text, this.wrapWidth);
+      r = this.head + this.colour(lines[0]!);
+      for (let i = 1; i < lines.length; i++) r += '\n' + VALUE_PAD + this.colour(lines[i]!);
+      if (this.memo.size >= FIELD_MEMO_MAX_ENTRIES) this.memo = new Map();
+      this.memo.set(text, r);
+    }
+    return r;
   }
+}
+
+const VALUE_PAD = ' '.repeat(2 + LABEL_WIDTH);
+
+/** Lines shown verbatim (code, headers), indented under the value column. */
+function verbatim(lines: readonly string[], colour: Colour): string {
+  let out = '';
+  for (const l of lines) out += '\n' + VALUE_PAD + colour(l);
+  return out;
+}
+
+/** Renders report blocks for one output (one style, one width). */
+class BlockRenderer {
+  private readonly legs: Field;
+  private readonly origin: Field;
+  private readonly hidden: Field;
+  private readonly hiddenAbsent: Field;
+  private readonly gateway: Field;
+  private readonly credentials: Field;
+  private readonly cause: Field;
+  private readonly dimmed: Field;
+  private readonly unlabelled: Field;
+  private readonly evidence: Field;
+  private readonly fix: Field;
+  private readonly otherFixes: Field;
+  private readonly also: Field;
+  private readonly reveal: Field;
+  private codeMemo = new Map<string, string>();
+  constructor(private readonly style: Style, width: number) {
+    const w = Math.max(30, width - VALUE_PAD.length);
+    const field = (label: string, colour: Colour = plain) => new Field(label, colour, style, w);
+    this.legs = field('Legs');
+    this.origin = field('Page origin');
+    this.hidden = field('Hidden status', style.yellow);
+    this.hiddenAbsent = field('Hidden status');
+    this.gateway = field('Gateway');
+    this.credentials = field('Credentials');
+    this.cause = field('Cause');
+    this.dimmed = field('', style.dim);
+    this.unlabelled = field('');
+    this.evidence = field('Evidence');
+    this.fix = field('Fix', style.cyan);
+    this.otherFixes = field('Other fixes', style.dim);
+    this.also = field('Also');
+    this.reveal = field('Reveal');
+  }
+
+  /** The fix's code, indented two more columns (no trailing newline; starts with one). */
+  private code(code: string): string {
+    let r = this.codeMemo.get(code);
+    if (r === undefined) {
+      r = verbatim(code.replace(/\n+$/, '').split('\n').map((l) => `  ${l}`), plain);
+      if (this.codeMemo.size >= FIELD_MEMO_MAX_ENTRIES) this.codeMemo = new Map();
+      this.codeMemo.set(code, r);
+    }
+    return r;
+  }
+
+  /** One failing pair's block (no trailing newline). */
+  block(view: ReportView, ex: ExchangeResult): string {
+    const { style } = this;
+    const colour = verdictColour(style, view.verdict);
+    let out = `${colour(view.symbol)} ${style.bold(view.verdictLine)}`;
+    out += '\n' + this.legs.render(view.legsLine);
+    if (view.origin) out += '\n' + this.origin.render(view.origin);
+    if (view.hidden) {
+      out += '\n' + this.hidden.render(view.hidden.label);
+      if (view.hidden.note) out += '\n' + this.dimmed.render(view.hidden.note);
+    } else if (view.hiddenAbsentReason) {
+      out += '\n' + this.hiddenAbsent.render(view.hiddenAbsentReason);
+    }
+    if (view.gatewayLabel) out += '\n' + this.gateway.render(view.gatewayLabel);
+    out += '\n' + this.credentials.render(view.credentialsLine);
+    out += '\n' + this.cause.render(view.explanation);
+    let meta = view.ruleId ? `rule ${view.ruleId}` : '';
+    if (view.confidenceLine) meta = meta ? `${meta} · ${view.confidenceLine}` : view.confidenceLine;
+    if (view.docs) meta = meta ? `${meta} · ${view.docs}` : view.docs;
+    if (meta) out += '\n' + this.dimmed.render(meta);
+    let first = true;
+    for (const h of view.decisiveHeaders) {
+      if (!h.highlight) continue;
+      const where = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
+      const value = h.value === null ? style.red('(absent)') : h.value;
+      const line = `${where}: ${h.name}: ${value}${h.why ? style.dim(` — ${h.why}`) : ''}`;
+      out += '\n' + (first ? this.evidence : this.unlabelled).render(line);
+      first = false;
+    }
+    if (view.fix) {
+      out += '\n' + this.fix.render(`${view.fix.title} [${view.fix.stack}]`);
+      out += this.code(view.fix.code);
+      if (view.otherFixStacks.length) {
+        out += '\n' + this.otherFixes.render(`${unique(view.otherFixStacks).join(', ')} (choose with --stack "<name>")`);
+      }
+    }
+    for (let i = 0; i < view.others.length; i++) {
+      const f = view.others[i]!;
+      out += '\n' + (i === 0 ? this.also : this.unlabelled).render(`${f.title} (${f.rule}, ${f.severity})`);
+    }
+    const reveal = ex.reveal;
+    if (reveal) {
+      out += '\n' + this.reveal.render(reveal.note);
+      out += verbatim(reveal.commands.map((c) => `$ ${c}`), style.cyan);
+    }
+    return out;
+  }
+}
+
+/** The distinct values, in first-seen order. */
+function unique(list: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of list) if (!out.includes(s)) out.push(s);
+  return out;
 }
 
 function verdictColour(style: Style, v: ExchangeResult['verdict']): (s: string) => string {
   return v === 'ok' ? style.green : v === 'cors-blocked' ? style.red : style.yellow;
-}
-
-function reportBlock(view: ReportView, ex: ExchangeResult, opts: TextOptions, width: number): string[] {
-  const { style } = opts;
-  const b = new Block(style, width);
-  const colour = verdictColour(style, view.verdict);
-  b.lines.push(`${colour(view.symbol)} ${style.bold(view.verdictLine)}`);
-  b.field('Legs', view.legsLine);
-  if (view.origin) b.field('Page origin', view.origin);
-  if (view.hidden) {
-    b.field('Hidden status', view.hidden.label, style.yellow);
-    if (view.hidden.note) b.field('', view.hidden.note, style.dim);
-  } else if (view.hiddenAbsentReason) {
-    b.field('Hidden status', view.hiddenAbsentReason);
-  }
-  if (view.gatewayLabel) b.field('Gateway', view.gatewayLabel);
-  b.field('Credentials', view.credentialsLine);
-  b.field('Cause', view.explanation);
-  const meta = [view.ruleId ? `rule ${view.ruleId}` : null, view.confidenceLine, view.docs].filter(Boolean).join(' · ');
-  if (meta) b.field('', meta, style.dim);
-  const highlighted = view.decisiveHeaders.filter((h) => h.highlight);
-  for (const [i, h] of highlighted.entries()) {
-    const where = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
-    const value = h.value === null ? style.red('(absent)') : h.value;
-    b.field(i === 0 ? 'Evidence' : '', `${where}: ${h.name}: ${value}${h.why ? style.dim(` — ${h.why}`) : ''}`);
-  }
-  if (view.fix) {
-    b.field('Fix', `${view.fix.title} [${view.fix.stack}]`, style.cyan);
-    b.verbatim(view.fix.code.replace(/\n+$/, '').split('\n').map((l) => `  ${l}`));
-    if (view.otherFixStacks.length) {
-      b.field('Other fixes', `${[...new Set(view.otherFixStacks)].join(', ')} (choose with --stack "<name>")`, style.dim);
-    }
-  }
-  for (const [i, f] of view.others.entries()) b.field(i === 0 ? 'Also' : '', `${f.title} (${f.rule}, ${f.severity})`);
-  if (ex.reveal) {
-    b.field('Reveal', ex.reveal.note);
-    b.verbatim(ex.reveal.commands.map((c) => `$ ${c}`), style.cyan);
-  }
-  return b.lines;
 }
 
 function okLine(view: ReportView, style: Style): string {
@@ -110,30 +196,41 @@ function okLine(view: ReportView, style: Style): string {
   return `${style.green(view.symbol)} ${view.method} ${view.url} — ${view.headline || 'OK'}${note}`;
 }
 
-export function renderText(a: Analysis, opts: TextOptions): string {
+/**
+ * The text output in pieces: the summary line, then one piece per shown pair (failing pairs; every
+ * pair with --all), then the notes. `part` gives what to render of each shown exchange (the CLI
+ * passes its redacted report part); it runs just before the pair is rendered, so nothing is held
+ * for the whole capture. Joined, the pieces are renderText's string.
+ */
+export function* textChunks(a: Analysis, opts: TextOptions, part?: (ex: ExchangeResult) => ExchangeResult): Generator<string> {
   const { style } = opts;
   const width = opts.width ?? 100;
-  const ids = opts.all ? a.exchanges.map((e) => e.id) : undefined;
-  const view = buildSummaryView(a, { ...(ids ? { ids } : {}), ...(opts.stack ? { stack: opts.stack } : {}) });
-  const byId = new Map(a.exchanges.map((e) => [e.id, e] as const));
-  const out: string[] = [];
+  const viewOpts = opts.stack ? { stack: opts.stack } : {};
   // The counts line always describes the whole capture, whatever is shown below it.
-  const whole = opts.all ? buildSummaryView(a).countsLine : view.countsLine;
-  out.push(style.bold(`CORS X-Ray: ${whole}`));
+  let head = style.bold(`CORS X-Ray: ${countsLine(a.summary)}`);
   if (a.summary.corsBlocked + a.summary.notCors === 0 && !opts.all) {
-    out.push(style.green('No failing request in this capture.') + style.dim(' (--all lists every request)'));
+    head += '\n' + style.green('No failing request in this capture.') + style.dim(' (--all lists every request)');
   }
-  for (const report of view.reports) {
-    const ex = byId.get(report.id)!;
-    out.push('');
-    if (report.verdict === 'ok') out.push(okLine(report, style));
-    else out.push(...reportBlock(report, ex, opts, width));
+  yield head;
+  const blocks = new BlockRenderer(style, width);
+  for (const ex of a.exchanges) {
+    if (!opts.all && ex.verdict === 'ok') continue;
+    const shown = part ? part(ex) : ex;
+    const view = buildReportView(shown, viewOpts);
+    yield '\n\n' + (view.verdict === 'ok' ? okLine(view, style) : blocks.block(view, shown));
   }
-  if (view.notes.length) {
-    out.push('', style.dim('Notes:'));
-    for (const n of view.notes) out.push(...wrap(n, width - 4).map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`)));
+  let tail = '';
+  if (a.notes.length) {
+    tail += '\n\n' + style.dim('Notes:');
+    for (const n of a.notes) wrap(n, width - 4).forEach((l, i) => (tail += (i === 0 ? '\n  - ' : '\n    ') + l));
   }
-  return out.join('\n') + '\n';
+  yield tail + '\n';
+}
+
+export function renderText(a: Analysis, opts: TextOptions): string {
+  let out = '';
+  for (const chunk of textChunks(a, opts)) out += chunk;
+  return out;
 }
 
 /** Headers and body of one leg, for the probe's detailed output. */

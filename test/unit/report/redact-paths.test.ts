@@ -1,13 +1,18 @@
 /**
  * The redaction fast paths (remembering without masking, URLs and pairs left alone when nothing
- * in them is secret, the remembered-secret search by prefix and length) give exactly what the
- * plain versions give.
+ * in them is secret, the remembered-secret search by prefix and length, the reported part
+ * redacted field by field) give exactly what the plain versions give.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Analysis, ExchangeResult, Finding } from '../../../src/engine/schema';
-import { MASK_OPEN, redactParamString, redactUrl, rememberedSecrets, sweepText } from '../../../src/report/redact';
+import { analyzeHarText } from '../../../src/cli/analyze-command';
+import { redactedReportedPart, reportedPart } from '../../../src/report/model';
+import { analysisRedactor, MASK_OPEN, redactParamString, redactUrl, rememberedSecrets, sweepText } from '../../../src/report/redact';
+import { ROOT } from '../cli/helpers';
 import { analysisOf, exchange, leg } from './fixtures';
-import { secretAnalysis } from './leaks';
+import { secretAnalysis, secretExchange } from './leaks';
 import { refRedactParamString, refRedactUrl, refRememberedSecrets, refSweepText } from './redact-reference';
 
 let seed = 11;
@@ -180,5 +185,67 @@ describe('remembering without masking', () => {
         expect([...rememberedSecrets(one)].sort(), ex.url).toEqual([...refRememberedSecrets(one)].sort());
       }
     }
+  });
+});
+
+/** Every string of an exchange, with an opaque secret appended (only remembering can catch it). */
+function everywhere(ex: ExchangeResult, secret: string): ExchangeResult {
+  const walk = (v: unknown, key: string): unknown => {
+    if (typeof v === 'string') return ['verdict', 'blockedLeg', 'leg', 'kind', 'severity', 'confidence', 'basis', 'gateway', 'lang', 'stack', 'rule', 'docs', 'id', 'pairing'].includes(key) ? v : `${v} ${secret}`;
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(ex, '') as ExchangeResult;
+}
+
+describe('the reported part, redacted field by field', () => {
+  const OPAQUE = 'q7Zr2Lm9Xv4Kp1Wd8Ns5';
+  const carrier = exchange({
+    id: 'p0',
+    url: 'https://api.example.com/me',
+    method: 'GET',
+    verdict: 'ok',
+    blockedLeg: null,
+    actual: leg({ method: 'GET', url: 'https://api.example.com/me', status: 200, requestHeaders: [{ name: 'Authorization', value: `Bearer ${OPAQUE}` }] }),
+  });
+  const rich = everywhere(
+    {
+      ...secretExchange('p1'),
+      reveal: { note: 'probe it', commands: ['curl -i https://api.example.com/x', 'npx cors-xray probe https://api.example.com/x'] },
+      findings: [
+        {
+          ...secretExchange('p1').findings[0]!,
+          data: { url: 'https://api.example.com/?token=abc123456', count: 3 },
+          hiddenStatus: { status: 403, leg: 'actual', basis: 'observed', confidence: 'certain', note: 'seen' },
+          fixes: [
+            { stack: 'Express', lang: 'js', title: 'Allow it', code: 'app.use(cors())' },
+            { stack: 'Terraform', lang: 'hcl', title: 'Gateway response', code: 'resource "x" {}' },
+          ],
+        },
+        { ...secretExchange('p1').findings[0]!, rule: 'second', title: 'Second finding' },
+      ],
+    },
+    OPAQUE,
+  );
+  const fixtures = ['chromium-cases.har', 'firefox-cases.har'].map((f) => path.join(ROOT, 'test/fixtures', f)).filter((f) => existsSync(f));
+  const cases: [string, Analysis][] = [
+    ...fixtures.map((f): [string, Analysis] => [path.basename(f), analyzeHarText(readFileSync(f, 'utf8'), f)]),
+    ['secret corpus', secretAnalysis()],
+    ['a remembered secret in every string', analysisOf([carrier, rich], [`note ${OPAQUE}`])],
+  ];
+  for (const [name, a] of cases) {
+    it(`${name}: the same as redacting the reported part whole`, () => {
+      const r = analysisRedactor(a);
+      for (const stack of [undefined, 'Terraform', 'express', 'none']) {
+        for (const ex of a.exchanges) expect(redactedReportedPart(ex, r, stack)).toEqual(r.exchange(reportedPart(ex, stack)));
+      }
+    });
+  }
+  it('leaves nothing of a remembered secret in the part', () => {
+    const a = analysisOf([carrier, rich]);
+    const part = JSON.stringify(redactedReportedPart(rich, analysisRedactor(a), 'Terraform'));
+    expect(part).not.toContain(OPAQUE);
+    expect(part).toContain('Gateway response');
   });
 });
