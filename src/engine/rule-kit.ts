@@ -56,6 +56,17 @@ export function lower(c: Confidence): Confidence {
 
 /** The CORS check (Allow-Origin / Allow-Credentials) outcome of the refused leg, when it ran. */
 export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
+  // Several rules ask in a row about the same exchange: remember the last answer.
+  if (ctx === lastCorsCtx) return lastCors;
+  lastCors = findCorsOfBlocked(ctx);
+  lastCorsCtx = ctx;
+  return lastCors;
+}
+
+let lastCorsCtx: RuleContext | null = null;
+let lastCors: { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null = null;
+
+function findCorsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
   if (ctx.verdict !== 'cors-blocked') return null;
   if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck)
     return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };

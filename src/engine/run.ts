@@ -99,8 +99,16 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: str
     for (const f of out) if (f.finding.severity === 'error') anyError = true;
     if (!anyError) for (const [rule, i] of plan.fallback) collect(rule, ctx, i, out, problems);
   }
-  if (out.length < 2) return out;
-  out.sort(byRank);
+  // A handful of findings at most: insertion sort (stable, like Array#sort, without its workspace).
+  for (let i = 1; i < out.length; i++) {
+    const x = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && byRank(out[j]!, x) > 0) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = x;
+  }
   return out;
 }
 

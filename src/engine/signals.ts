@@ -31,6 +31,20 @@ export function sentApiKey(ctx: RuleContext): boolean {
  * status) and for legs without a response.
  */
 export function statusCause(ctx: RuleContext, l: LegView): StatusCause | null {
+  // A dozen rules ask about the same refused leg in a row: remember the last answer.
+  if (l === lastLeg && ctx === lastCtx) return lastCause;
+  const cause = classifyStatus(ctx, l);
+  lastLeg = l;
+  lastCtx = ctx;
+  lastCause = cause;
+  return cause;
+}
+
+let lastLeg: LegView | null = null;
+let lastCtx: RuleContext | null = null;
+let lastCause: StatusCause | null = null;
+
+function classifyStatus(ctx: RuleContext, l: LegView): StatusCause | null {
   const s = l.status;
   if (s === 0 || (s >= 200 && s < 300)) return null;
   const pre = l.leg === 'preflight';
