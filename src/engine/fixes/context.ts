@@ -23,6 +23,8 @@ export interface FixContext {
   stage: string;
   /** Resource path with the stage removed ("/orders/{id}" stays literal: "/orders/42"). */
   resourcePath: string;
+  /** Everything but the URL that snippets depend on, as one string: the snippet caches' key (fixes/index.ts). */
+  key: string;
   /** The request's recorded headers ([] when none was recorded): the probe commands send their non-secret values. */
   requestHeaders: ReadonlyArray<{ name: string; value: string }>;
   /**
@@ -67,42 +69,75 @@ export function makeFixContext(input: {
     origin = o;
     originKnown = true;
   }
-  // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
-  const pm = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(input.url);
-  let path = pm?.[1] ?? '/';
-  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/{}-]*$/.test(path)) path = '/';
-  const segs = path.split('/').filter(Boolean);
-  const rest = input.gateway === 'aws-api-gateway-rest' && segs.length > 1;
-  const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
-  const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
+  const { path, stage, resourcePath } = pathParts(input.url, input.gateway === 'aws-api-gateway-rest');
   const method = isToken(input.method) ? input.method.toUpperCase() : 'GET';
   const headers = canonicalHeaders(input.headers);
+  const credentialed = input.credentialed;
+  const gateway = input.gateway;
   return {
     origin,
     originKnown,
     method,
     headers,
-    credentialed: input.credentialed,
-    gateway: input.gateway,
+    credentialed,
+    gateway,
     url: input.url,
     path,
     stage,
     resourcePath,
+    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${stage}`,
     requestHeaders: input.requestHeaders ?? [],
     commands: null,
   };
 }
 
-/** Header-name lists repeat (one per Access-Control-Request-Headers value): canonical lists shared, read-only. */
+/**
+ * Header-name lists repeat (the engine shares one per Access-Control-Request-Headers value):
+ * canonical lists are shared too, found by the input list itself first, then by its text. Read-only.
+ */
 const canonicalLists = new Map<string, string[]>();
+const canonicalByList = new WeakMap<readonly string[], string[]>();
+const joined = new WeakMap<readonly string[], string>();
 
 function canonicalHeaders(names: readonly string[]): string[] {
+  let got = canonicalByList.get(names);
+  if (got) return got;
   const key = names.join(',');
-  let got = canonicalLists.get(key);
+  got = canonicalLists.get(key);
   if (!got) {
     got = [...new Set(names.filter(isToken).map(canonicalHeader))];
     if (canonicalLists.size >= 1024) canonicalLists.clear();
     canonicalLists.set(key, got);
+  }
+  canonicalByList.set(names, got);
+  return got;
+}
+
+function headersKey(list: readonly string[]): string {
+  let k = joined.get(list);
+  if (k === undefined) joined.set(list, (k = list.join(',')));
+  return k;
+}
+
+/** Path facts of a URL, by the URL without its query (paths repeat, queries rarely do). Bounded. */
+const pathCache = new Map<string, { path: string; stage: string; resourcePath: string }>();
+
+function pathParts(url: string, restApi: boolean): { path: string; stage: string; resourcePath: string } {
+  const q = url.search(/[?#]/);
+  const key = `${restApi ? 1 : 0}${q < 0 ? url : url.slice(0, q)}`;
+  let got = pathCache.get(key);
+  if (!got) {
+    // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
+    const pm = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
+    let path = pm?.[1] ?? '/';
+    if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/{}-]*$/.test(path)) path = '/';
+    const segs = path.split('/').filter(Boolean);
+    const rest = restApi && segs.length > 1;
+    const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
+    const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
+    got = { path, stage, resourcePath };
+    if (pathCache.size >= 2048) pathCache.clear();
+    pathCache.set(key, got);
   }
   return got;
 }

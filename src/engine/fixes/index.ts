@@ -100,15 +100,8 @@ const PATH_TOPICS = new Set<FixTopic>(['options-route', 'auth-off-options', 'all
 const cache = new Map<string, FixSnippet[]>();
 
 function cacheKey(f: FixContext, t: FixTopic, leg: Leg): string {
-  let host = '';
-  if (t === 'bot-challenge') {
-    try {
-      host = new URL(f.url).hostname;
-    } catch {
-      /* placeholder host */
-    }
-  }
-  return [t, leg, f.origin, f.method, f.headers.join(','), f.credentialed ? 1 : 0, f.gateway ?? '', f.stage, PATH_TOPICS.has(t) ? f.resourcePath : '', host].join('\u0001');
+  const host = t === 'bot-challenge' ? hostOf(f.url) : '';
+  return `${t}\u0001${leg}\u0001${f.key}\u0001${PATH_TOPICS.has(t) ? f.resourcePath : ''}\u0001${host}`;
 }
 
 function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
@@ -134,14 +127,32 @@ export function fixesFor(
   leg: Leg = 'actual',
   requestHeaders: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders,
 ): FixSnippet[] {
-  // Whole lists are cached too (not for the probe topic, which names the URL and request headers).
-  const cacheable = !topics.includes('probe');
-  let listKey = '';
-  if (cacheable) {
-    listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
-    const hit = listCache.get(listKey);
-    if (hit) return hit;
+  const n = topics.length;
+  // The probe topic names the URL and request headers, so it is never cached. Rules list it last:
+  // the list before it is cached as a whole and the two probe snippets are appended.
+  const probeAt = topics.indexOf('probe');
+  if (probeAt === n - 1 && n > 1) {
+    const base = cachedList(f, topics.slice(0, n - 1), leg, requestHeaders);
+    const out = base.slice();
+    for (const s of cachedTopic('probe', f, leg, requestHeaders)) if (!base.some((b) => b.stack === s.stack && b.title === s.title)) out.push(s);
+    return out;
   }
+  if (probeAt >= 0) return buildList(f, topics, leg, requestHeaders);
+  return cachedList(f, topics, leg, requestHeaders);
+}
+
+/** A list without the probe topic, cached whole (its snippets depend only on the context's key and path). */
+function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
+  const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
+  const hit = listCache.get(listKey);
+  if (hit) return hit;
+  const out = buildList(f, topics, leg, requestHeaders);
+  if (listCache.size >= CACHE_LIMIT) listCache.clear();
+  listCache.set(listKey, out);
+  return out;
+}
+
+function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   const out: FixSnippet[] = [];
   const seen = new Set<string>();
   for (const t of topics) {
@@ -151,10 +162,6 @@ export function fixesFor(
       seen.add(key);
       out.push(s);
     }
-  }
-  if (cacheable) {
-    if (listCache.size >= CACHE_LIMIT) listCache.clear();
-    listCache.set(listKey, out);
   }
   return out;
 }
