@@ -494,6 +494,14 @@ class SecretIndex {
     }
     return undefined;
   }
+  /** Does a remembered secret start at i? (The caller knows i is at a word boundary.) */
+  startsAt(text: string, i: number): boolean {
+    return (
+      this.pairs[((text.charCodeAt(i) & 0xff) << 8) | (text.charCodeAt(i + 1) & 0xff)] !== 0 &&
+      this.bits[prefixHash(text, i) & this.mask] !== 0 &&
+      this.at(text, i) !== undefined
+    );
+  }
   replaceIn(text: string): string {
     if (text.length < this.minLength) return text;
     const bits = this.bits;
@@ -578,7 +586,7 @@ export function sweepText(text: string, seen?: ReadonlySet<string>): string {
 const MIN_TEXT_LENGTH = 5;
 
 function sweepWith(text: string, index: SecretIndex | undefined): string {
-  if (text.length < MIN_TEXT_LENGTH) return text;
+  if (text.length < MIN_TEXT_LENGTH || isClean(text, index)) return text;
   let out = text;
   if (index && !index.empty) out = index.replaceIn(out);
   // Each pattern runs only when a cheap test says it can match: most strings (user agents,
@@ -592,6 +600,62 @@ function sweepWith(text: string, index: SecretIndex | undefined): string {
   if (out.includes('"')) out = replaceChanged(out, JSON_PAIR, maskJsonPair);
   if (out.includes('=')) out = replaceChanged(out, FORM_PAIR, maskFormPair);
   return out;
+}
+
+/**
+ * True when sweepWith would give the text back as it is: no "eyJ", AKIA/ASIA or double quote,
+ * no `Bearer …`-like credential, no URL that redactUrl would change, no name=value pair under a
+ * secret name, no remembered secret at a word boundary. Each test may say
+ * "not clean" when the step would change nothing (the steps then run, as before); never the
+ * other way round (tested against the steps themselves).
+ */
+function isClean(text: string, index: SecretIndex | undefined): boolean {
+  // The patterns first: native searches for the few characters they need.
+  if (text.includes('"') || text.includes('eyJ') || text.includes('AKIA') || text.includes('ASIA') || AUTH_LIKE.test(text)) return false;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) if (!urlAroundIsClean(text, at)) return false;
+  for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) if (secretNameBefore(text, at)) return false;
+  // Then the remembered secrets, at each word boundary.
+  if (!index || index.empty || text.length < index.minLength) return true;
+  let atBoundary = true;
+  for (let i = 0, last = text.length - MIN_SWEEP_LENGTH; i <= last; i++) {
+    if (atBoundary && index.startsAt(text, i)) return false;
+    atBoundary = !isWordChar(text.charCodeAt(i));
+  }
+  return true;
+}
+
+/** What AUTH_IN_TEXT needs, without the word boundary before the scheme. */
+const AUTH_LIKE = /(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)\s+[A-Za-z0-9._~+/=-]{8}/;
+
+function isParamNameChar(c: number): boolean {
+  // [A-Za-z0-9_.\-[\]]
+  return isWordChar(c) || c === 0x5f || c === 0x2e || c === 0x2d || c === 0x5b || c === 0x5d;
+}
+
+/** Is the FORM_PAIR key that would end at the "=" at `eq` (the run of name characters before it) secret? */
+function secretNameBefore(text: string, eq: number): boolean {
+  let from = eq;
+  while (from > 0 && eq - from <= 64 && isParamNameChar(text.charCodeAt(from - 1))) from--;
+  const length = eq - from;
+  // No key, or a run too long to be one (a key starts right after a non-name character).
+  if (length === 0 || length > 64) return false;
+  return isSecretParamName(text.slice(from, eq));
+}
+
+function endsUrl(c: number): boolean {
+  // URL_IN_TEXT stops at [\s"'<>`\\]; stopping at fewer (ASCII) spaces only makes the range longer.
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x22 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x60 || c === 0x5c;
+}
+
+/**
+ * Is every URL_IN_TEXT match through the "://" at `at` left as it is by redactUrl? Checked on
+ * the range from "://" to the first character that can end a URL: whatever the match's scheme
+ * (the caller has ruled out "eyJ" anywhere), it has the same userinfo, query and fragment.
+ */
+function urlAroundIsClean(text: string, at: number): boolean {
+  let to = at + 3;
+  while (to < text.length && !endsUrl(text.charCodeAt(to))) to++;
+  return urlIsClean(text.slice(at, to));
 }
 
 function maskUrlMatch(m: RegExpExecArray): string {

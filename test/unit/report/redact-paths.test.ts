@@ -21,34 +21,38 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlLXg';
 
+const SCHEMES = ['https://', 'http://', 'wss://', 'x+y.z-1://', '', 'eyJabc://'];
+const USERINFO = ['', '', 'user@', 'user:pass@', 'user:@', ':p4ssw0rd-123@', `${JWT}@`, 'tok3nLikeUserName12345678@', 'a%20b:c%zz@'];
+const HOSTS = ['api.example.com', 'h', '127.0.0.1:8080'];
+const PATHS = ['', '/a', `/${JWT}/x`, '/x@y', '/p/q.json', '/a+b%2F'];
+const QUERIES = [
+  '',
+  '?',
+  '?a=1',
+  '?v=3&page=2',
+  '?token=abc123456',
+  '?v=1&token=',
+  '?a+b=1&c',
+  '?%74oken=sekrit99',
+  '?api%5Fkey=zzz123456',
+  '?tok%en=1',
+  `?x=${JWT}`,
+  `?${JWT}`,
+  '?a&b=2&&',
+  '?token=%41%42secret1',
+  '?code=abc%zz12',
+  '?Session_Id=s3ss10n&x=1',
+  '?token_type=bearer&grant_type=x',
+  '?redirect=https://other.example/cb?access_token=inner12345',
+  '?a=b=c&password=p%20w%20d1',
+  '?a=1&%74oken=sekrit99',
+  '?v=1&token=%41%42secret1',
+  '?page=2&access%5Ftoken=x%2By',
+];
+const FRAGMENTS = ['', '', '#', '#frag', '#access_token=tok12345&x=1', `#${JWT}`, '#a=b=c', '#x?y=1', '#id_token=abc+def%3D', '#p=1&%74oken=abc%2B12'];
+
 function randomUrl(): string {
-  const scheme = pick(['https://', 'http://', 'wss://', 'x+y.z-1://', '', 'eyJabc://']);
-  const info = pick(['', '', 'user@', 'user:pass@', 'user:@', ':p4ssw0rd-123@', `${JWT}@`, 'tok3nLikeUserName12345678@', 'a%20b:c%zz@']);
-  const host = pick(['api.example.com', 'h', '127.0.0.1:8080']);
-  const pathPart = pick(['', '/a', `/${JWT}/x`, '/x@y', '/p/q.json', '/a+b%2F']);
-  const query = pick([
-    '',
-    '?',
-    '?a=1',
-    '?v=3&page=2',
-    '?token=abc123456',
-    '?v=1&token=',
-    '?a+b=1&c',
-    '?%74oken=sekrit99',
-    '?api%5Fkey=zzz123456',
-    '?tok%en=1',
-    `?x=${JWT}`,
-    `?${JWT}`,
-    '?a&b=2&&',
-    '?token=%41%42secret1',
-    '?code=abc%zz12',
-    '?Session_Id=s3ss10n&x=1',
-    '?token_type=bearer&grant_type=x',
-    '?redirect=https://other.example/cb?access_token=inner12345',
-    '?a=b=c&password=p%20w%20d1',
-  ]);
-  const fragment = pick(['', '', '#', '#frag', '#access_token=tok12345&x=1', `#${JWT}`, '#a=b=c', '#x?y=1', '#id_token=abc+def%3D']);
-  return scheme + info + host + pathPart + query + fragment;
+  return pick(SCHEMES) + pick(USERINFO) + pick(HOSTS) + pick(PATHS) + pick(QUERIES) + pick(FRAGMENTS);
 }
 
 function randomText(): string {
@@ -73,6 +77,11 @@ function randomText(): string {
     'Bearer abcdefgh123',
     'Basic dXNlcjpwYXNz',
     'Token short',
+    'Bearer abcd1234',
+    'xBearer abcd1234',
+    'Token 1234567',
+    'NTLM\tTlRMTVNTUAAB',
+    'Digest  a.b~c+d/e=',
     'AKIAIOSFODNN7EXAMPLE',
     'xASIAIOSFODNN7EXAMPLEx',
     JWT,
@@ -108,6 +117,17 @@ describe('sweep fast paths', () => {
       const text = randomText();
       expect(sweepText(text), JSON.stringify(text)).toBe(refSweepText(text));
       expect(sweepText(text, seen), JSON.stringify(text)).toBe(refSweepText(text, seen));
+    }
+  });
+
+  it('every query, fragment and userinfo in a sentence gives the same text as the plain patterns', () => {
+    for (const info of USERINFO) {
+      for (const query of QUERIES) {
+        for (const fragment of FRAGMENTS) {
+          const text = `see https://${info}api.example.com/p${query}${fragment} now, or 'http://h${query}'`;
+          expect(sweepText(text), text).toBe(refSweepText(text));
+        }
+      }
     }
   });
 
