@@ -11,7 +11,7 @@ import type { Exchange, RequestPair } from '../model/types';
 import { RULES } from '../rules/index';
 import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
-import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
+import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { makeFixContext, type FixContext } from './fixes/context';
 import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
@@ -232,24 +232,21 @@ function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | nul
   return actual ? unsafeRequestHeaderNames(actual.request.headers) : [];
 }
 
-function runChecks(
+/** The preflight's checks, when one was recorded. */
+function checkPreflight(
   preflight: Exchange | null,
   pfHeaders: HeaderIndex | null,
-  actual: Exchange | null,
-  acHeaders: HeaderIndex | null,
-  actualSent: boolean,
   origin: string | null,
   cred: boolean,
   method: string,
   requestHeaderNames: string[],
-): { pf: PreflightOutcome | null; ac: CorsCheckOutcome | null } {
-  const pf: PreflightOutcome | null =
-    preflight && pfHeaders
-      ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames })
-      : null;
-  const ac: CorsCheckOutcome | null =
-    actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
-  return { pf, ac };
+): PreflightOutcome | null {
+  return preflight && pfHeaders ? preflightOutcome(preflight.response.status, pfHeaders, origin, cred, method, requestHeaderNames) : null;
+}
+
+/** The actual response's CORS check, when the request was sent and answered. */
+function checkActual(actual: Exchange | null, acHeaders: HeaderIndex | null, actualSent: boolean, origin: string | null, cred: boolean): CorsCheckOutcome | null {
+  return actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
 }
 
 /**
@@ -336,15 +333,17 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 
   // Fetch checks, then credentials: a block that only a credentialed request could fail tells us the mode.
   let credentials = inferCredentials(actual);
-  let checks = runChecks(preflight, pfHeaders, actual, acHeaders, actualSent, origin, credentials.value, method, requestHeaderNames);
+  let pfCheck = checkPreflight(preflight, pfHeaders, origin, credentials.value, method, requestHeaderNames);
+  let acCheck = checkActual(actual, acHeaders, actualSent, origin, credentials.value);
   if (verdict === 'cors-blocked' && !credentials.value) {
-    const unexplained =
-      (blockedLeg === 'actual' && checks.ac?.ok === true) || (blockedLeg === 'preflight' && checks.pf?.ok === true);
+    const unexplained = (blockedLeg === 'actual' && acCheck?.ok === true) || (blockedLeg === 'preflight' && pfCheck?.ok === true);
     if (unexplained) {
-      const alt = runChecks(preflight, pfHeaders, actual, acHeaders, actualSent, origin, true, method, requestHeaderNames);
-      const altFails = blockedLeg === 'actual' ? alt.ac?.ok === false : alt.pf?.ok === false;
+      const altPf = checkPreflight(preflight, pfHeaders, origin, true, method, requestHeaderNames);
+      const altAc = checkActual(actual, acHeaders, actualSent, origin, true);
+      const altFails = blockedLeg === 'actual' ? altAc?.ok === false : altPf?.ok === false;
       if (altFails) {
-        checks = alt;
+        pfCheck = altPf;
+        acCheck = altAc;
         credentials = CREDENTIALED_BY_BLOCK;
       }
     }
@@ -368,8 +367,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     pfNeeded,
     requestHeaderNames,
     credentials,
-    checks.pf,
-    checks.ac,
+    pfCheck,
+    acCheck,
     capture,
   );
   const ranked = runRules(ctx, rules, problems);
@@ -425,8 +424,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   } else headline = headlineOf(ranked[0], headlineFor(verdict));
 
   const gateway = ctx.gateway;
-  const pfChecks = checks.pf?.checks;
-  const acChecks = checks.ac?.checks;
+  const pfChecks = pfCheck?.checks;
+  const acChecks = acCheck?.checks;
   return {
     id: pair.id,
     url,

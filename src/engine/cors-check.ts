@@ -51,7 +51,6 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
  * Bounded, so a long session cannot grow it.
  */
 const CACHE_LIMIT = 4096;
-const SEP = '\u0001';
 
 /**
  * Cache keys are numbers built from small ids, not strings: a string key per exchange and check
@@ -100,16 +99,10 @@ function listId(list: readonly string[]): number {
   return id;
 }
 
-/** "value" when one line, "n=value" when several were joined, "-" when absent. */
-function part(v: string | null, lines: number): string {
-  return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
-}
-
-/** The four Access-Control-Allow-* headers (as normalise picked them out), as one id. */
+/** The four Access-Control-Allow-* headers, as one id (normalise built their key string once). */
 function allowId(headers: HeaderIndex): number {
   if (headers.allowId > 0 && headers.allowGeneration === generation) return headers.allowId;
-  const k = headers.known;
-  const id = idOf(`${part(k.allowOrigin, k.allowOriginLines)}${SEP}${part(k.allowCredentials, k.allowCredentialsLines)}${SEP}${part(k.allowMethods, k.allowMethodsLines)}${SEP}${part(k.allowHeaders, k.allowHeadersLines)}`);
+  const id = idOf(headers.known.allowKey);
   headers.allowId = id;
   headers.allowGeneration = generation;
   return id;
@@ -210,15 +203,27 @@ export interface PreflightInput {
 
 /** Fetch CORS-preflight fetch, steps after the response arrives. */
 export function preflightCheck(input: PreflightInput): PreflightOutcome {
+  return preflightOutcome(input.status, input.headers, input.origin, input.credentialed, input.method, input.requestHeaders);
+}
+
+/** preflightCheck with its inputs as arguments: the engine calls it for every preflight, and builds no input object unless the outcome is new. */
+export function preflightOutcome(
+  rawStatus: number,
+  headers: HeaderIndex,
+  origin: string | null,
+  credentialed: boolean,
+  method: string,
+  requestHeaders: readonly string[],
+): PreflightOutcome {
   roomForIds();
-  const head = headKey(input.headers, input.origin, input.credentialed);
+  const head = headKey(headers, origin, credentialed);
   // (status, method, requested headers): status below 1000 (else one shared slot that is never cached).
-  const status = input.status >= 0 && input.status < 1000 && Number.isInteger(input.status) ? input.status : -1;
-  const tail = status < 0 ? -1 : (idOf(input.method) * 0x10000 + listId(input.requestHeaders)) * 1000 + status;
+  const status = rawStatus >= 0 && rawStatus < 1000 && Number.isInteger(rawStatus) ? rawStatus : -1;
+  const tail = status < 0 ? -1 : (idOf(method) * 0x10000 + listId(requestHeaders)) * 1000 + status;
   let byTail = preflightCache.get(head);
   let got = tail < 0 ? undefined : byTail?.get(tail);
   if (!got) {
-    got = preflightCheckUncached(input);
+    got = preflightCheckUncached({ status: rawStatus, headers, origin, credentialed, method, requestHeaders });
     if (tail >= 0) {
       if (preflightEntries >= CACHE_LIMIT) {
         preflightCache.clear();

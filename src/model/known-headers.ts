@@ -46,6 +46,11 @@ export interface KnownResponseHeaders {
   allowMethodsLines: number;
   allowHeaders: string | null;
   allowHeadersLines: number;
+  /**
+   * The four Access-Control-Allow-* headers above as one string, for caches keyed by them: built
+   * once here, so that analysing the exchange again (the panel does, as traffic arrives) builds none.
+   */
+  allowKey: string;
   // Who answered (gateway.ts).
   via: string | null;
   server: string | null;
@@ -87,6 +92,13 @@ export function knownRequestHeaders(list: readonly Header[]): KnownRequestHeader
   return k;
 }
 
+/** "value" for one line, "n=value" for n lines joined, "-" when absent. */
+function allowPart(v: string | null, lines: number): string {
+  return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
+}
+
+const NO_ALLOW_KEY = '-\u0001-\u0001-\u0001-';
+
 /** The answer of a response without any of the known headers (most images, scripts, errors): shared. */
 export const NO_KNOWN_RESPONSE_HEADERS: Readonly<KnownResponseHeaders> = Object.freeze(emptyResponse());
 
@@ -100,6 +112,7 @@ function emptyResponse(): KnownResponseHeaders {
     allowMethodsLines: 0,
     allowHeaders: null,
     allowHeadersLines: 0,
+    allowKey: NO_ALLOW_KEY,
     via: null,
     server: null,
     xCache: null,
@@ -177,5 +190,8 @@ export function knownResponseHeaders(list: readonly Header[]): Readonly<KnownRes
         break;
     }
   }
-  return k ?? NO_KNOWN_RESPONSE_HEADERS;
+  if (k === null) return NO_KNOWN_RESPONSE_HEADERS;
+  if (k.allowOriginLines || k.allowCredentialsLines || k.allowMethodsLines || k.allowHeadersLines)
+    k.allowKey = `${allowPart(k.allowOrigin, k.allowOriginLines)}\u0001${allowPart(k.allowCredentials, k.allowCredentialsLines)}\u0001${allowPart(k.allowMethods, k.allowMethodsLines)}\u0001${allowPart(k.allowHeaders, k.allowHeadersLines)}`;
+  return k;
 }
