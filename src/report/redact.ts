@@ -603,16 +603,17 @@ function sweepWith(text: string, index: SecretIndex | undefined): string {
 }
 
 /**
- * True when sweepWith would give the text back as it is: no "eyJ", AKIA/ASIA or double quote,
- * no `Bearer …`-like credential, no URL that redactUrl would change, no name=value pair under a
- * secret name, no remembered secret at a word boundary. Each test may say
+ * True when sweepWith would give the text back as it is: no "eyJ" or AKIA/ASIA, no `Bearer …`
+ * like credential, no URL that redactUrl would change, no `"name": "…"` or name=value pair under
+ * a secret name, no remembered secret at a word boundary. Each test may say
  * "not clean" when the step would change nothing (the steps then run, as before); never the
  * other way round (tested against the steps themselves).
  */
 function isClean(text: string, index: SecretIndex | undefined): boolean {
   // The patterns first: native searches for the few characters they need.
-  if (text.includes('"') || text.includes('eyJ') || text.includes('AKIA') || text.includes('ASIA') || AUTH_LIKE.test(text)) return false;
+  if (text.includes('eyJ') || text.includes('AKIA') || text.includes('ASIA') || AUTH_LIKE.test(text)) return false;
   for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) if (!urlAroundIsClean(text, at)) return false;
+  if (text.includes('"')) for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) if (secretJsonKeyAround(text, at)) return false;
   for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) if (secretNameBefore(text, at)) return false;
   // Then the remembered secrets, at each word boundary.
   if (!index || index.empty || text.length < index.minLength) return true;
@@ -626,6 +627,35 @@ function isClean(text: string, index: SecretIndex | undefined): boolean {
 
 /** What AUTH_IN_TEXT needs, without the word boundary before the scheme. */
 const AUTH_LIKE = /(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)\s+[A-Za-z0-9._~+/=-]{8}/;
+
+/** ECMAScript WhiteSpace and LineTerminator: what \s matches. */
+function isSpace(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Is there a JSON_PAIR match through the ":" at `colon` (`"key" : "`) whose key is secret? The
+ * key of such a match is fixed by the colon: the quoted run before it, across spaces.
+ */
+function secretJsonKeyAround(text: string, colon: number): boolean {
+  let after = colon + 1;
+  while (after < text.length && isSpace(text.charCodeAt(after))) after++;
+  if (text.charCodeAt(after) !== 0x22) return false;
+  let close = colon - 1;
+  while (close >= 0 && isSpace(text.charCodeAt(close))) close--;
+  if (close < 1 || text.charCodeAt(close) !== 0x22) return false;
+  let open = close - 1;
+  while (open >= 0 && close - open <= 65) {
+    const c = text.charCodeAt(open);
+    if (c === 0x22) break;
+    if (c === 0x5c) return false;
+    open--;
+  }
+  // The key is 1 to 64 characters, neither quote nor backslash, right after a quote.
+  if (open < 0 || text.charCodeAt(open) !== 0x22 || close - open - 1 < 1 || close - open - 1 > 64) return false;
+  return isSecretKey(text.slice(open + 1, close));
+}
 
 function isParamNameChar(c: number): boolean {
   // [A-Za-z0-9_.\-[\]]
