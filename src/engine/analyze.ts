@@ -481,7 +481,6 @@ interface Memo {
   lastPreflight: number | null;
   result: ExchangeResult;
 }
-const memo = new WeakMap<Exchange, Memo>();
 
 function signed(m: Memo, pair: RequestPair, capture: CaptureIndex): Memo {
   const lead = (pair.actual ?? pair.preflight)!;
@@ -528,7 +527,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
     if (!pair.actual && !pair.preflight) continue;
     let r: ExchangeResult;
     const key = (pair.actual ?? pair.preflight)!;
-    const hit = useMemo ? memo.get(key) : undefined;
+    const hit = useMemo ? (key.engineMemo as Memo | null) : null;
     try {
       // Pattern rules only speak about blocked exchanges: an ok result does not depend on the capture,
       // so the capture signature is computed only for results that are not ok.
@@ -545,7 +544,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         r = analyzePair(pair, capture, rules, problems);
         if (useMemo && problems.length === before) {
           const m: Memo = { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
-          memo.set(key, r.verdict === 'ok' ? m : signed(m, pair, capture()));
+          key.engineMemo = r.verdict === 'ok' ? m : signed(m, pair, capture());
         }
       }
     } catch (err) {

@@ -299,6 +299,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     targetOrigin: originOf(url),
     // Most entries need no note: they share one empty, frozen list.
     notes: notes.length ? notes : NO_NOTES,
+    engineMemo: null,
   };
   return { exchange, problem: null };
 }

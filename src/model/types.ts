@@ -81,6 +81,12 @@ export interface Exchange {
   targetOrigin: string | null;
   /** What normalisation had to skip or repair in this entry, in plain words. */
   notes: string[];
+  /**
+   * Reserved for the engine: its last result for this exchange, reused when the panel re-runs the
+   * analysis and nothing it depends on changed. A field rather than a WeakMap entry: the panel's
+   * first analysis of a large capture stores one per exchange. null until analysed.
+   */
+  engineMemo: unknown;
 }
 
 /** How a preflight was linked to its request. */
