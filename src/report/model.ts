@@ -145,12 +145,24 @@ const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-cont
 const CONTEXT_RESPONSE_PREFIX = 'access-control-';
 const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
 
+/** Header names lower-cased, kept (a capture repeats a few dozen names on every exchange). */
+const lowerNames = new Map<string, string>();
+function lower(name: string): string {
+  let n = lowerNames.get(name);
+  if (n === undefined) {
+    n = name.toLowerCase();
+    if (lowerNames.size >= 10_000) lowerNames.clear();
+    lowerNames.set(name, n);
+  }
+  return n;
+}
+
 function isContextRequestHeader(name: string): boolean {
-  return CONTEXT_REQUEST.includes(name.toLowerCase());
+  return CONTEXT_REQUEST.includes(lower(name));
 }
 
 function isContextResponseHeader(name: string): boolean {
-  const n = name.toLowerCase();
+  const n = lower(name);
   return n.startsWith(CONTEXT_RESPONSE_PREFIX) || CONTEXT_RESPONSE.includes(n);
 }
 
@@ -322,14 +334,10 @@ export function failures(a: Analysis): ExchangeResult[] {
   return a.exchanges.filter((e) => e.verdict !== 'ok');
 }
 
-function headersOf(leg: LegSummary | null, dir: 'request' | 'response'): Header[] {
-  if (!leg) return [];
-  return dir === 'request' ? leg.requestHeaders : leg.responseHeaders;
-}
-
 function findHeader(list: Header[], name: string): Header | undefined {
-  const n = name.toLowerCase();
-  return list.find((h) => h.name.toLowerCase() === n);
+  const n = lower(name);
+  for (const h of list) if (lower(h.name) === n) return h;
+  return undefined;
 }
 
 function isOkStatus(s: number): boolean {
@@ -377,49 +385,60 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   };
 }
 
+/** Add a decisive header unless one with the same leg, direction and name is there (a highlight wins). */
+function addDecisive(out: DecisiveHeaderView[], v: DecisiveHeaderView): void {
+  const name = lower(v.name);
+  for (const prev of out) {
+    if (prev.leg !== v.leg || prev.direction !== v.direction || lower(prev.name) !== name) continue;
+    if (v.highlight && !prev.highlight) {
+      prev.highlight = true;
+      prev.why = v.why;
+      prev.value = v.value ?? prev.value;
+    }
+    return;
+  }
+  out.push(v);
+}
+
+function decisiveRank(v: DecisiveHeaderView): number {
+  return (v.leg === 'preflight' ? 0 : 2) + (v.direction === 'request' ? 0 : 1);
+}
+
+function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, leg: LegSummary | null, primary: Finding | null): void {
+  if (!leg) return;
+  for (const name of CONTEXT_REQUEST) {
+    const h = findHeader(leg.requestHeaders, name);
+    if (h) addDecisive(out, { leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
+  }
+  const focus = ex.blockedLeg === null || ex.blockedLeg === which;
+  if (!focus || !leg.sent || leg.status === 0) return;
+  const res = leg.responseHeaders;
+  for (const h of res) {
+    if (isContextResponseHeader(h.name)) addDecisive(out, { leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
+  }
+  if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
+    addDecisive(out, { leg: which, direction: 'response', name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
+  }
+}
+
 function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveHeaderView[] {
   const out: DecisiveHeaderView[] = [];
-  const key = (leg: Leg, dir: string, name: string) => `${leg}|${dir}|${name.toLowerCase()}`;
-  const index = new Map<string, DecisiveHeaderView>();
-  const add = (v: DecisiveHeaderView) => {
-    const k = key(v.leg, v.direction, v.name);
-    const prev = index.get(k);
-    if (prev) {
-      if (v.highlight && !prev.highlight) Object.assign(prev, { highlight: true, why: v.why, value: v.value ?? prev.value });
-      return;
-    }
-    index.set(k, v);
-    out.push(v);
-  };
-  for (const e of primary?.evidence ?? []) {
-    if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
-    add({ leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', name: e.name, value: e.value, why: e.why, highlight: true });
-  }
-  const legs: Array<[Leg, LegSummary | null]> = [
-    ['preflight', ex.preflight],
-    ['actual', ex.actual],
-  ];
-  for (const [which, leg] of legs) {
-    if (!leg) continue;
-    for (const name of CONTEXT_REQUEST) {
-      const h = findHeader(headersOf(leg, 'request'), name);
-      if (h) add({ leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
-    }
-    const focus = ex.blockedLeg === null || ex.blockedLeg === which;
-    if (!focus || !leg.sent || leg.status === 0) continue;
-    const res = headersOf(leg, 'response');
-    for (const h of res) {
-      if (isContextResponseHeader(h.name)) {
-        add({ leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
-      }
-    }
-    if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
-      add({ leg: which, direction: 'response', name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
+  if (primary) {
+    for (const e of primary.evidence) {
+      if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
+      addDecisive(out, { leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', name: e.name, value: e.value, why: e.why, highlight: true });
     }
   }
-  // Request headers first (preflight, then actual), then responses: the order a reader follows.
-  const rank = (v: DecisiveHeaderView) => (v.leg === 'preflight' ? 0 : 2) + (v.direction === 'request' ? 0 : 1);
-  return out.map((v, i) => ({ v, i })).sort((x, y) => rank(x.v) - rank(y.v) || x.i - y.i).map((x) => x.v);
+  decisiveLeg(out, ex, 'preflight', ex.preflight, primary);
+  decisiveLeg(out, ex, 'actual', ex.actual, primary);
+  // Request headers first (preflight, then actual), then responses: the order a reader follows
+  // (a stable sort by rank).
+  let sorted = true;
+  for (let i = 1; i < out.length && sorted; i++) sorted = decisiveRank(out[i - 1]!) <= decisiveRank(out[i]!);
+  if (sorted) return out;
+  const byRank: DecisiveHeaderView[] = [];
+  for (let rank = 0; rank < 4; rank++) for (const v of out) if (decisiveRank(v) === rank) byRank.push(v);
+  return byRank;
 }
 
 function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | null; others: string[] } {
@@ -443,7 +462,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   const legs: LegView[] = [];
   if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
   if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
-  let legsLine = legs.map((l) => l.line).join(' → ');
+  let legsLine = legs.length === 2 ? `${legs[0]!.line} → ${legs[1]!.line}` : legs.length === 1 ? legs[0]!.line : '';
   if (!ex.preflight && ex.actual) {
     if (ex.pairing === 'no-preflight-recorded') legsLine += ' (needed a preflight; none recorded)';
     else if (ex.crossOrigin && ex.verdict !== 'not-cors') legsLine += ' (no preflight needed)';

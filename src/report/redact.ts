@@ -385,15 +385,23 @@ export function redactUrl(url: string, seen?: Set<string>): string {
  * JWT, no secret query or fragment parameter (most URLs). Allocates only the parameter names.
  */
 function urlIsClean(url: string): boolean {
-  if (url.includes('eyJ')) return false;
-  const hash = url.indexOf('#');
-  const end = hash >= 0 ? hash : url.length;
-  let q = url.indexOf('?');
-  if (q > end) q = -1;
-  const at = url.indexOf('@');
+  return !url.includes('eyJ') && partsAreClean(url, 0, url.length);
+}
+
+/** urlIsClean for the URL url[from, to), but for JWTs (the caller rules them out). */
+function partsAreClean(url: string, from: number, to: number): boolean {
+  let hash = url.indexOf('#', from);
+  if (hash >= to) hash = -1;
+  const end = hash >= 0 ? hash : to;
+  let q = url.indexOf('?', from);
+  if (q >= end) q = -1;
+  const at = url.indexOf('@', from);
   if (at >= 0 && at < (q >= 0 ? q : end)) return false;
   if (q >= 0 && !paramsAreClean(url, q + 1, end)) return false;
-  if (hash >= 0 && url.indexOf('=', hash + 1) >= 0 && !paramsAreClean(url, hash + 1, url.length)) return false;
+  if (hash >= 0) {
+    const eq = url.indexOf('=', hash + 1);
+    if (eq >= 0 && eq < to && !paramsAreClean(url, hash + 1, to)) return false;
+  }
   return true;
 }
 
@@ -444,25 +452,29 @@ class SecretIndex {
   private readonly byPrefix = new Map<string, PrefixBucket>();
   private readonly bits: Uint8Array;
   private readonly mask: number;
-  /** The first two characters of every secret (low bytes): the cheapest test that rules a position out. */
-  private readonly pairs = new Uint8Array(1 << 16);
+  /**
+   * For occursIn (a Wu-Manber search): how far a window of `window` characters can move on, by
+   * the hash of its last three characters: the least distance from any three characters of a
+   * secret's first `window` to that secret's window end (0: a secret may end this window).
+   */
+  private readonly shift: Uint8Array;
+  private readonly shiftBits: number;
+  private readonly window: number;
   /** Shortest remembered secret: strings shorter than this cannot hold one. */
   readonly minLength: number = Number.MAX_SAFE_INTEGER;
   constructor(secrets: Iterable<string>) {
-    const all = [...secrets];
+    const all = [...secrets].filter((s) => s.length >= MIN_SWEEP_LENGTH);
     // ~1/32 of the bitmap set at most: a miss is almost always told apart (small sets, small maps).
     let size = 1 << 12;
     while (size < all.length * 32 && size < PREFIX_BITS) size <<= 1;
     this.bits = new Uint8Array(size);
     this.mask = size - 1;
     for (const s of all) {
-      if (s.length < MIN_SWEEP_LENGTH) continue;
       const key = s.slice(0, MIN_SWEEP_LENGTH);
       const bucket = this.byPrefix.get(key);
       if (bucket) bucket.list.push(s);
       else this.byPrefix.set(key, { list: [s], set: null, lengths: null });
       this.bits[prefixHash(s, 0) & this.mask] = 1;
-      this.pairs[((s.charCodeAt(0) & 0xff) << 8) | (s.charCodeAt(1) & 0xff)] = 1;
       if (s.length < this.minLength) this.minLength = s.length;
     }
     for (const bucket of this.byPrefix.values()) {
@@ -473,6 +485,18 @@ class SecretIndex {
         // value "Bearer"): look up the text at each of their lengths instead of trying each one.
         bucket.set = new Set(bucket.list);
         bucket.lengths = [...new Set(bucket.list.map((s) => s.length))];
+      }
+    }
+    const m = (this.window = Math.min(this.minLength, WINDOW_MAX));
+    // About 1/16 of the slots hold a short move at most, so most windows move on by nearly m.
+    let bits = 10;
+    while (1 << bits < all.length * (m - 2) * 16 && bits < SHIFT_BITS_MAX) bits++;
+    this.shift = new Uint8Array(1 << bits).fill(m - 2);
+    this.shiftBits = 32 - bits;
+    for (const s of all) {
+      for (let j = 2; j < m; j++) {
+        const h = tripleHash(s, j - 2) >>> this.shiftBits;
+        if (m - 1 - j < this.shift[h]!) this.shift[h] = m - 1 - j;
       }
     }
   }
@@ -494,46 +518,61 @@ class SecretIndex {
     }
     return undefined;
   }
-  /** Does a remembered secret start at i? (The caller knows i is at a word boundary.) */
-  startsAt(text: string, i: number): boolean {
-    return (
-      this.pairs[((text.charCodeAt(i) & 0xff) << 8) | (text.charCodeAt(i + 1) & 0xff)] !== 0 &&
-      this.bits[prefixHash(text, i) & this.mask] !== 0 &&
-      this.at(text, i) !== undefined
-    );
+  /**
+   * Does a remembered secret start at a word boundary in `text` (would replaceIn change it)?
+   * Every secret is at least `window` long, so a window that ends on three characters no
+   * secret has near its start is passed over whole.
+   */
+  occursIn(text: string): boolean {
+    const n = text.length;
+    if (n < this.minLength) return false;
+    const m = this.window;
+    const shift = this.shift;
+    const shiftBits = this.shiftBits;
+    for (let end = m - 1; end < n; ) {
+      const step = shift[tripleHash(text, end - 2) >>> shiftBits]!;
+      if (step !== 0) {
+        end += step;
+        continue;
+      }
+      const i = end - m + 1;
+      if ((i === 0 || !isWordChar(text.charCodeAt(i - 1))) && this.bits[prefixHash(text, i) & this.mask] !== 0 && this.at(text, i) !== undefined) return true;
+      end++;
+    }
+    return false;
   }
   replaceIn(text: string): string {
     if (text.length < this.minLength) return text;
     const bits = this.bits;
     const mask = this.mask;
-    const pairs = this.pairs;
     let out = '';
     let from = 0;
     // Values start at a boundary (after "=", ":", a space, a quote...), never inside a word:
-    // checking only there keeps the sweep fast on long bodies. At a boundary, the first two
-    // characters are looked up first (one table read), the hash of the first six only then.
-    let atBoundary = true;
+    // checking only there keeps the sweep fast on long bodies.
     for (let i = 0, end = text.length - MIN_SWEEP_LENGTH; i <= end; ) {
-      const c = text.charCodeAt(i);
-      if (
-        atBoundary &&
-        pairs[((c & 0xff) << 8) | (text.charCodeAt(i + 1) & 0xff)] !== 0 &&
-        bits[prefixHash(text, i) & mask] !== 0
-      ) {
-        const hit = this.at(text, i);
-        if (hit) {
-          out += text.slice(from, i) + maskValue(hit);
-          i += hit.length;
-          from = i;
-          atBoundary = !isWordChar(text.charCodeAt(i - 1));
-          continue;
-        }
+      if ((i > 0 && isWordChar(text.charCodeAt(i - 1))) || bits[prefixHash(text, i) & mask] === 0) {
+        i++;
+        continue;
       }
-      atBoundary = !isWordChar(c);
-      i++;
+      const hit = this.at(text, i);
+      if (hit) {
+        out += text.slice(from, i) + maskValue(hit);
+        i += hit.length;
+        from = i;
+      } else i++;
     }
     return from === 0 ? text : out + text.slice(from);
   }
+}
+
+/** occursIn's window: at most this many first characters of the secrets are read. */
+const WINDOW_MAX = 16;
+/** At most 2^18 one-byte slots (256 KB), for some 1,000 secrets or more. */
+const SHIFT_BITS_MAX = 18;
+
+/** Hash of the three characters at `at`, in its high bits (shift it right to index a table). */
+function tripleHash(s: string, at: number): number {
+  return Math.imul((s.charCodeAt(at) << 16) ^ (s.charCodeAt(at + 1) << 8) ^ s.charCodeAt(at + 2), 0x9e3779b1);
 }
 
 /** The remembered secrets that share their first MIN_SWEEP_LENGTH characters. */
@@ -611,22 +650,16 @@ function sweepWith(text: string, index: SecretIndex | undefined): string {
  */
 function isClean(text: string, index: SecretIndex | undefined): boolean {
   // The patterns first: native searches for the few characters they need.
-  if (text.includes('eyJ') || text.includes('AKIA') || text.includes('ASIA') || AUTH_LIKE.test(text)) return false;
+  if (NEVER_CLEAN.test(text)) return false;
   for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) if (!urlAroundIsClean(text, at)) return false;
   if (text.includes('"')) for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) if (secretJsonKeyAround(text, at)) return false;
   for (let at = text.indexOf('='); at >= 0; at = text.indexOf('=', at + 1)) if (secretNameBefore(text, at)) return false;
-  // Then the remembered secrets, at each word boundary.
-  if (!index || index.empty || text.length < index.minLength) return true;
-  let atBoundary = true;
-  for (let i = 0, last = text.length - MIN_SWEEP_LENGTH; i <= last; i++) {
-    if (atBoundary && index.startsAt(text, i)) return false;
-    atBoundary = !isWordChar(text.charCodeAt(i));
-  }
-  return true;
+  // Then the remembered secrets, at word boundaries.
+  return !index || index.empty || !index.occursIn(text);
 }
 
-/** What AUTH_IN_TEXT needs, without the word boundary before the scheme. */
-const AUTH_LIKE = /(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)\s+[A-Za-z0-9._~+/=-]{8}/;
+/** A JWT's start, an AWS key id's, or what AUTH_IN_TEXT needs (without the word boundary before the scheme). */
+const NEVER_CLEAN = /eyJ|AKIA|ASIA|(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)\s+[A-Za-z0-9._~+/=-]{8}/;
 
 /** ECMAScript WhiteSpace and LineTerminator: what \s matches. */
 function isSpace(c: number): boolean {
@@ -672,20 +705,20 @@ function secretNameBefore(text: string, eq: number): boolean {
   return isSecretParamName(text.slice(from, eq));
 }
 
-function endsUrl(c: number): boolean {
-  // URL_IN_TEXT stops at [\s"'<>`\\]; stopping at fewer (ASCII) spaces only makes the range longer.
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0x22 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x60 || c === 0x5c;
-}
+/** What URL_IN_TEXT takes after "://". */
+const URL_TAIL = /[^\s"'<>`\\]*/y;
 
 /**
- * Is every URL_IN_TEXT match through the "://" at `at` left as it is by redactUrl? Checked on
- * the range from "://" to the first character that can end a URL: whatever the match's scheme
- * (the caller has ruled out "eyJ" anywhere), it has the same userinfo, query and fragment.
+ * Is every URL_IN_TEXT match through the "://" at `at` left as it is by redactUrl? Such a match
+ * runs to the end of URL_TAIL; whatever its scheme (the caller has ruled out "eyJ" anywhere), its
+ * userinfo, query and fragment are in the range from "://" to there.
  */
 function urlAroundIsClean(text: string, at: number): boolean {
-  let to = at + 3;
-  while (to < text.length && !endsUrl(text.charCodeAt(to))) to++;
-  return urlIsClean(text.slice(at, to));
+  URL_TAIL.lastIndex = at + 3;
+  URL_TAIL.test(text);
+  const to = URL_TAIL.lastIndex;
+  URL_TAIL.lastIndex = 0;
+  return partsAreClean(text, at, to);
 }
 
 function maskUrlMatch(m: RegExpExecArray): string {

@@ -141,6 +141,22 @@ describe('sweep fast paths', () => {
     }
   });
 
+  it('finds a remembered secret at every offset, for short and long secrets, few and many', () => {
+    const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~%';
+    const tok = (n: number) => Array.from({ length: n }, () => pick([...alphabet])).join('');
+    for (const [count, min, max] of [[1, 6, 6], [3, 6, 12], [40, 16, 40], [300, 32, 32], [5, 7, 9]] as const) {
+      const secrets = Array.from({ length: count }, () => tok(min + Math.floor(rand() * (max - min + 1))));
+      const seen = new Set(secrets);
+      for (let offset = 0; offset < 40; offset++) {
+        const secret = pick(secrets);
+        const before = Array.from({ length: offset }, () => pick([...alphabet, ' ', '=', '/'])).join('');
+        for (const text of [before + secret, `${before} ${secret} tail`, `${before}=${secret}&x`, before + secret.slice(0, -1)]) {
+          expect(sweepText(text, seen), text).toBe(refSweepText(text, seen));
+        }
+      }
+    }
+  });
+
   it('many secrets sharing their first characters: the longest one at each boundary is masked', () => {
     // Over the one-by-one limit of a prefix bucket: looked up by length.
     const prefix = 'eyJhbG';
