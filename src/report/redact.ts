@@ -922,9 +922,23 @@ function headerKind(name: string): number {
   return k;
 }
 
-/** What redactHeaderValue(name, value, seen) remembers, for a header of that kind. */
-function rememberHeaderValue(kind: number, value: string, seen: Set<string>): void {
-  if (kind === HEADER_PUBLIC || isMasked(value)) return;
+/** Secrets being remembered, and the header values already read for them (by kind, one bit each). */
+interface Remembering {
+  readonly seen: Set<string>;
+  readonly values: Map<string, number>;
+}
+
+/**
+ * What redactHeaderValue(name, value, seen) remembers, for a header of that kind. A value read
+ * once is not read again (a session sends the same token on every request).
+ */
+function rememberHeaderValue(kind: number, value: string, r: Remembering): void {
+  if (kind === HEADER_PUBLIC) return;
+  const done = r.values.get(value) ?? 0;
+  if (done & (1 << kind)) return;
+  r.values.set(value, done | (1 << kind));
+  const seen = r.seen;
+  if (isMasked(value)) return;
   remember(seen, value);
   if (kind === HEADER_COOKIE) {
     for (const part of value.split(';')) remember(seen, part.slice(part.indexOf('=') + 1).trim());
@@ -994,18 +1008,18 @@ function rememberUrl(url: string, seen: Set<string>): void {
   }
 }
 
-function rememberEvidence(list: readonly Evidence[] | undefined, seen: Set<string>): void {
+function rememberEvidence(list: readonly Evidence[] | undefined, r: Remembering): void {
   if (!list) return;
   for (const e of list) {
-    if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header')) rememberHeaderValue(headerKind(e.name), e.value, seen);
+    if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header')) rememberHeaderValue(headerKind(e.name), e.value, r);
   }
 }
 
-function rememberHeaders(list: readonly Header[], seen: Set<string>): void {
+function rememberHeaders(list: readonly Header[], r: Remembering): void {
   for (let i = 0; i < list.length; i++) {
     const h = list[i]!;
     const kind = headerKind(h.name);
-    if (kind !== HEADER_PUBLIC) rememberHeaderValue(kind, h.value, seen);
+    if (kind !== HEADER_PUBLIC) rememberHeaderValue(kind, h.value, r);
   }
 }
 
@@ -1014,21 +1028,22 @@ function rememberHeaders(list: readonly Header[], seen: Set<string>): void {
  * carry (exactly the values the structured pass remembers), so that any exchange can be swept
  * of them, whether or not it is itself rendered.
  */
-function rememberExchange(ex: ExchangeResult, seen: Set<string>): void {
+function rememberExchange(ex: ExchangeResult, r: Remembering): void {
+  const seen = r.seen;
   rememberUrl(ex.url, seen);
   const { preflight, actual } = ex;
   if (preflight) {
     if (preflight.url !== ex.url) rememberUrl(preflight.url, seen);
-    rememberHeaders(preflight.requestHeaders, seen);
-    rememberHeaders(preflight.responseHeaders, seen);
+    rememberHeaders(preflight.requestHeaders, r);
+    rememberHeaders(preflight.responseHeaders, r);
   }
   if (actual) {
     if (actual.url !== ex.url) rememberUrl(actual.url, seen);
-    rememberHeaders(actual.requestHeaders, seen);
-    rememberHeaders(actual.responseHeaders, seen);
+    rememberHeaders(actual.requestHeaders, r);
+    rememberHeaders(actual.responseHeaders, r);
   }
-  for (const f of ex.findings) rememberEvidence(f.evidence, seen);
-  rememberEvidence(ex.gatewayEvidence, seen);
+  for (const f of ex.findings) rememberEvidence(f.evidence, r);
+  rememberEvidence(ex.gatewayEvidence, r);
 }
 
 function redactLeg(leg: LegSummary | null, seen?: Set<string>): LegSummary | null {
@@ -1160,9 +1175,9 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
  * what the structured pass (redactHeaderValue, redactUrl) would remember over all of it.
  */
 export function rememberedSecrets(a: Analysis): Set<string> {
-  const seen = new Set<string>();
-  for (const ex of a.exchanges) rememberExchange(ex, seen);
-  return seen;
+  const r: Remembering = { seen: new Set(), values: new Map() };
+  for (const ex of a.exchanges) rememberExchange(ex, r);
+  return r.seen;
 }
 
 /**
@@ -1184,9 +1199,9 @@ export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = 
 
 /** Redact one exchange (for a copy of a single request). A new object; the input is not mutated. */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
-  const seen = new Set<string>();
-  rememberExchange(ex, seen);
-  return new Sweeper(seen, ANALYSIS_VOCAB_KEYS).deep(redactExchange(ex));
+  const r: Remembering = { seen: new Set(), values: new Map() };
+  rememberExchange(ex, r);
+  return new Sweeper(r.seen, ANALYSIS_VOCAB_KEYS).deep(redactExchange(ex));
 }
 
 /* ------------------------------------------------------------------------------------------------
