@@ -234,6 +234,13 @@ export function parseStarted(s: string): number {
   return Date.parse(s);
 }
 
+/** FNV-1a over the UTF-16 code units: cheap, and well spread for URLs. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
 
 /**
@@ -297,6 +304,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     pageOrigin: origin,
     originHeader,
     targetOrigin: originOf(url),
+    urlHash: hashString(url),
     // Most entries need no note: they share one empty, frozen list.
     notes: notes.length ? notes : NO_NOTES,
     engineMemo: null,

@@ -89,17 +89,17 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
 
   // Positions into `actuals`: no per-object map, the partner of actual k is partners[k].
   const byId = new Map<string, number>();
-  // Keyed by the URL string itself (its hash is computed once per string), then filtered by method.
-  // The map holds the latest request per URL, `earlier` chains to the previous one: no list per URL.
-  const byUrl = new Map<string, number>();
+  // Keyed by the URL's hash (normalise computed it while the URL was at hand; a fresh URL string
+  // would be hashed again here), then checked by URL and method. The map holds the latest request
+  // per hash, `earlier` chains to the previous one: no list per URL.
+  const byUrl = new Map<number, number>();
   const earlier = new Int32Array(actuals.length);
   for (let k = 0; k < actuals.length; k++) {
     const a = actuals[k]!;
     if (a.requestId) byId.set(a.requestId, k);
-    const url = a.request.url;
-    const last = byUrl.get(url);
+    const last = byUrl.get(a.urlHash);
     earlier[k] = last ?? -1;
-    byUrl.set(url, k);
+    byUrl.set(a.urlHash, k);
   }
 
   const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
@@ -113,7 +113,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       partnerBasis[viaId] = 'initiator-id';
       continue;
     }
-    const latest = byUrl.get(p.request.url);
+    const latest = byUrl.get(p.urlHash);
     if (latest === undefined) {
       orphans.push(p);
       continue;
@@ -124,6 +124,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
     // Candidates are visited latest first; `<=` below keeps the earliest of equal gaps.
     for (let k = latest; k >= 0; k = earlier[k]!) {
       const a = actuals[k]!;
+      if (a.request.url !== p.request.url) continue;
       if (method && a.request.method !== method) continue;
       if (partners[k] !== null) continue;
       const gap = p.startedMs - a.startedMs;

@@ -79,6 +79,11 @@ export interface Exchange {
   originHeader: string | null;
   /** The origin of the request URL (null when it is not an http(s) URL). */
   targetOrigin: string | null;
+  /**
+   * A 32-bit hash of request.url (equal URLs, equal hashes), computed by normalise while the URL
+   * is at hand: pairing groups requests by it and compares the URLs themselves only within a group.
+   */
+  urlHash: number;
   /** What normalisation had to skip or repair in this entry, in plain words. */
   notes: string[];
   /**

@@ -16,6 +16,16 @@ describe('pairExchanges', () => {
     expect(p[0]!.basis).toBe('url-method-timing');
     expect(p[0]!.preflight?.request.method).toBe('OPTIONS');
   });
+  it('never pairs different URLs whose hashes collide', () => {
+    const a = normaliseEntries(put(T0)).exchanges;
+    const b = normaliseEntries(exchange({ url: `${API}/other`, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, startedMs: T0, status: 200 })).exchanges;
+    const preflight = a.find((e) => e.resourceKind === 'preflight')!;
+    const other = b.find((e) => e.resourceKind !== 'preflight')!;
+    // Same hash, different URL: the preflight must stay unpaired with it.
+    const forged = { ...other, index: 99, requestId: null, urlHash: preflight.urlHash };
+    const p = pairExchanges([preflight, forged]);
+    expect(p.find((x) => x.preflight === preflight)?.actual ?? null).toBeNull();
+  });
   it('pairs by initiator id when the request carries its own id', () => {
     const p = pairs(put(T0, { withOwnRequestId: true, requestId: 'r-77' }));
     expect(p[0]!.basis).toBe('initiator-id');
