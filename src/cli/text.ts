@@ -4,7 +4,7 @@
  * one the Markdown and HTML exports and the panel use; it decides nothing itself.
  */
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
-import { buildReportView, countsLine, type ReportView } from '../report/model';
+import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
 import type { Style } from './style';
 
 export interface TextOptions {
@@ -124,10 +124,71 @@ class BlockRenderer {
   private code(code: string): string {
     let r = this.codeMemo.get(code);
     if (r === undefined) {
-      r = verbatim(code.replace(/\n+$/, '').split('\n').map((l) => `  ${l}`), plain);
+      let end = code.length;
+      while (end > 0 && code.charCodeAt(end - 1) === 10) end--;
+      r = verbatim(code.slice(0, end).split('\n').map((l) => `  ${l}`), plain);
       if (this.codeMemo.size >= FIELD_MEMO_MAX_ENTRIES) this.codeMemo = new Map();
       this.codeMemo.set(code, r);
     }
+    return r;
+  }
+
+  // The lines below are kept by the parts they are made of (no text composed to look them up).
+  private metas = new PartsCache();
+  private evidenceLines = new PartsCache();
+  private fixLines = new PartsCache();
+  private otherFixLines = new PartsCache<Map<unknown, unknown>>();
+  private alsoLines = new PartsCache();
+
+  /** "rule x · observed, confidence certain · docs/…", as a line of its own ("" when empty). */
+  private meta(ruleId: string | null, confidenceLine: string | null, docs: string | null): string {
+    let r = this.metas.get(ruleId, confidenceLine, docs);
+    if (r === undefined) {
+      let meta = ruleId ? `rule ${ruleId}` : '';
+      if (confidenceLine) meta = meta ? `${meta} · ${confidenceLine}` : confidenceLine;
+      if (docs) meta = meta ? `${meta} · ${docs}` : docs;
+      r = this.metas.set(meta ? '\n' + this.dimmed.render(meta) : '', ruleId, confidenceLine, docs);
+    }
+    return r;
+  }
+
+  private evidenceLine(first: boolean, h: DecisiveHeaderView): string {
+    const where = (first ? 4 : 0) + (h.leg === 'preflight' ? 2 : 0) + (h.direction === 'request' ? 1 : 0);
+    let r = this.evidenceLines.get(where, h.name, h.value, h.why);
+    if (r === undefined) {
+      const { style } = this;
+      const place = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
+      const value = h.value === null ? style.red('(absent)') : h.value;
+      const line = `${place}: ${h.name}: ${value}${h.why ? style.dim(` — ${h.why}`) : ''}`;
+      r = this.evidenceLines.set('\n' + (first ? this.evidence : this.unlabelled).render(line), where, h.name, h.value, h.why);
+    }
+    return r;
+  }
+
+  private fixLine(title: string, stack: string): string {
+    return this.fixLines.get(title, stack) ?? this.fixLines.set('\n' + this.fix.render(`${title} [${stack}]`), title, stack);
+  }
+
+  /** "SAM, CDK (choose with --stack …)": kept by the list of stack names, one name per level. */
+  private otherFixLine(stacks: readonly string[]): string {
+    let level = this.otherFixLines.get(stacks.length);
+    if (!level) level = this.otherFixLines.set(new Map(), stacks.length);
+    for (const s of stacks) {
+      let next = level.get(s) as Map<unknown, unknown> | undefined;
+      if (!next) level.set(s, (next = new Map()));
+      level = next;
+    }
+    let r = level.get(LINE) as string | undefined;
+    if (r === undefined) {
+      r = '\n' + this.otherFixes.render(`${unique(stacks).join(', ')} (choose with --stack "<name>")`);
+      level.set(LINE, r);
+    }
+    return r;
+  }
+
+  private alsoLine(first: boolean, title: string, rule: string, severity: string): string {
+    let r = this.alsoLines.get(first, title, rule, severity);
+    if (r === undefined) r = this.alsoLines.set('\n' + (first ? this.also : this.unlabelled).render(`${title} (${rule}, ${severity})`), first, title, rule, severity);
     return r;
   }
 
@@ -147,29 +208,21 @@ class BlockRenderer {
     if (view.gatewayLabel) out += '\n' + this.gateway.render(view.gatewayLabel);
     out += '\n' + this.credentials.render(view.credentialsLine);
     out += '\n' + this.cause.render(view.explanation);
-    let meta = view.ruleId ? `rule ${view.ruleId}` : '';
-    if (view.confidenceLine) meta = meta ? `${meta} · ${view.confidenceLine}` : view.confidenceLine;
-    if (view.docs) meta = meta ? `${meta} · ${view.docs}` : view.docs;
-    if (meta) out += '\n' + this.dimmed.render(meta);
+    out += this.meta(view.ruleId, view.confidenceLine, view.docs);
     let first = true;
     for (const h of view.decisiveHeaders) {
       if (!h.highlight) continue;
-      const where = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
-      const value = h.value === null ? style.red('(absent)') : h.value;
-      const line = `${where}: ${h.name}: ${value}${h.why ? style.dim(` — ${h.why}`) : ''}`;
-      out += '\n' + (first ? this.evidence : this.unlabelled).render(line);
+      out += this.evidenceLine(first, h);
       first = false;
     }
     if (view.fix) {
-      out += '\n' + this.fix.render(`${view.fix.title} [${view.fix.stack}]`);
+      out += this.fixLine(view.fix.title, view.fix.stack);
       out += this.code(view.fix.code);
-      if (view.otherFixStacks.length) {
-        out += '\n' + this.otherFixes.render(`${unique(view.otherFixStacks).join(', ')} (choose with --stack "<name>")`);
-      }
+      if (view.otherFixStacks.length) out += this.otherFixLine(view.otherFixStacks);
     }
     for (let i = 0; i < view.others.length; i++) {
       const f = view.others[i]!;
-      out += '\n' + (i === 0 ? this.also : this.unlabelled).render(`${f.title} (${f.rule}, ${f.severity})`);
+      out += this.alsoLine(i === 0, f.title, f.rule, f.severity);
     }
     const reveal = ex.reveal;
     if (reveal) {
@@ -179,6 +232,9 @@ class BlockRenderer {
     return out;
   }
 }
+
+/** Where a list's line is kept, after its last name. */
+const LINE = Symbol('line');
 
 /** The distinct values, in first-seen order. */
 function unique(list: readonly string[]): string[] {

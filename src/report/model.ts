@@ -145,6 +145,37 @@ const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-cont
 const CONTEXT_RESPONSE_PREFIX = 'access-control-';
 const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
 
+/**
+ * Strings composed from up to four parts, kept by their parts: a capture repeats the same few
+ * hundred legs, hidden statuses and credential lines on thousands of exchanges. Each comes back
+ * as the same string object, so renderers' own caches find it without reading it again.
+ */
+export class PartsCache<V = string> {
+  private root = new Map<unknown, unknown>();
+  private entries = 0;
+  constructor(private readonly max = 20_000) {}
+  get(a: unknown, b: unknown = null, c: unknown = null, d: unknown = null): V | undefined {
+    const m1 = this.root.get(a) as Map<unknown, unknown> | undefined;
+    const m2 = m1?.get(b) as Map<unknown, unknown> | undefined;
+    const m3 = m2?.get(c) as Map<unknown, V> | undefined;
+    return m3?.get(d);
+  }
+  set(value: V, a: unknown, b: unknown = null, c: unknown = null, d: unknown = null): V {
+    if (++this.entries > this.max) {
+      this.root = new Map();
+      this.entries = 1;
+    }
+    let m1 = this.root.get(a) as Map<unknown, unknown> | undefined;
+    if (!m1) this.root.set(a, (m1 = new Map()));
+    let m2 = m1.get(b) as Map<unknown, unknown> | undefined;
+    if (!m2) m1.set(b, (m2 = new Map()));
+    let m3 = m2.get(c) as Map<unknown, V> | undefined;
+    if (!m3) m2.set(c, (m3 = new Map()));
+    m3.set(d, value);
+    return value;
+  }
+}
+
 /** Header names lower-cased, kept (a capture repeats a few dozen names on every exchange). */
 const lowerNames = new Map<string, string>();
 function lower(name: string): string {
@@ -344,6 +375,10 @@ function isOkStatus(s: number): boolean {
   return s >= 200 && s < 300;
 }
 
+/** The view's composed strings (leg lines, credentials...), by a tag and their parts. */
+const composed = new PartsCache();
+const hiddenLabels = new PartsCache();
+
 function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const blocked = ex.blockedLeg === which;
   // A network failure (refused, DNS, TLS) was attempted, not withheld by the browser: show the error.
@@ -356,19 +391,22 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
     outcome = 'never sent';
   } else if (leg.status === 0) {
     outcome = leg.error ?? 'no response';
-    failure = leg.error ? `network error (${leg.error})` : 'no response';
+    failure = leg.error ? (composed.get('network', leg.error) ?? composed.set(`network error (${leg.error})`, 'network', leg.error)) : 'no response';
   } else {
-    outcome = `${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`;
+    outcome = composed.get('outcome', leg.status, leg.statusText) ?? composed.set(`${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`, 'outcome', leg.status, leg.statusText);
   }
   if (sent && blocked && failure === null) {
     const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
-    if (which === 'preflight' && !isOkStatus(leg.status)) failure = `status ${leg.status} is not 2xx`;
+    if (which === 'preflight' && !isOkStatus(leg.status)) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
     else if (!acao) failure = 'no Access-Control-Allow-Origin';
     else failure = 'CORS check failed';
   }
   const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
   const mark = ok ? '✓' : sent && (blocked || leg.error || leg.status >= 400 || leg.status === 0) ? '✗' : '';
-  const line = !sent ? `${method} (never sent)` : leg.status === 0 ? `${method} ✗ ${outcome}` : `${method} ${leg.status}${mark ? ' ' + mark : ''}`;
+  let line: string;
+  if (!sent) line = composed.get('unsent', method) ?? composed.set(`${method} (never sent)`, 'unsent', method);
+  else if (leg.status === 0) line = composed.get('noresponse', method, outcome) ?? composed.set(`${method} ✗ ${outcome}`, 'noresponse', method, outcome);
+  else line = composed.get('line', method, leg.status, mark) ?? composed.set(`${method} ${leg.status}${mark ? ' ' + mark : ''}`, 'line', method, leg.status, mark);
   return {
     leg: which,
     label: which === 'preflight' ? 'Preflight' : 'Request',
@@ -406,8 +444,17 @@ function decisiveRank(v: DecisiveHeaderView): number {
 
 function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, leg: LegSummary | null, primary: Finding | null): void {
   if (!leg) return;
-  for (const name of CONTEXT_REQUEST) {
-    const h = findHeader(leg.requestHeaders, name);
+  // The first of each context request header, in CONTEXT_REQUEST order (one pass over the list).
+  let origin: Header | undefined;
+  let method: Header | undefined;
+  let headers: Header | undefined;
+  for (const h of leg.requestHeaders) {
+    const n = lower(h.name);
+    if (n === CONTEXT_REQUEST[0]) origin ??= h;
+    else if (n === CONTEXT_REQUEST[1]) method ??= h;
+    else if (n === CONTEXT_REQUEST[2]) headers ??= h;
+  }
+  for (const h of [origin, method, headers]) {
     if (h) addDecisive(out, { leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
   }
   const focus = ex.blockedLeg === null || ex.blockedLeg === which;
@@ -452,7 +499,11 @@ function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | n
 function hiddenAbsentReason(ex: ExchangeResult): string | null {
   if (ex.hiddenStatus || ex.verdict !== 'cors-blocked') return null;
   if (ex.blockedLeg === 'preflight' && ex.preflight && isOkStatus(ex.preflight.status)) {
-    return `Nothing hidden: the preflight answered ${ex.preflight.status} but did not allow this request, so the request was never sent.`;
+    const status = ex.preflight.status;
+    return (
+      composed.get('nothing-hidden', status) ??
+      composed.set(`Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`, 'nothing-hidden', status)
+    );
   }
   return 'The real status could not be read from this capture.';
 }
@@ -462,14 +513,17 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   const legs: LegView[] = [];
   if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
   if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
-  let legsLine = legs.length === 2 ? `${legs[0]!.line} → ${legs[1]!.line}` : legs.length === 1 ? legs[0]!.line : '';
+  let legsLine = legs.length === 2 ? (composed.get('legs', legs[0]!.line, legs[1]!.line) ?? composed.set(`${legs[0]!.line} → ${legs[1]!.line}`, 'legs', legs[0]!.line, legs[1]!.line)) : legs.length === 1 ? legs[0]!.line : '';
   if (!ex.preflight && ex.actual) {
-    if (ex.pairing === 'no-preflight-recorded') legsLine += ' (needed a preflight; none recorded)';
-    else if (ex.crossOrigin && ex.verdict !== 'not-cors') legsLine += ' (no preflight needed)';
+    if (ex.pairing === 'no-preflight-recorded') legsLine = composed.get('legs+', legsLine, 'none recorded') ?? composed.set(`${legsLine} (needed a preflight; none recorded)`, 'legs+', legsLine, 'none recorded');
+    else if (ex.crossOrigin && ex.verdict !== 'not-cors') legsLine = composed.get('legs+', legsLine, 'none needed') ?? composed.set(`${legsLine} (no preflight needed)`, 'legs+', legsLine, 'none needed');
   }
   const hs = ex.hiddenStatus;
   const hidden: HiddenStatusView | null = hs
-    ? { ...hs, label: `${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})` }
+    ? {
+        ...hs,
+        label: hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ?? hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})`, hs.status, hs.leg, hs.basis, hs.confidence),
+      }
     : null;
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';
   const headline = ex.headline || (primary?.title ?? '');
@@ -495,7 +549,15 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     hiddenAbsentReason: hiddenAbsentReason(ex),
     legs,
     legsLine,
-    credentialsLine: `${creds.value ? 'with credentials' : 'without credentials'} (${creds.basis === 'observed' ? 'observed' : 'inferred'}, ${creds.confidence})`,
+    credentialsLine:
+      composed.get('credentials', creds.value, creds.basis === 'observed', creds.confidence) ??
+      composed.set(
+        `${creds.value ? 'with credentials' : 'without credentials'} (${creds.basis === 'observed' ? 'observed' : 'inferred'}, ${creds.confidence})`,
+        'credentials',
+        creds.value,
+        creds.basis === 'observed',
+        creds.confidence,
+      ),
     primary,
     others: ex.findings.slice(1),
     explanation: primary?.message ?? (ex.verdict === 'ok' ? 'Both legs passed the CORS checks.' : 'No rule explained this failure yet.'),
@@ -504,7 +566,9 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     decisiveHeaders: decisiveHeaders(ex, primary),
     ruleId: primary?.rule ?? null,
     docs: primary?.docs ?? null,
-    confidenceLine: primary ? `${primary.basis}, confidence ${primary.confidence}` : null,
+    confidenceLine: primary
+      ? (composed.get('confidence', primary.basis, primary.confidence) ?? composed.set(`${primary.basis}, confidence ${primary.confidence}`, 'confidence', primary.basis, primary.confidence))
+      : null,
   };
 }
 
