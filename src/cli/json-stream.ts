@@ -19,12 +19,22 @@ export function* analysisJsonChunks(a: Analysis, map?: (ex: ExchangeResult) => E
   const markLine = `    ${JSON.stringify(MARK)}`;
   const at = head.indexOf(markLine);
   yield head.slice(0, at);
-  for (let i = 0; i < a.exchanges.length; i++) {
-    // Nested two levels deep (top object > exchanges array): indent by four spaces.
-    yield (i ? ',\n    ' : '    ') + JSON.stringify(map ? map(a.exchanges[i]!) : a.exchanges[i], null, 2).replace(/\n/g, '\n    ');
+  // A few exchanges at a time, stringified where they sit (inside an object's array, as in the
+  // whole document), so JSON.stringify itself indents them: nothing is re-indented afterwards.
+  const n = a.exchanges.length;
+  for (let from = 0; from < n; from += BATCH) {
+    const batch: ExchangeResult[] = [];
+    for (let i = from; i < from + BATCH && i < n; i++) batch.push(map ? map(a.exchanges[i]!) : a.exchanges[i]!);
+    const text = JSON.stringify({ x: batch }, null, 2);
+    // '{\n  "x": [\n' + items (each at four spaces, ",\n" between) + '\n  ]\n}'
+    yield (from ? ',\n' : '') + text.slice(BATCH_OPEN.length, text.length - BATCH_CLOSE.length);
   }
   yield head.slice(at + markLine.length) + '\n';
 }
+
+const BATCH = 16;
+const BATCH_OPEN = '{\n  "x": [\n';
+const BATCH_CLOSE = '\n  ]\n}';
 
 /** Write chunks to a stream, honouring backpressure; resolves once everything is flushed. */
 export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
