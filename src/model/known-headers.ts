@@ -191,7 +191,37 @@ export function knownResponseHeaders(list: readonly Header[]): Readonly<KnownRes
     }
   }
   if (k === null) return NO_KNOWN_RESPONSE_HEADERS;
-  if (k.allowOriginLines || k.allowCredentialsLines || k.allowMethodsLines || k.allowHeadersLines)
-    k.allowKey = `${allowPart(k.allowOrigin, k.allowOriginLines)}\u0001${allowPart(k.allowCredentials, k.allowCredentialsLines)}\u0001${allowPart(k.allowMethods, k.allowMethodsLines)}\u0001${allowPart(k.allowHeaders, k.allowHeadersLines)}`;
+  if (k.allowOriginLines || k.allowCredentialsLines || k.allowMethodsLines || k.allowHeadersLines) k.allowKey = allowKeyOf(k);
   return k;
+}
+
+/**
+ * Responses from one API repeat the same Allow-* values: the key string of a recent response with
+ * the same values is handed back (one string object per combination, which caches keyed by it
+ * hash once), instead of a new string per response.
+ */
+const recentAllow: KnownResponseHeaders[] = [];
+let recentAllowNext = 0;
+
+function allowKeyOf(k: KnownResponseHeaders): string {
+  for (let i = 0; i < recentAllow.length; i++) {
+    const r = recentAllow[i]!;
+    if (
+      r.allowOrigin === k.allowOrigin &&
+      r.allowMethods === k.allowMethods &&
+      r.allowHeaders === k.allowHeaders &&
+      r.allowCredentials === k.allowCredentials &&
+      r.allowOriginLines === k.allowOriginLines &&
+      r.allowMethodsLines === k.allowMethodsLines &&
+      r.allowHeadersLines === k.allowHeadersLines &&
+      r.allowCredentialsLines === k.allowCredentialsLines
+    )
+      return r.allowKey;
+  }
+  const key = `${allowPart(k.allowOrigin, k.allowOriginLines)}\u0001${allowPart(k.allowCredentials, k.allowCredentialsLines)}\u0001${allowPart(k.allowMethods, k.allowMethodsLines)}\u0001${allowPart(k.allowHeaders, k.allowHeadersLines)}`;
+  // Remember the values only (a copy), so no response object is kept alive by the cache.
+  const kept = { ...emptyResponse(), allowOrigin: k.allowOrigin, allowOriginLines: k.allowOriginLines, allowCredentials: k.allowCredentials, allowCredentialsLines: k.allowCredentialsLines, allowMethods: k.allowMethods, allowMethodsLines: k.allowMethodsLines, allowHeaders: k.allowHeaders, allowHeadersLines: k.allowHeadersLines, allowKey: key };
+  if (recentAllow.length < 4) recentAllow.push(kept);
+  else recentAllow[recentAllowNext++ % 4] = kept;
+  return key;
 }

@@ -159,7 +159,27 @@ function plainOrigin(url: string): string | undefined {
   // which the URL parser normalises: "0x7f.1" is 127.0.0.1).
   const first = url.charCodeAt(lastLabel);
   if (i === start || prev === 46 || url.charCodeAt(start) === 45 || (first >= 48 && first <= 57)) return undefined;
-  return i === url.length ? url : url.slice(0, i);
+  return recentOrigin(url, i);
+}
+
+/**
+ * A capture talks to a handful of origins: hand back the same string object for the same origin.
+ * Later stages key caches by origin, and a string they have seen before needs no hashing again
+ * (nor does each URL cost a new string).
+ */
+const RECENT = 8;
+const recent: string[] = [];
+let recentNext = 0;
+
+function recentOrigin(url: string, end: number): string {
+  for (let k = 0; k < recent.length; k++) {
+    const o = recent[k]!;
+    if (o.length === end && url.startsWith(o)) return o;
+  }
+  const o = end === url.length ? url : url.slice(0, end);
+  if (recent.length < RECENT) recent.push(o);
+  else recent[recentNext++ % RECENT] = o;
+  return o;
 }
 
 function parseOrigin(url: string): string | null {
@@ -241,7 +261,8 @@ export function hashString(s: string): number {
   return h | 0;
 }
 
-const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD']);
+/** The usual methods, as one shared string each (caches keyed by method then hash no new string). */
+const METHODS = new Map(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'].map((m) => [m, m]));
 
 /**
  * Normalise one HAR entry. Returns null only when the entry has no usable request at all; the
@@ -255,7 +276,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   if (!url) return { exchange: null, problem: `Entry ${index + 1} has no request URL and was skipped.` };
   const notes: string[] = [];
   const rawMethod = str(req.method, 'GET') || 'GET';
-  const method = METHODS.has(rawMethod) ? rawMethod : rawMethod.toUpperCase();
+  const method = METHODS.get(rawMethod) ?? rawMethod.toUpperCase();
   const reqHeaders = headers(req.headers, 'Request', notes);
   const res = isObj(raw.response) ? raw.response : {};
   if (!isObj(raw.response)) notes.push('No response object was recorded.');
