@@ -247,10 +247,13 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
   };
 }
 
+/** A fix shown by its stack name only (shared: parts are read-only). */
+const blankFixes = new PartsCache<FixSnippet>();
+
 /** The primary finding: everything the view reads; of its fixes, only `fix` with its code. */
 function reportedPrimary(f: Finding, fix: FixSnippet | null, m: PartStrings): Finding {
   const fixes: FixSnippet[] = [];
-  for (const x of f.fixes) fixes.push(x === fix ? m.fix(x) : { stack: x.stack, lang: x.lang, title: '', code: '' });
+  for (const x of f.fixes) fixes.push(x === fix ? m.fix(x) : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)));
   const evidence: Evidence[] = [];
   for (const e of f.evidence) evidence.push(m.evidence(e));
   return {

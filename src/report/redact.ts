@@ -1107,9 +1107,6 @@ export interface FieldRedactor {
   hidden(h: HiddenStatus): HiddenStatus;
 }
 
-/** Redacted URLs kept per redactor (a capture repeats each URL on both legs). */
-const URL_MEMO_MAX_ENTRIES = 50_000;
-
 /**
  * FieldRedactor over one Sweeper. Keep in step with redactExchange, redactLeg, redactEvidence and
  * ANALYSIS_VOCAB_KEYS: a field here is what the structured pass and the sweep make of it there
@@ -1118,19 +1115,12 @@ const URL_MEMO_MAX_ENTRIES = 50_000;
  * Unchanged objects are given back as they are.
  */
 class Fields implements FieldRedactor {
-  private urls = new Map<string, string>();
   constructor(private readonly sweeper: Sweeper) {}
   text(s: string): string {
     return this.sweeper.text(s);
   }
   url(u: string): string {
-    let r = this.urls.get(u);
-    if (r === undefined) {
-      r = this.sweeper.text(redactUrl(u));
-      if (this.urls.size >= URL_MEMO_MAX_ENTRIES) this.urls = new Map();
-      this.urls.set(u, r);
-    }
-    return r;
+    return this.sweeper.text(redactUrl(u));
   }
   header(h: Header): Header {
     const name = this.sweeper.text(h.name);
