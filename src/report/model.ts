@@ -251,9 +251,12 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
 const blankFixes = new PartsCache<FixSnippet>();
 
 /** The primary finding: everything the view reads; of its fixes, only `fix` with its code. */
-function reportedPrimary(f: Finding, fix: FixSnippet | null, m: PartStrings): Finding {
+function reportedPrimary(f: Finding, stack: string | undefined, m: PartStrings): Finding {
+  // The list is read once: the picked fix is found by identity in the same list.
+  const all = f.fixes;
+  const fix = pickedFix(all, stack);
   const fixes: FixSnippet[] = [];
-  for (const x of f.fixes) fixes.push(x === fix ? m.fix(x) : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)));
+  for (const x of all) fixes.push(x === fix ? m.fix(x) : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)));
   const evidence: Evidence[] = [];
   for (const e of f.evidence) evidence.push(m.evidence(e));
   return {
@@ -287,12 +290,11 @@ function reportedSecondary(f: Finding, m: PartStrings): Finding {
 }
 
 function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: PartStrings): ExchangeResult {
-  const primary = ex.findings[0] ?? null;
-  const fix = pickFix(primary, stack).fix;
+  const source = ex.findings;
   const findings: Finding[] = [];
-  for (let i = 0; i < ex.findings.length; i++) {
-    const f = ex.findings[i]!;
-    findings.push(i === 0 ? reportedPrimary(f, fix, m) : reportedSecondary(f, m));
+  for (let i = 0; i < source.length; i++) {
+    const f = source[i]!;
+    findings.push(i === 0 ? reportedPrimary(f, stack, m) : reportedSecondary(f, m));
   }
   const out: ExchangeResult = {
     id: ex.id,
@@ -494,9 +496,14 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
 function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | null; others: string[] } {
   const fixes = primary?.fixes ?? [];
   if (!fixes.length) return { fix: null, others: [] };
-  const wanted = stack ? fixes.find((f) => f.stack.toLowerCase() === stack.toLowerCase()) : undefined;
-  const fix = wanted ?? fixes[0] ?? null;
+  const fix = pickedFix(fixes, stack);
   return { fix, others: fixes.filter((f) => f !== fix).map((f) => f.stack) };
+}
+
+/** The fix for `stack` (any case), else the first (most relevant) one. */
+function pickedFix(fixes: readonly FixSnippet[], stack?: string): FixSnippet | null {
+  const wanted = stack ? fixes.find((f) => f.stack.toLowerCase() === stack.toLowerCase()) : undefined;
+  return wanted ?? fixes[0] ?? null;
 }
 
 function hiddenAbsentReason(ex: ExchangeResult): string | null {

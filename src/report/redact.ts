@@ -802,7 +802,10 @@ class Sweeper {
    * object none of whose strings changed is returned as it is (shared, never mutated), so the
    * unchanged bulk of a capture (fix snippets, checks, plain headers) is not copied.
    */
-  deep<T>(value: T, skip: ReadonlySet<string> = this.skip): T {
+  deep<T>(source: T, skip: ReadonlySet<string> = this.skip): T {
+    if (typeof source === 'string') return this.text(source) as T;
+    if (typeof source !== 'object' || source === null) return source;
+    const value = asJson(source);
     if (typeof value === 'string') return this.text(value) as T;
     if (typeof value !== 'object' || value === null) return value;
     if (Array.isArray(value)) {
@@ -1046,7 +1049,17 @@ function rememberExchange(ex: ExchangeResult, r: Remembering): void {
   rememberEvidence(ex.gatewayEvidence, r);
 }
 
-function redactLeg(leg: LegSummary | null, seen?: Set<string>): LegSummary | null {
+/**
+ * What JSON.stringify writes of a value: its toJSON() when it has one (an engine object whose
+ * fields are computed on read), else the value itself. Redaction works on what is written.
+ */
+function asJson<T>(value: T): T {
+  const toJSON = (value as { toJSON?: unknown } | null)?.toJSON;
+  return typeof toJSON === 'function' ? (toJSON.call(value) as T) : value;
+}
+
+function redactLeg(source: LegSummary | null, seen?: Set<string>): LegSummary | null {
+  const leg = asJson(source);
   if (!leg) return null;
   const out: LegSummary = {
     ...leg,
@@ -1057,7 +1070,8 @@ function redactLeg(leg: LegSummary | null, seen?: Set<string>): LegSummary | nul
   return out;
 }
 
-function redactEvidence(e: Evidence, seen?: Set<string>): Evidence {
+function redactEvidence(source: Evidence, seen?: Set<string>): Evidence {
+  const e = asJson(source);
   if (e.value === null) return { ...e };
   if (e.kind === 'request-header' || e.kind === 'response-header') {
     return { ...e, value: maskHeaderValue(e.name, e.value, seen) };
@@ -1066,11 +1080,12 @@ function redactEvidence(e: Evidence, seen?: Set<string>): Evidence {
 }
 
 /** Pass 1 (structured) for one exchange: secret headers, cookies and URL parameters masked by name. */
-function redactExchange(ex: ExchangeResult, seen?: Set<string>): ExchangeResult {
-  const findings: Finding[] = ex.findings.map((f) => ({
-    ...f,
-    evidence: f.evidence.map((e) => redactEvidence(e, seen)),
-  }));
+function redactExchange(source: ExchangeResult, seen?: Set<string>): ExchangeResult {
+  const ex = asJson(source);
+  const findings: Finding[] = ex.findings.map((finding) => {
+    const f = asJson(finding);
+    return { ...f, evidence: f.evidence.map((e) => redactEvidence(e, seen)) };
+  });
   return {
     ...ex,
     url: redactUrl(ex.url, seen),

@@ -10,6 +10,7 @@ import { analyzeHarText, emitAnalysis, renderAnalysis, type RenderSettings } fro
 import { textChunks, renderText } from '../../../src/cli/text';
 import { makeStyle } from '../../../src/cli/style';
 import { redactAnalysis } from '../../../src/report/redact';
+import type { Analysis, Finding, FixSnippet, Reveal } from '../../../src/engine/schema';
 import { secretAnalysis } from '../report/leaks';
 import { ROOT } from './helpers';
 import { TEXT_SETTINGS, textAnalysis } from './text-fixtures';
@@ -48,4 +49,52 @@ describe('text output', () => {
       expect([...textChunks(a, opts)].join('')).toBe(renderText(a, opts));
     });
   }
+});
+
+/** An engine finding whose fixes are computed on read (a fresh list each time), as a class may do. */
+class LazyFinding {
+  constructor(private readonly base: Finding) {
+    const { fixes: _computed, ...fields } = base;
+    Object.assign(this, fields);
+  }
+  get fixes(): FixSnippet[] {
+    return this.base.fixes.map((f) => ({ ...f }));
+  }
+  toJSON(): Finding {
+    return { ...this.base, fixes: this.fixes };
+  }
+}
+
+class LazyReveal {
+  constructor(readonly note: string, private readonly list: string[]) {}
+  get commands(): string[] {
+    return [...this.list];
+  }
+  toJSON(): Reveal {
+    return { note: this.note, commands: this.commands };
+  }
+}
+
+describe('engine objects with fields computed on read', () => {
+  it('render and redact the same as plain objects, in text and JSON', async () => {
+    const plain = textAnalysis();
+    const lazy: Analysis = {
+      ...plain,
+      exchanges: plain.exchanges.map((ex) => ({
+        ...ex,
+        findings: ex.findings.map((f) => new LazyFinding(f) as unknown as Finding),
+        ...(ex.reveal ? { reveal: new LazyReveal(ex.reveal.note, ex.reveal.commands) as unknown as Reveal } : {}),
+      })),
+    };
+    for (const s of TEXT_SETTINGS) {
+      for (const redact of [true, false]) {
+        const settings: RenderSettings = { format: 'text', ...s, redact };
+        expect(await emitted(lazy, settings)).toBe(await emitted(plain, settings));
+      }
+    }
+    for (const redact of [true, false]) {
+      const settings: RenderSettings = { format: 'json', all: false, colour: false, redact };
+      expect(await emitted(lazy, settings)).toBe(await emitted(plain, settings));
+    }
+  });
 });
