@@ -18,7 +18,7 @@ import type {
   Verdict,
 } from '../engine/schema';
 import type { Header } from '../model/types';
-import { redactAnalysis, type AnalysisRedactor } from './redact';
+import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
 
 export const PRODUCT = 'CORS X-Ray';
@@ -198,18 +198,10 @@ function isContextResponseHeader(name: string): boolean {
 }
 
 /**
- * How reportedPart copies the strings it keeps: as they are, or redacted (redact.ts FieldRedactor).
- * Every string of the part goes through one of these, so the redacted part has nothing unswept.
+ * How reportedPart copies the strings it keeps: as they are, or redacted. It is redact.ts's
+ * FieldRedactor; every string of the part goes through it, so the redacted part has nothing unswept.
  */
-interface PartStrings {
-  /** Free text. */
-  text(s: string): string;
-  url(u: string): string;
-  header(h: Header): Header;
-  evidence(e: Evidence): Evidence;
-  fix(f: FixSnippet): FixSnippet;
-  hidden(h: HiddenStatus): HiddenStatus;
-}
+type PartStrings = FieldRedactor;
 
 const AS_THEY_ARE: PartStrings = {
   text: (s) => s,
