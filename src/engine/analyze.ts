@@ -471,6 +471,8 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  * result is reused. Results are shared between analyses: treat them as read-only.
  */
 interface Memo {
+  /** The exchange the memo was stored on: a copy of an exchange ({...ex}) carries the field but not the result. */
+  owner: Exchange;
   preflight: Exchange | null;
   id: string;
   basis: RequestPair['basis'];
@@ -533,6 +535,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
       // so the capture signature is computed only for results that are not ok.
       if (
         hit &&
+        hit.owner === key &&
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
@@ -543,7 +546,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         const before = problems.length;
         r = analyzePair(pair, capture, rules, problems);
         if (useMemo && problems.length === before) {
-          const m: Memo = { preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
+          const m: Memo = { owner: key, preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
           key.engineMemo = r.verdict === 'ok' ? m : signed(m, pair, capture());
         }
       }

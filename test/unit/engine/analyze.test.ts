@@ -111,4 +111,15 @@ describe('re-analysis as traffic arrives (panel)', () => {
     expect(a3.exchanges[1]!.findings[0]!.rule).toBe('throttled');
     expect(a3.exchanges[0]).toEqual(a1.exchanges[0]);
   });
+
+  it('does not reuse a result for a copy of an analysed exchange', () => {
+    const { exchanges } = normaliseEntries(exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, startedMs: T0 }));
+    const ok = analyzeExchanges(exchanges, 1);
+    expect(ok.exchanges[0]!.verdict).toBe('ok');
+    // The copy carries the first exchange's memo field; its response no longer allows the origin.
+    const copy = exchanges.map((e) => ({ ...e, response: { ...e.response, status: 200, headers: [], known: normaliseEntries(exchange({ url: API, status: 200, responseHeaders: {}, startedMs: T0 })).exchanges[0]!.response.known }, error: 'net::ERR_FAILED' }));
+    const again = analyzeExchanges(copy, 1);
+    expect(again.exchanges[0]!.verdict).toBe('cors-blocked');
+    expect(again.exchanges[0]!.findings[0]!.rule).toBe('missing-allow-origin');
+  });
 });
