@@ -32,6 +32,7 @@ import {
   type Reveal,
   type Verdict,
 } from './schema';
+import { setBounded } from '../shared/bounded-cache';
 
 export const GENERATOR = 'CORS X-Ray 0.1.0';
 
@@ -224,8 +225,7 @@ function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | nul
       names = splitList(acrh);
       for (let i = 0; i < names.length; i++) names[i] = names[i]!.toLowerCase();
       if (names.length > 1) names = [...new Set(names)].sort();
-      if (acrhCache.size >= 4096) acrhCache.clear();
-      acrhCache.set(acrh, names);
+      setBounded(acrhCache, 4096, acrh, names);
     }
     return names;
   }

@@ -8,6 +8,7 @@
 import { SAFELISTED_METHODS } from '../model/fetch-spec';
 import { HeaderIndex, isToken, splitList } from './headers';
 import type { CheckResult, Leg } from './schema';
+import { setBounded } from '../shared/bounded-cache';
 
 export type CorsFailure =
   | 'missing-allow-origin'
@@ -122,9 +123,7 @@ export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null,
   const key = headKey(headers, origin, credentialed) * 2 + (leg === 'preflight' ? 1 : 0);
   let got = corsCache.get(key);
   if (!got) {
-    if (corsCache.size >= CACHE_LIMIT) corsCache.clear();
-    got = corsCheckUncached(leg, headers, origin, credentialed);
-    corsCache.set(key, got);
+    got = setBounded(corsCache, CACHE_LIMIT, key, corsCheckUncached(leg, headers, origin, credentialed));
   }
   return got;
 }

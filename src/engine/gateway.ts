@@ -4,6 +4,7 @@
  */
 import type { Evidence, GatewayKind, Leg } from './schema';
 import type { HeaderIndex } from './headers';
+import { setBounded } from '../shared/bounded-cache';
 
 export interface GatewayInfo {
   kind: GatewayKind;
@@ -28,8 +29,7 @@ function executeApiHost(url: string): string {
   if (host === undefined) {
     const m = EXECUTE_API.exec(url);
     host = m ? m[1]!.toLowerCase() : '';
-    if (hostCache.size >= 4096) hostCache.clear();
-    hostCache.set(url, host);
+    setBounded(hostCache, 4096, url, host);
   }
   return host;
 }

@@ -6,8 +6,6 @@
 import { knownResponseHeaders, sameHeaderName, type KnownResponseHeaders } from '../model/known-headers';
 import type { Header } from '../model/types';
 
-export { sameHeaderName };
-
 export class HeaderIndex {
   /** The Access-Control-Allow-* headers' id in the CORS checks' caches, once computed (cors-check.ts). */
   allowId = 0;

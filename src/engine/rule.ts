@@ -5,6 +5,7 @@
  */
 import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity, Verdict } from './schema';
 import type { RuleContext } from './context';
+import { setBounded } from '../shared/bounded-cache';
 
 /**
  * Ranking tier (lower comes first among findings of the same severity):
@@ -130,9 +131,7 @@ function compiled(template: string): Compiled {
   }
   parts.push(template.slice(last));
   c = { parts, untidy: UNTIDY.test(template.replace(PLACEHOLDER, 'x')) };
-  if (COMPILED.size > 4096) COMPILED.clear();
-  COMPILED.set(template, c);
-  return c;
+  return setBounded(COMPILED, 4096, template, c);
 }
 
 export function placeholders(template: string): string[] {

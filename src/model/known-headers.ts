@@ -100,7 +100,7 @@ function allowPart(v: string | null, lines: number): string {
 const NO_ALLOW_KEY = '-\u0001-\u0001-\u0001-';
 
 /** The answer of a response without any of the known headers (most images, scripts, errors): shared. */
-export const NO_KNOWN_RESPONSE_HEADERS: Readonly<KnownResponseHeaders> = Object.freeze(emptyResponse());
+const NO_KNOWN_RESPONSE_HEADERS: Readonly<KnownResponseHeaders> = Object.freeze(emptyResponse());
 
 function emptyResponse(): KnownResponseHeaders {
   return {

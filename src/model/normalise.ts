@@ -5,8 +5,7 @@
  */
 import { knownRequestHeaders, knownResponseHeaders, sameHeaderName } from './known-headers';
 import type { Exchange, Header, Initiator, ResourceKind } from './types';
-
-export { sameHeaderName };
+import { setBounded } from '../shared/bounded-cache';
 
 /** Header values longer than this are cut (with a note): a 100 KB cookie must not stall the panel. */
 export const MAX_HEADER_VALUE = 8192;
@@ -128,9 +127,7 @@ export function originOf(url: string | null | undefined): string | null {
   const known = originCache.get(url);
   if (known !== undefined) return known;
   const o = parseOrigin(url);
-  if (originCache.size >= ORIGIN_CACHE_LIMIT) originCache.clear();
-  originCache.set(url, o);
-  return o;
+  return setBounded(originCache, ORIGIN_CACHE_LIMIT, url, o);
 }
 
 /**

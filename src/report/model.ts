@@ -20,6 +20,7 @@ import type {
 import type { Header } from '../model/types';
 import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
+import { setBounded } from '../shared/bounded-cache';
 
 export const PRODUCT = 'CORS X-Ray';
 
@@ -182,8 +183,7 @@ function lower(name: string): string {
   let n = lowerNames.get(name);
   if (n === undefined) {
     n = name.toLowerCase();
-    if (lowerNames.size >= 10_000) lowerNames.clear();
-    lowerNames.set(name, n);
+    setBounded(lowerNames, 10_000, name, n);
   }
   return n;
 }

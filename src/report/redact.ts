@@ -22,6 +22,7 @@
  */
 import type { Header } from '../model/types';
 import type { Analysis, Evidence, ExchangeResult, Finding, FixSnippet, HiddenStatus, LegSummary } from '../engine/schema';
+import { setBounded } from '../shared/bounded-cache';
 
 /** Marker every mask starts with; used to keep masking idempotent and by tests. */
 export const MASK_OPEN = '‹redacted';
@@ -162,8 +163,7 @@ function isSecretKey(name: string): boolean {
   if (r === undefined) {
     const n = name.trim().toLowerCase();
     r = isSecretParam(n) || n === 'authorization' || n === 'cookie' || /^(x-)?api[-_]?key$/.test(n);
-    if (secretKeyCache.size > 10_000) secretKeyCache.clear();
-    secretKeyCache.set(name, r);
+    setBounded(secretKeyCache, 10_000, name, r);
   }
   return r;
 }
@@ -880,8 +880,7 @@ function isSecretHeaderName(name: string): boolean {
   let r = secretNameCache.get(name);
   if (r === undefined) {
     r = isSecretHeader(name);
-    if (secretNameCache.size > 10_000) secretNameCache.clear();
-    secretNameCache.set(name, r);
+    setBounded(secretNameCache, 10_000, name, r);
   }
   return r;
 }
@@ -919,8 +918,7 @@ function headerKind(name: string): number {
     else if (n === 'set-cookie' || n === 'set-cookie2') k = HEADER_SET_COOKIE;
     else if (n.includes('authorization')) k = HEADER_AUTHORIZATION;
     else k = HEADER_PLAIN;
-    if (headerKindCache.size > 10_000) headerKindCache.clear();
-    headerKindCache.set(name, k);
+    setBounded(headerKindCache, 10_000, name, k);
   }
   return k;
 }
@@ -966,8 +964,7 @@ function isSecretParamName(name: string): boolean {
   let r = secretParamCache.get(name);
   if (r === undefined) {
     r = isSecretParam(name);
-    if (secretParamCache.size > 10_000) secretParamCache.clear();
-    secretParamCache.set(name, r);
+    setBounded(secretParamCache, 10_000, name, r);
   }
   return r;
 }

@@ -5,6 +5,7 @@
 import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
 import type { GatewayKind } from '../schema';
+import { setBounded } from '../../shared/bounded-cache';
 
 export interface FixContext {
   /** The page origin, or a placeholder when unknown. */
@@ -106,8 +107,7 @@ function canonicalHeaders(names: readonly string[]): string[] {
   got = canonicalLists.get(key);
   if (!got) {
     got = [...new Set(names.filter(isToken).map(canonicalHeader))];
-    if (canonicalLists.size >= 1024) canonicalLists.clear();
-    canonicalLists.set(key, got);
+    setBounded(canonicalLists, 1024, key, got);
   }
   canonicalByList.set(names, got);
   return got;
@@ -136,8 +136,7 @@ function pathParts(url: string, restApi: boolean): { path: string; stage: string
     const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
     const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
     got = { path, stage, resourcePath };
-    if (pathCache.size >= 2048) pathCache.clear();
-    pathCache.set(key, got);
+    setBounded(pathCache, 2048, key, got);
   }
   return got;
 }

@@ -7,6 +7,7 @@ import * as aws from './aws-rest';
 import type { FixContext } from './context';
 import * as other from './others';
 import { probeSnippets } from './probe';
+import { setBounded } from '../../shared/bounded-cache';
 
 export type FixTopic =
   /** CORS headers on error responses the gateway/server generates. */
@@ -109,9 +110,7 @@ function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: Reado
   const key = cacheKey(f, t, leg);
   let got = cache.get(key);
   if (!got) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    got = topic(t, f, leg, requestHeaders);
-    cache.set(key, got);
+    got = setBounded(cache, CACHE_LIMIT, key, topic(t, f, leg, requestHeaders));
   }
   return got;
 }
@@ -147,9 +146,7 @@ function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, reques
   const hit = listCache.get(listKey);
   if (hit) return hit;
   const out = buildList(f, topics, leg, requestHeaders);
-  if (listCache.size >= CACHE_LIMIT) listCache.clear();
-  listCache.set(listKey, out);
-  return out;
+  return setBounded(listCache, CACHE_LIMIT, listKey, out);
 }
 
 function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
@@ -181,5 +178,3 @@ function hostOf(url: string): string {
   }
 }
 
-export { makeFixContext, type FixContext } from './context';
-export { probeCommand, probeCommands, curlPreflight, curlActual } from './probe';
