@@ -27,9 +27,11 @@ export default defineRule({
   },
   detect(ctx) {
     const t = (ctx.actual ?? ctx.preflight)?.exchange.startedMs ?? 0;
-    const burstCount = ctx.capture.countRequests(ctx.targetOrigin, t - BURST_WINDOW_MS, t);
+    // The capture is asked only about an exchange this rule can speak of (most blocked ones are not 429s).
+    const burstOf = () => ctx.capture.countRequests(ctx.targetOrigin, t - BURST_WINDOW_MS, t);
     const l = blockedBy(ctx, 'throttled');
     if (l) {
+      const burstCount = burstOf();
       const ev: Evidence[] = statusEvidenceSet(l, 'rate limited');
       const burst =
         burstCount >= BURST_MIN ? `It came in a burst: ${burstCount} requests to ${ctx.targetOrigin} started within one second.` : '';
@@ -47,7 +49,9 @@ export default defineRule({
     // Pattern: a blocked request with no usable status amid 429s after a burst.
     if (ctx.verdict !== 'cors-blocked' || (ctx.blocked && ctx.blocked.status > 0)) return null;
     const near = ctx.capture.count429(ctx.targetOrigin, t - NEAR_MS, t + NEAR_MS);
-    if (near < 2 || burstCount < BURST_MIN) return null;
+    if (near < 2) return null;
+    const burstCount = burstOf();
+    if (burstCount < BURST_MIN) return null;
     const leg = ctx.blockedLeg ?? 'actual';
     return {
       messageId: 'inferred',
