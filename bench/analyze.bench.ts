@@ -115,10 +115,21 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/**
+ * The forced GC below starts each measurement from the same heap, but V8 then sweeps the freed
+ * pages on a background thread. On this 2-core machine that sweep competes with the measured code
+ * for memory bandwidth: measured straight after gc(), pairing took 54-66 ms; after a short idle
+ * wait, 25-29 ms. The panel never analyses right after a forced full GC, so every phase
+ * (JSON.parse included, so the ratios stay fair) is measured after the heap has settled.
+ */
+const SETTLE_MS = 250;
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, SETTLE_MS));
+
 /** Wall time, plus this process's CPU time (user+system): on a busy machine wall time includes waiting for a core. */
-function time<T>(fn: () => T): { ms: number; cpuMs: number; value: T } {
+async function time<T>(fn: () => T): Promise<{ ms: number; cpuMs: number; value: T }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
+  await settle();
   const c = process.cpuUsage();
   const t = performance.now();
   const value = fn();
@@ -141,17 +152,17 @@ try {
   const parseCpu: number[] = [];
   let last = analyze([]);
   for (let r = 0; r < RUNS; r++) {
-    const p = time(() => JSON.parse(text) as { log: { entries: unknown[] } });
+    const p = await time(() => JSON.parse(text) as { log: { entries: unknown[] } });
     parseMs.push(p.ms);
     parseCpu.push(p.cpuMs);
     const list = p.value.log.entries;
-    const n = time(() => normaliseEntries(list));
+    const n = await time(() => normaliseEntries(list));
     normMs.push(n.ms);
     // Fresh exchanges every run: no earlier result can be reused.
-    const pa = time(() => analyzeExchanges(n.value.exchanges, list.length, n.value.notes));
+    const pa = await time(() => analyzeExchanges(n.value.exchanges, list.length, n.value.notes));
     pairAnalyzeMs.push(pa.ms);
     const fresh = (JSON.parse(text) as { log: { entries: unknown[] } }).log.entries;
-    const a = time(() => analyze(fresh));
+    const a = await time(() => analyze(fresh));
     totalMs.push(a.ms);
     totalCpu.push(a.cpuMs);
     last = a.value;
@@ -166,16 +177,16 @@ try {
   for (let r = 0; r < RUNS; r++) {
     const base = norm.slice(0, cut);
     analyzeExchanges(base, base.length);
-    rerunMs.push(time(() => analyzeExchanges(norm, norm.length)).ms);
+    rerunMs.push((await time(() => analyzeExchanges(norm, norm.length))).ms);
   }
   // Failure-heavy capture (half the exchanges blocked): the worst case, fewer runs.
   const heavyText = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries: buildCapture(EXCHANGES, 10) } });
   const heavyMs: number[] = [];
   const heavyParse: number[] = [];
   for (let r = 0; r < 3; r++) {
-    const p = time(() => JSON.parse(heavyText) as { log: { entries: unknown[] } });
+    const p = await time(() => JSON.parse(heavyText) as { log: { entries: unknown[] } });
     heavyParse.push(p.ms);
-    heavyMs.push(time(() => analyze(p.value.log.entries)).ms);
+    heavyMs.push((await time(() => analyze(p.value.log.entries))).ms);
   }
   const total = median(totalMs);
   const parse = median(parseMs);

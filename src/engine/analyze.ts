@@ -229,7 +229,9 @@ function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | nul
     }
     return names;
   }
-  return actual ? unsafeRequestHeaderNames(actual.request.headers) : [];
+  // Most requests without a preflight carry only safelisted headers: skip building (and sorting) an empty list.
+  if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
+  return unsafeRequestHeaderNames(actual.request.headers);
 }
 
 /** The preflight's checks, when one was recorded. */
@@ -280,6 +282,44 @@ function preflightNeeded(pair: RequestPair, cross: boolean): boolean | undefined
   if (pair.basis === 'no-preflight-needed' && cross) return false;
   if (preflight) return undefined;
   return needsPreflight(actual.request.method, actual.request.headers);
+}
+
+/**
+ * An observed hidden status depends only on (status, leg, method): one shared, read-only object
+ * for each, like the check lists. Bounded: a capture holds a few methods and statuses.
+ */
+const observedStatuses = new Map<string, HiddenStatus>();
+function observedStatus(status: number, leg: Leg, method: string): HiddenStatus {
+  const key = `${leg === 'actual' ? 'a' : 'p'}${status} ${method}`;
+  let got = observedStatuses.get(key);
+  if (!got) {
+    got = {
+      status,
+      leg,
+      basis: 'observed',
+      confidence: 'certain',
+      note:
+        leg === 'actual'
+          ? `The capture holds the real ${status} of the ${method} response; the page's script saw only a network error.`
+          : `The preflight (OPTIONS) was answered ${status}; the ${method} itself was never sent.`,
+    };
+    setBounded(observedStatuses, 1024, key, got);
+  }
+  return got;
+}
+
+/** The reveal's note, by method and whether the request was recorded (a few strings per capture). */
+const revealNotes = new Map<string, string>();
+function revealNote(method: string, recorded: boolean): string {
+  const key = `${recorded ? 1 : 0}${method}`;
+  let got = revealNotes.get(key);
+  if (got === undefined) {
+    got = recorded
+      ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
+      : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
+    setBounded(revealNotes, 256, key, got);
+  }
+  return got;
 }
 
 function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
@@ -382,16 +422,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   let hiddenStatus: HiddenStatus | null = null;
   const blocked = verdict === 'cors-blocked' ? ctx.blocked : null;
   if (verdict === 'cors-blocked' && blocked && blocked.status > 0 && !(blocked.leg === 'preflight' && okStatus(blocked.status))) {
-    hiddenStatus = {
-      status: blocked.status,
-      leg: blocked.leg,
-      basis: 'observed',
-      confidence: 'certain',
-      note:
-        blocked.leg === 'actual'
-          ? `The capture holds the real ${blocked.status} of the ${method} response; the page's script saw only a network error.`
-          : `The preflight (OPTIONS) was answered ${blocked.status}; the ${method} itself was never sent.`,
-    };
+    hiddenStatus = observedStatus(blocked.status, blocked.leg, method);
   } else if (verdict === 'cors-blocked') {
     let inferred: RankedFinding['report']['inferredStatus'];
     for (const r of ranked) if ((inferred = r.report.inferredStatus)) break;
@@ -408,12 +439,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
     const c = probeCommands(ctx.fix);
-    reveal = {
-      note: actual
-        ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
-        : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`,
-      commands: [c.probe, c.preflight, c.actual],
-    };
+    reveal = { note: revealNote(method, !!actual), commands: [c.probe, c.preflight, c.actual] };
   }
 
   let headline: string;

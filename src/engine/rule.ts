@@ -138,6 +138,13 @@ export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
+/** Rule ids are few: one path string per rule, not one per finding. */
+const DOCS_PATHS = new Map<string, string>();
 export function docsPath(id: string): string {
-  return `docs/rules/${id}.md`;
+  let p = DOCS_PATHS.get(id);
+  if (p === undefined) {
+    p = `docs/rules/${id}.md`;
+    setBounded(DOCS_PATHS, 256, id, p);
+  }
+  return p;
 }

@@ -49,7 +49,8 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedF
     return;
   }
   if (!got) return;
-  for (const r of Array.isArray(got) ? got : [got]) out.push({ finding: toFinding(rule, r), rule, report: r, order });
+  if (!Array.isArray(got)) out.push({ finding: toFinding(rule, got), rule, report: got, order });
+  else for (const r of got) out.push({ finding: toFinding(rule, r), rule, report: r, order });
 }
 
 function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order: number }): number {

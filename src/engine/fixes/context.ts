@@ -4,7 +4,7 @@
  */
 import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
-import type { GatewayKind } from '../schema';
+import type { FixSnippet, GatewayKind } from '../schema';
 import { setBounded } from '../../shared/bounded-cache';
 
 export interface FixContext {
@@ -33,6 +33,21 @@ export interface FixContext {
    * the browser never sent and the primary finding's "probe" fix show the same three commands.
    */
   commands: { probe: string; preflight: string; actual: string } | null;
+  /**
+   * What every request of this context's shape shares (the same path, origin, method, header names,
+   * credentials and gateway): built once for the shape, not once per request.
+   */
+  shared: FixShared;
+}
+
+export interface FixShared {
+  /**
+   * Snippet lists already built, by leg and topics: a repeat asks one small map instead of building
+   * the capture-wide caches' string keys (fixes/index.ts).
+   */
+  lists: Map<string, FixSnippet[]>;
+  /** The parts of the probe and curl commands that do not depend on the URL or header values (probe.ts). */
+  commandParts: unknown;
 }
 
 export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
@@ -54,7 +69,7 @@ function upperAfterDash(_m: string, d: string, c: string): string {
   return d + c.toUpperCase();
 }
 
-export function makeFixContext(input: {
+export interface FixInput {
   origin: string | null;
   method: string;
   headers: readonly string[];
@@ -62,7 +77,40 @@ export function makeFixContext(input: {
   gateway: GatewayKind | null;
   url: string;
   requestHeaders?: ReadonlyArray<{ name: string; value: string }>;
-}): FixContext {
+}
+
+/** What every request with the same path, origin, method, header names, credentials and gateway shares. */
+interface FixBase {
+  inOrigin: string | null;
+  inMethod: string;
+  inHeaders: readonly string[];
+  credentialed: boolean;
+  gateway: GatewayKind | null;
+  origin: string;
+  originKnown: boolean;
+  method: string;
+  headers: string[];
+  key: string;
+  shared: FixShared;
+}
+
+/** Bases per path entry: a path is asked about by a handful of request shapes at most. */
+const BASES_PER_PATH = 8;
+
+function baseFor(parts: PathParts, input: FixInput): FixBase {
+  const bases = parts.bases;
+  for (let i = 0; i < bases.length; i++) {
+    const b = bases[i]!;
+    // The engine passes shared header lists, so identity finds them; equal content is accepted too.
+    if (
+      b.inOrigin === input.origin &&
+      b.inMethod === input.method &&
+      b.credentialed === input.credentialed &&
+      b.gateway === input.gateway &&
+      (b.inHeaders === input.headers || sameList(b.inHeaders, input.headers))
+    )
+      return b;
+  }
   let origin = ORIGIN_PLACEHOLDER;
   let originKnown = false;
   const o = originOf(input.origin);
@@ -70,25 +118,52 @@ export function makeFixContext(input: {
     origin = o;
     originKnown = true;
   }
-  const { path, stage, resourcePath } = pathParts(input.url, input.gateway === 'aws-api-gateway-rest');
   const method = isToken(input.method) ? input.method.toUpperCase() : 'GET';
   const headers = canonicalHeaders(input.headers);
   const credentialed = input.credentialed;
   const gateway = input.gateway;
-  return {
+  const base: FixBase = {
+    inOrigin: input.origin,
+    inMethod: input.method,
+    inHeaders: input.headers,
+    credentialed,
+    gateway,
     origin,
     originKnown,
     method,
     headers,
-    credentialed,
-    gateway,
+    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${parts.stage}`,
+    shared: { lists: new Map(), commandParts: null },
+  };
+  if (bases.length >= BASES_PER_PATH) bases.shift();
+  bases.push(base);
+  return base;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+export function makeFixContext(input: FixInput): FixContext {
+  const parts = pathParts(input.url, input.gateway === 'aws-api-gateway-rest');
+  const b = baseFor(parts, input);
+  return {
+    origin: b.origin,
+    originKnown: b.originKnown,
+    method: b.method,
+    headers: b.headers,
+    credentialed: b.credentialed,
+    gateway: b.gateway,
     url: input.url,
-    path,
-    stage,
-    resourcePath,
-    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${stage}`,
+    path: parts.path,
+    stage: parts.stage,
+    resourcePath: parts.resourcePath,
+    key: b.key,
     requestHeaders: input.requestHeaders ?? [],
     commands: null,
+    shared: b.shared,
   };
 }
 
@@ -119,11 +194,19 @@ function headersKey(list: readonly string[]): string {
   return k;
 }
 
-/** Path facts of a URL, by the URL without its query (paths repeat, queries rarely do). Bounded. */
-const pathCache = new Map<string, { path: string; stage: string; resourcePath: string }>();
+interface PathParts {
+  path: string;
+  stage: string;
+  resourcePath: string;
+  /** The fix bases of requests to this path (see baseFor). */
+  bases: FixBase[];
+}
 
-function pathParts(url: string, restApi: boolean): { path: string; stage: string; resourcePath: string } {
-  const q = url.search(/[?#]/);
+/** Path facts of a URL, by the URL without its query (paths repeat, queries rarely do). Bounded. */
+const pathCache = new Map<string, PathParts>();
+
+function pathParts(url: string, restApi: boolean): PathParts {
+  const q = queryStart(url);
   const key = `${restApi ? 1 : 0}${q < 0 ? url : url.slice(0, q)}`;
   let got = pathCache.get(key);
   if (!got) {
@@ -135,10 +218,19 @@ function pathParts(url: string, restApi: boolean): { path: string; stage: string
     const rest = restApi && segs.length > 1;
     const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
     const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
-    got = { path, stage, resourcePath };
+    got = { path, stage, resourcePath, bases: [] };
     setBounded(pathCache, 2048, key, got);
   }
   return got;
+}
+
+/** Index of the first "?" or "#", or -1 (a scan: cheaper than a regex search on every URL). */
+function queryStart(url: string): number {
+  for (let i = 0; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 || c === 35) return i;
+  }
+  return -1;
 }
 
 /** API Gateway mapping values are quoted twice: a YAML/JSON string holding a single-quoted literal. */

@@ -140,8 +140,19 @@ export function fixesFor(
   return cachedList(f, topics, leg, requestHeaders);
 }
 
-/** A list without the probe topic, cached whole (its snippets depend only on the context's key and path). */
+/**
+ * A list without the probe topic, cached whole (its snippets depend only on the context's key and
+ * path): first in the context's own small map (shared by requests of the same shape), then in the
+ * capture-wide cache, which shares lists across paths when the topics do not name the path.
+ */
 function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
+  const local = topics.length === 1 ? `${leg}\u0002${topics[0]}` : `${leg}\u0002${topics.join(',')}`;
+  let got = f.shared.lists.get(local);
+  if (!got) f.shared.lists.set(local, (got = sharedList(f, topics, leg, requestHeaders)));
+  return got;
+}
+
+function sharedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
   const hit = listCache.get(listKey);
   if (hit) return hit;

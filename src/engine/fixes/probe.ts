@@ -2,7 +2,7 @@
  * Commands that show what the server really answers: a preflight by hand, the actual request the
  * browser never sent. Credentials are never copied from the capture: placeholders stand in.
  */
-import { unsafeRequestHeaderNames } from '../../model/fetch-spec';
+import { isBrowserControlledHeader, isSafelistedHeader } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
 import type { FixContext } from './context';
@@ -28,26 +28,100 @@ export function placeholderFor(name: string): string {
   return `<${n}>`;
 }
 
+/**
+ * The parts of the commands that depend only on the context's shape (origin, method, header
+ * names, credentials), kept on the shape: a capture repeats a few shapes over thousands of URLs.
+ */
+interface CommandParts {
+  /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
+  preflightTail: string;
+  /** `-H 'Origin: …'`, the first header of the curl actual request. */
+  originHeader: string;
+  /** After the URL in the probe: `--origin '…'` and `-X M` unless GET. */
+  probeOrigin: string;
+  /** The probe's headers when none was recorded: the requested names, placeholder values. */
+  probePlaceholders: string;
+  /** `--credentials` when credentialed, then `--send-actual`. */
+  probeTail: string;
+  /** Lower-case request header names (f.headers), for membership tests. */
+  lowerNames: string[];
+}
+
+function commandParts(f: FixContext): CommandParts {
+  const known = f.shared.commandParts as CommandParts | null;
+  // The shape's parts were built from the same origin/method/headers/credentials (see baseFor).
+  if (known) return known;
+  const lowerNames = f.headers.map((h) => h.toLowerCase());
+  let preflightTail = `-H ${shq(`Origin: ${f.origin}`)} -H ${shq(`Access-Control-Request-Method: ${f.method}`)}`;
+  if (f.headers.length) preflightTail += ` -H ${shq(`Access-Control-Request-Headers: ${lowerNames.join(',')}`)}`;
+  let probePlaceholders = '';
+  const seen: string[] = [];
+  for (let i = 0; i < f.headers.length; i++) {
+    if (seen.includes(lowerNames[i]!)) continue;
+    seen.push(lowerNames[i]!);
+    probePlaceholders += ` -H ${shq(`${f.headers[i]}: ${placeholderFor(f.headers[i]!)}`)}`;
+  }
+  const parts: CommandParts = {
+    preflightTail,
+    originHeader: `-H ${shq(`Origin: ${f.origin}`)}`,
+    probeOrigin: `--origin ${shq(f.origin)}${f.method !== 'GET' ? ` -X ${f.method}` : ''}`,
+    probePlaceholders,
+    probeTail: f.credentialed ? ' --credentials --send-actual' : ' --send-actual',
+    lowerNames,
+  };
+  f.shared.commandParts = parts;
+  return parts;
+}
+
 export function curlPreflight(f: FixContext): string {
-  const parts = ['curl -i -X OPTIONS', shq(f.url), '-H', shq(`Origin: ${f.origin}`), '-H', shq(`Access-Control-Request-Method: ${f.method}`)];
-  if (f.headers.length) parts.push('-H', shq(`Access-Control-Request-Headers: ${f.headers.map((h) => h.toLowerCase()).join(',')}`));
-  return parts.join(' ');
+  return `curl -i -X OPTIONS ${shq(f.url)} ${commandParts(f).preflightTail}`;
+}
+
+/** ` -H 'Name: value'` for one recorded header, secrets replaced by placeholders. */
+function headerArg(name: string, lower: string, value: string): string {
+  return ` -H ${shq(`${name}: ${SECRET.has(lower) ? placeholderFor(lower) : oneLine(value)}`)}`;
 }
 
 /** The actual request, with header values from the capture except secrets. */
 export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }>): string {
-  const parts = ['curl -i -X', f.method, shq(f.url), '-H', shq(`Origin: ${f.origin}`)];
-  const seen = new Set<string>();
-  for (const h of headers) {
+  const parts = commandParts(f);
+  let out = `curl -i -X ${f.method} ${shq(f.url)} ${parts.originHeader}`;
+  // A request carries a handful of headers: a list is cheaper than a Set here.
+  const seen: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
     const n = h.name.toLowerCase();
-    if (!isToken(h.name) || seen.has(n) || n === 'origin' || n === 'host' || n.startsWith(':') || n === 'content-length') continue;
-    if (!f.headers.some((x) => x.toLowerCase() === n) && n !== 'cookie') continue;
-    seen.add(n);
-    const v = SECRET.has(n) ? placeholderFor(n) : oneLine(h.value);
-    parts.push('-H', shq(`${h.name}: ${v}`));
+    if (!isToken(h.name) || n === 'origin' || n === 'host' || n === 'content-length' || n.startsWith(':') || seen.includes(n)) continue;
+    if (n !== 'cookie' && !parts.lowerNames.includes(n)) continue;
+    seen.push(n);
+    out += headerArg(h.name, n, h.value);
   }
-  for (const n of f.headers) if (!seen.has(n.toLowerCase())) parts.push('-H', shq(`${n}: ${placeholderFor(n)}`));
-  return parts.join(' ');
+  for (let i = 0; i < f.headers.length; i++) {
+    const n = parts.lowerNames[i]!;
+    if (!seen.includes(n)) out += ` -H ${shq(`${f.headers[i]}: ${placeholderFor(n)}`)}`;
+  }
+  return out;
+}
+
+/**
+ * The lower-case names unsafeRequestHeaderNames gives (the headers that made the request need a
+ * preflight), unsorted and possibly repeated: the probe only asks whether a name is among them.
+ */
+function unsafeNames(headers: ReadonlyArray<{ name: string; value: string }>): string[] {
+  const unsafe: string[] = [];
+  const safelisted: string[] = [];
+  let safelistedTotal = 0;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (isBrowserControlledHeader(h.name)) continue;
+    const n = h.name.toLowerCase();
+    if (isSafelistedHeader(n, h.value)) {
+      safelistedTotal += n.length + h.value.length;
+      safelisted.push(n);
+    } else unsafe.push(n);
+  }
+  // All safelisted headers together may not exceed 1024 bytes, or they all need the preflight.
+  return safelistedTotal > 1024 ? unsafe.concat(safelisted) : unsafe;
 }
 
 /**
@@ -57,28 +131,20 @@ export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string;
  * the preflight asked about are sent with placeholder values.
  */
 export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): string {
-  const parts = ['npx cors-xray probe', shq(f.url), '--origin', shq(f.origin)];
-  if (f.method !== 'GET') parts.push('-X', f.method);
-  const seen = new Set<string>();
+  const parts = commandParts(f);
+  let out = `npx cors-xray probe ${shq(f.url)} ${parts.probeOrigin}`;
   if (headers.length) {
-    const unsafe = new Set(unsafeRequestHeaderNames([...headers]));
-    for (const h of headers) {
+    const unsafe = unsafeNames(headers);
+    const seen: string[] = [];
+    for (let i = 0; i < headers.length; i++) {
+      const h = headers[i]!;
       const n = h.name.toLowerCase();
-      if (!unsafe.has(n) || seen.has(n) || !isToken(h.name)) continue;
-      seen.add(n);
-      const v = SECRET.has(n) ? placeholderFor(n) : oneLine(h.value);
-      parts.push('-H', shq(`${h.name}: ${v}`));
+      if (!unsafe.includes(n) || seen.includes(n) || !isToken(h.name)) continue;
+      seen.push(n);
+      out += headerArg(h.name, n, h.value);
     }
-  } else {
-    for (const n of f.headers) {
-      if (seen.has(n.toLowerCase())) continue;
-      seen.add(n.toLowerCase());
-      parts.push('-H', shq(`${n}: ${placeholderFor(n)}`));
-    }
-  }
-  if (f.credentialed) parts.push('--credentials');
-  parts.push('--send-actual');
-  return parts.join(' ');
+  } else out += parts.probePlaceholders;
+  return out + parts.probeTail;
 }
 
 /** The three commands for the context's own recorded headers, built once per context. */
