@@ -202,12 +202,17 @@ interface PathParts {
   bases: FixBase[];
 }
 
-/** Path facts of a URL, by the URL without its query (paths repeat, queries rarely do). Bounded. */
-const pathCache = new Map<string, PathParts>();
+/**
+ * Path facts of a URL, by the URL without its query (paths repeat, queries rarely do), one map for
+ * REST APIs (which have a stage) and one for the rest: the key is the URL itself when it has no
+ * query, never a new string built per request. Bounded.
+ */
+const pathCaches = [new Map<string, PathParts>(), new Map<string, PathParts>()] as const;
 
 function pathParts(url: string, restApi: boolean): PathParts {
   const q = queryStart(url);
-  const key = `${restApi ? 1 : 0}${q < 0 ? url : url.slice(0, q)}`;
+  const key = q < 0 ? url : url.slice(0, q);
+  const pathCache = pathCaches[restApi ? 1 : 0];
   let got = pathCache.get(key);
   if (!got) {
     // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
