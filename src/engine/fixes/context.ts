@@ -47,8 +47,28 @@ export interface FixShared {
    */
   lists: Map<string, FixSnippet[]>;
   /** The parts of the probe and curl commands that do not depend on the URL or header values (probe.ts). */
-  commandParts: unknown;
+  commandParts: CommandParts | null;
 }
+
+/**
+ * The parts of the commands that depend only on the context's shape (origin, method, header
+ * names, credentials), kept on the shape: a capture repeats a few shapes over thousands of URLs.
+ */
+export interface CommandParts {
+  /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
+  preflightTail: string;
+  /** `-H 'Origin: …'`, the first header of the curl actual request. */
+  originHeader: string;
+  /** After the URL in the probe: `--origin '…'` and `-X M` unless GET. */
+  probeOrigin: string;
+  /** The probe's headers when none was recorded: the requested names, placeholder values. */
+  probePlaceholders: string;
+  /** `--credentials` when credentialed, then `--send-actual`. */
+  probeTail: string;
+  /** Lower-case request header names (f.headers), for membership tests. */
+  lowerNames: string[];
+}
+
 
 export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
 

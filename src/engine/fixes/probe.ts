@@ -5,7 +5,7 @@
 import { isBrowserControlledHeader, isSafelistedHeader } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
-import type { FixContext } from './context';
+import type { CommandParts, FixContext } from './context';
 
 function shq(s: string): string {
   return s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`;
@@ -28,27 +28,8 @@ export function placeholderFor(name: string): string {
   return `<${n}>`;
 }
 
-/**
- * The parts of the commands that depend only on the context's shape (origin, method, header
- * names, credentials), kept on the shape: a capture repeats a few shapes over thousands of URLs.
- */
-interface CommandParts {
-  /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
-  preflightTail: string;
-  /** `-H 'Origin: …'`, the first header of the curl actual request. */
-  originHeader: string;
-  /** After the URL in the probe: `--origin '…'` and `-X M` unless GET. */
-  probeOrigin: string;
-  /** The probe's headers when none was recorded: the requested names, placeholder values. */
-  probePlaceholders: string;
-  /** `--credentials` when credentialed, then `--send-actual`. */
-  probeTail: string;
-  /** Lower-case request header names (f.headers), for membership tests. */
-  lowerNames: string[];
-}
-
 function commandParts(f: FixContext): CommandParts {
-  const known = f.shared.commandParts as CommandParts | null;
+  const known = f.shared.commandParts;
   // The shape's parts were built from the same origin/method/headers/credentials (see baseFor).
   if (known) return known;
   const lowerNames = f.headers.map((h) => h.toLowerCase());
