@@ -6,6 +6,7 @@ import { GATEWAY_LABEL } from './gateway';
 import { statusCause, type StatusCause } from './signals';
 import type { CorsCheckOutcome } from './cors-check';
 import type { Confidence, Evidence, Leg } from './schema';
+import { setBounded } from '../shared/bounded-cache';
 
 export { fixesFor } from './fixes/index';
 export type { FixTopic } from './fixes/index';
@@ -29,6 +30,17 @@ export function statusEvidenceSet(l: LegView, why: string): Evidence[] {
   return ev;
 }
 
+/** "PUT response": a capture has a few methods, and nearly every finding names one. */
+const METHOD_RESPONSE = new Map<string, string>();
+function methodResponse(method: string): string {
+  let got = METHOD_RESPONSE.get(method);
+  if (got === undefined) {
+    got = `${method} response`;
+    setBounded(METHOD_RESPONSE, 64, method, got);
+  }
+  return got;
+}
+
 /** Common placeholder values. */
 export function baseData(ctx: RuleContext, l?: LegView | null): Record<string, string | number> {
   return {
@@ -37,7 +49,7 @@ export function baseData(ctx: RuleContext, l?: LegView | null): Record<string, s
     origin: ctx.origin ?? 'the page origin (unknown)',
     gateway: gatewayLabel(ctx),
     status: l ? l.status : '',
-    leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : `${ctx.method} response`) : '',
+    leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : methodResponse(ctx.method)) : '',
     errorType: l?.errorType ? `(${l.errorType})` : '',
   };
 }
@@ -81,5 +93,5 @@ export function legName(ctx: RuleContext, leg: Leg): string {
 
 /** "preflight (OPTIONS) response" / "PUT response": what carried (or lacked) the headers. */
 export function responseName(ctx: RuleContext, leg: Leg): string {
-  return leg === 'preflight' ? 'preflight (OPTIONS) response' : `${ctx.method} response`;
+  return leg === 'preflight' ? 'preflight (OPTIONS) response' : methodResponse(ctx.method);
 }
