@@ -5,6 +5,7 @@
  */
 import browser from 'webextension-polyfill';
 import { CaptureBuffer, isFinished } from './buffer';
+import { LateResponseSettler, readHar } from './settle';
 import { HOST_KEY, READY_KEY, type RawEntry, type Theme } from '../shared/messages';
 
 const PANEL_TITLE = 'CORS';
@@ -20,17 +21,29 @@ function toRaw(entry: unknown): RawEntry {
   return entry as RawEntry;
 }
 
+// The typings promise a promise; some Chromium builds only call back (see readHar).
+const getHAR = browser.devtools.network.getHAR as unknown as (callback?: (har: unknown) => void) => unknown;
+
+const settler = new LateResponseSettler({
+  readHar: () => readHar(getHAR),
+  deliver: (entries) => buffer.add(entries),
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
+});
+// Entries held for a re-read belong to the capture that was just cleared.
+buffer.subscribe((msg) => {
+  if (msg.type === 'cleared') settler.discard();
+});
+
 // Listener first, then getHAR(): a request finishing in between arrives twice and the buffer
 // keeps one copy, whereas the other order could lose it.
-browser.devtools.network.onRequestFinished.addListener((entry) => buffer.add([toRaw(entry)]));
+browser.devtools.network.onRequestFinished.addListener((entry) => settler.offer([toRaw(entry)]));
 browser.devtools.network.onNavigated.addListener((url) => buffer.navigated(url));
 
-void browser.devtools.network
-  .getHAR()
-  .then((har) => {
-    const entries = (har as { entries?: unknown[] }).entries;
-    buffer.add(Array.isArray(entries) ? entries.map(toRaw).filter(isFinished) : []);
-  })
+void readHar(getHAR)
+  .then((entries) => buffer.add(entries.map(toRaw).filter(isFinished)))
+  .catch((err: unknown) => console.warn('CORS X-Ray: reading what DevTools already recorded failed', err))
   .finally(() => {
     (globalThis as Record<string, unknown>)[READY_KEY] = true;
   });

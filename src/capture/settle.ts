@@ -1,0 +1,153 @@
+/**
+ * Two quirks between DevTools and an extension, handled here without touching chrome.* so they can
+ * be unit-tested with fakes; devtools.ts wires them to the real API.
+ */
+import type { RawEntry } from '../shared/messages';
+
+type HarCallback = (har: unknown) => void;
+
+/**
+ * Calls devtools.network.getHAR in whichever style the browser speaks. webextension-polyfill has no
+ * metadata for getHAR and passes the call straight through, and Chromium answered a call without a
+ * callback with undefined (measured on Chromium 150; later builds return a promise). A callback
+ * works on both; a returned promise is honoured too, and the first answer wins.
+ */
+export function readHar(getHAR: (callback?: HarCallback) => unknown): Promise<RawEntry[]> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const done = (har: unknown) => {
+      if (settled) return;
+      settled = true;
+      const entries = (har as { entries?: unknown } | null)?.entries;
+      resolve(Array.isArray(entries) ? (entries as RawEntry[]) : []);
+    };
+    try {
+      const ret = getHAR(done) as { then?: unknown } | undefined;
+      if (ret && typeof ret.then === 'function') (ret as Promise<unknown>).then(done, reject);
+    } catch (err) {
+      reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  });
+}
+
+function statusOf(e: RawEntry): number {
+  const s = (e.response as { status?: unknown } | undefined)?.status;
+  return typeof s === 'number' ? s : 0;
+}
+
+/**
+ * True for an entry that says "failed, no response": a request blocked before it was sent, a
+ * network error — or a blocked response whose status DevTools had not received yet.
+ */
+export function mayBeIncomplete(e: RawEntry): boolean {
+  if (statusOf(e) > 0) return false;
+  const res = e.response as { _error?: unknown } | undefined;
+  return typeof res?._error === 'string' || typeof e._error === 'string';
+}
+
+function matchKey(e: RawEntry): string {
+  const req = (e.request ?? {}) as { method?: unknown; url?: unknown };
+  return `${String(e.startedDateTime)}|${String(req.method)}|${String(req.url)}`;
+}
+
+export interface SettleDeps {
+  /** A fresh getHAR() of everything DevTools holds. */
+  readHar(): Promise<RawEntry[]>;
+  /** Where settled entries go (the capture buffer). */
+  deliver(entries: RawEntry[]): void;
+  setTimer(fn: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+  now(): number;
+}
+
+/** Long enough for DevTools to apply a status that trailed the failure (it trails by under 1 ms). */
+export const SETTLE_MS = 250;
+
+/**
+ * Chromium reports a blocked response's status and headers in a separate event
+ * (Network.responseReceivedExtraInfo), and about 1 in 60 times it arrives just after the failure
+ * (measured: 11 of 720 requests on Chromium 150 with DevTools open). DevTools then hands
+ * onRequestFinished an entry with status 0 and no headers — the exact shape of a request that was
+ * never sent, which would turn "the server answered 500 without CORS headers" into "the preflight
+ * failed". DevTools fills the status in a moment later, so entries of that shape are held for a
+ * short settle window and re-read with getHAR(); the fuller copy wins. Entries that really were
+ * never sent come through unchanged, only later. Nothing held is dropped: if getHAR() fails or no
+ * longer lists an entry, the copy that arrived is delivered.
+ *
+ * getHAR() serialises everything DevTools holds, so reads are batched: one per window, and the
+ * window stretches to four times the last read's duration when reads get slow.
+ */
+export class LateResponseSettler {
+  private held: RawEntry[] = [];
+  private timer: unknown = null;
+  private reading = false;
+  private lastReadMs = 0;
+  /** Bumped by discard(): a read that started before it belongs to a page that is gone. */
+  private generation = 0;
+
+  constructor(
+    private readonly deps: SettleDeps,
+    private readonly settleMs = SETTLE_MS,
+  ) {}
+
+  /** Entries waiting for their re-read. */
+  get pending(): number {
+    return this.held.length;
+  }
+
+  offer(entries: RawEntry[]): void {
+    const ready: RawEntry[] = [];
+    for (const e of entries) (mayBeIncomplete(e) ? this.held : ready).push(e);
+    if (ready.length) this.deps.deliver(ready);
+    if (this.held.length) this.schedule();
+  }
+
+  /** Forgets held entries (the capture was cleared or the page navigated away). */
+  discard(): void {
+    this.generation++;
+    this.held = [];
+    if (this.timer !== null) this.deps.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.reading) return;
+    const wait = Math.max(this.settleMs, 4 * this.lastReadMs);
+    this.timer = this.deps.setTimer(() => void this.flush(), wait);
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    const batch = this.held;
+    this.held = [];
+    const generation = this.generation;
+    this.reading = true;
+    const started = this.deps.now();
+    let fresh: RawEntry[] = [];
+    try {
+      fresh = await this.deps.readHar();
+    } catch {
+      // Deliver what arrived rather than lose it; the copy is only possibly incomplete.
+      fresh = [];
+    }
+    this.lastReadMs = this.deps.now() - started;
+    this.reading = false;
+    if (generation === this.generation) this.deps.deliver(this.fuller(batch, fresh));
+    if (this.held.length) this.schedule();
+  }
+
+  private fuller(batch: RawEntry[], fresh: RawEntry[]): RawEntry[] {
+    const wanted = new Set(batch.map(matchKey));
+    const byKey = new Map<string, RawEntry[]>();
+    for (const e of fresh) {
+      if (statusOf(e) === 0) continue;
+      const k = matchKey(e);
+      if (!wanted.has(k)) continue;
+      const list = byKey.get(k);
+      if (list) list.push(e);
+      else byKey.set(k, [e]);
+    }
+    // Two identical requests started in the same millisecond share a key: each takes one copy.
+    return batch.map((e) => byKey.get(matchKey(e))?.shift() ?? e);
+  }
+}
