@@ -17,7 +17,7 @@ import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, reportFixes, runRules, type RankedFinding } from './run';
+import { headlineOf, lazyFixes, runRules, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -434,7 +434,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
   }
   // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
-  if (ranked.length) findings[0]!.fixes = reportFixes(ranked[0]!.report);
+  if (ranked.length) lazyFixes(findings[0]!, ranked[0]!.report);
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {

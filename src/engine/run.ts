@@ -22,6 +22,30 @@ export function reportFixes(r: RuleReport): FixSnippet[] {
   return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
 }
 
+/**
+ * Gives the primary finding its fixes, built on first read. Building them (snippets for every stack,
+ * with the request's own values) is the costliest part of a blocked exchange's result, and most
+ * results are never asked: the CLI's text shows the fixes of one pair per distinct failure, the
+ * panel those of the pair the user opens. An own, enumerable accessor, so JSON.stringify, spreads
+ * and structuredClone all see a plain array.
+ */
+export function lazyFixes(f: Finding, r: RuleReport): void {
+  const make = r.fixes;
+  if (typeof make !== 'function') {
+    f.fixes = make;
+    return;
+  }
+  let built: FixSnippet[] | null = null;
+  Object.defineProperty(f, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (built ??= make()),
+    set: (v: FixSnippet[]) => {
+      built = v;
+    },
+  });
+}
+
 function toFinding(rule: Rule, r: RuleReport): Finding {
   const template = rule.meta.messages[r.messageId] ?? `{{missing message ${r.messageId}}}`;
   return {
