@@ -25,6 +25,8 @@ export interface RenderSettings {
   format: AnalyzeFormat;
   /** Include passing pairs (text, markdown, html; the JSON always holds every pair). */
   all: boolean;
+  /** Text: one block per failing pair instead of one per distinct failure. */
+  each?: boolean;
   redact: boolean;
   colour: boolean;
   stack?: string;
@@ -83,6 +85,7 @@ export function renderAnalysis(a: Analysis, s: RenderSettings): string {
 function textOptions(s: RenderSettings): TextOptions {
   return {
     all: s.all,
+    ...(s.each ? { each: true } : {}),
     style: makeStyle(s.colour),
     ...(s.stack ? { stack: s.stack } : {}),
     ...(s.width ? { width: s.width } : {}),
@@ -124,7 +127,7 @@ export async function emitAnalysis(
     // Each shown pair is redacted just before it is rendered, and only the part the text shows.
     const r = analysisRedactor(a);
     beforeWrite();
-    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack)));
+    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), (u) => r.fields.url(u)));
   }
   const text = renderAnalysis(a, s);
   beforeWrite();
@@ -145,6 +148,7 @@ export function terminalWidth(): number {
 interface AnalyzeOpts {
   format: string;
   all?: boolean;
+  each?: boolean;
   redact: boolean;
   stack?: string;
 }
@@ -156,6 +160,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<file>', 'HAR file to read, or "-" to read it from stdin')
     .option('-f, --format <format>', `output format: ${ANALYZE_FORMATS.join(', ')}`, 'text')
     .option('-a, --all', 'also list requests that passed (text, markdown, html; json always has every request)')
+    .option('-e, --each', 'text: one block per failing request (repeats of the same failure share one block by default)')
     .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
     .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK", "SAM / CloudFormation"')
     .addHelpText(
@@ -169,6 +174,7 @@ Examples:
   $ cors-xray analyze capture.har --format html > report.html
   $ cors-xray analyze capture.har --format json | jq '.exchanges[] | {url, verdict, hiddenStatus}'
   $ cat capture.har | cors-xray analyze - --all
+  $ cors-xray analyze capture.har --each
   $ cors-xray analyze capture.har --stack Terraform`,
     )
     .action(async (file: string, opts: AnalyzeOpts) => {
@@ -181,6 +187,7 @@ Examples:
       const settings: RenderSettings = {
         format,
         all: !!opts.all,
+        each: !!opts.each,
         redact: opts.redact,
         colour: format === 'text' && colourWanted(process.stdout),
         width: terminalWidth(),

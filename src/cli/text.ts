@@ -1,7 +1,8 @@
 /**
- * The CLI's plain-text rendering of an analysis: a summary line, then one block per failing pair
- * (every pair with --all). It formats the shared report view model (report/model.ts), the same
- * one the Markdown and HTML exports and the panel use; it decides nothing itself.
+ * The CLI's plain-text rendering of an analysis: a summary line, then one block per distinct failure
+ * (every failing pair with --each; passing pairs too with --all). It formats the shared report view
+ * model (report/model.ts), the same one the Markdown and HTML exports and the panel use; it decides
+ * nothing itself.
  */
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
 import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
@@ -10,6 +11,12 @@ import type { Style } from './style';
 export interface TextOptions {
   /** Include passing pairs (one line each). */
   all: boolean;
+  /**
+   * One block per failing pair. Otherwise failures of the same request with the same result
+   * (method, URL path, statuses, cause and explanation) share one block that says how often and
+   * when it happened: a capture of a polling or retrying page repeats one failure thousands of times.
+   */
+  each?: boolean;
   style: Style;
   /** Preferred fix stack ("Terraform", "CDK", ...). */
   stack?: string;
@@ -118,6 +125,7 @@ class BlockRenderer {
     this.otherFixes = field('Other fixes', style.dim);
     this.also = field('Also');
     this.reveal = field('Reveal');
+    this.repeated = field('Repeated', style.dim);
   }
 
   /** The fix's code, indented two more columns (no trailing newline; starts with one). */
@@ -192,6 +200,42 @@ class BlockRenderer {
     return r;
   }
 
+  private readonly repeated: Field;
+  private readonly clock = new Map<number, string>();
+
+  /**
+   * "811 more times on /orders/{id} with the same result (09:00:03–09:14:51 UTC)": the other
+   * members of a block's group. The route is named when their paths are not all the block's.
+   */
+  repeatLine(first: ExchangeResult, more: readonly ExchangeResult[], shownUrl: (u: string) => string): string {
+    let from = Infinity;
+    let to = -Infinity;
+    const path = pathOf(first.url);
+    let samePath = true;
+    for (const ex of more) {
+      const t = startedOf(ex);
+      if (t !== null) {
+        if (t < from) from = t;
+        if (t > to) to = t;
+      }
+      if (samePath && pathOf(ex.url) !== path) samePath = false;
+    }
+    const times = more.length === 1 ? 'once more' : `${more.length} more times`;
+    const where = samePath ? '' : ` on ${pathPart(shownUrl(routeOf(first.url)))}`;
+    const span = from === Infinity ? '' : from === to ? ` (at ${this.utc(from)} UTC)` : ` (${this.utc(from)}–${this.utc(to)} UTC)`;
+    return '\n' + this.repeated.render(`${times}${where} with the same result${span}; --each shows each one`);
+  }
+
+  private utc(ms: number): string {
+    let r = this.clock.get(ms);
+    if (r === undefined) {
+      const iso = new Date(ms).toISOString();
+      r = iso.slice(11, 19);
+      this.clock.set(ms, r);
+    }
+    return r;
+  }
+
   /** One failing pair's block (no trailing newline). */
   block(view: ReportView, ex: ExchangeResult): string {
     const { style } = this;
@@ -247,18 +291,118 @@ function verdictColour(style: Style, v: ExchangeResult['verdict']): (s: string) 
   return v === 'ok' ? style.green : v === 'cors-blocked' ? style.red : style.yellow;
 }
 
+/** When a pair started (its actual request, else its preflight), epoch ms; null when unknown. */
+/** "/orders/{id}" of "https://api.example.com/orders/{id}" (the block's first line names the host). */
+function pathPart(url: string): string {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  return slash === -1 ? url : url.slice(slash);
+}
+
+function pathOf(url: string): string {
+  const q = url.search(/[?#]/);
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function startedOf(ex: ExchangeResult): number | null {
+  const t = ex.actual?.startedMs || ex.preflight?.startedMs || 0;
+  return t > 0 ? t : null;
+}
+
+function legKey(leg: LegSummary | null): string {
+  return leg ? `${leg.status}${leg.sent ? '' : '-'}${leg.error ?? ''}` : 'none';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX_ID = /^[0-9a-f]{16,}$/i;
+const TOKEN_ID = /^(?=[^/]*\d)[A-Za-z0-9_-]{20,}$/;
+
+/**
+ * A URL without its query, with the path segments that look like record ids (numbers, UUIDs, long
+ * hex or token-like strings) written "{id}": /orders/1042 and /orders/1043 are one route.
+ */
+export function routeOf(url: string): string {
+  const q = url.search(/[?#]/);
+  const base = q === -1 ? url : url.slice(0, q);
+  const start = base.indexOf('/', base.indexOf('//') + 2);
+  if (start === -1) return base;
+  const segs = base.slice(start).split('/');
+  let changed = false;
+  for (let i = 1; i < segs.length; i++) {
+    const seg = segs[i]!;
+    if (seg && (/^\d+$/.test(seg) || UUID.test(seg) || HEX_ID.test(seg) || TOKEN_ID.test(seg))) {
+      segs[i] = '{id}';
+      changed = true;
+    }
+  }
+  return changed ? base.slice(0, start) + segs.join('/') : base;
+}
+
+/**
+ * What makes two failures "the same" for the text output: the route (method, URL without query,
+ * ids as {id}), the page origin and credentials, and the result: each leg's status, the verdict,
+ * the hidden status, the gateway, the Fetch checks and the findings' rules. The block shows the
+ * first one; its explanation's details (a burst count, a request id in a URL) are that one's.
+ */
+function failureKey(ex: ExchangeResult): string {
+  let checks = '';
+  for (const c of ex.checks ?? []) if (c.outcome !== 'pass') checks += `${c.id}:${c.leg}:${c.outcome}:${c.detail};`;
+  let rules = '';
+  for (const f of ex.findings) rules += `${f.rule}:${f.severity}:${f.confidence}:${f.basis};`;
+  const h = ex.hiddenStatus;
+  return [
+    ex.verdict,
+    ex.method,
+    routeOf(ex.url),
+    ex.origin ?? '',
+    ex.credentials.value ? 'c' : '',
+    legKey(ex.preflight),
+    legKey(ex.actual),
+    ex.blockedLeg ?? '',
+    h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '',
+    ex.gateway ?? '',
+    checks,
+    rules || ex.headline,
+  ].join('\u0001');
+}
+
+/** First failing pair of each group → the later members of its group, in capture order. */
+function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult, ExchangeResult[]> {
+  const byKey = new Map<string, ExchangeResult[]>();
+  const groups = new Map<ExchangeResult, ExchangeResult[]>();
+  for (const ex of exchanges) {
+    if (ex.verdict === 'ok') continue;
+    const k = failureKey(ex);
+    const more = byKey.get(k);
+    if (more) more.push(ex);
+    else {
+      const list: ExchangeResult[] = [];
+      byKey.set(k, list);
+      groups.set(ex, list);
+    }
+  }
+  return groups;
+}
+
 function okLine(view: ReportView, style: Style): string {
   const note = view.legsLine ? style.dim(`  (${view.legsLine})`) : '';
   return `${style.green(view.symbol)} ${view.method} ${view.url} — ${view.headline || 'OK'}${note}`;
 }
 
 /**
- * The text output in pieces: the summary line, then one piece per shown pair (failing pairs; every
- * pair with --all), then the notes. `part` gives what to render of each shown exchange (the CLI
- * passes its redacted report part); it runs just before the pair is rendered, so nothing is held
- * for the whole capture. Joined, the pieces are renderText's string.
+ * The text output in pieces: the summary line, then one piece per shown pair (the first failing
+ * pair of each group, or every failing pair with --each; passing pairs too with --all), then the
+ * notes. `part` gives what to render of each shown exchange (the CLI passes its redacted report
+ * part); it runs just before the pair is rendered, so nothing is held for the whole capture, and
+ * never for a pair that is only counted in its group's "Repeated" line. Joined, the pieces are
+ * renderText's string.
  */
-export function* textChunks(a: Analysis, opts: TextOptions, part?: (ex: ExchangeResult) => ExchangeResult): Generator<string> {
+export function* textChunks(
+  a: Analysis,
+  opts: TextOptions,
+  part?: (ex: ExchangeResult) => ExchangeResult,
+  /** How a URL is shown (the CLI passes its redactor's). */
+  shownUrl: (u: string) => string = (u) => u,
+): Generator<string> {
   const { style } = opts;
   const width = opts.width ?? 100;
   const viewOpts = opts.stack ? { stack: opts.stack } : {};
@@ -267,13 +411,23 @@ export function* textChunks(a: Analysis, opts: TextOptions, part?: (ex: Exchange
   if (a.summary.corsBlocked + a.summary.notCors === 0 && !opts.all) {
     head += '\n' + style.green('No failing request in this capture.') + style.dim(' (--all lists every request)');
   }
+  const groups = opts.each ? null : groupFailures(a.exchanges);
+  let failing = 0;
+  if (groups) for (const more of groups.values()) failing += 1 + more.length;
+  if (groups && groups.size < failing) {
+    head += '\n' + style.dim(`${failing} failures, ${groups.size} distinct: repeats of a request, or of a route with other record ids, with the same result share one block (--each shows each one).`);
+  }
   yield head;
   const blocks = new BlockRenderer(style, width);
   for (const ex of a.exchanges) {
-    if (!opts.all && ex.verdict === 'ok') continue;
+    if (ex.verdict === 'ok' && !opts.all) continue;
+    const more = groups && ex.verdict !== 'ok' ? groups.get(ex) : undefined;
+    // A later member of a group: counted in its first member's block.
+    if (groups && ex.verdict !== 'ok' && !more) continue;
     const shown = part ? part(ex) : ex;
     const view = buildReportView(shown, viewOpts);
-    yield '\n\n' + (view.verdict === 'ok' ? okLine(view, style) : blocks.block(view, shown));
+    if (view.verdict === 'ok') yield '\n\n' + okLine(view, style);
+    else yield '\n\n' + blocks.block(view, shown) + (more?.length ? blocks.repeatLine(ex, more, shownUrl) : '');
   }
   let tail = '';
   if (a.notes.length) {

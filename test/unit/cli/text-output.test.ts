@@ -7,10 +7,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyzeHarText, emitAnalysis, renderAnalysis, type RenderSettings } from '../../../src/cli/analyze-command';
-import { textChunks, renderText } from '../../../src/cli/text';
+import { textChunks, renderText, routeOf } from '../../../src/cli/text';
 import { makeStyle } from '../../../src/cli/style';
 import { redactAnalysis } from '../../../src/report/redact';
-import type { Analysis, Finding, FixSnippet, Reveal } from '../../../src/engine/schema';
+import type { Analysis, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../../../src/engine/schema';
 import { secretAnalysis } from '../report/leaks';
 import { ROOT } from './helpers';
 import { TEXT_SETTINGS, textAnalysis } from './text-fixtures';
@@ -95,6 +95,85 @@ describe('engine objects with fields computed on read', () => {
     for (const redact of [true, false]) {
       const settings: RenderSettings = { format: 'json', all: false, colour: false, redact };
       expect(await emitted(lazy, settings)).toBe(await emitted(plain, settings));
+    }
+  });
+});
+
+describe('repeated failures', () => {
+  /** The sample's first failure made again n times: other query strings, later start times. */
+  function repeated(n: number, change: (ex: ExchangeResult, i: number) => ExchangeResult = (ex) => ex): Analysis {
+    const a = textAnalysis();
+    const base = a.exchanges.find((e) => e.verdict !== 'ok')!;
+    const t0 = Date.UTC(2026, 2, 1, 9, 0, 3);
+    const sep = base.url.includes('?') ? '&' : '?';
+    const copies = Array.from({ length: n }, (_, i) => {
+      const shift = (leg: LegSummary | null) => (leg ? { ...leg, startedMs: t0 + i * 60_000, url: `${leg.url}${sep}page=${i}` } : leg);
+      return change({ ...base, id: `r${i}`, url: `${base.url}${sep}page=${i}`, preflight: shift(base.preflight), actual: shift(base.actual) }, i);
+    });
+    const exchanges = [...a.exchanges.filter((e) => e !== base), ...copies];
+    const corsBlocked = exchanges.filter((e) => e.verdict === 'cors-blocked').length;
+    return { ...a, exchanges, summary: { ...a.summary, exchanges: exchanges.length, corsBlocked } };
+  }
+  // Wide enough that no line of interest wraps.
+  const settings: RenderSettings = { format: 'text', all: false, colour: false, width: 240, redact: true };
+  const blocks = (out: string) => out.split('\n').filter((l) => /^[✗!] /.test(l)).length;
+
+  it('share one block that says how often and when, by default', () => {
+    const a = repeated(40);
+    const failing = a.exchanges.filter((e) => e.verdict !== 'ok').length;
+    const out = renderAnalysis(a, settings);
+    expect(blocks(out)).toBe(failing - 39);
+    expect(out).toContain('39 more times with the same result (09:01:03–09:39:03 UTC); --each shows each one');
+    expect(out).toContain(`${failing} failures, ${failing - 39} distinct`);
+    // The block shows the first one's URL; the later ones' query strings appear nowhere.
+    expect(out).toContain('page=0 ');
+    expect(out).not.toContain('page=39');
+  });
+
+  it('--each shows every failing request in its own block, as before', () => {
+    const a = repeated(40);
+    const out = renderAnalysis(a, { ...settings, each: true });
+    expect(blocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length);
+    expect(out).not.toContain('Repeated');
+    expect(out).not.toContain('distinct');
+  });
+
+  it('are not merged when the result or the route differs: status, cause, method', () => {
+    const a = repeated(6, (ex, i) => {
+      if (i === 1) return { ...ex, actual: ex.actual && { ...ex.actual, status: ex.actual.status + 1 } };
+      if (i === 2) return { ...ex, findings: [{ ...ex.findings[0]!, rule: 'another-cause' }, ...ex.findings.slice(1)] };
+      if (i === 3) return { ...ex, method: ex.method === 'PUT' ? 'PATCH' : 'PUT' };
+      return ex;
+    });
+    const out = renderAnalysis(a, settings);
+    // Copies 0, 4 and 5 merge; 1, 2 and 3 stand alone.
+    expect(out).toContain('2 more times with the same result (09:04:03–09:05:03 UTC)');
+    expect(blocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length - 2);
+  });
+
+  it('merge requests to one route with different record ids, and name the route', () => {
+    const a = repeated(5, (ex, i) => ({ ...ex, url: ex.url.replace('/prod/', `/prod/${1000 + i}/`) }));
+    const out = renderAnalysis(a, settings);
+    expect(out).toMatch(/4 more times on \/prod\/\{id\}\/\S+ with the same result/);
+  });
+
+  it('routeOf writes record ids as {id} and leaves words, versions and the query out of it', () => {
+    expect(routeOf('https://api.example.com/v1/orders/1042?x=1')).toBe('https://api.example.com/v1/orders/{id}');
+    expect(routeOf('https://api.example.com/users/3f2b9c1e-8d4a-4e5f-9a6b-7c8d9e0f1a2b/cart')).toBe('https://api.example.com/users/{id}/cart');
+    expect(routeOf('https://api.example.com/blobs/5f8d0a3b9c1e2d4f6a7b8c9d')).toBe('https://api.example.com/blobs/{id}');
+    expect(routeOf('https://api.example.com/s/AbCdEfGhIjKlMnOpQrSt12')).toBe('https://api.example.com/s/{id}');
+    expect(routeOf('https://api.example.com/prod/search-results/v2#top')).toBe('https://api.example.com/prod/search-results/v2');
+    expect(routeOf('https://api.example.com')).toBe('https://api.example.com');
+    expect(routeOf('not a url')).toBe('not a url');
+  });
+
+  it('streamed and redacted output match the whole rendering, grouped and not', async () => {
+    const a = repeated(25, (ex, i) => (i % 2 ? { ...ex, url: ex.url.replace('/prod/', `/prod/${i}/`) } : ex));
+    for (const each of [false, true]) {
+      for (const redact of [true, false]) {
+        const s: RenderSettings = { ...settings, each, redact };
+        expect(await emitted(a, s)).toBe(renderAnalysis(a, s));
+      }
     }
   });
 });
