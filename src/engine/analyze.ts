@@ -308,6 +308,24 @@ function observedStatus(status: number, leg: Leg, method: string): HiddenStatus 
   return got;
 }
 
+/**
+ * A reveal whose commands are built on first read, like the primary fixes (see lazyFixes): the
+ * fix context they need is built then too. An own enumerable accessor: JSON and spreads see an array.
+ */
+function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
+  let commands: string[] | null = null;
+  return {
+    note,
+    get commands(): string[] {
+      if (!commands) {
+        const c = probeCommands(ctx.fix);
+        commands = [c.probe, c.preflight, c.actual];
+      }
+      return commands;
+    },
+  };
+}
+
 /** The reveal's note, by method and whether the request was recorded (a few strings per capture). */
 const revealNotes = new Map<string, string>();
 function revealNote(method: string, recorded: boolean): string {
@@ -438,8 +456,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
-    const c = probeCommands(ctx.fix);
-    reveal = { note: revealNote(method, !!actual), commands: [c.probe, c.preflight, c.actual] };
+    reveal = lazyReveal(revealNote(method, !!actual), ctx);
   }
 
   let headline: string;
