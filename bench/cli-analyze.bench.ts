@@ -257,7 +257,7 @@ async function driver(): Promise<void> {
     const json = median('json', file, runs);
     const plain = median('json-noredact', file, runs);
     const fmt = (r: PhaseResult) => `${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(6)}x   peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
-    const mb = (r: PhaseResult) => `${(r.outBytes / 1048576).toFixed(1)} MB out`;
+    const mb = (r: PhaseResult) => (r.outBytes < 1048576 ? `${(r.outBytes / 1024).toFixed(0)} KB out` : `${(r.outBytes / 1048576).toFixed(1)} MB out`);
     console.log(`read + JSON.parse                        ${fmt(parse)}`);
     console.log(`read + parse + analyze(), no output      ${fmt(analyzed)}   (${analyzed.exchanges} exchanges)`);
     console.log(`cli analyze (default: text, redacted)    ${fmt(text)}   (${mb(text)})`);
