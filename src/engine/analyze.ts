@@ -17,7 +17,7 @@ import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, lazyFixes, runRules, type RankedFinding } from './run';
+import { headlineOf, lazyFixes, reportFixes, runRules, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -340,7 +340,7 @@ function revealNote(method: string, recorded: boolean): string {
   return got;
 }
 
-function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
+function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[], deferred: boolean): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
@@ -452,11 +452,18 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
   }
   // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
-  if (ranked.length) lazyFixes(findings[0]!, ranked[0]!.report);
+  if (ranked.length) {
+    if (deferred) lazyFixes(findings[0]!, ranked[0]!.report);
+    else findings[0]!.fixes = reportFixes(ranked[0]!.report);
+  }
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
-    reveal = lazyReveal(revealNote(method, !!actual), ctx);
+    if (deferred) reveal = lazyReveal(revealNote(method, !!actual), ctx);
+    else {
+      const c = probeCommands(ctx.fix);
+      reveal = { note: revealNote(method, !!actual), commands: [c.probe, c.preflight, c.actual] };
+    }
   }
 
   let headline: string;
@@ -558,10 +565,17 @@ function inStartOrder(pairs: RequestPair[]): RequestPair[] {
 }
 
 export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[] = RULES): Analysis {
-  return analyzeAll(pairs, entryCount, notes, rules, rules === RULES);
+  return analyzeAll(pairs, entryCount, notes, rules, rules === RULES, false);
 }
 
-function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[], useMemo: boolean): Analysis {
+/**
+ * `deferred`: build the primary fixes and the reveal commands on first read (lazyFixes, lazyReveal)
+ * instead of now. Right for a one-shot analysis (the CLI, a HAR import), where most results are
+ * counted and never opened. Wrong for the panel's live analysis: its results are kept and reused
+ * across re-runs, and a deferred field keeps each blocked exchange's whole rule context alive
+ * (measured on the 10,000-exchange bench: 74 -> 85 ms, heap 329 -> 387 MB).
+ */
+function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[], useMemo: boolean, deferred: boolean): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
   // The capture index is built on first use: only rules explaining a blocked exchange read it.
@@ -587,7 +601,7 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
         r = hit.result;
       else {
         const before = problems.length;
-        r = analyzePair(pair, capture, rules, problems);
+        r = analyzePair(pair, capture, rules, problems, deferred);
         if (useMemo && problems.length === before) {
           const m: Memo = { owner: key, preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
           key.engineMemo = r.verdict === 'ok' ? m : signed(m, pair, capture());
@@ -623,5 +637,5 @@ export function analyze(entries: readonly unknown[]): Analysis {
   const list = Array.isArray(entries) ? entries : [];
   const { exchanges, notes } = normaliseEntries(list);
   // The exchanges were just created: nothing to reuse, and nothing will look them up again.
-  return analyzeAll(pairExchanges(exchanges), list.length, notes, RULES, false);
+  return analyzeAll(pairExchanges(exchanges), list.length, notes, RULES, false, true);
 }
