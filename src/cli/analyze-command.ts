@@ -25,7 +25,7 @@ export interface RenderSettings {
   format: AnalyzeFormat;
   /** Include passing pairs (text, markdown, html; the JSON always holds every pair). */
   all: boolean;
-  /** Text: one block per failing pair instead of one per distinct failure. */
+  /** Text: a full block for every failing pair, repeats included. */
   each?: boolean;
   redact: boolean;
   colour: boolean;
@@ -127,7 +127,7 @@ export async function emitAnalysis(
     // Each shown pair is redacted just before it is rendered, and only the part the text shows.
     const r = analysisRedactor(a);
     beforeWrite();
-    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), (u) => r.fields.url(u)));
+    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), r.fields));
   }
   const text = renderAnalysis(a, s);
   beforeWrite();
@@ -160,7 +160,7 @@ export function registerAnalyze(program: Command): void {
     .argument('<file>', 'HAR file to read, or "-" to read it from stdin')
     .option('-f, --format <format>', `output format: ${ANALYZE_FORMATS.join(', ')}`, 'text')
     .option('-a, --all', 'also list requests that passed (text, markdown, html; json always has every request)')
-    .option('-e, --each', 'text: one block per failing request (repeats of the same failure share one block by default)')
+    .option('-e, --each', 'text: a full block for every failing request (by default a repeat of an earlier failure gets one line)')
     .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
     .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK", "SAM / CloudFormation"')
     .addHelpText(

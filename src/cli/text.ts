@@ -1,7 +1,8 @@
 /**
- * The CLI's plain-text rendering of an analysis: a summary line, then one block per distinct failure
- * (every failing pair with --each; passing pairs too with --all). It formats the shared report view
- * model (report/model.ts), the same one the Markdown and HTML exports and the panel use; it decides
+ * The CLI's plain-text rendering of an analysis: a summary line, then one block per failing pair —
+ * in full for the first of its kind, one line for a repeat of it, listed under it (every block in
+ * full with --each; passing pairs too with --all). It formats the shared report view model
+ * (report/model.ts), the same one the Markdown and HTML exports and the panel use; it decides
  * nothing itself.
  */
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
@@ -12,9 +13,9 @@ export interface TextOptions {
   /** Include passing pairs (one line each). */
   all: boolean;
   /**
-   * One block per failing pair. Otherwise failures of the same request with the same result
-   * (method, URL path, statuses, cause and explanation) share one block that says how often and
-   * when it happened: a capture of a polling or retrying page repeats one failure thousands of times.
+   * Every failing pair in full. Otherwise a repeat of an earlier failure (same route, same result:
+   * see failureKey) is one line under that failure's block, which says how often and when: a
+   * capture of a polling or retrying page repeats one failure thousands of times.
    */
   each?: boolean;
   style: Style;
@@ -90,6 +91,14 @@ function verbatim(lines: readonly string[], colour: Colour): string {
   for (const l of lines) out += '\n' + VALUE_PAD + colour(l);
   return out;
 }
+
+/** How the strings of a pair that is not rendered in full are shown (the CLI passes its redactor's). */
+export interface ShownFields {
+  url(u: string): string;
+  text(s: string): string;
+}
+
+const AS_RECORDED: ShownFields = { url: (u) => u, text: (s) => s };
 
 /** Renders report blocks for one output (one style, one width). */
 class BlockRenderer {
@@ -205,9 +214,10 @@ class BlockRenderer {
 
   /**
    * "811 more times on /orders/{id} with the same result (09:00:03–09:14:51 UTC)": the other
-   * members of a block's group. The route is named when their paths are not all the block's.
+   * members of a block's group, each then on a line of its own (repeatLines). The route is named
+   * when their paths are not all the block's.
    */
-  repeatLine(first: ExchangeResult, more: readonly ExchangeResult[], shownUrl: (u: string) => string): string {
+  repeatLine(first: ExchangeResult, more: readonly ExchangeResult[], shown: ShownFields): string {
     let from = Infinity;
     let to = -Infinity;
     const path = pathOf(first.url);
@@ -221,9 +231,41 @@ class BlockRenderer {
       if (samePath && pathOf(ex.url) !== path) samePath = false;
     }
     const times = more.length === 1 ? 'once more' : `${more.length} more times`;
-    const where = samePath ? '' : ` on ${pathPart(shownUrl(routeOf(first.url)))}`;
+    const where = samePath ? '' : ` on ${pathPart(shown.url(routeOf(first.url)))}`;
     const span = from === Infinity ? '' : from === to ? ` (at ${this.utc(from)} UTC)` : ` (${this.utc(from)}–${this.utc(to)} UTC)`;
-    return '\n' + this.repeated.render(`${times}${where} with the same result${span}; --each shows each one`);
+    const list = more.length === 1 ? 'listed below' : 'each listed below';
+    return '\n' + this.repeated.render(`${times}${where} with the same result${span}, ${list}; --each shows them in full`);
+  }
+
+  /**
+   * One line per repeat of a block: its verdict line (its own URL and headline), when it started,
+   * and that its cause and fix are the block's. Headlines repeat: each is swept once.
+   */
+  repeatLines(more: readonly ExchangeResult[], shown: ShownFields): string {
+    const { style } = this;
+    let out = '';
+    for (const ex of more) {
+      const colour = verdictColour(style, ex.verdict);
+      const method = this.shownText(ex.method, shown);
+      const headline = this.shownText(ex.headline, shown);
+      const url = shown.url(ex.url);
+      const line =
+        ex.verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${headline}` : `CORS error on ${method} ${url} — real cause: ${headline}`;
+      const t = startedOf(ex);
+      out += `\n${colour('✗')} ${line}${style.dim(t === null ? ' · same cause and fix as above' : ` · ${this.utc(t)} UTC · same cause and fix as above`)}`;
+    }
+    return out;
+  }
+
+  private texts = new Map<string, string>();
+  private shownText(s: string, shown: ShownFields): string {
+    let r = this.texts.get(s);
+    if (r === undefined) {
+      r = shown.text(s);
+      if (this.texts.size >= FIELD_MEMO_MAX_ENTRIES) this.texts = new Map();
+      this.texts.set(s, r);
+    }
+    return r;
   }
 
   private utc(ms: number): string {
@@ -389,19 +431,18 @@ function okLine(view: ReportView, style: Style): string {
 }
 
 /**
- * The text output in pieces: the summary line, then one piece per shown pair (the first failing
- * pair of each group, or every failing pair with --each; passing pairs too with --all), then the
- * notes. `part` gives what to render of each shown exchange (the CLI passes its redacted report
- * part); it runs just before the pair is rendered, so nothing is held for the whole capture, and
- * never for a pair that is only counted in its group's "Repeated" line. Joined, the pieces are
- * renderText's string.
+ * The text output in pieces: the summary line, then one piece per shown pair (a failing pair's full
+ * block, followed by one line for each later repeat of it; with --each a full block for every
+ * failing pair; passing pairs too with --all), then the notes. `part` gives what to render of each
+ * pair shown in full (the CLI passes its redacted report part); it runs just before the pair is
+ * rendered, so nothing is held for the whole capture. A repeat's line shows only its URL, method
+ * and headline, through `shown`. Joined, the pieces are renderText's string.
  */
 export function* textChunks(
   a: Analysis,
   opts: TextOptions,
   part?: (ex: ExchangeResult) => ExchangeResult,
-  /** How a URL is shown (the CLI passes its redactor's). */
-  shownUrl: (u: string) => string = (u) => u,
+  shown: ShownFields = AS_RECORDED,
 ): Generator<string> {
   const { style } = opts;
   const width = opts.width ?? 100;
@@ -415,19 +456,19 @@ export function* textChunks(
   let failing = 0;
   if (groups) for (const more of groups.values()) failing += 1 + more.length;
   if (groups && groups.size < failing) {
-    head += '\n' + style.dim(`${failing} failures, ${groups.size} distinct: repeats of a request, or of a route with other record ids, with the same result share one block (--each shows each one).`);
+    head += '\n' + style.dim(`${failing} failures, ${groups.size} distinct: a repeat of a request (or of a route, with another record id) with the same result gets one line under the first one's block (--each shows each in full).`);
   }
   yield head;
   const blocks = new BlockRenderer(style, width);
   for (const ex of a.exchanges) {
     if (ex.verdict === 'ok' && !opts.all) continue;
     const more = groups && ex.verdict !== 'ok' ? groups.get(ex) : undefined;
-    // A later member of a group: counted in its first member's block.
+    // A later member of a group: it has its line under its group's first block.
     if (groups && ex.verdict !== 'ok' && !more) continue;
-    const shown = part ? part(ex) : ex;
-    const view = buildReportView(shown, viewOpts);
+    const rendered = part ? part(ex) : ex;
+    const view = buildReportView(rendered, viewOpts);
     if (view.verdict === 'ok') yield '\n\n' + okLine(view, style);
-    else yield '\n\n' + blocks.block(view, shown) + (more?.length ? blocks.repeatLine(ex, more, shownUrl) : '');
+    else yield '\n\n' + blocks.block(view, rendered) + (more?.length ? blocks.repeatLine(ex, more, shown) + blocks.repeatLines(more, shown) : '');
   }
   let tail = '';
   if (a.notes.length) {

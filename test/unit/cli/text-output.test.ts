@@ -116,24 +116,34 @@ describe('repeated failures', () => {
   }
   // Wide enough that no line of interest wraps.
   const settings: RenderSettings = { format: 'text', all: false, colour: false, width: 240, redact: true };
-  const blocks = (out: string) => out.split('\n').filter((l) => /^[✗!] /.test(l)).length;
+  const lines = (out: string) => out.split('\n');
+  /** Failing pairs with a block of their own, in full: the verdict line, then the legs. */
+  const fullBlocks = (out: string) => lines(out).filter((l) => /^ {2}Legs {11}/.test(l)).length;
+  /** Failing pairs given one line under the block of the same failure. */
+  const repeatLines = (out: string) => lines(out).filter((l) => /^✗ .* · same cause and fix as above$/.test(l));
 
-  it('share one block that says how often and when, by default', () => {
+  it("are one line each under the first one's full block, which says how often and when", () => {
     const a = repeated(40);
     const failing = a.exchanges.filter((e) => e.verdict !== 'ok').length;
     const out = renderAnalysis(a, settings);
-    expect(blocks(out)).toBe(failing - 39);
-    expect(out).toContain('39 more times with the same result (09:01:03–09:39:03 UTC); --each shows each one');
+    expect(fullBlocks(out)).toBe(failing - 39);
+    // Every failing pair is still shown: the repeats by a line of their own, with their own URL and time.
+    const repeats = repeatLines(out);
+    expect(repeats).toHaveLength(39);
+    expect(repeats[0]).toMatch(/page=1 — real cause: .* · 09:01:03 UTC · same cause and fix as above$/);
+    expect(repeats[38]).toMatch(/page=39 — real cause: .* · 09:39:03 UTC · same cause and fix as above$/);
+    expect(out).toContain('39 more times with the same result (09:01:03–09:39:03 UTC), each listed below; --each shows them in full');
     expect(out).toContain(`${failing} failures, ${failing - 39} distinct`);
-    // The block shows the first one's URL; the later ones' query strings appear nowhere.
-    expect(out).toContain('page=0 ');
-    expect(out).not.toContain('page=39');
+    // The repeats follow their block: the line before the first repeat is the "Repeated" field.
+    const at = lines(out).indexOf(repeats[0]!);
+    expect(lines(out)[at - 1]).toMatch(/^ {2}Repeated {7}39 more times/);
   });
 
-  it('--each shows every failing request in its own block, as before', () => {
+  it('--each shows every failing request in a full block, as before', () => {
     const a = repeated(40);
     const out = renderAnalysis(a, { ...settings, each: true });
-    expect(blocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length);
+    expect(fullBlocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length);
+    expect(repeatLines(out)).toHaveLength(0);
     expect(out).not.toContain('Repeated');
     expect(out).not.toContain('distinct');
   });
@@ -148,7 +158,8 @@ describe('repeated failures', () => {
     const out = renderAnalysis(a, settings);
     // Copies 0, 4 and 5 merge; 1, 2 and 3 stand alone.
     expect(out).toContain('2 more times with the same result (09:04:03–09:05:03 UTC)');
-    expect(blocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length - 2);
+    expect(fullBlocks(out)).toBe(a.exchanges.filter((e) => e.verdict !== 'ok').length - 2);
+    expect(repeatLines(out)).toHaveLength(2);
   });
 
   it('merge requests to one route with different record ids, and name the route', () => {
