@@ -7,6 +7,7 @@
  */
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
 import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
+import { setBounded } from '../shared/bounded-cache';
 import type { Style } from './style';
 
 export interface TextOptions {
@@ -257,25 +258,15 @@ class BlockRenderer {
     return out;
   }
 
-  private texts = new Map<string, string>();
+  private readonly texts = new Map<string, string>();
   private shownText(s: string, shown: ShownFields): string {
-    let r = this.texts.get(s);
-    if (r === undefined) {
-      r = shown.text(s);
-      if (this.texts.size >= FIELD_MEMO_MAX_ENTRIES) this.texts = new Map();
-      this.texts.set(s, r);
-    }
-    return r;
+    return this.texts.get(s) ?? setBounded(this.texts, FIELD_MEMO_MAX_ENTRIES, s, shown.text(s));
   }
 
+  /** "09:14:51" (UTC): repeats come in bursts, so the clock is kept by the second. */
   private utc(ms: number): string {
-    let r = this.clock.get(ms);
-    if (r === undefined) {
-      const iso = new Date(ms).toISOString();
-      r = iso.slice(11, 19);
-      this.clock.set(ms, r);
-    }
-    return r;
+    const second = Math.floor(ms / 1000);
+    return this.clock.get(second) ?? setBounded(this.clock, FIELD_MEMO_MAX_ENTRIES, second, new Date(second * 1000).toISOString().slice(11, 19));
   }
 
   /** One failing pair's block (no trailing newline). */
@@ -333,7 +324,6 @@ function verdictColour(style: Style, v: ExchangeResult['verdict']): (s: string) 
   return v === 'ok' ? style.green : v === 'cors-blocked' ? style.red : style.yellow;
 }
 
-/** When a pair started (its actual request, else its preflight), epoch ms; null when unknown. */
 /** "/orders/{id}" of "https://api.example.com/orders/{id}" (the block's first line names the host). */
 function pathPart(url: string): string {
   const slash = url.indexOf('/', url.indexOf('//') + 2);
@@ -345,6 +335,7 @@ function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** When a pair started (its actual request, else its preflight), epoch ms; null when unknown. */
 function startedOf(ex: ExchangeResult): number | null {
   const t = ex.actual?.startedMs || ex.preflight?.startedMs || 0;
   return t > 0 ? t : null;
@@ -363,8 +354,7 @@ const TOKEN_ID = /^(?=[^/]*\d)[A-Za-z0-9_-]{20,}$/;
  * hex or token-like strings) written "{id}": /orders/1042 and /orders/1043 are one route.
  */
 export function routeOf(url: string): string {
-  const q = url.search(/[?#]/);
-  const base = q === -1 ? url : url.slice(0, q);
+  const base = pathOf(url);
   const start = base.indexOf('/', base.indexOf('//') + 2);
   if (start === -1) return base;
   const segs = base.slice(start).split('/');

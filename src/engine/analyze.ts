@@ -323,6 +323,9 @@ function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
       }
       return commands;
     },
+    set commands(v: string[]) {
+      commands = v;
+    },
   };
 }
 
