@@ -375,9 +375,11 @@ export function routeOf(url: string): string {
  * the hidden status, the gateway, the Fetch checks and the findings' rules. The block shows the
  * first one; its explanation's details (a burst count, a request id in a URL) are that one's.
  */
-function failureKey(ex: ExchangeResult): string {
+function failureKey(ex: ExchangeResult, ids: Map<string, number>): string {
+  // A check's detail is a sentence that repeats across a capture: each distinct one is a small
+  // number here, so keys stay short (with the sentences they were over a kilobyte each).
   let checks = '';
-  for (const c of ex.checks ?? []) if (c.outcome !== 'pass') checks += `${c.id}:${c.leg}:${c.outcome}:${c.detail};`;
+  for (const c of ex.checks ?? []) if (c.outcome !== 'pass') checks += `${c.id}:${c.leg}:${c.outcome}:${idOf(ids, c.detail)};`;
   let rules = '';
   for (const f of ex.findings) rules += `${f.rule}:${f.severity}:${f.confidence}:${f.basis};`;
   const h = ex.hiddenStatus;
@@ -393,17 +395,24 @@ function failureKey(ex: ExchangeResult): string {
     h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '',
     ex.gateway ?? '',
     checks,
-    rules || ex.headline,
+    rules || idOf(ids, ex.headline),
   ].join('\u0001');
+}
+
+function idOf(ids: Map<string, number>, s: string): number {
+  let id = ids.get(s);
+  if (id === undefined) ids.set(s, (id = ids.size));
+  return id;
 }
 
 /** First failing pair of each group → the later members of its group, in capture order. */
 function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult, ExchangeResult[]> {
   const byKey = new Map<string, ExchangeResult[]>();
   const groups = new Map<ExchangeResult, ExchangeResult[]>();
+  const ids = new Map<string, number>();
   for (const ex of exchanges) {
     if (ex.verdict === 'ok') continue;
-    const k = failureKey(ex);
+    const k = failureKey(ex, ids);
     const more = byKey.get(k);
     if (more) more.push(ex);
     else {

@@ -17,7 +17,7 @@ import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, lazyFixes, reportFixes, runRules, type RankedFinding } from './run';
+import { headlineOf, reportFixes, runRules, withLazyFixes, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -309,7 +309,7 @@ function observedStatus(status: number, leg: Leg, method: string): HiddenStatus 
 }
 
 /**
- * A reveal whose commands are built on first read, like the primary fixes (see lazyFixes): the
+ * A reveal whose commands are built on first read, like the primary fixes (see withLazyFixes): the
  * fix context they need is built then too. An own enumerable accessor: JSON and spreads see an array.
  */
 function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
@@ -456,7 +456,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   }
   // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
   if (ranked.length) {
-    if (deferred) lazyFixes(findings[0]!, ranked[0]!.report);
+    if (deferred) findings[0] = withLazyFixes(findings[0]!, ranked[0]!.report);
     else findings[0]!.fixes = reportFixes(ranked[0]!.report);
   }
 
@@ -572,7 +572,7 @@ export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: st
 }
 
 /**
- * `deferred`: build the primary fixes and the reveal commands on first read (lazyFixes, lazyReveal)
+ * `deferred`: build the primary fixes and the reveal commands on first read (withLazyFixes, lazyReveal)
  * instead of now. Right for a one-shot analysis (the CLI, a HAR import), where most results are
  * counted and never opened. Wrong for the panel's live analysis: its results are kept and reused
  * across re-runs, and a deferred field keeps each blocked exchange's whole rule context alive
