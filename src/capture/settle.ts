@@ -75,10 +75,13 @@ export const SETTLE_MS = 250;
  * longer lists an entry, the copy that arrived is delivered.
  *
  * getHAR() serialises everything DevTools holds, so reads are batched: one per window, and the
- * window stretches to four times the last read's duration when reads get slow.
+ * window stretches to four times the last read's duration when reads get slow. An entry that
+ * arrives late in a window waits for the next one: each is held at least half a window.
  */
 export class LateResponseSettler {
   private held: RawEntry[] = [];
+  /** When each held entry arrived (deps.now()), in the same order. */
+  private heldAt: number[] = [];
   private timer: unknown = null;
   private reading = false;
   private lastReadMs = 0;
@@ -97,7 +100,14 @@ export class LateResponseSettler {
 
   offer(entries: RawEntry[]): void {
     const ready: RawEntry[] = [];
-    for (const e of entries) (mayBeIncomplete(e) ? this.held : ready).push(e);
+    const now = this.deps.now();
+    for (const e of entries) {
+      if (!mayBeIncomplete(e)) ready.push(e);
+      else {
+        this.held.push(e);
+        this.heldAt.push(now);
+      }
+    }
     if (ready.length) this.deps.deliver(ready);
     if (this.held.length) this.schedule();
   }
@@ -106,6 +116,7 @@ export class LateResponseSettler {
   discard(): void {
     this.generation++;
     this.held = [];
+    this.heldAt = [];
     if (this.timer !== null) this.deps.clearTimer(this.timer);
     this.timer = null;
   }
@@ -118,8 +129,16 @@ export class LateResponseSettler {
 
   private async flush(): Promise<void> {
     this.timer = null;
-    const batch = this.held;
-    this.held = [];
+    // Entries held for less than half a window stay for the next read.
+    const cutoff = this.deps.now() - this.settleMs / 2;
+    let n = 0;
+    while (n < this.held.length && this.heldAt[n]! <= cutoff) n++;
+    const batch = this.held.splice(0, n);
+    this.heldAt.splice(0, n);
+    if (!batch.length) {
+      this.schedule();
+      return;
+    }
     const generation = this.generation;
     this.reading = true;
     const started = this.deps.now();

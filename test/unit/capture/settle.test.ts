@@ -37,11 +37,16 @@ function rig(harEntries: () => RawEntry[] | Error = () => []) {
     },
     now: () => clock,
   });
+  /** Fires the armed timer, the clock moving on by its delay first. */
   const fire = () => {
     const t = timers.find((x) => x.live);
     if (!t) throw new Error('no timer armed');
     t.live = false;
+    clock += t.ms;
     t.fn();
+  };
+  const advance = (ms: number) => {
+    clock += ms;
   };
   const answer = async (tookMs = 0) => {
     const r = reads.shift();
@@ -52,7 +57,7 @@ function rig(harEntries: () => RawEntry[] | Error = () => []) {
     await Promise.resolve();
     await Promise.resolve();
   };
-  return { settler, delivered, timers, reads, fire, answer };
+  return { settler, delivered, timers, reads, fire, answer, advance };
 }
 
 describe('readHar', () => {
@@ -164,6 +169,27 @@ describe('LateResponseSettler', () => {
     r.fire();
     await r.answer();
     expect(r.delivered[1]).toHaveLength(1);
+  });
+
+  it('holds an entry that arrives late in a window for the next read, so each waits at least half a window', async () => {
+    const r = rig(() => []);
+    r.settler.offer([entry('https://a/early', 0, 'net::ERR_FAILED')]);
+    r.advance(SETTLE_MS - 10);
+    r.settler.offer([entry('https://a/late', 0, 'net::ERR_FAILED')]);
+    // The window closes 10 ms after the late entry arrived: only the early one is read.
+    const t = r.timers.find((x) => x.live)!;
+    t.live = false;
+    r.advance(10);
+    t.fn();
+    await r.answer();
+    expect(r.delivered).toHaveLength(1);
+    expect((r.delivered[0]![0]!.request as { url: string }).url).toBe('https://a/early');
+    expect(r.settler.pending).toBe(1);
+    // The late one gets a window of its own.
+    r.fire();
+    await r.answer();
+    expect((r.delivered[1]![0]!.request as { url: string }).url).toBe('https://a/late');
+    expect(r.settler.pending).toBe(0);
   });
 
   it('gives each of two identical requests its own completed copy', async () => {
