@@ -214,7 +214,7 @@ export function App({ store }: { store: PanelStore }) {
           )
         )}
       </div>
-      <div class="statusbar" data-testid="statusbar">
+      <div class="statusbar" data-testid="statusbar" data-settling={live && status ? String(status.settling) : '0'}>
         <span>
           {rows.length} shown · {analysis.summary.corsBlocked} CORS-blocked · {analysis.summary.notCors} network errors
           {hiddenSameOrigin > 0 && ` · ${hiddenSameOrigin} same-origin hidden`}

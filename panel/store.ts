@@ -61,6 +61,9 @@ export class PanelStore {
       case 'entries':
         this.ingest(m.entries, m.status.cap);
         break;
+      case 'replaced':
+        this.replace(m.entries);
+        break;
       case 'cleared':
         this.reset();
         break;
@@ -80,6 +83,18 @@ export class PanelStore {
     }
     // The host drops its oldest entries at the cap; mirror that so the panel stays bounded too.
     if (this.items.length > cap) this.items.splice(0, this.items.length - cap);
+  }
+
+  /** A fuller copy of an entry takes its place (and its index, so its pair keeps its id). */
+  private replace(pairs: ReadonlyArray<{ old: RawEntry; entry: RawEntry }>): void {
+    for (const { old, entry } of pairs) {
+      const item = this.items.find((i) => i.raw === old);
+      if (!item) continue;
+      const { exchange, problem } = normaliseEntry(entry, item.exchange?.index ?? this.nextIndex++);
+      item.raw = entry;
+      item.exchange = exchange;
+      item.problem = problem;
+    }
   }
 
   private schedule(): void {

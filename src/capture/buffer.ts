@@ -33,6 +33,7 @@ export class CaptureBuffer implements CaptureHost {
   private listeners = new Set<(m: HostMessage) => void>();
   preserveLog = false;
   pageUrl: string | null = null;
+  private settling = 0;
 
   constructor(
     readonly cap = DEFAULT_CAP,
@@ -40,7 +41,7 @@ export class CaptureBuffer implements CaptureHost {
   ) {}
 
   status(): CaptureStatus {
-    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl };
+    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl, settling: this.settling };
   }
 
   add(batch: RawEntry[]): void {
@@ -58,6 +59,33 @@ export class CaptureBuffer implements CaptureHost {
       this.dropped += excess;
     }
     if (fresh.length) this.emit({ type: 'entries', entries: fresh, status: this.status() });
+  }
+
+  /**
+   * Swaps entries for fuller copies of themselves. An entry no longer held (dropped at the cap,
+   * cleared) is left out; so is a copy whose key another held entry already has.
+   */
+  replace(pairs: ReadonlyArray<{ old: RawEntry; entry: RawEntry }>): void {
+    const done: Array<{ old: RawEntry; entry: RawEntry }> = [];
+    for (const p of pairs) {
+      const i = this.entries.indexOf(p.old);
+      if (i === -1) continue;
+      const oldKey = entryKey(p.old);
+      const newKey = entryKey(p.entry);
+      if (newKey !== oldKey && this.keys.has(newKey)) continue;
+      this.entries[i] = p.entry;
+      this.keys.delete(oldKey);
+      this.keys.add(newKey);
+      done.push(p);
+    }
+    if (done.length) this.emit({ type: 'replaced', entries: done, status: this.status() });
+  }
+
+  /** How many entries wait for a re-read (shown to the panel, and to tests, as `settling`). */
+  setSettling(n: number): void {
+    if (n === this.settling) return;
+    this.settling = n;
+    this.emit({ type: 'status', status: this.status() });
   }
 
   clear(reason: 'user' | 'navigation'): void {

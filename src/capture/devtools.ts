@@ -27,11 +27,13 @@ const getHAR = browser.devtools.network.getHAR as unknown as (callback?: (har: u
 const settler = new LateResponseSettler({
   readHar: () => readHar(getHAR),
   deliver: (entries) => buffer.add(entries),
+  replace: (pairs) => buffer.replace(pairs),
+  pending: (count) => buffer.setSettling(count),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => performance.now(),
 });
-// Entries held for a re-read belong to the capture that was just cleared.
+// Entries waiting for a re-read belong to the capture that was just cleared.
 buffer.subscribe((msg) => {
   if (msg.type === 'cleared') settler.discard();
 });

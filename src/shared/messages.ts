@@ -18,6 +18,11 @@ export interface CaptureStatus {
   preserveLog: boolean;
   /** URL of the inspected page's last navigation, if seen. */
   pageUrl: string | null;
+  /**
+   * Failed requests recorded without a status, waiting to be read again from DevTools in case
+   * their status arrived late (src/capture/settle.ts). 0 when everything held is final.
+   */
+  settling: number;
 }
 
 export type HostMessage =
@@ -25,6 +30,8 @@ export type HostMessage =
   | { type: 'snapshot'; entries: RawEntry[]; status: CaptureStatus; theme: Theme }
   /** New finished requests, in arrival order (which is not start order). */
   | { type: 'entries'; entries: RawEntry[]; status: CaptureStatus }
+  /** Entries replaced by fuller copies of themselves (a status DevTools received late). */
+  | { type: 'replaced'; entries: Array<{ old: RawEntry; entry: RawEntry }>; status: CaptureStatus }
   /** The buffer was emptied (by the user, or by a navigation without "preserve log"). */
   | { type: 'cleared'; reason: 'user' | 'navigation'; status: CaptureStatus }
   /** A setting changed (e.g. preserve log): the host stays the one place that holds it. */

@@ -37,9 +37,18 @@ export async function rowsFor(panel: TargetSession, fragment: string): Promise<R
     })).filter((r) => r.url.includes(${JSON.stringify(fragment)}))`);
 }
 
-/** Waits for exactly one settled row matching the fragment (classified, with a rule when one is expected). */
+/** True once the capture holds no failure waiting to be read again for a late status (src/capture/settle.ts). */
+export function captureSettled(panel: TargetSession): Promise<boolean> {
+  return panel.evaluate<boolean>(`document.querySelector('[data-testid=statusbar]')?.dataset.settling === '0'`);
+}
+
+/**
+ * Waits for exactly one settled row matching the fragment (classified, with a rule when one is
+ * expected), once no recorded failure is waiting for a late status.
+ */
 export async function settledRow(panel: TargetSession, fragment: string, expectRule: boolean): Promise<RowState> {
   const rows = await waitFor(`a settled row for ${fragment}`, async () => {
+    if (!(await captureSettled(panel))) return null;
     const r = await rowsFor(panel, fragment);
     return r.length === 1 && (!expectRule || r[0]!.rule !== '') ? r : null;
   }).catch(async (e) => {

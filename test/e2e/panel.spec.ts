@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ExtensionBrowser, ROOT, waitFor, type TargetSession } from './harness';
 import { startEmulator, type Emulator } from '../server/emulator';
 import { CASES } from '../server/cases';
-import { click, rowsFor, selectRow, setFilter, settledRow } from './panel-helpers';
+import { captureSettled, click, rowsFor, selectRow, setFilter, settledRow } from './panel-helpers';
 
 let emu: Emulator;
 let xb: ExtensionBrowser;
@@ -63,6 +63,8 @@ test('new traffic appears live while the panel is open', async () => {
   const before = (await rowsFor(panel, '/prod/throttled-post')).length;
   await page.evaluate(() => (window as unknown as { runCase(id: string): Promise<unknown> }).runCase('throttled-post'));
   await waitFor('the new throttled row', async () => (await rowsFor(panel, '/prod/throttled-post')).length === before + 1);
+  // The next test reads this row's detail: let a status DevTools may deliver late arrive first.
+  await waitFor('the capture to settle', () => captureSettled(panel));
 });
 
 test('the detail view explains the primary cause with its evidence, the fix and the rule page', async () => {

@@ -85,6 +85,37 @@ describe('CaptureBuffer', () => {
   });
 });
 
+describe('CaptureBuffer.replace and settling', () => {
+  it('swaps a held entry for its fuller copy in place, tells subscribers, and skips what it no longer holds', () => {
+    const b = new CaptureBuffer(10);
+    const first = entry(1);
+    const other = entry(2);
+    b.add([first, other]);
+    const got: HostMessage[] = [];
+    b.subscribe((m) => got.push(m));
+    const fuller = { ...first, time: 9, response: { status: 500, headers: [{ name: 'Server', value: 'nginx' }] } };
+    b.replace([{ old: first, entry: fuller }, { old: entry(7), entry: entry(8) }]);
+    const replaced = got.find((m) => m.type === 'replaced');
+    expect(replaced && replaced.type === 'replaced' && replaced.entries).toEqual([{ old: first, entry: fuller }]);
+    const snap: HostMessage[] = [];
+    b.subscribe((m) => snap.push(m));
+    expect(snap[0]!.type === 'snapshot' && snap[0]!.entries).toEqual([fuller, other]);
+    // The fuller copy is now the one a duplicate delivery is checked against.
+    b.add([{ ...fuller }]);
+    expect(b.status().held).toBe(2);
+  });
+
+  it('reports how many entries wait for a re-read, once per change', () => {
+    const b = new CaptureBuffer(10);
+    const got: HostMessage[] = [];
+    b.subscribe((m) => got.push(m));
+    b.setSettling(2);
+    b.setSettling(2);
+    b.setSettling(0);
+    expect(got.filter((m) => m.type === 'status').map((m) => m.status.settling)).toEqual([2, 0]);
+  });
+});
+
 describe('isFinished', () => {
   it('tells a request still in flight from a finished or failed one', async () => {
     const { isFinished } = await import('../../../src/capture/buffer');

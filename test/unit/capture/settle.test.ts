@@ -14,6 +14,8 @@ function entry(url: string, status: number, error?: string, start = '2026-12-01T
 /** A hand-driven clock and getHAR: tests decide when timers fire and when reads answer. */
 function rig(harEntries: () => RawEntry[] | Error = () => []) {
   const delivered: RawEntry[][] = [];
+  const replaced: Array<Array<{ old: RawEntry; entry: RawEntry }>> = [];
+  const pendingSeen: number[] = [];
   const timers: Array<{ fn: () => void; ms: number; live: boolean }> = [];
   const reads: Array<() => void> = [];
   let clock = 0;
@@ -26,7 +28,9 @@ function rig(harEntries: () => RawEntry[] | Error = () => []) {
           else resolve(r);
         });
       }),
-    deliver: (entries) => delivered.push(entries),
+    deliver: (entries) => void delivered.push(entries),
+    replace: (pairs) => void replaced.push(pairs),
+    pending: (n) => void pendingSeen.push(n),
     setTimer: (fn, ms) => {
       const t = { fn, ms, live: true };
       timers.push(t);
@@ -57,7 +61,7 @@ function rig(harEntries: () => RawEntry[] | Error = () => []) {
     await Promise.resolve();
     await Promise.resolve();
   };
-  return { settler, delivered, timers, reads, fire, answer, advance };
+  return { settler, delivered, replaced, pendingSeen, timers, reads, fire, answer, advance };
 }
 
 describe('readHar', () => {
@@ -104,75 +108,87 @@ describe('mayBeIncomplete', () => {
 });
 
 describe('LateResponseSettler', () => {
-  it('passes entries with a status straight through, without reading the HAR', () => {
+  const status = (e: RawEntry) => (e.response as { status: number }).status;
+  const url = (e: RawEntry) => (e.request as { url: string }).url;
+
+  it('delivers every entry at once, and reads the HAR again only for failures without a status', () => {
     const r = rig();
     r.settler.offer([entry('https://a/ok', 200), entry('https://a/blocked', 403, 'net::ERR_FAILED')]);
     expect(r.delivered).toHaveLength(1);
     expect(r.delivered[0]).toHaveLength(2);
     expect(r.timers).toHaveLength(0);
+    expect(r.pendingSeen).toEqual([]);
   });
 
   it('replaces a status-less failure with the copy DevTools completed meanwhile', async () => {
     const late = entry('https://a/late', 0, 'net::ERR_FAILED');
     const r = rig(() => [entry('https://a/other', 200), entry('https://a/late', 500, 'net::ERR_FAILED')]);
     r.settler.offer([late]);
-    expect(r.delivered).toHaveLength(0);
+    // Shown at once, as it came; the re-read is due a window later.
+    expect(r.delivered).toEqual([[late]]);
     expect(r.settler.pending).toBe(1);
+    expect(r.pendingSeen).toEqual([1]);
     expect(r.timers[0]!.ms).toBe(SETTLE_MS);
     r.fire();
     await r.answer();
-    expect(r.delivered).toHaveLength(1);
-    const got = r.delivered[0]![0]!;
-    expect((got.response as { status: number }).status).toBe(500);
-    expect((got.response as { headers: unknown[] }).headers).toHaveLength(1);
+    expect(r.replaced).toHaveLength(1);
+    const { old, entry: fuller } = r.replaced[0]![0]!;
+    expect(old).toBe(late);
+    expect(status(fuller)).toBe(500);
+    expect((fuller.response as { headers: unknown[] }).headers).toHaveLength(1);
+    expect(r.settler.pending).toBe(0);
+    expect(r.pendingSeen).toEqual([1, 0]);
   });
 
-  it('delivers a request that really was never sent unchanged, once the re-read confirms it', async () => {
-    const unsent = entry('https://a/unsent', 0, 'net::ERR_FAILED');
+  it('leaves a request that really was never sent as it is', async () => {
     const r = rig(() => [entry('https://a/unsent', 0, 'net::ERR_FAILED')]);
-    r.settler.offer([unsent]);
+    r.settler.offer([entry('https://a/unsent', 0, 'net::ERR_FAILED')]);
     r.fire();
     await r.answer();
-    expect(r.delivered).toEqual([[unsent]]);
+    expect(r.replaced).toHaveLength(0);
+    expect(r.settler.pending).toBe(0);
   });
 
-  it('never drops what arrived: a failed read or an entry gone from the HAR delivers the original', async () => {
-    const a = entry('https://a/1', 0, 'net::ERR_FAILED');
+  it('keeps what arrived when the re-read fails or no longer lists the entry', async () => {
     const failing = rig(() => new Error('getHAR failed'));
-    failing.settler.offer([a]);
+    failing.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     failing.fire();
     await failing.answer();
-    expect(failing.delivered).toEqual([[a]]);
+    expect(failing.delivered).toHaveLength(1);
+    expect(failing.replaced).toHaveLength(0);
+    expect(failing.settler.pending).toBe(0);
 
     const gone = rig(() => []);
-    gone.settler.offer([a]);
+    gone.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     gone.fire();
     await gone.answer();
-    expect(gone.delivered).toEqual([[a]]);
+    expect(gone.replaced).toHaveLength(0);
+    expect(gone.settler.pending).toBe(0);
   });
 
   it('reads once for a burst, and entries arriving during a read wait for the next one', async () => {
-    const r = rig(() => []);
+    const r = rig(() => [entry('https://a/1', 429, 'net::ERR_FAILED'), entry('https://a/2', 429, 'net::ERR_FAILED'), entry('https://a/3', 429, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/2', 0, 'net::ERR_FAILED')]);
     expect(r.timers.filter((t) => t.live)).toHaveLength(1);
     r.fire();
     r.settler.offer([entry('https://a/3', 0, 'net::ERR_FAILED')]);
-    // No second timer while the read is in flight.
+    // No second timer while the read is in flight; the one in flight still counts as pending.
     expect(r.timers.filter((t) => t.live)).toHaveLength(0);
+    expect(r.settler.pending).toBe(3);
     await r.answer(100);
-    expect(r.delivered[0]).toHaveLength(2);
+    expect(r.replaced[0]!.map((p) => url(p.entry))).toEqual(['https://a/1', 'https://a/2']);
     // The next window stretches to four times the last read's duration.
     const next = r.timers.filter((t) => t.live);
     expect(next).toHaveLength(1);
     expect(next[0]!.ms).toBe(400);
     r.fire();
     await r.answer();
-    expect(r.delivered[1]).toHaveLength(1);
+    expect(r.replaced[1]!.map((p) => url(p.entry))).toEqual(['https://a/3']);
   });
 
   it('holds an entry that arrives late in a window for the next read, so each waits at least half a window', async () => {
-    const r = rig(() => []);
+    const r = rig(() => [entry('https://a/early', 502, 'net::ERR_FAILED'), entry('https://a/late', 502, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/early', 0, 'net::ERR_FAILED')]);
     r.advance(SETTLE_MS - 10);
     r.settler.offer([entry('https://a/late', 0, 'net::ERR_FAILED')]);
@@ -182,35 +198,40 @@ describe('LateResponseSettler', () => {
     r.advance(10);
     t.fn();
     await r.answer();
-    expect(r.delivered).toHaveLength(1);
-    expect((r.delivered[0]![0]!.request as { url: string }).url).toBe('https://a/early');
+    expect(r.replaced[0]!.map((p) => url(p.entry))).toEqual(['https://a/early']);
     expect(r.settler.pending).toBe(1);
     // The late one gets a window of its own.
     r.fire();
     await r.answer();
-    expect((r.delivered[1]![0]!.request as { url: string }).url).toBe('https://a/late');
+    expect(r.replaced[1]!.map((p) => url(p.entry))).toEqual(['https://a/late']);
     expect(r.settler.pending).toBe(0);
   });
 
   it('gives each of two identical requests its own completed copy', async () => {
     const r = rig(() => [entry('https://a/same', 502, 'net::ERR_FAILED'), entry('https://a/same', 502, 'net::ERR_FAILED')]);
-    r.settler.offer([entry('https://a/same', 0, 'net::ERR_FAILED'), entry('https://a/same', 0, 'net::ERR_FAILED')]);
+    const a = entry('https://a/same', 0, 'net::ERR_FAILED');
+    const b = entry('https://a/same', 0, 'net::ERR_FAILED');
+    r.settler.offer([a, b]);
     r.fire();
     await r.answer();
-    expect(r.delivered[0]!.map((e) => (e.response as { status: number }).status)).toEqual([502, 502]);
+    const pairs = r.replaced[0]!;
+    expect(pairs.map((p) => p.old)).toEqual([a, b]);
+    expect(pairs[0]!.entry).not.toBe(pairs[1]!.entry);
   });
 
-  it('forgets held entries when the capture is cleared, including a batch whose read is in flight', async () => {
+  it('forgets waiting entries when the capture is cleared, including a batch whose read is in flight', async () => {
     const r = rig(() => [entry('https://a/1', 500, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     r.settler.discard();
     expect(r.settler.pending).toBe(0);
+    expect(r.pendingSeen.at(-1)).toBe(0);
     expect(r.timers.filter((t) => t.live)).toHaveLength(0);
 
     r.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     r.fire();
     r.settler.discard();
     await r.answer();
-    expect(r.delivered).toHaveLength(0);
+    expect(r.replaced).toHaveLength(0);
+    expect(r.settler.pending).toBe(0);
   });
 });

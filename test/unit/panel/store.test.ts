@@ -58,4 +58,27 @@ describe('PanelStore', () => {
     expect(store.analysis.exchanges).toHaveLength(0);
     expect(store.rawEntries()).toHaveLength(0);
   });
+
+  it('re-analyses an entry replaced by its fuller copy, under the same pair id', () => {
+    vi.useFakeTimers();
+    const host = new CaptureBuffer(10);
+    const store = new PanelStore();
+    store.attach(host);
+    const blocked: RawEntry = {
+      ...entry(1),
+      request: { method: 'POST', url: 'https://api.example.com/orders', headers: [{ name: 'Origin', value: 'https://app.example.com' }] },
+      response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
+    };
+    host.add([blocked]);
+    vi.runAllTimers();
+    const before = store.analysis.exchanges[0]!;
+    expect(before.actual?.status).toBe(0);
+    host.replace([{ old: blocked, entry: { ...blocked, response: { status: 500, headers: [{ name: 'Server', value: 'nginx/1.24.0' }], _error: 'net::ERR_FAILED' } } }]);
+    vi.runAllTimers();
+    const after = store.analysis.exchanges[0]!;
+    expect(after.id).toBe(before.id);
+    expect(after.actual?.status).toBe(500);
+    expect(after.hiddenStatus).toMatchObject({ status: 500, basis: 'observed' });
+    expect(store.rawEntries()).toHaveLength(1);
+  });
 });
