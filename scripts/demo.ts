@@ -46,7 +46,9 @@ try {
     await waitFor('every demo case in the panel, classified', () =>
       panel.evaluate<boolean>(`(() => {
         const rows = [...document.querySelectorAll('[data-testid=row]')];
-        return rows.length >= ${crossOrigin} && rows.every((r) => r.dataset.verdict === 'ok' || r.dataset.rule);
+        // data-settling: failures still waiting to be read again for a status DevTools got late.
+        const settled = document.querySelector('[data-testid=statusbar]')?.dataset.settling === '0';
+        return settled && rows.length >= ${crossOrigin} && rows.every((r) => r.dataset.verdict === 'ok' || r.dataset.rule);
       })()`),
     ).catch(async (e: Error) => {
       await xb.screenshot(path.join(out, 'panel-incomplete.png'));
