@@ -21,9 +21,26 @@ export function entryKey(e: RawEntry): string {
  * phantom failed pair, so snapshot entries that have not finished are left to the listener.
  */
 export function isFinished(e: RawEntry): boolean {
-  const res = (e.response ?? {}) as Record<string, unknown>;
-  const status = typeof res.status === 'number' ? res.status : 0;
-  return status > 0 || typeof res._error === 'string' || typeof e._error === 'string';
+  return statusOf(e) > 0 || hasError(e);
+}
+
+/**
+ * True for an entry that says "failed, no response": a request blocked before it was sent, a
+ * network error — or a blocked response whose status DevTools had not received yet (settle.ts).
+ */
+export function mayBeIncomplete(e: RawEntry): boolean {
+  return statusOf(e) === 0 && hasError(e);
+}
+
+/** The response status, 0 when there is none. */
+export function statusOf(e: RawEntry): number {
+  const s = (e.response as { status?: unknown } | undefined)?.status;
+  return typeof s === 'number' ? s : 0;
+}
+
+/** Chromium writes `_error` under `response`; other producers at the entry's top level. */
+function hasError(e: RawEntry): boolean {
+  return typeof (e.response as { _error?: unknown } | undefined)?._error === 'string' || typeof e._error === 'string';
 }
 
 export class CaptureBuffer implements CaptureHost {

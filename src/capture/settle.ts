@@ -3,6 +3,7 @@
  * be unit-tested with fakes; devtools.ts wires them to the real API.
  */
 import type { RawEntry } from '../shared/messages';
+import { mayBeIncomplete, statusOf } from './buffer';
 
 type HarCallback = (har: unknown) => void;
 
@@ -28,21 +29,6 @@ export function readHar(getHAR: (callback?: HarCallback) => unknown): Promise<Ra
       reject(err instanceof Error ? err : new Error(String(err)));
     }
   });
-}
-
-function statusOf(e: RawEntry): number {
-  const s = (e.response as { status?: unknown } | undefined)?.status;
-  return typeof s === 'number' ? s : 0;
-}
-
-/**
- * True for an entry that says "failed, no response": a request blocked before it was sent, a
- * network error — or a blocked response whose status DevTools had not received yet.
- */
-export function mayBeIncomplete(e: RawEntry): boolean {
-  if (statusOf(e) > 0) return false;
-  const res = e.response as { _error?: unknown } | undefined;
-  return typeof res?._error === 'string' || typeof e._error === 'string';
 }
 
 function matchKey(e: RawEntry): string {

@@ -8,6 +8,7 @@
 import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
 import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
 import { setBounded } from '../shared/bounded-cache';
+import { withoutQuery } from '../shared/url';
 import type { Style } from './style';
 
 export interface TextOptions {
@@ -221,7 +222,7 @@ class BlockRenderer {
   repeatLine(first: ExchangeResult, more: readonly ExchangeResult[], shown: ShownFields): string {
     let from = Infinity;
     let to = -Infinity;
-    const path = pathOf(first.url);
+    const path = withoutQuery(first.url);
     let samePath = true;
     for (const ex of more) {
       const t = startedOf(ex);
@@ -229,7 +230,7 @@ class BlockRenderer {
         if (t < from) from = t;
         if (t > to) to = t;
       }
-      if (samePath && pathOf(ex.url) !== path) samePath = false;
+      if (samePath && withoutQuery(ex.url) !== path) samePath = false;
     }
     const times = more.length === 1 ? 'once more' : `${more.length} more times`;
     const where = samePath ? '' : ` on ${pathPart(shown.url(routeOf(first.url)))}`;
@@ -330,11 +331,6 @@ function pathPart(url: string): string {
   return slash === -1 ? url : url.slice(slash);
 }
 
-function pathOf(url: string): string {
-  const q = url.search(/[?#]/);
-  return q === -1 ? url : url.slice(0, q);
-}
-
 /** When a pair started (its actual request, else its preflight), epoch ms; null when unknown. */
 function startedOf(ex: ExchangeResult): number | null {
   const t = ex.actual?.startedMs || ex.preflight?.startedMs || 0;
@@ -354,7 +350,7 @@ const TOKEN_ID = /^(?=[^/]*\d)[A-Za-z0-9_-]{20,}$/;
  * hex or token-like strings) written "{id}": /orders/1042 and /orders/1043 are one route.
  */
 export function routeOf(url: string): string {
-  const base = pathOf(url);
+  const base = withoutQuery(url);
   const start = base.indexOf('/', base.indexOf('//') + 2);
   if (start === -1) return base;
   const segs = base.slice(start).split('/');

@@ -317,16 +317,18 @@ function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
   return {
     note,
     get commands(): string[] {
-      if (!commands) {
-        const c = probeCommands(ctx.fix);
-        commands = [c.probe, c.preflight, c.actual];
-      }
-      return commands;
+      return (commands ??= revealCommands(ctx.fix));
     },
     set commands(v: string[]) {
       commands = v;
     },
   };
+}
+
+/** What a reveal suggests running: the CLI probe, then the preflight and the request by curl. */
+function revealCommands(fix: FixContext): string[] {
+  const c = probeCommands(fix);
+  return [c.probe, c.preflight, c.actual];
 }
 
 /** The reveal's note, by method and whether the request was recorded (a few strings per capture). */
@@ -462,11 +464,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 
   let reveal: Reveal | null = null;
   if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
-    if (deferred) reveal = lazyReveal(revealNote(method, !!actual), ctx);
-    else {
-      const c = probeCommands(ctx.fix);
-      reveal = { note: revealNote(method, !!actual), commands: [c.probe, c.preflight, c.actual] };
-    }
+    const note = revealNote(method, !!actual);
+    reveal = deferred ? lazyReveal(note, ctx) : { note, commands: revealCommands(ctx.fix) };
   }
 
   let headline: string;

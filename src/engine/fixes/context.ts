@@ -6,6 +6,7 @@ import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
 import type { FixSnippet, GatewayKind } from '../schema';
 import { setBounded } from '../../shared/bounded-cache';
+import { withoutQuery } from '../../shared/url';
 
 export interface FixContext {
   /** The page origin, or a placeholder when unknown. */
@@ -230,8 +231,7 @@ interface PathParts {
 const pathCaches = [new Map<string, PathParts>(), new Map<string, PathParts>()] as const;
 
 function pathParts(url: string, restApi: boolean): PathParts {
-  const q = queryStart(url);
-  const key = q < 0 ? url : url.slice(0, q);
+  const key = withoutQuery(url);
   const pathCache = pathCaches[restApi ? 1 : 0];
   let got = pathCache.get(key);
   if (!got) {
@@ -247,15 +247,6 @@ function pathParts(url: string, restApi: boolean): PathParts {
     setBounded(pathCache, 2048, key, got);
   }
   return got;
-}
-
-/** Index of the first "?" or "#", or -1 (a scan: cheaper than a regex search on every URL). */
-function queryStart(url: string): number {
-  for (let i = 0; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 63 || c === 35) return i;
-  }
-  return -1;
 }
 
 /** API Gateway mapping values are quoted twice: a YAML/JSON string holding a single-quoted literal. */

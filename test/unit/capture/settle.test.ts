@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { LateResponseSettler, SETTLE_MS, mayBeIncomplete, readHar } from '../../../src/capture/settle';
+import { LateResponseSettler, SETTLE_MS, readHar } from '../../../src/capture/settle';
+import { mayBeIncomplete } from '../../../src/capture/buffer';
 import type { RawEntry } from '../../../src/shared/messages';
 
 function entry(url: string, status: number, error?: string, start = '2026-12-01T12:00:00.000Z'): RawEntry {
