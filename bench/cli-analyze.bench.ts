@@ -3,68 +3,102 @@
  *
  * Generates a ~100 MB synthetic HAR (realistic Chromium entries: preflighted writes, failed
  * preflights with their never-sent requests, throttled and 5xx responses without CORS headers,
- * images and scripts, bodies, bearer tokens and cookies to redact), then runs, each in a fresh
- * child process so every peak-memory figure is its own:
- *   parse:           read the file + JSON.parse (the floor)
- *   analyze:         readInput + analyzeHarText (parse + normalise + pair + rules), no output
- *   text:            the default command, `analyze big.har` (text, redacted), as the CLI runs it:
- *                    readInput + analyzeHarText + emitAnalysis, output to a discarding sink
- *   json:            `--format json` (redacted), same path
+ * images and scripts, bodies, bearer tokens and cookies to redact) and builds the command as it
+ * ships (the esbuild bundle of src/cli). Then it runs, each in a fresh plain `node` process (no
+ * TypeScript loader: its worker and heap change how V8 collects garbage, and the parse with it),
+ * so every peak-memory figure is its own:
+ *   parse:           JSON.parse(readFileSync(file, 'utf8')): the floor
+ *   text:            the default command, `cors-xray analyze big.har` (text, redacted): the
+ *                    bundle's main() with stdout on /dev/null, clocked from just before main()
+ *   json:            `--format json` (redacted), same way
  *   json-noredact:   `--format json --no-redact`
- * and prints the median time of each, its ratio to parse (target for the default command: at most
- * 1.5x), and peak RSS. Exits non-zero only on a crash.
+ *   steps:           the default command's steps, one by one, in one process (read, JSON.parse,
+ *                    analyze, output), from a bundle of those same modules
+ * and prints the median of each, its ratio to parse (target for the default command: at most
+ * 1.5x), its range, and peak RSS. Exits non-zero only on a crash.
  *
- *   node --import tsx --expose-gc bench/cli-analyze.bench.ts [--mb 100] [--runs 3] [--keep] [--file x.har]
+ * V8 sometimes keeps a major collection open through the whole JSON.parse (it cannot finish one
+ * inside it): that parse then takes ~500 ms instead of ~310 on this file, in the floor and the
+ * command alike, but not in the same runs. The range shows it; run more (--runs 9) to steady the medians.
+ *
+ *   node --import tsx bench/cli-analyze.bench.ts [--mb 100] [--runs 5] [--keep] [--file x.har]
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const here = fileURLToPath(import.meta.url);
+const root = path.dirname(path.dirname(here));
 
 // ---------------------------------------------------------------------------------------------
-// Child phases
+// Child processes (plain ESM, run with `node --input-type=module -e`; results on fd 3)
 // ---------------------------------------------------------------------------------------------
 
-async function phase(name: string, file: string): Promise<void> {
-  // Load (and let tsx compile) the CLI modules before the clock starts: the bundle has no such cost.
-  const { readInput } = await import('../src/cli/input');
-  const { analyzeHarText, emitAnalysis } = await import('../src/cli/analyze-command');
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const t0 = performance.now();
-  let exchanges = 0;
-  let outBytes = 0;
-  if (name === 'parse') {
-    const doc = JSON.parse(readFileSync(file, 'utf8')) as { log: { entries: unknown[] } };
-    exchanges = doc.log.entries.length;
-  } else {
-    const silent = { update() {}, done() {} };
-    const input = await readInput(file, () => silent);
-    const analysis = analyzeHarText(input.text, input.name);
-    exchanges = analysis.summary.exchanges;
-    if (name !== 'analyze') {
-      // The command's own output path (JSON streamed exchange by exchange), into a sink that
-      // counts and discards, as /dev/null would.
-      let bytes = 0;
-      const sink = new Writable({
-        decodeStrings: false,
-        write(chunk: string, _enc, cb) {
-          bytes += chunk.length;
-          cb();
-        },
-      });
-      const format = name === 'text' ? 'text' : 'json';
-      await emitAnalysis(analysis, { format, all: false, redact: name !== 'json-noredact', colour: false, width: 100 }, sink);
-      outBytes = bytes;
-    }
-  }
-  const ms = performance.now() - t0;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ ms, maxRssMb, exchanges, outBytes }) + '\n');
+const PARSE_CHILD = `
+import { readFileSync, writeSync } from 'node:fs';
+const file = process.argv[1];
+const t0 = performance.now();
+const doc = JSON.parse(readFileSync(file, 'utf8'));
+const ms = performance.now() - t0;
+writeSync(3, JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, entries: doc.log.entries.length }));
+`;
+
+// stdout is /dev/null (a file: writes are synchronous, as when a user redirects the output).
+const CLI_CHILD = `
+import { writeSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [bundle, file, ...args] = process.argv.slice(1);
+const { main } = await import(pathToFileURL(bundle).href);
+let outChars = 0;
+const write = process.stdout.write.bind(process.stdout);
+process.stdout.write = (chunk, ...rest) => { outChars += chunk.length; return write(chunk, ...rest); };
+const t0 = performance.now();
+const exitCode = await main(['node', 'cors-xray', 'analyze', file, ...args]);
+const ms = performance.now() - t0;
+writeSync(3, JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, exitCode, outChars }));
+`;
+
+// The default command's path (analyze-command.ts), timed step by step. Bundled like the command.
+const STEPS_ENTRY = `
+import { writeSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { readInput } from './input';
+import { emitAnalysis } from './analyze-command';
+import { parseHarText } from '../report/har';
+import { analyze } from '../engine/analyze';
+const file = process.argv[2];
+const silent = { update() {}, done() {} };
+const steps = {};
+let t = performance.now();
+const lap = (k) => { const n = performance.now(); steps[k] = n - t; t = n; };
+const input = await readInput(file, () => silent); lap('read');
+const parsed = parseHarText(input.text); lap('parse');
+if (!parsed.ok) throw new Error(parsed.error);
+const a = analyze(parsed.entries); lap('analyze');
+const sink = new Writable({ decodeStrings: false, write(_c, _e, cb) { cb(); } });
+await emitAnalysis(a, { format: 'text', all: false, redact: true, colour: false, width: 100 }, sink); lap('output');
+writeSync(3, JSON.stringify(steps));
+`;
+
+async function buildBundles(dir: string): Promise<{ cli: string; steps: string }> {
+  const cli = path.join(dir, 'cors-xray.mjs');
+  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs'), '--outfile', cli], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`building the CLI bundle failed:\n${r.stdout}${r.stderr}`);
+  const steps = path.join(dir, 'steps.mjs');
+  await build({
+    stdin: { contents: STEPS_ENTRY, resolveDir: path.join(root, 'src', 'cli'), loader: 'ts', sourcefile: 'steps.ts' },
+    outfile: steps,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __r } from 'node:module';\nconst require = __r(import.meta.url);" },
+  });
+  return { cli, steps };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,60 +251,77 @@ function generate(file: string, targetBytes: number): { entries: number; bytes: 
 // Driver
 // ---------------------------------------------------------------------------------------------
 
-interface PhaseResult {
+type Result = Record<string, number>;
+
+function runChild(args: string[]): Result {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  const out = (r.output[3] ?? '').toString().trim();
+  if (!out) throw new Error(`a benchmark child crashed (exit ${r.status}):\n${r.stderr}`);
+  return JSON.parse(out) as Result;
+}
+
+const parseRun = (file: string) => runChild(['--input-type=module', '-e', PARSE_CHILD, file]);
+const cliRun = (bundle: string, file: string, ...args: string[]) => runChild(['--input-type=module', '-e', CLI_CHILD, bundle, file, ...args]);
+const stepsRun = (bundle: string, file: string) => runChild([bundle, file]);
+
+interface Summary {
   ms: number;
+  min: number;
+  max: number;
   maxRssMb: number;
-  exchanges: number;
-  outBytes: number;
+  outChars: number;
 }
 
-function runPhase(name: string, file: string): PhaseResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--max-old-space-size=4096', here, '--phase', name, file], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`phase ${name} crashed (exit ${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PhaseResult;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
 }
 
-/** Median time of `runs` fresh processes (peak RSS: the highest seen). */
-function median(name: string, file: string, runs: number): PhaseResult {
-  const all = Array.from({ length: runs }, () => runPhase(name, file)).sort((a, b) => a.ms - b.ms);
-  return { ...all[Math.floor((all.length - 1) / 2)]!, maxRssMb: Math.max(...all.map((r) => r.maxRssMb)) };
+/** Median time of `runs` fresh processes, its range, and the highest peak RSS seen. */
+function summarise(runs: number, once: () => Result): Summary {
+  const all = Array.from({ length: runs }, once);
+  const ms = all.map((r) => r.ms!);
+  return { ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)), outChars: all[0]!.outChars ?? 0 };
 }
 
 async function driver(): Promise<void> {
   const argv = process.argv;
   const arg = (name: string) => (argv.indexOf(name) > 0 ? argv[argv.indexOf(name) + 1] : undefined);
   const targetMb = Number(arg('--mb') ?? 100);
-  const runs = Number(arg('--runs') ?? 3);
+  const runs = Number(arg('--runs') ?? 5);
   const given = arg('--file');
   const keep = argv.includes('--keep') || !!given;
-  const dir = given ? null : mkdtempSync(path.join(os.tmpdir(), 'cors-xray-bench-'));
-  const file = given ?? path.join(dir!, 'synthetic.har');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cors-xray-bench-'));
+  const file = given ?? path.join(dir, 'synthetic.har');
   try {
     if (!given) {
       const t0 = performance.now();
       const { entries } = generate(file, targetMb * 1024 * 1024);
       console.log(`synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     } else console.log(`HAR: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MB`);
-    const parse = median('parse', file, runs);
-    const analyzed = median('analyze', file, runs);
-    const text = median('text', file, runs);
-    const json = median('json', file, runs);
-    const plain = median('json-noredact', file, runs);
-    const fmt = (r: PhaseResult) => `${(r.ms / 1000).toFixed(2).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(6)}x   peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MB`;
-    const mb = (r: PhaseResult) => (r.outBytes < 1048576 ? `${(r.outBytes / 1024).toFixed(0)} KB out` : `${(r.outBytes / 1048576).toFixed(1)} MB out`);
-    console.log(`read + JSON.parse                        ${fmt(parse)}`);
-    console.log(`read + parse + analyze(), no output      ${fmt(analyzed)}   (${analyzed.exchanges} exchanges)`);
-    console.log(`cli analyze (default: text, redacted)    ${fmt(text)}   (${mb(text)})`);
-    console.log(`cli analyze --format json (redacted)     ${fmt(json)}   (${mb(json)})`);
-    console.log(`cli analyze --format json --no-redact    ${fmt(plain)}   (${mb(plain)})`);
+    const bundles = await buildBundles(dir);
+    const parse = summarise(runs, () => parseRun(file));
+    const text = summarise(runs, () => cliRun(bundles.cli, file));
+    const json = summarise(runs, () => cliRun(bundles.cli, file, '--format', 'json'));
+    const plain = summarise(runs, () => cliRun(bundles.cli, file, '--format', 'json', '--no-redact'));
+    const steps = Array.from({ length: runs }, () => stepsRun(bundles.steps, file));
+    const secs = (ms: number) => (ms / 1000).toFixed(2);
+    const fmt = (r: Summary) =>
+      `${secs(r.ms).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(5)}x   (${secs(r.min)}–${secs(r.max)} s)   peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`;
+    const out = (r: Summary) => (r.outChars < 1048576 ? `${(r.outChars / 1024).toFixed(0)} K chars out` : `${(r.outChars / 1048576).toFixed(1)} M chars out`);
+    console.log(`read + JSON.parse (the floor)             ${fmt(parse)}`);
+    console.log(`cli analyze (default: text, redacted)     ${fmt(text)}   ${out(text)}`);
+    console.log(`cli analyze --format json (redacted)      ${fmt(json)}   ${out(json)}`);
+    console.log(`cli analyze --format json --no-redact     ${fmt(plain)}   ${out(plain)}`);
+    const step = (k: string) => `${k} ${median(steps.map((s) => s[k]!)).toFixed(0)}`;
+    console.log(`default command step by step (ms, medians): ${['read', 'parse', 'analyze', 'output'].map(step).join(', ')}`);
     const ratio = text.ms / parse.ms;
     console.log(`ratio default command / parse: ${ratio.toFixed(2)}x (target <= 1.50x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); medians of ${runs} runs each`);
   } finally {
-    if (keep) console.log(`kept ${file}`);
-    else if (dir) rmSync(dir, { recursive: true, force: true });
+    // The temporary directory holds the bundles, and the generated HAR unless --file was given.
+    if (keep && !given) console.log(`kept ${file}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const at = process.argv.indexOf('--phase');
-if (at > 0) await phase(process.argv[at + 1]!, process.argv[at + 2]!);
-else await driver();
+await driver();
