@@ -18,6 +18,7 @@ import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
 import { headlineOf, reportFixes, runRules, withLazyFixes, type RankedFinding } from './run';
+import { defineLazy } from './lazy';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -313,16 +314,9 @@ function observedStatus(status: number, leg: Leg, method: string): HiddenStatus 
  * fix context they need is built then too. An own enumerable accessor: JSON and spreads see an array.
  */
 function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
-  let commands: string[] | null = null;
-  return {
-    note,
-    get commands(): string[] {
-      return (commands ??= revealCommands(ctx.fix));
-    },
-    set commands(v: string[]) {
-      commands = v;
-    },
-  };
+  const reveal = { note } as Reveal;
+  defineLazy(reveal, 'commands', () => revealCommands(ctx.fix));
+  return reveal;
 }
 
 /** What a reveal suggests running: the CLI probe, then the preflight and the request by curl. */
