@@ -927,6 +927,24 @@ function headerKind(name: string): number {
 interface Remembering {
   readonly seen: Set<string>;
   readonly values: Map<string, number>;
+  /** Per kind of header list (preflight request, preflight response, actual request, actual response). */
+  readonly lists: readonly [NamesSeen, NamesSeen, NamesSeen, NamesSeen];
+}
+
+/**
+ * The names (and their kinds) of the last header list of one kind, by position. A producer
+ * writes the same headers in the same order request after request: comparing a name with the one
+ * at its place in the previous list is cheaper than a lookup by name, which first has to hash
+ * it (each name in a parsed HAR is a string of its own). On the 100 MB bench HAR, 700,000 names.
+ */
+interface NamesSeen {
+  names: string[];
+  kinds: number[];
+}
+
+function remembering(): Remembering {
+  const lists = () => ({ names: [], kinds: [] });
+  return { seen: new Set(), values: new Map(), lists: [lists(), lists(), lists(), lists()] };
 }
 
 /**
@@ -1015,10 +1033,18 @@ function rememberEvidence(list: readonly Evidence[] | undefined, r: Remembering)
   }
 }
 
-function rememberHeaders(list: readonly Header[], r: Remembering): void {
+function rememberHeaders(list: readonly Header[], r: Remembering, last: NamesSeen): void {
+  const { names, kinds } = last;
   for (let i = 0; i < list.length; i++) {
     const h = list[i]!;
-    const kind = headerKind(h.name);
+    const name = h.name;
+    let kind: number;
+    if (names[i] === name) kind = kinds[i]!;
+    else {
+      kind = headerKind(name);
+      names[i] = name;
+      kinds[i] = kind;
+    }
     if (kind !== HEADER_PUBLIC) rememberHeaderValue(kind, h.value, r);
   }
 }
@@ -1034,13 +1060,13 @@ function rememberExchange(ex: ExchangeResult, r: Remembering): void {
   const { preflight, actual } = ex;
   if (preflight) {
     if (preflight.url !== ex.url) rememberUrl(preflight.url, seen);
-    rememberHeaders(preflight.requestHeaders, r);
-    rememberHeaders(preflight.responseHeaders, r);
+    rememberHeaders(preflight.requestHeaders, r, r.lists[0]);
+    rememberHeaders(preflight.responseHeaders, r, r.lists[1]);
   }
   if (actual) {
     if (actual.url !== ex.url) rememberUrl(actual.url, seen);
-    rememberHeaders(actual.requestHeaders, r);
-    rememberHeaders(actual.responseHeaders, r);
+    rememberHeaders(actual.requestHeaders, r, r.lists[2]);
+    rememberHeaders(actual.responseHeaders, r, r.lists[3]);
   }
   for (const f of ex.findings) rememberEvidence(f.evidence, r);
   rememberEvidence(ex.gatewayEvidence, r);
@@ -1177,7 +1203,7 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
  * what the structured pass (redactHeaderValue, redactUrl) would remember over all of it.
  */
 export function rememberedSecrets(a: Analysis): Set<string> {
-  const r: Remembering = { seen: new Set(), values: new Map() };
+  const r = remembering();
   for (const ex of a.exchanges) rememberExchange(ex, r);
   return r.seen;
 }
@@ -1201,7 +1227,7 @@ export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = 
 
 /** Redact one exchange (for a copy of a single request). A new object; the input is not mutated. */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
-  const r: Remembering = { seen: new Set(), values: new Map() };
+  const r = remembering();
   rememberExchange(ex, r);
   return new Sweeper(r.seen, ANALYSIS_VOCAB_KEYS).deep(redactExchange(ex));
 }
