@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBrowserControlledHeader, isForbiddenRequestHeader, needsPreflight } from '../../../src/model/fetch-spec';
+import { isBrowserControlledHeader, isForbiddenRequestHeader, needsPreflight, unsafeRequestHeaderNames } from '../../../src/model/fetch-spec';
 
 describe('isForbiddenRequestHeader (Fetch forbidden request-header)', () => {
   it('forbids exactly the names on the Fetch list, case-insensitively', () => {
@@ -24,5 +24,23 @@ describe('isForbiddenRequestHeader (Fetch forbidden request-header)', () => {
     expect(isForbiddenRequestHeader('X-HTTP-Method', 'GET, CONNECT')).toBe(true);
     expect(isForbiddenRequestHeader('x-method-override', ' Track ')).toBe(true);
     expect(isForbiddenRequestHeader('X-Method-Override')).toBe(false);
+  });
+});
+
+describe('needsPreflight', () => {
+  // The reference: the names a preflight would ask about, built in full.
+  const reference = (method: string, headers: { name: string; value: string }[]) =>
+    !['GET', 'HEAD', 'POST'].includes(method.toUpperCase()) || unsafeRequestHeaderNames(headers).length > 0;
+
+  it('agrees with unsafeRequestHeaderNames over names in any case, values that decide, and the 1024-byte total', () => {
+    const names = ['Accept', 'accept', 'ACCEPT-LANGUAGE', 'Content-Language', 'content-type', 'Content-Type', 'Range', 'User-Agent', 'Sec-Fetch-Mode', 'Origin', 'Authorization', 'X-Custom', 'Cache-Control', ':authority', 'Proxy-Foo'];
+    const values = ['*/*', 'text/plain', 'application/json', 'en-US,en;q=0.9', 'bytes=0-99', 'a"b', 'x'.repeat(129), 'x'.repeat(100)];
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 3000; k++) {
+      const headers = Array.from({ length: rand(12) }, () => ({ name: names[rand(names.length)]!, value: values[rand(values.length)]! }));
+      const method = ['GET', 'post', 'PUT', 'HEAD', 'DELETE'][rand(5)]!;
+      expect(needsPreflight(method, headers), JSON.stringify({ method, headers })).toBe(reference(method, headers));
+    }
   });
 });
