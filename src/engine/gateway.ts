@@ -34,6 +34,13 @@ function executeApiHost(url: string): string {
   return host;
 }
 
+const CLOUDFRONT = /cloudfront/i;
+
+/** A Via or X-Cache value naming CloudFront. (A regex literal in place would be a new object per call.) */
+function namesCloudFront(value: string): boolean {
+  return value.length >= 10 && CLOUDFRONT.test(value);
+}
+
 /**
  * Fingerprint one response. `url` may be the request URL or just its origin (the engine passes
  * the origin: one cached answer per origin). Returns null when the leg got no response at all.
@@ -48,12 +55,14 @@ export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status:
   const server = rawServer.toLowerCase();
   const xCache = mk.xCache ?? '';
   const cfId = mk.amzCfId;
-  const cloudfront = /cloudfront/i.test(via) || cfId !== null || /cloudfront/i.test(xCache) || server === 'cloudfront';
+  const viaCf = namesCloudFront(via);
+  const xCacheCf = namesCloudFront(xCache);
+  const cloudfront = viaCf || cfId !== null || xCacheCf || server === 'cloudfront';
   const cfEv: Evidence[] = [];
   if (cloudfront) {
     if (cfId !== null) cfEv.push(ev(leg, 'X-Amz-Cf-Id', cfId, 'set by CloudFront'));
-    if (/cloudfront/i.test(via)) cfEv.push(ev(leg, 'Via', via, 'names CloudFront'));
-    if (/cloudfront/i.test(xCache)) cfEv.push(ev(leg, 'X-Cache', xCache, 'set by CloudFront'));
+    if (viaCf) cfEv.push(ev(leg, 'Via', via, 'names CloudFront'));
+    if (xCacheCf) cfEv.push(ev(leg, 'X-Cache', xCache, 'set by CloudFront'));
     if (!cfEv.length) cfEv.push(ev(leg, 'Server', rawServer, 'CloudFront'));
   }
   const httpId = mk.apigwRequestId;
