@@ -28,7 +28,7 @@ export default defineRule({
     const messageId = b.leg === 'preflight' ? 'preflight' : ok ? 'success' : 'error';
     return {
       messageId,
-      data: { ...baseData(ctx, l), legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' },
+      data: Object.assign(baseData(ctx, l), { legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' }),
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',

@@ -26,7 +26,7 @@ export default defineRule({
     ev.push({ leg: 'preflight', kind: 'response-header', name: 'Location', value: location || null, why: 'redirect target' });
     return {
       messageId: /cloudflareaccess\.com/i.test(location) ? 'access' : 'redirect',
-      data: { ...baseData(ctx, l), location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) },
+      data: Object.assign(baseData(ctx, l), { location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) }),
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',

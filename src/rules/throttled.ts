@@ -38,7 +38,7 @@ export default defineRule({
       if (burst) ev.push({ leg: l.leg, kind: 'pattern', name: 'burst', value: String(burstCount), why: `requests to ${ctx.targetOrigin} in the preceding second` });
       return {
         messageId: 'observed',
-        data: { ...baseData(ctx, l), legName: legName(ctx, l.leg), burst },
+        data: Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg), burst }),
         leg: l.leg,
         basis: 'observed',
         confidence: 'certain',
@@ -55,7 +55,7 @@ export default defineRule({
     const leg = ctx.blockedLeg ?? 'actual';
     return {
       messageId: 'inferred',
-      data: { ...baseData(ctx), count429: near, target: ctx.targetOrigin, near: NEAR_MS / 1000, burstCount },
+      data: Object.assign(baseData(ctx), { count429: near, target: ctx.targetOrigin, near: NEAR_MS / 1000, burstCount }),
       leg,
       basis: 'inferred',
       confidence: near >= 3 ? 'medium' : 'low',
