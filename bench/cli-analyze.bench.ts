@@ -12,14 +12,16 @@
  *                    bundle's main() with stdout on /dev/null, clocked from just before main()
  *   json:            `--format json` (redacted), same way
  *   json-noredact:   `--format json --no-redact`
- *   steps:           the default command's steps, one by one, in one process (read, JSON.parse,
- *                    analyze, output), from a bundle of those same modules
+ * and, from the default command's own report (CORS_XRAY_TIMINGS), the time of each of its steps
+ * (read, JSON.parse, analyze, output),
  * and prints the median of each, its ratio to parse (target for the default command: at most
  * 1.5x), its range, and peak RSS. Exits non-zero only on a crash.
  *
- * V8 sometimes keeps a major collection open through the whole JSON.parse (it cannot finish one
- * inside it): that parse then takes ~500 ms instead of ~310 on this file, in the floor and the
- * command alike, but not in the same runs. The range shows it; run more (--runs 9) to steady the medians.
+ * Garbage collection moves these numbers more than anything else: a major collection that V8
+ * starts inside JSON.parse cannot finish until the parse returns, and slows all of it (~500 ms
+ * instead of ~310 on this file). The floor's parse ends with one short collection; the command
+ * reads in chunks so that V8 collects during the read instead (see src/cli/input.ts). The range
+ * column shows the spread; run more (--runs 9) to steady the medians.
  *
  *   node --import tsx bench/cli-analyze.bench.ts [--mb 100] [--runs 5] [--keep] [--file x.har]
  */
@@ -27,8 +29,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const root = path.dirname(path.dirname(here));
@@ -61,44 +62,11 @@ const ms = performance.now() - t0;
 writeSync(3, JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, exitCode, outChars }));
 `;
 
-// The default command's path (analyze-command.ts), timed step by step. Bundled like the command.
-const STEPS_ENTRY = `
-import { writeSync } from 'node:fs';
-import { Writable } from 'node:stream';
-import { readInput } from './input';
-import { emitAnalysis } from './analyze-command';
-import { parseHarText } from '../report/har';
-import { analyze } from '../engine/analyze';
-const file = process.argv[2];
-const silent = { update() {}, done() {} };
-const steps = {};
-let t = performance.now();
-const lap = (k) => { const n = performance.now(); steps[k] = n - t; t = n; };
-const input = await readInput(file, () => silent); lap('read');
-const parsed = parseHarText(input.text); lap('parse');
-if (!parsed.ok) throw new Error(parsed.error);
-const a = analyze(parsed.entries); lap('analyze');
-const sink = new Writable({ decodeStrings: false, write(_c, _e, cb) { cb(); } });
-await emitAnalysis(a, { format: 'text', all: false, redact: true, colour: false, width: 100 }, sink); lap('output');
-writeSync(3, JSON.stringify(steps));
-`;
-
-async function buildBundles(dir: string): Promise<{ cli: string; steps: string }> {
+function buildBundle(dir: string): string {
   const cli = path.join(dir, 'cors-xray.mjs');
   const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs'), '--outfile', cli], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the CLI bundle failed:\n${r.stdout}${r.stderr}`);
-  const steps = path.join(dir, 'steps.mjs');
-  await build({
-    stdin: { contents: STEPS_ENTRY, resolveDir: path.join(root, 'src', 'cli'), loader: 'ts', sourcefile: 'steps.ts' },
-    outfile: steps,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire as __r } from 'node:module';\nconst require = __r(import.meta.url);" },
-  });
-  return { cli, steps };
+  return cli;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,15 +222,18 @@ function generate(file: string, targetBytes: number): { entries: number; bytes: 
 type Result = Record<string, number>;
 
 function runChild(args: string[]): Result {
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+  // CORS_XRAY_TIMINGS: the command reports its steps on stderr (read, parse, analyze, output).
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { ...process.env, CORS_XRAY_TIMINGS: '1' } });
   const out = (r.output[3] ?? '').toString().trim();
   if (!out) throw new Error(`a benchmark child crashed (exit ${r.status}):\n${r.stderr}`);
-  return JSON.parse(out) as Result;
+  const result = JSON.parse(out) as Result;
+  const timings = /^cors-xray: timings: (.*)$/m.exec(r.stderr)?.[1] ?? '';
+  for (const m of timings.matchAll(/(\w+) (\d+) ms/g)) result[`step:${m[1]}`] = Number(m[2]);
+  return result;
 }
 
 const parseRun = (file: string) => runChild(['--input-type=module', '-e', PARSE_CHILD, file]);
 const cliRun = (bundle: string, file: string, ...args: string[]) => runChild(['--input-type=module', '-e', CLI_CHILD, bundle, file, ...args]);
-const stepsRun = (bundle: string, file: string) => runChild([bundle, file]);
 
 interface Summary {
   ms: number;
@@ -270,6 +241,8 @@ interface Summary {
   max: number;
   maxRssMb: number;
   outChars: number;
+  /** The command's own steps (CORS_XRAY_TIMINGS), medians. */
+  steps: Record<string, number>;
 }
 
 function median(xs: number[]): number {
@@ -281,7 +254,9 @@ function median(xs: number[]): number {
 function summarise(runs: number, once: () => Result): Summary {
   const all = Array.from({ length: runs }, once);
   const ms = all.map((r) => r.ms!);
-  return { ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)), outChars: all[0]!.outChars ?? 0 };
+  const steps: Record<string, number> = {};
+  for (const k of Object.keys(all[0]!)) if (k.startsWith('step:')) steps[k.slice(5)] = median(all.map((r) => r[k]!));
+  return { ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)), outChars: all[0]!.outChars ?? 0, steps };
 }
 
 async function driver(): Promise<void> {
@@ -299,12 +274,11 @@ async function driver(): Promise<void> {
       const { entries } = generate(file, targetMb * 1024 * 1024);
       console.log(`synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     } else console.log(`HAR: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MB`);
-    const bundles = await buildBundles(dir);
+    const bundle = buildBundle(dir);
     const parse = summarise(runs, () => parseRun(file));
-    const text = summarise(runs, () => cliRun(bundles.cli, file));
-    const json = summarise(runs, () => cliRun(bundles.cli, file, '--format', 'json'));
-    const plain = summarise(runs, () => cliRun(bundles.cli, file, '--format', 'json', '--no-redact'));
-    const steps = Array.from({ length: runs }, () => stepsRun(bundles.steps, file));
+    const text = summarise(runs, () => cliRun(bundle, file));
+    const json = summarise(runs, () => cliRun(bundle, file, '--format', 'json'));
+    const plain = summarise(runs, () => cliRun(bundle, file, '--format', 'json', '--no-redact'));
     const secs = (ms: number) => (ms / 1000).toFixed(2);
     const fmt = (r: Summary) =>
       `${secs(r.ms).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(5)}x   (${secs(r.min)}–${secs(r.max)} s)   peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`;
@@ -313,12 +287,11 @@ async function driver(): Promise<void> {
     console.log(`cli analyze (default: text, redacted)     ${fmt(text)}   ${out(text)}`);
     console.log(`cli analyze --format json (redacted)      ${fmt(json)}   ${out(json)}`);
     console.log(`cli analyze --format json --no-redact     ${fmt(plain)}   ${out(plain)}`);
-    const step = (k: string) => `${k} ${median(steps.map((s) => s[k]!)).toFixed(0)}`;
-    console.log(`default command step by step (ms, medians): ${['read', 'parse', 'analyze', 'output'].map(step).join(', ')}`);
+    console.log(`default command step by step (ms, medians): ${Object.entries(text.steps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     const ratio = text.ms / parse.ms;
     console.log(`ratio default command / parse: ${ratio.toFixed(2)}x (target <= 1.50x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); medians of ${runs} runs each`);
   } finally {
-    // The temporary directory holds the bundles, and the generated HAR unless --file was given.
+    // The temporary directory holds the bundle, and the generated HAR unless --file was given.
     if (keep && !given) console.log(`kept ${file}`);
     else rmSync(dir, { recursive: true, force: true });
   }

@@ -36,13 +36,32 @@ export interface RenderSettings {
 export const NO_REDACT_WARNING =
   'cors-xray: warning: --no-redact: the output shows credentials, cookies and tokens exactly as recorded. Do not share it as is.';
 
+/**
+ * How long each step of the command took, printed on stderr when CORS_XRAY_TIMINGS is set (for a
+ * report of a slow run, and for the benchmark, which reads the steps of the command as shipped).
+ */
+export class StepTimes {
+  private readonly steps: Array<[string, number]> = [];
+  private last = performance.now();
+  lap(step: string): void {
+    const now = performance.now();
+    this.steps.push([step, now - this.last]);
+    this.last = now;
+  }
+  line(): string {
+    return `cors-xray: timings: ${this.steps.map(([step, ms]) => `${step} ${Math.round(ms)} ms`).join(', ')}`;
+  }
+}
+
 /** HAR text → Analysis. The capture's own notes (wrapper missing, redacted before...) come first. */
-export function analyzeHarText(text: string, name: string, progress?: Progress): Analysis {
+export function analyzeHarText(text: string, name: string, progress?: Progress, times?: StepTimes): Analysis {
   progress?.update('Parsing JSON…', true);
   const parsed = parseHarText(text);
   if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
+  times?.lap('parse');
   progress?.update(`Analysing ${parsed.entries.length} entries…`, true);
   const analysis = analyze(parsed.entries);
+  times?.lap('analyze');
   if (parsed.notes.length) analysis.notes = [...parsed.notes, ...analysis.notes];
   return analysis;
 }
@@ -180,9 +199,11 @@ Examples:
     .action(async (file: string, opts: AnalyzeOpts) => {
       const format = parseFormat(opts.format, ANALYZE_FORMATS);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
+      const times = process.env.CORS_XRAY_TIMINGS ? new StepTimes() : undefined;
       const input = await readInput(file, (bytes) => makeProgress(process.stderr, bytes));
+      times?.lap('read');
       const progress = makeProgress(process.stderr, input.bytes);
-      const analysis = analyzeHarText(input.text, input.name, progress);
+      const analysis = analyzeHarText(input.text, input.name, progress, times);
       progress.update(`Rendering ${analysis.summary.exchanges} exchanges${opts.redact ? ' (masking secrets)' : ''} from ${megabytes(input.bytes)}…`, true);
       const settings: RenderSettings = {
         format,
@@ -195,5 +216,9 @@ Examples:
       };
       process.exitCode = exitCodeFor(analysis);
       await emitAnalysis(analysis, settings, process.stdout, () => progress.done());
+      if (times) {
+        times.lap('output');
+        process.stderr.write(times.line() + '\n');
+      }
     });
 }

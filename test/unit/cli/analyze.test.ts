@@ -143,6 +143,15 @@ describe('analyze: formats, stdin, redaction', () => {
     expect((JSON.parse(r.stdout) as Analysis).summary.corsBlocked).toBe(1);
   });
 
+  it('reports its steps on stderr only when CORS_XRAY_TIMINGS is set, leaving stdout as it is', async () => {
+    const plain = await runCli(bundle, ['analyze', '-'], { input: har(throttledCapture()) });
+    const timed = await runCli(bundle, ['analyze', '-'], { input: har(throttledCapture()), env: { CORS_XRAY_TIMINGS: '1' } });
+    expect(plain.stderr).not.toContain('timings');
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.code).toBe(plain.code);
+    expect(timed.stderr.trim()).toMatch(/^cors-xray: timings: read \d+ ms, parse \d+ ms, analyze \d+ ms, output \d+ ms$/);
+  });
+
   it('exits 0 when nothing is blocked', async () => {
     const r = await runCli(bundle, ['analyze', passing]);
     expect(r.code).toBe(0);
