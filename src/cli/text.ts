@@ -224,7 +224,8 @@ class BlockRenderer {
     let to = -Infinity;
     const path = withoutQuery(first.url);
     let samePath = true;
-    for (const ex of more) {
+    for (let i = 0; i < more.length; i++) {
+      const ex = more[i]!;
       const t = startedOf(ex);
       if (t !== null) {
         if (t < from) from = t;
@@ -246,7 +247,8 @@ class BlockRenderer {
   repeatLines(more: readonly ExchangeResult[], shown: ShownFields): string {
     const { style } = this;
     let out = '';
-    for (const ex of more) {
+    for (let i = 0; i < more.length; i++) {
+      const ex = more[i]!;
       const colour = verdictColour(style, ex.verdict);
       const method = this.shownText(ex.method, shown);
       const headline = this.shownText(ex.headline, shown);
@@ -374,25 +376,35 @@ export function routeOf(url: string): string {
 function failureKey(ex: ExchangeResult, ids: Map<string, number>): string {
   // A check's detail is a sentence that repeats across a capture: each distinct one is a small
   // number here, so keys stay short (with the sentences they were over a kilobyte each).
+  const SEP = '\u0001';
   let checks = '';
-  for (const c of ex.checks ?? []) if (c.outcome !== 'pass') checks += `${c.id}:${c.leg}:${c.outcome}:${idOf(ids, c.detail)};`;
+  const list = ex.checks;
+  if (list) {
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      if (c.outcome !== 'pass') checks += c.id + ':' + c.leg + ':' + c.outcome + ':' + idOf(ids, c.detail) + ';';
+    }
+  }
   let rules = '';
-  for (const f of ex.findings) rules += `${f.rule}:${f.severity}:${f.confidence}:${f.basis};`;
+  for (let i = 0; i < ex.findings.length; i++) {
+    const f = ex.findings[i]!;
+    rules += f.rule + ':' + f.severity + ':' + f.confidence + ':' + f.basis + ';';
+  }
   const h = ex.hiddenStatus;
-  return [
-    ex.verdict,
-    ex.method,
-    routeOf(ex.url),
-    ex.origin ?? '',
-    ex.credentials.value ? 'c' : '',
-    legKey(ex.preflight),
-    legKey(ex.actual),
-    ex.blockedLeg ?? '',
-    h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '',
-    ex.gateway ?? '',
-    checks,
-    rules || idOf(ids, ex.headline),
-  ].join('\u0001');
+  return (
+    ex.verdict + SEP +
+    ex.method + SEP +
+    routeOf(ex.url) + SEP +
+    (ex.origin ?? '') + SEP +
+    (ex.credentials.value ? 'c' : '') + SEP +
+    legKey(ex.preflight) + SEP +
+    legKey(ex.actual) + SEP +
+    (ex.blockedLeg ?? '') + SEP +
+    (h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '') + SEP +
+    (ex.gateway ?? '') + SEP +
+    checks + SEP +
+    (rules || idOf(ids, ex.headline))
+  );
 }
 
 function idOf(ids: Map<string, number>, s: string): number {
@@ -406,7 +418,8 @@ function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult
   const byKey = new Map<string, ExchangeResult[]>();
   const groups = new Map<ExchangeResult, ExchangeResult[]>();
   const ids = new Map<string, number>();
-  for (const ex of exchanges) {
+  for (let i = 0; i < exchanges.length; i++) {
+    const ex = exchanges[i]!;
     if (ex.verdict === 'ok') continue;
     const k = failureKey(ex, ids);
     const more = byKey.get(k);

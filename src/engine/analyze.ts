@@ -498,7 +498,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
   const capture = new CaptureIndex();
   // Pairs arrive sorted by start time, so each series is appended in order.
-  for (const p of pairs) {
+  for (let k = 0; k < pairs.length; k++) {
+    const p = pairs[k]!;
     const lead = p.actual ?? p.preflight;
     if (!lead) continue;
     const target = lead.targetOrigin;
@@ -578,7 +579,8 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
   let index: CaptureIndex | null = null;
   const capture = (): CaptureIndex => (index ??= buildCaptureIndex(inStartOrder(pairs)));
   const problems: string[] = [];
-  for (const pair of pairs) {
+  for (let k = 0; k < pairs.length; k++) {
+    const pair = pairs[k]!;
     if (!pair.actual && !pair.preflight) continue;
     let r: ExchangeResult;
     const key = (pair.actual ?? pair.preflight)!;

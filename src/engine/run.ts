@@ -74,7 +74,7 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedF
   }
   if (!got) return;
   if (!Array.isArray(got)) out.push({ finding: toFinding(rule, got), rule, report: got, order });
-  else for (const r of got) out.push({ finding: toFinding(rule, r), rule, report: r, order });
+  else for (let i = 0; i < got.length; i++) out.push({ finding: toFinding(rule, got[i]!), rule, report: got[i]!, order });
 }
 
 function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order: number }): number {
@@ -118,11 +118,14 @@ function planFor(rules: readonly Rule[], verdict: Verdict): Plan {
 export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
   const out: Array<RankedFinding & { order: number }> = [];
   const plan = planFor(rules, ctx.verdict);
-  for (const [rule, i] of plan.main) collect(rule, ctx, i, out, problems);
-  if (ctx.verdict !== 'ok' && plan.fallback.length) {
+  // Indexed loops, no destructuring: until V8 optimizes this function, each for-of step and each
+  // [rule, i] pattern allocates an iterator result (about 2 MB over a 100 MB HAR).
+  const { main, fallback } = plan;
+  for (let k = 0; k < main.length; k++) collect(main[k]![0], ctx, main[k]![1], out, problems);
+  if (ctx.verdict !== 'ok' && fallback.length) {
     let anyError = false;
-    for (const f of out) if (f.finding.severity === 'error') anyError = true;
-    if (!anyError) for (const [rule, i] of plan.fallback) collect(rule, ctx, i, out, problems);
+    for (let k = 0; k < out.length; k++) if (out[k]!.finding.severity === 'error') anyError = true;
+    if (!anyError) for (let k = 0; k < fallback.length; k++) collect(fallback[k]![0], ctx, fallback[k]![1], out, problems);
   }
   // A handful of findings at most: insertion sort (stable, like Array#sort, without its workspace).
   for (let i = 1; i < out.length; i++) {

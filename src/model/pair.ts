@@ -85,7 +85,10 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   const exchanges = sortByStart(input);
   const preflights: Exchange[] = [];
   const actuals: Exchange[] = [];
-  for (const ex of exchanges) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
+  for (let k = 0; k < exchanges.length; k++) {
+    const ex = exchanges[k]!;
+    (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
+  }
 
   // Positions into `actuals`: no per-object map, the partner of actual k is partners[k].
   const byId = new Map<string, number>();
@@ -106,7 +109,8 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   const partnerBasis: Array<RequestPair['basis']> = new Array(actuals.length);
   const orphans: Exchange[] = [];
 
-  for (const p of preflights) {
+  for (let q = 0; q < preflights.length; q++) {
+    const p = preflights[q]!;
     const viaId = p.initiator?.requestId ? byId.get(p.initiator.requestId) : undefined;
     if (viaId !== undefined && partners[viaId] === null) {
       partners[viaId] = p;

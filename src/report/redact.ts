@@ -1028,7 +1028,8 @@ function rememberUrl(url: string, seen: Set<string>): void {
 
 function rememberEvidence(list: readonly Evidence[] | undefined, r: Remembering): void {
   if (!list) return;
-  for (const e of list) {
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]!;
     if (e.value !== null && (e.kind === 'request-header' || e.kind === 'response-header')) rememberHeaderValue(headerKind(e.name), e.value, r);
   }
 }
@@ -1204,7 +1205,8 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
  */
 export function rememberedSecrets(a: Analysis): Set<string> {
   const r = remembering();
-  for (const ex of a.exchanges) rememberExchange(ex, r);
+  const list = a.exchanges;
+  for (let i = 0; i < list.length; i++) rememberExchange(list[i]!, r);
   return r.seen;
 }
 
