@@ -5,7 +5,7 @@
  * (report/model.ts), the same one the Markdown and HTML exports and the panel use; it decides
  * nothing itself.
  */
-import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
+import type { Analysis, CheckResult, ExchangeResult, LegSummary } from '../engine/schema';
 import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
 import { setBounded } from '../shared/bounded-cache';
 import { withoutQuery } from '../shared/url';
@@ -355,16 +355,32 @@ export function routeOf(url: string): string {
   const base = withoutQuery(url);
   const start = base.indexOf('/', base.indexOf('//') + 2);
   if (start === -1) return base;
-  const segs = base.slice(start).split('/');
-  let changed = false;
-  for (let i = 1; i < segs.length; i++) {
-    const seg = segs[i]!;
-    if (seg && (/^\d+$/.test(seg) || UUID.test(seg) || HEX_ID.test(seg) || TOKEN_ID.test(seg))) {
-      segs[i] = '{id}';
-      changed = true;
+  // Segment by segment, without splitting: most paths have no id, and most ids are all digits.
+  let out = '';
+  let from = 0;
+  for (let a = start + 1; a <= base.length; ) {
+    let b = base.indexOf('/', a);
+    if (b === -1) b = base.length;
+    if (b > a && isIdSegment(base, a, b)) {
+      out += base.slice(from, a) + '{id}';
+      from = b;
     }
+    a = b + 1;
   }
-  return changed ? base.slice(0, start) + segs.join('/') : base;
+  return from === 0 ? base : out + base.slice(from);
+}
+
+function isIdSegment(path: string, a: number, b: number): boolean {
+  let digits = true;
+  for (let i = a; i < b && digits; i++) {
+    const c = path.charCodeAt(i);
+    if (c < 48 || c > 57) digits = false;
+  }
+  if (digits) return true;
+  // The patterns need 16 characters or more.
+  if (b - a < 16) return false;
+  const seg = path.slice(a, b);
+  return UUID.test(seg) || HEX_ID.test(seg) || TOKEN_ID.test(seg);
 }
 
 /**
@@ -373,18 +389,8 @@ export function routeOf(url: string): string {
  * the hidden status, the gateway, the Fetch checks and the findings' rules. The block shows the
  * first one; its explanation's details (a burst count, a request id in a URL) are that one's.
  */
-function failureKey(ex: ExchangeResult, ids: Map<string, number>): string {
-  // A check's detail is a sentence that repeats across a capture: each distinct one is a small
-  // number here, so keys stay short (with the sentences they were over a kilobyte each).
+function failureKey(ex: ExchangeResult, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): string {
   const SEP = '\u0001';
-  let checks = '';
-  const list = ex.checks;
-  if (list) {
-    for (let i = 0; i < list.length; i++) {
-      const c = list[i]!;
-      if (c.outcome !== 'pass') checks += c.id + ':' + c.leg + ':' + c.outcome + ':' + idOf(ids, c.detail) + ';';
-    }
-  }
   let rules = '';
   for (let i = 0; i < ex.findings.length; i++) {
     const f = ex.findings[i]!;
@@ -402,9 +408,29 @@ function failureKey(ex: ExchangeResult, ids: Map<string, number>): string {
     (ex.blockedLeg ?? '') + SEP +
     (h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '') + SEP +
     (ex.gateway ?? '') + SEP +
-    checks + SEP +
+    checksId(ex.checks, ids, byChecks) + SEP +
     (rules || idOf(ids, ex.headline))
   );
+}
+
+/**
+ * The checks that did not pass, as a small number. The engine shares one checks list between
+ * pairs with the same outcome, so a list is read once and then found by identity.
+ */
+function checksId(list: readonly CheckResult[] | undefined, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): number {
+  if (!list) return -1;
+  let id = byChecks.get(list);
+  if (id === undefined) {
+    // A check's detail is a sentence that repeats across a capture: its own small number keeps the key short.
+    let key = '';
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i]!;
+      if (c.outcome !== 'pass') key += c.id + ':' + c.leg + ':' + c.outcome + ':' + idOf(ids, c.detail) + ';';
+    }
+    id = idOf(ids, key);
+    byChecks.set(list, id);
+  }
+  return id;
 }
 
 function idOf(ids: Map<string, number>, s: string): number {
@@ -418,10 +444,11 @@ function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult
   const byKey = new Map<string, ExchangeResult[]>();
   const groups = new Map<ExchangeResult, ExchangeResult[]>();
   const ids = new Map<string, number>();
+  const byChecks = new Map<readonly CheckResult[], number>();
   for (let i = 0; i < exchanges.length; i++) {
     const ex = exchanges[i]!;
     if (ex.verdict === 'ok') continue;
-    const k = failureKey(ex, ids);
+    const k = failureKey(ex, ids, byChecks);
     const more = byKey.get(k);
     if (more) more.push(ex);
     else {

@@ -178,6 +178,32 @@ describe('repeated failures', () => {
     expect(routeOf('not a url')).toBe('not a url');
   });
 
+  it('routeOf gives what splitting the path at "/" and testing each segment gives', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const HEX_ID = /^[0-9a-f]{16,}$/i;
+    const TOKEN_ID = /^(?=[^/]*\d)[A-Za-z0-9_-]{20,}$/;
+    const reference = (url: string): string => {
+      const q = url.search(/[?#]/);
+      const base = q === -1 ? url : url.slice(0, q);
+      const start = base.indexOf('/', base.indexOf('//') + 2);
+      if (start === -1) return base;
+      const segs = base.slice(start).split('/');
+      for (let i = 1; i < segs.length; i++) {
+        const seg = segs[i]!;
+        if (seg && (/^\d+$/.test(seg) || UUID.test(seg) || HEX_ID.test(seg) || TOKEN_ID.test(seg))) segs[i] = '{id}';
+      }
+      return base.slice(0, start) + segs.join('/');
+    };
+    const parts = ['', '42', 'orders', 'v2', '3f2b9c1e-8d4a-4e5f-9a6b-7c8d9e0f1a2b', '5f8d0a3b9c1e2d4f', '5f8d0a3b9c1e2d4', 'AbCdEfGhIjKlMnOpQrSt12', 'AbCdEfGhIjKlMnOpQrSt', 'x-1', '007'];
+    let seed = 3;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let k = 0; k < 2000; k++) {
+      const path = Array.from({ length: rand(6) }, () => parts[rand(parts.length)]).join('/');
+      const url = `https://api.example.com${rand(4) ? '/' : ''}${path}${['', '?a=1', '#f', '/'][rand(4)]}`;
+      expect(routeOf(url), url).toBe(reference(url));
+    }
+  });
+
   it('streamed and redacted output match the whole rendering, grouped and not', async () => {
     const a = repeated(25, (ex, i) => (i % 2 ? { ...ex, url: ex.url.replace('/prod/', `/prod/${i}/`) } : ex));
     for (const each of [false, true]) {
