@@ -51,7 +51,8 @@ writeSync(3, JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 102
 const CLI_CHILD = `
 import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [bundle, file, ...args] = process.argv.slice(1);
+// The file first: a bundle named in process.argv[1] would take itself for the entry point and run too.
+const [file, bundle, ...args] = process.argv.slice(1);
 const { main } = await import(pathToFileURL(bundle).href);
 let outChars = 0;
 const write = process.stdout.write.bind(process.stdout);
@@ -233,7 +234,7 @@ function runChild(args: string[]): Result {
 }
 
 const parseRun = (file: string) => runChild(['--input-type=module', '-e', PARSE_CHILD, file]);
-const cliRun = (bundle: string, file: string, ...args: string[]) => runChild(['--input-type=module', '-e', CLI_CHILD, bundle, file, ...args]);
+const cliRun = (bundle: string, file: string, ...args: string[]) => runChild(['--input-type=module', '-e', CLI_CHILD, file, bundle, ...args]);
 
 interface Summary {
   ms: number;
