@@ -15,6 +15,12 @@ export class CaptureIndex {
   private readonly hosts = new Map<string, HostSeries>();
   /** Page origin → URL → start times (nested, so the URL strings themselves are the keys). */
   private readonly preflights = new Map<string, Map<string, number[]>>();
+  /**
+   * Preflights recorded but not yet in `preflights`: the map is built on the first lastPreflight
+   * call. Only a blocked request without its own preflight asks, and keying thousands of unique
+   * URLs costs more than the rest of the index.
+   */
+  private pending: Array<{ origin: string | null; url: string; startedMs: number }> | null = [];
 
   /** Record one request to a target origin. Call in ascending start order. */
   addRequest(targetOrigin: string, startedMs: number, status: number): void {
@@ -29,6 +35,11 @@ export class CaptureIndex {
 
   /** Record a preflight to a URL from an origin. Call in ascending start order. */
   addPreflight(origin: string | null, url: string, startedMs: number): void {
+    if (this.pending) this.pending.push({ origin, url, startedMs });
+    else this.keyPreflight(origin, url, startedMs);
+  }
+
+  private keyPreflight(origin: string | null, url: string, startedMs: number): void {
     const o = origin ?? '';
     let byUrl = this.preflights.get(o);
     if (!byUrl) {
@@ -69,6 +80,11 @@ export class CaptureIndex {
 
   /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
   lastPreflight(origin: string | null, url: string, before: number): number | null {
+    if (this.pending) {
+      const pending = this.pending;
+      this.pending = null;
+      for (let i = 0; i < pending.length; i++) this.keyPreflight(pending[i]!.origin, pending[i]!.url, pending[i]!.startedMs);
+    }
     const list = this.preflights.get(origin ?? '')?.get(url);
     if (!list) return null;
     const i = CaptureIndex.lowerBound(list, before);
