@@ -42,8 +42,9 @@ function describeFsError(file: string, err: unknown): string {
  * JSON.parse cannot finish before the parse returns, and slows all of it. Decoded chunks grow the
  * heap itself instead: a collection they start ends between two reads, with the text nearly all
  * there, and sets a limit the parse stays under. Measured with the bundled command on the 100 MB
- * bench HAR: 0.99–1.09 s with one buffer, 0.87–0.98 s this way (peak RSS 388 → 460 MB: the chunks
- * and the joined text are both alive for a moment).
+ * bench HAR: 0.99–1.09 s with one buffer, 0.87–0.98 s this way (0.79–0.85 s with the overlapped
+ * reads of readFile and later engine work). Peak RSS 388 → 460 MB: the chunks and the joined text
+ * are both alive for a moment.
  */
 class TextCollector {
   private readonly decoder = new StringDecoder('utf8');
