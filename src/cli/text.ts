@@ -417,8 +417,9 @@ function failureKey(ex: ExchangeResult, ids: Map<string, number>, byChecks: Map<
  * The checks that did not pass, as a small number. The engine shares one checks list between
  * pairs with the same outcome, so a list is read once and then found by identity.
  */
-function checksId(list: readonly CheckResult[] | undefined, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): number {
-  if (!list) return -1;
+function checksId(checks: readonly CheckResult[] | undefined, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): number {
+  // No list and an empty one are the same: nothing failed.
+  const list = checks ?? NO_CHECKS;
   let id = byChecks.get(list);
   if (id === undefined) {
     // A check's detail is a sentence that repeats across a capture: its own small number keeps the key short.
@@ -432,6 +433,8 @@ function checksId(list: readonly CheckResult[] | undefined, ids: Map<string, num
   }
   return id;
 }
+
+const NO_CHECKS: readonly CheckResult[] = [];
 
 function idOf(ids: Map<string, number>, s: string): number {
   let id = ids.get(s);
