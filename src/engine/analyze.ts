@@ -325,16 +325,19 @@ function revealCommands(fix: FixContext): string[] {
   return [c.probe, c.preflight, c.actual];
 }
 
-/** The reveal's note, by method and whether the request was recorded (a few strings per capture). */
-const revealNotes = new Map<string, string>();
+/**
+ * The reveal's note, by whether the request was recorded and by method (a few strings per
+ * capture). Keyed by the method string itself, which the capture shares: no key string per call.
+ */
+const revealNotes = [new Map<string, string>(), new Map<string, string>()] as const;
 function revealNote(method: string, recorded: boolean): string {
-  const key = `${recorded ? 1 : 0}${method}`;
-  let got = revealNotes.get(key);
+  const notes = revealNotes[recorded ? 1 : 0];
+  let got = notes.get(method);
   if (got === undefined) {
     got = recorded
       ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
       : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
-    setBounded(revealNotes, 256, key, got);
+    setBounded(notes, 128, method, got);
   }
   return got;
 }

@@ -44,6 +44,13 @@ let lastLeg: LegView | null = null;
 let lastCtx: RuleContext | null = null;
 let lastCause: StatusCause | null = null;
 
+// Module-level: a regex literal in a function is a new RegExp each time it runs.
+const CHALLENGE = /challenge/i;
+const LIMIT_EXCEEDED = /limit exceeded/i;
+export const MISSING_TOKEN = /missing authentication token/i;
+const NOT_AUTHORIZED = /not authorized to access/i;
+const FORBIDDEN = /^forbidden$/i;
+
 function classifyStatus(ctx: RuleContext, l: LegView): StatusCause | null {
   const s = l.status;
   if (s === 0 || (s >= 200 && s < 300)) return null;
@@ -52,17 +59,17 @@ function classifyStatus(ctx: RuleContext, l: LegView): StatusCause | null {
   const msg = l.bodyMessage;
   const kind = l.gateway?.kind ?? null;
   if (s >= 300 && s < 400) return pre ? 'redirect' : 'other';
-  if (has(l.headers.get('cf-mitigated'), /challenge/i)) return 'bot-challenge';
-  if (s === 429) return et === 'LimitExceededException' || has(msg, /limit exceeded/i) ? 'quota' : 'throttled';
+  if (has(l.headers.get('cf-mitigated'), CHALLENGE)) return 'bot-challenge';
+  if (s === 429) return et === 'LimitExceededException' || has(msg, LIMIT_EXCEEDED) ? 'quota' : 'throttled';
   if (s === 504) return 'timeout';
   if (s >= 500) return l.hasAllowOrigin ? 'other' : 'server-error';
   if (s === 403) {
-    if (et === 'MissingAuthenticationTokenException' || has(msg, /missing authentication token/i)) return 'missing-route';
-    if (et === 'AccessDeniedException' || has(msg, /not authorized to access/i)) return pre ? 'auth' : 'access-denied';
+    if (et === 'MissingAuthenticationTokenException' || has(msg, MISSING_TOKEN)) return 'missing-route';
+    if (et === 'AccessDeniedException' || has(msg, NOT_AUTHORIZED)) return pre ? 'auth' : 'access-denied';
     if (et === 'UnauthorizedException') return pre ? 'auth' : 'other';
     if (et === 'ExpiredTokenException' || et === 'InvalidSignatureException' || et === 'IncompleteSignatureException')
       return pre ? 'auth' : 'access-denied';
-    if (et === 'ForbiddenException' || (kind === 'aws-api-gateway-rest' && has(msg, /^forbidden$/i))) {
+    if (et === 'ForbiddenException' || (kind === 'aws-api-gateway-rest' && has(msg, FORBIDDEN))) {
       if (sentApiKey(ctx)) return pre ? 'auth' : 'invalid-api-key';
       return 'waf';
     }

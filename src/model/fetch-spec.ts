@@ -66,22 +66,28 @@ export function isBrowserControlledHeader(name: string): boolean {
   return BROWSER_HEADERS.has(n) || n.startsWith(':') || n.startsWith('sec-') || n.startsWith('proxy-');
 }
 
+/** The Fetch standard's CORS-unsafe request-header bytes (and the controls Accept may not hold). */
+const UNSAFE_BYTE = /["():<>?@[\\\]{}\u007f]/;
+const CONTROL_BYTE = /[\u0000-\u0008\u000a-\u001f]/;
+const LANGUAGE_VALUE = /^[0-9A-Za-z *,\-.;=]*$/;
+const SIMPLE_RANGE = /^bytes=\d+-\d*$/;
+
 /** The Fetch standard's CORS-safelisted request-header check, for one header. */
 export function isSafelistedHeader(name: string, value: string): boolean {
   const n = name.toLowerCase();
   if (value.length > 128) return false;
   switch (n) {
     case 'accept':
-      return !/["():<>?@[\\\]{}\u007f]/.test(value) && !/[\u0000-\u0008\u000a-\u001f]/.test(value);
+      return !UNSAFE_BYTE.test(value) && !CONTROL_BYTE.test(value);
     case 'accept-language':
     case 'content-language':
-      return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+      return LANGUAGE_VALUE.test(value);
     case 'content-type': {
       const essence = (value.split(';')[0] ?? '').trim().toLowerCase();
-      return SAFELISTED_CONTENT_TYPES.has(essence) && !/["():<>?@[\\\]{}\u007f]/.test(value);
+      return SAFELISTED_CONTENT_TYPES.has(essence) && !UNSAFE_BYTE.test(value);
     }
     case 'range':
-      return /^bytes=\d+-\d*$/.test(value.trim());
+      return SIMPLE_RANGE.test(value.trim());
     default:
       return false;
   }

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { MISSING_TOKEN } from '../engine/signals';
 
 export default defineRule({
   meta: {
@@ -24,7 +25,7 @@ export default defineRule({
     const route = blockedBy(ctx, 'missing-route');
     const l = blockedBy(ctx, 'other') ?? (route?.leg === 'actual' ? route : null);
     if (!l || l.leg !== 'actual' || l.status < 400 || l.status >= 500 || l.hasAllowOrigin) return null;
-    const missingRoute = l.errorType === 'MissingAuthenticationTokenException' || /missing authentication token/i.test(l.bodyMessage ?? '');
+    const missingRoute = l.errorType === 'MissingAuthenticationTokenException' || MISSING_TOKEN.test(l.bodyMessage ?? '');
     const messageId = missingRoute ? 'missingRoute' : l.status === 401 ? 'unauthorized' : 'other';
     return {
       messageId,
