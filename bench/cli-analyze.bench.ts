@@ -256,9 +256,8 @@ function median(xs: number[]): number {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 
-/** Median time of `runs` fresh processes, its range, and the highest peak RSS seen. */
-function summarise(runs: number, once: () => Result): Summary {
-  const all = Array.from({ length: runs }, once);
+/** Median time of fresh processes, its range, and the highest peak RSS seen. */
+function summarise(all: Result[]): Summary {
   const ms = all.map((r) => r.ms!);
   const steps: Record<string, number> = {};
   for (const k of Object.keys(all[0]!)) if (k.startsWith('step:')) steps[k.slice(5)] = median(all.map((r) => r[k]!));
@@ -281,10 +280,12 @@ async function driver(): Promise<void> {
       console.log(`synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
     } else console.log(`HAR: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MB`);
     const bundle = buildBundle(dir);
-    const parse = summarise(runs, () => parseRun(file));
-    const text = summarise(runs, () => cliRun(bundle, file));
-    const json = summarise(runs, () => cliRun(bundle, file, '--format', 'json'));
-    const plain = summarise(runs, () => cliRun(bundle, file, '--format', 'json', '--no-redact'));
+    // Round-robin, not one block per line: the machine drifts over a minute (a few % here), and a
+    // ratio of two blocks taken a minute apart carries that drift.
+    const kinds = [() => parseRun(file), () => cliRun(bundle, file), () => cliRun(bundle, file, '--format', 'json'), () => cliRun(bundle, file, '--format', 'json', '--no-redact')];
+    const results: Result[][] = kinds.map(() => []);
+    for (let i = 0; i < runs; i++) kinds.forEach((run, k) => results[k]!.push(run()));
+    const [parse, text, json, plain] = results.map(summarise) as [Summary, Summary, Summary, Summary];
     const secs = (ms: number) => (ms / 1000).toFixed(2);
     const fmt = (r: Summary) =>
       `${secs(r.ms).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(5)}x   (${secs(r.min)}–${secs(r.max)} s)   peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`;
