@@ -84,7 +84,8 @@ class LegViewImpl implements LegView {
   ) {
     this.status = exchange.response.status;
     this.error = exchange.error;
-    this.hasAllowOrigin = headers.has('access-control-allow-origin');
+    // What normalise picked out of the response headers: no scan of the list here.
+    this.hasAllowOrigin = headers.known.allowOriginLines > 0;
   }
   get requestHeaders(): HeaderIndex {
     return (this.reqIndex ??= new HeaderIndex(this.exchange.request.headers));
@@ -93,7 +94,7 @@ class LegViewImpl implements LegView {
 
 export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegView {
   const h = headers ?? new HeaderIndex(ex.response.headers, ex.response.known);
-  const rawType = h.get('x-amzn-errortype');
+  const rawType = h.known.amznErrorType;
   const errorType = rawType ? (rawType.split(':')[0] ?? '').trim() || null : null;
   let bodyMessage: string | null = null;
   const body = ex.response.body;

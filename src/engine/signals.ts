@@ -59,7 +59,7 @@ function classifyStatus(ctx: RuleContext, l: LegView): StatusCause | null {
   const msg = l.bodyMessage;
   const kind = l.gateway?.kind ?? null;
   if (s >= 300 && s < 400) return pre ? 'redirect' : 'other';
-  if (has(l.headers.get('cf-mitigated'), CHALLENGE)) return 'bot-challenge';
+  if (has(l.headers.known.cfMitigated, CHALLENGE)) return 'bot-challenge';
   if (s === 429) return et === 'LimitExceededException' || has(msg, LIMIT_EXCEEDED) ? 'quota' : 'throttled';
   if (s === 504) return 'timeout';
   if (s >= 500) return l.hasAllowOrigin ? 'other' : 'server-error';

@@ -19,7 +19,7 @@ export default defineRule({
   detect(ctx) {
     const l = blockedBy(ctx, 'bot-challenge');
     if (!l) return null;
-    const mitigated = l.headers.get('cf-mitigated') ?? 'challenge';
+    const mitigated = l.headers.known.cfMitigated ?? 'challenge';
     const ev = statusEvidenceSet(l, 'a challenge page');
     ev.unshift({ leg: l.leg, kind: 'response-header', name: 'cf-mitigated', value: mitigated, why: 'Cloudflare served a challenge' });
     return {
