@@ -4,6 +4,7 @@
  * Pipeline: normalise (model) → pair (model) → per pair: verdict, legs, Fetch checks, gateway,
  * credentials, rules (src/rules) → ranked findings, hidden status, headline.
  */
+import { PREFLIGHT_REDIRECT_ERROR } from './net-errors';
 import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
 import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
@@ -66,7 +67,8 @@ const okStatus = (s: number) => s >= 200 && s < 300;
 function classify(pair: RequestPair, cross: boolean, preflightNeeded: boolean): { verdict: Verdict; blockedLeg: Leg | null } {
   const { actual, preflight } = pair;
   const pfFailed = !!preflight && (!okStatus(preflight.response.status) || (preflight.error !== null && preflight.error !== CORS_ERROR));
-  if (preflight?.error && preflight.error !== CORS_ERROR && preflight.response.status === 0) return { verdict: 'not-cors', blockedLeg: null };
+  if (preflight?.error && preflight.error !== CORS_ERROR && preflight.error !== PREFLIGHT_REDIRECT_ERROR && preflight.response.status === 0)
+    return { verdict: 'not-cors', blockedLeg: null };
   if (actual) {
     if (actual.error && actual.error !== CORS_ERROR) return { verdict: 'not-cors', blockedLeg: null };
     if (actual.error === CORS_ERROR) {

@@ -1,5 +1,13 @@
 /** Plain-language meaning of network error strings that are not CORS failures. */
 
+/**
+ * What Chromium records for a preflight answered with a redirect, which it refuses to follow. The
+ * redirect's status can be missing from the entry (it may arrive late, see capture/settle.ts): the
+ * error alone still says that the server answered the preflight with a redirect, so the preflight
+ * failed a CORS rule; it is not a network error.
+ */
+export const PREFLIGHT_REDIRECT_ERROR = 'net::ERR_INVALID_REDIRECT';
+
 const KNOWN: Array<[RegExp, string]> = [
   [/ERR_CONNECTION_REFUSED/, 'nothing accepted the connection: the server is down, on another port, or a firewall refused it'],
   [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/, 'the host name could not be resolved (DNS): a typo, a missing record, or a private name used from outside'],

@@ -1,5 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+import { PREFLIGHT_REDIRECT_ERROR } from '../engine/net-errors';
 
 export default defineRule({
   meta: {
@@ -15,12 +16,27 @@ export default defineRule({
         '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to a Cloudflare Access login ({{location}}). Access demands a login cookie that a preflight never carries. Enable "Bypass options requests" (options_preflight_bypass) on the Access application, or configure its CORS settings. {{neverSent}}',
       redirect:
         '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to {{location}}. A preflight must be answered directly with 2xx: browsers refuse to follow it. Call the final URL from the page (often a trailing slash, http to https, or another host), or exempt OPTIONS from the redirect. {{neverSent}}',
+      lost:
+        'The browser refused the preflight (OPTIONS) with {{error}}: the server answered it with a redirect, and browsers never follow one on a preflight. The capture kept neither the redirect\'s status nor its Location; a request from outside the browser shows both. A preflight must be answered directly with 2xx: call the final URL from the page, or exempt OPTIONS from the redirect. {{neverSent}}',
     },
     headline: 'Preflight redirected — {{status}}',
   },
   detect(ctx) {
     const l = blockedBy(ctx, 'redirect');
-    if (!l || l.leg !== 'preflight') return null;
+    if (!l || l.leg !== 'preflight') {
+      // The browser's error names the redirect even when the entry lost its status.
+      const p = ctx.blockedLeg === 'preflight' ? ctx.preflight : null;
+      if (!p || p.status !== 0 || p.error !== PREFLIGHT_REDIRECT_ERROR) return null;
+      return {
+        messageId: 'lost',
+        data: Object.assign(baseData(ctx, p), { status: '3xx', error: p.error, neverSent: neverSentSentence(ctx) }),
+        leg: 'preflight',
+        basis: 'inferred',
+        confidence: 'high',
+        evidence: [{ leg: 'preflight', kind: 'error', name: 'error', value: p.error, why: 'the browser refused a redirect of the preflight; its status was not recorded' }],
+        fixes: () => fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+      };
+    }
     const location = l.headers.get('location') ?? l.exchange.response.redirectURL ?? '';
     const ev = statusEvidenceSet(l, 'a redirect; preflights may not be redirected');
     ev.push({ leg: 'preflight', kind: 'response-header', name: 'Location', value: location || null, why: 'redirect target' });
