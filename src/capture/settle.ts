@@ -54,6 +54,13 @@ export interface SettleDeps {
 export const SETTLE_MS = 250;
 
 /**
+ * Reads of the HAR an entry waits for before it is taken as it came. A second one: a preflight
+ * redirected with 301 was still status-less after the first read in 1 of 4 demo runs, and its row
+ * then lacked the 301.
+ */
+export const SETTLE_READS = 2;
+
+/**
  * Chromium reports a blocked response's status and headers in a separate event
  * (Network.responseReceivedExtraInfo), and about 1 in 60 times it arrives just after the failure
  * (measured: 11 of 720 requests on Chromium 150 with DevTools open). DevTools then hands
@@ -63,15 +70,18 @@ export const SETTLE_MS = 250;
  * getHAR() 300 ms on).
  *
  * So every entry is delivered as it arrives, and entries of that shape are read again with
- * getHAR() once they have waited at least half a window; a fuller copy replaces the first one.
+ * getHAR() once they have waited at least half a window, up to SETTLE_READS times; a fuller copy
+ * replaces the first one.
  * Most of them (a request whose preflight failed really has no status) come back unchanged.
  * getHAR() serialises everything DevTools holds, so reads are batched: one per window, and the
  * window stretches to four times the last read's duration when reads get slow.
  */
 export class LateResponseSettler {
   private held: RawEntry[] = [];
-  /** When each held entry arrived (deps.now()), in the same order. */
+  /** When each held entry arrived or was last read (deps.now()), in the same order. */
   private heldAt: number[] = [];
+  /** How many reads each held entry has had, in the same order. */
+  private heldReads: number[] = [];
   private timer: unknown = null;
   /** Entries of the read in flight. */
   private reading: RawEntry[] | null = null;
@@ -97,6 +107,7 @@ export class LateResponseSettler {
       if (!mayBeIncomplete(e)) continue;
       this.held.push(e);
       this.heldAt.push(now);
+      this.heldReads.push(0);
       added = true;
     }
     if (added) {
@@ -110,6 +121,7 @@ export class LateResponseSettler {
     this.generation++;
     this.held = [];
     this.heldAt = [];
+    this.heldReads = [];
     this.reading = null;
     if (this.timer !== null) this.deps.clearTimer(this.timer);
     this.timer = null;
@@ -134,6 +146,7 @@ export class LateResponseSettler {
     }
     const batch = this.held.splice(0, n);
     this.heldAt.splice(0, n);
+    const reads = this.heldReads.splice(0, n);
     this.reading = batch;
     const generation = this.generation;
     const started = this.deps.now();
@@ -149,6 +162,15 @@ export class LateResponseSettler {
     this.reading = null;
     const found = this.fuller(batch, fresh);
     if (found.length) this.deps.replace(found);
+    // Still without a status: read again in a later window, up to SETTLE_READS reads in all.
+    const done = new Set(found.map((f) => f.old));
+    const now = this.deps.now();
+    batch.forEach((e, i) => {
+      if (done.has(e) || reads[i]! + 1 >= SETTLE_READS) return;
+      this.held.push(e);
+      this.heldAt.push(now);
+      this.heldReads.push(reads[i]! + 1);
+    });
     this.deps.pending(this.pending);
     if (this.held.length) this.schedule();
   }

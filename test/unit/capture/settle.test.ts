@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LateResponseSettler, SETTLE_MS, readHar } from '../../../src/capture/settle';
+import { LateResponseSettler, SETTLE_MS, SETTLE_READS, readHar } from '../../../src/capture/settle';
 import { mayBeIncomplete } from '../../../src/capture/buffer';
 import type { RawEntry } from '../../../src/shared/messages';
 
@@ -141,28 +141,54 @@ describe('LateResponseSettler', () => {
     expect(r.pendingSeen).toEqual([1, 0]);
   });
 
-  it('leaves a request that really was never sent as it is', async () => {
+  it('leaves a request that really was never sent as it is, after SETTLE_READS reads', async () => {
+    expect(SETTLE_READS).toBe(2);
     const r = rig(() => [entry('https://a/unsent', 0, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/unsent', 0, 'net::ERR_FAILED')]);
     r.fire();
     await r.answer();
+    // Still status-less: held for one more read, a window later.
+    expect(r.settler.pending).toBe(1);
+    r.fire();
+    await r.answer();
     expect(r.replaced).toHaveLength(0);
+    expect(r.settler.pending).toBe(0);
+    expect(r.timers.filter((t) => t.live)).toHaveLength(0);
+  });
+
+  it('finds a status that DevTools filled in only by the second read', async () => {
+    let reads = 0;
+    const r = rig(() => (++reads === 1 ? [entry('https://a/redirected', 0, 'net::ERR_INVALID_REDIRECT')] : [entry('https://a/redirected', 301, 'net::ERR_INVALID_REDIRECT')]));
+    const first = entry('https://a/redirected', 0, 'net::ERR_INVALID_REDIRECT');
+    r.settler.offer([first]);
+    r.fire();
+    await r.answer();
+    expect(r.replaced).toHaveLength(0);
+    r.fire();
+    await r.answer();
+    expect(r.replaced).toHaveLength(1);
+    expect(r.replaced[0]![0]!.old).toBe(first);
+    expect(status(r.replaced[0]![0]!.entry)).toBe(301);
     expect(r.settler.pending).toBe(0);
   });
 
   it('keeps what arrived when the re-read fails or no longer lists the entry', async () => {
     const failing = rig(() => new Error('getHAR failed'));
     failing.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
-    failing.fire();
-    await failing.answer();
+    for (let i = 0; i < SETTLE_READS; i++) {
+      failing.fire();
+      await failing.answer();
+    }
     expect(failing.delivered).toHaveLength(1);
     expect(failing.replaced).toHaveLength(0);
     expect(failing.settler.pending).toBe(0);
 
     const gone = rig(() => []);
     gone.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
-    gone.fire();
-    await gone.answer();
+    for (let i = 0; i < SETTLE_READS; i++) {
+      gone.fire();
+      await gone.answer();
+    }
     expect(gone.replaced).toHaveLength(0);
     expect(gone.settler.pending).toBe(0);
   });
