@@ -76,15 +76,18 @@ export const SETTLE_READS = 2;
  * getHAR() serialises everything DevTools holds, so reads are batched: one per window, and the
  * window stretches to four times the last read's duration when reads get slow.
  */
+interface Held {
+  entry: RawEntry;
+  at: number;
+  reads: number;
+}
+
 export class LateResponseSettler {
-  private held: RawEntry[] = [];
-  /** When each held entry arrived or was last read (deps.now()), in the same order. */
-  private heldAt: number[] = [];
-  /** How many reads each held entry has had, in the same order. */
-  private heldReads: number[] = [];
+  /** Entries waiting for a read: when each arrived or was last read (deps.now()), and its reads so far. */
+  private held: Held[] = [];
   private timer: unknown = null;
   /** Entries of the read in flight. */
-  private reading: RawEntry[] | null = null;
+  private reading: Held[] | null = null;
   private lastReadMs = 0;
   /** Bumped by discard(): a read that started before it belongs to a capture that is gone. */
   private generation = 0;
@@ -105,9 +108,7 @@ export class LateResponseSettler {
     let added = false;
     for (const e of entries) {
       if (!mayBeIncomplete(e)) continue;
-      this.held.push(e);
-      this.heldAt.push(now);
-      this.heldReads.push(0);
+      this.held.push({ entry: e, at: now, reads: 0 });
       added = true;
     }
     if (added) {
@@ -120,8 +121,6 @@ export class LateResponseSettler {
   discard(): void {
     this.generation++;
     this.held = [];
-    this.heldAt = [];
-    this.heldReads = [];
     this.reading = null;
     if (this.timer !== null) this.deps.clearTimer(this.timer);
     this.timer = null;
@@ -139,14 +138,12 @@ export class LateResponseSettler {
     // Entries held for less than half a window stay for the next read.
     const cutoff = this.deps.now() - this.settleMs / 2;
     let n = 0;
-    while (n < this.held.length && this.heldAt[n]! <= cutoff) n++;
+    while (n < this.held.length && this.held[n]!.at <= cutoff) n++;
     if (n === 0) {
       this.schedule();
       return;
     }
     const batch = this.held.splice(0, n);
-    this.heldAt.splice(0, n);
-    const reads = this.heldReads.splice(0, n);
     this.reading = batch;
     const generation = this.generation;
     const started = this.deps.now();
@@ -160,17 +157,15 @@ export class LateResponseSettler {
     if (generation !== this.generation) return;
     this.lastReadMs = this.deps.now() - started;
     this.reading = null;
-    const found = this.fuller(batch, fresh);
+    const found = this.fuller(batch.map((h) => h.entry), fresh);
     if (found.length) this.deps.replace(found);
     // Still without a status: read again in a later window, up to SETTLE_READS reads in all.
     const done = new Set(found.map((f) => f.old));
     const now = this.deps.now();
-    batch.forEach((e, i) => {
-      if (done.has(e) || reads[i]! + 1 >= SETTLE_READS) return;
-      this.held.push(e);
-      this.heldAt.push(now);
-      this.heldReads.push(reads[i]! + 1);
-    });
+    for (const h of batch) {
+      if (done.has(h.entry) || h.reads + 1 >= SETTLE_READS) continue;
+      this.held.push({ entry: h.entry, at: now, reads: h.reads + 1 });
+    }
     this.deps.pending(this.pending);
     if (this.held.length) this.schedule();
   }
