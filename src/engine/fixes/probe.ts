@@ -113,7 +113,7 @@ function unsafeNames(headers: ReadonlyArray<{ name: string; value: string }>): s
  */
 export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): string {
   const parts = commandParts(f);
-  let out = `npx cors-xray probe ${shq(f.url)} ${parts.probeOrigin}`;
+  let out = `cors-xray probe ${shq(f.url)} ${parts.probeOrigin}`;
   if (headers.length) {
     const unsafe = unsafeNames(headers);
     const seen: string[] = [];

@@ -18,7 +18,7 @@ describe('probeCommand', () => {
       { name: 'Cache-Control', value: 'no-cache' },
     ]);
     expect(cmd).toBe(
-      "npx cors-xray probe 'https://a1.execute-api.eu-west-1.amazonaws.com/prod/items/1' --origin 'https://app.example.com' -X PUT" +
+      "cors-xray probe 'https://a1.execute-api.eu-west-1.amazonaws.com/prod/items/1' --origin 'https://app.example.com' -X PUT" +
         " -H 'Content-Type: application/json' -H 'Authorization: Bearer <token>' -H 'X-Trace: it'\\''s' --send-actual",
     );
     expect(cmd).not.toContain('secret');

@@ -56,7 +56,7 @@ export function refCurlActual(f: FixContext, headers: ReadonlyArray<{ name: stri
  * the preflight asked about are sent with placeholder values.
  */
 export function refProbeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): string {
-  const parts = ['npx cors-xray probe', shq(f.url), '--origin', shq(f.origin)];
+  const parts = ['cors-xray probe', shq(f.url), '--origin', shq(f.origin)];
   if (f.method !== 'GET') parts.push('-X', f.method);
   const seen = new Set<string>();
   if (headers.length) {

@@ -258,7 +258,7 @@ describe('the reported part, redacted field by field', () => {
   const rich = everywhere(
     {
       ...secretExchange('p1'),
-      reveal: { note: 'probe it', commands: ['curl -i https://api.example.com/x', 'npx cors-xray probe https://api.example.com/x'] },
+      reveal: { note: 'probe it', commands: ['curl -i https://api.example.com/x', 'cors-xray probe https://api.example.com/x'] },
       findings: [
         {
           ...secretExchange('p1').findings[0]!,
