@@ -84,7 +84,7 @@ const NET_ERRORS: Record<string, string> = {
 export function netErrorName(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string') {
-    if (NET_ERRORS[code]) return NET_ERRORS[code];
+    if (Object.hasOwn(NET_ERRORS, code)) return NET_ERRORS[code]!;
     if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return 'net::ERR_SSL_PROTOCOL_ERROR';
     if (code.startsWith('HPE_')) return 'net::ERR_INVALID_HTTP_RESPONSE';
   }

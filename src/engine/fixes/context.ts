@@ -73,17 +73,18 @@ export interface CommandParts {
 
 export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
 
-const CANON: Record<string, string> = {
-  'content-type': 'Content-Type',
-  authorization: 'Authorization',
-  'x-api-key': 'X-Api-Key',
-  'x-amz-date': 'X-Amz-Date',
-  'x-amz-security-token': 'X-Amz-Security-Token',
-};
+// A Map, not an object literal: a header named `constructor` must not find Object's prototype.
+const CANON = new Map<string, string>([
+  ['content-type', 'Content-Type'],
+  ['authorization', 'Authorization'],
+  ['x-api-key', 'X-Api-Key'],
+  ['x-amz-date', 'X-Amz-Date'],
+  ['x-amz-security-token', 'X-Amz-Security-Token'],
+]);
 
 export function canonicalHeader(name: string): string {
   const n = name.toLowerCase();
-  return CANON[n] ?? n.replace(/(^|-)([a-z])/g, upperAfterDash);
+  return CANON.get(n) ?? n.replace(/(^|-)([a-z])/g, upperAfterDash);
 }
 
 function upperAfterDash(_m: string, d: string, c: string): string {
