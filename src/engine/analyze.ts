@@ -24,6 +24,9 @@ import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
   type Analysis,
+  type Basis,
+  type Confidence,
+  type GatewayLayerSummary,
   type CheckResult,
   type Evidence,
   type ExchangeResult,
@@ -497,7 +500,23 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     checks: checksOf(pfChecks, acChecks),
     reveal,
     gatewayEvidence: gateway?.evidence ?? NO_EVIDENCE.slice(),
+    gatewayBasis: gateway ? gatewayBasisOf(gateway) : null,
+    gatewayLayers: gateway?.layers ? layersOf(gateway) : null,
   };
+}
+
+/** One object per basis and confidence: results share them (read-only). */
+const GATEWAY_BASES = new Map<string, { basis: Basis; confidence: Confidence }>();
+function gatewayBasisOf(g: GatewayInfo): { basis: Basis; confidence: Confidence } {
+  const key = `${g.basis}:${g.confidence}`;
+  let got = GATEWAY_BASES.get(key);
+  if (!got) GATEWAY_BASES.set(key, (got = Object.freeze({ basis: g.basis, confidence: g.confidence }) as { basis: Basis; confidence: Confidence }));
+  return got;
+}
+
+function layersOf(g: GatewayInfo): GatewayLayerSummary[] {
+  const layers = g.layers!;
+  return layers.map((l, i) => ({ kind: l.kind, answered: i === layers.length - 1, basis: l.basis, confidence: l.confidence, evidence: l.evidence }));
 }
 
 function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {

@@ -1,16 +1,37 @@
 /**
- * Who answered a leg: AWS API Gateway (REST or HTTP API), CloudFront, Cloudflare, Azure API
- * Management, nginx, or a generic server. Decided from response headers and the host name only.
+ * Who answered a leg: a CDN or platform edge, a gateway or proxy, a web server, an application
+ * framework, or "generic" when nothing identifies it. Decided from response headers and the host
+ * name only. Sources for every mark: docs/stacks.md.
+ *
+ * Layers: a response can carry the marks of several layers (CloudFront in front of nginx,
+ * Cloudflare in front of Express, nginx in front of Flask). `kind` is the layer that produced the
+ * response: the innermost one that left a mark, since an outer layer that answers by itself (an
+ * edge error page, nginx's limit_req 503) carries no mark of the layers behind it. `layers` lists
+ * every layer recognised, outermost first, when there is more than one.
  */
-import type { Evidence, GatewayKind, Leg } from './schema';
+import type { Basis, Confidence, Evidence, GatewayKind, Leg } from './schema';
 import type { HeaderIndex } from './headers';
+import type { KnownResponseHeaders } from '../model/known-headers';
 import { setBounded } from '../shared/bounded-cache';
+
+export interface GatewayLayer {
+  kind: GatewayKind;
+  evidence: Evidence[];
+  /** observed: the layer names itself in a header. inferred: a library default or a host name. */
+  basis: Basis;
+  confidence: Confidence;
+}
 
 export interface GatewayInfo {
   kind: GatewayKind;
   evidence: Evidence[];
   /** CloudFront seen in front of the API Gateway that answered (edge-optimized API or distribution). */
   behindCloudFront: boolean;
+  /** How `kind` is known (see GatewayLayer). */
+  basis: Basis;
+  confidence: Confidence;
+  /** Every layer recognised, outermost first, when more than one was: `kind` is the last. */
+  layers: GatewayLayer[] | null;
 }
 
 function ev(leg: Leg, name: string, value: string | null, why: string): Evidence {
@@ -19,19 +40,63 @@ function ev(leg: Leg, name: string, value: string | null, why: string): Evidence
 
 /** An API Gateway default host, read from the URL without the (slow) URL parser. */
 const EXECUTE_API = /^https?:\/\/([^/?#@:]+\.execute-api\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?)(?::\d+)?(?:[/?#]|$)/i;
+/** The host of an absolute URL or origin, without the URL parser. */
+const HOST = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/?#:]+)/i;
+
+/** Platform default host names (docs/stacks.md): suffix → kind. */
+const HOST_SUFFIXES: ReadonlyArray<readonly [string, GatewayKind]> = [
+  ['.vercel.app', 'vercel'],
+  ['.netlify.app', 'netlify'],
+  ['.netlify.com', 'netlify'],
+  ['.herokuapp.com', 'heroku'],
+  ['.fly.dev', 'fly'],
+  ['.run.app', 'google-cloud'],
+  ['.appspot.com', 'google-cloud'],
+  ['.cloudfunctions.net', 'google-cloud'],
+  ['.gateway.dev', 'google-cloud'],
+  ['.azurefd.net', 'azure-front-door'],
+  ['.edgesuite.net', 'akamai'],
+  ['.edgekey.net', 'akamai'],
+  ['.akamaized.net', 'akamai'],
+  ['.fastly.net', 'fastly'],
+  ['.fastlylb.net', 'fastly'],
+  ['.azure-api.net', 'azure-apim'],
+];
+
+interface HostFacts {
+  /** The execute-api host, lower-case; "" when it is not one. */
+  executeApi: string;
+  /** The host, lower-case, when it is a platform's default host; "" otherwise. */
+  platformHost: string;
+  platform: GatewayKind | null;
+}
+
+const NO_HOST: HostFacts = { executeApi: '', platformHost: '', platform: null };
 
 /** Answers per origin (or URL): every exchange asks, and a capture talks to a handful of origins. Bounded. */
-const hostCache = new Map<string, string>();
+const hostCache = new Map<string, HostFacts>();
 
-/** The execute-api host named by a URL or origin, lower-case; "" when it is not one. */
-function executeApiHost(url: string): string {
-  let host = hostCache.get(url);
-  if (host === undefined) {
+function hostFacts(url: string): HostFacts {
+  let facts = hostCache.get(url);
+  if (facts === undefined) {
     const m = EXECUTE_API.exec(url);
-    host = m ? m[1]!.toLowerCase() : '';
-    setBounded(hostCache, 4096, url, host);
+    const executeApi = m ? m[1]!.toLowerCase() : '';
+    let platform: GatewayKind | null = null;
+    let platformHost = '';
+    const h = HOST.exec(url);
+    if (h) {
+      const host = h[1]!.toLowerCase();
+      for (const [suffix, kind] of HOST_SUFFIXES)
+        if (host.endsWith(suffix)) {
+          platform = kind;
+          platformHost = host;
+          break;
+        }
+    }
+    facts = executeApi || platform ? { executeApi, platformHost, platform } : NO_HOST;
+    setBounded(hostCache, 4096, url, facts);
   }
-  return host;
+  return facts;
 }
 
 const CLOUDFRONT = /cloudfront/i;
@@ -41,77 +106,260 @@ function namesCloudFront(value: string): boolean {
   return value.length >= 10 && CLOUDFRONT.test(value);
 }
 
+const FASTLY_SERVED_BY = /(?:^|,\s*)cache-[a-z0-9-]+/i;
+const FASTLY_TIMER = /^S\d+(?:\.\d+)?,VS\d+/;
+const GOOGLE_VIA = /(?:^|,\s*)1\.1 google(?:$|,)/i;
+const HEROKU_VIA = /vegur|heroku-router/i;
+const FLY_VIA = /fly\.io/i;
+const KONG_VIA = /kong\//i;
+/** Spring's CorsUtils/DefaultCorsProcessor vary on all three request headers of a preflight. */
+const SPRING_VARY = /access-control-request-method/i;
+const SPRING_VARY_2 = /access-control-request-headers/i;
+/** Fastify sets its server's keepAliveTimeout to 72 s (Node's default is 5 s). */
+const FASTIFY_KEEP_ALIVE = /^timeout=72$/i;
+
+function layer(kind: GatewayKind, evidence: Evidence[], basis: Basis, confidence: Confidence): GatewayLayer {
+  return { kind, evidence, basis, confidence };
+}
+
+const hostEv = (leg: Leg, host: string, why: string): Evidence => ({ leg, kind: 'request-header', name: 'host', value: host, why });
+
+/** CDNs, platform edges and gateways, outermost first. Each adds at most one layer. */
+function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, rawServer: string, via: string, host: HostFacts, out: GatewayLayer[]): void {
+  const xCache = mk.xCache ?? '';
+  // CloudFront
+  const cfId = mk.amzCfId;
+  const viaCf = namesCloudFront(via);
+  const xCacheCf = namesCloudFront(xCache);
+  if (viaCf || cfId !== null || xCacheCf || server === 'cloudfront') {
+    const e: Evidence[] = [];
+    if (cfId !== null) e.push(ev(leg, 'X-Amz-Cf-Id', cfId, 'set by CloudFront'));
+    if (viaCf) e.push(ev(leg, 'Via', via, 'names CloudFront'));
+    if (xCacheCf) e.push(ev(leg, 'X-Cache', xCache, 'set by CloudFront'));
+    if (!e.length) e.push(ev(leg, 'Server', rawServer, 'CloudFront'));
+    out.push(layer('cloudfront', e, 'observed', 'high'));
+  }
+  // Cloudflare
+  const cfRay = mk.cfRay;
+  const mitigated = mk.cfMitigated;
+  if (cfRay !== null || mitigated !== null || server === 'cloudflare') {
+    const e: Evidence[] = [];
+    if (mitigated !== null) e.push(ev(leg, 'cf-mitigated', mitigated, 'set by Cloudflare'));
+    if (cfRay !== null) e.push(ev(leg, 'cf-ray', cfRay, 'set by Cloudflare'));
+    if (server === 'cloudflare') e.push(ev(leg, 'Server', rawServer, 'Cloudflare'));
+    out.push(layer('cloudflare', e, 'observed', 'high'));
+  }
+  // Fastly
+  const servedBy = mk.xServedBy;
+  const timer = mk.xTimer;
+  const fastlyServed = servedBy !== null && FASTLY_SERVED_BY.test(servedBy);
+  const fastlyTimer = timer !== null && FASTLY_TIMER.test(timer);
+  if (fastlyServed || fastlyTimer || host.platform === 'fastly') {
+    const e: Evidence[] = [];
+    if (fastlyServed) e.push(ev(leg, 'X-Served-By', servedBy, 'Fastly cache node'));
+    if (fastlyTimer) e.push(ev(leg, 'X-Timer', timer, 'set by Fastly'));
+    if (!e.length) e.push(hostEv(leg, host.platformHost, 'a Fastly host'));
+    out.push(layer('fastly', e, fastlyServed || fastlyTimer ? 'observed' : 'inferred', fastlyServed || fastlyTimer ? 'high' : 'medium'));
+  }
+  // Akamai
+  if (mk.akamaiName !== null || server.startsWith('akamaighost') || server.startsWith('akamainetstorage') || host.platform === 'akamai') {
+    const e: Evidence[] = [];
+    if (mk.akamaiName !== null) e.push(ev(leg, mk.akamaiName, mk.akamai, 'set by Akamai'));
+    if (server.startsWith('akamai')) e.push(ev(leg, 'Server', rawServer, 'Akamai edge server'));
+    const seen = e.length > 0;
+    if (!seen) e.push(hostEv(leg, host.platformHost, 'an Akamai edge host'));
+    out.push(layer('akamai', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Azure Front Door
+  if (mk.xAzureRef !== null || host.platform === 'azure-front-door') {
+    const seen = mk.xAzureRef !== null;
+    out.push(layer('azure-front-door', [seen ? ev(leg, 'X-Azure-Ref', mk.xAzureRef, 'set by Azure Front Door') : hostEv(leg, host.platformHost, 'an Azure Front Door host')], seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Google Cloud: Google Frontend (App Engine, Cloud Run, Cloud Functions), the Google load balancer's Via, the trace header.
+  const gfe = server === 'google frontend' || server === 'esf';
+  const gVia = GOOGLE_VIA.test(via);
+  if (gfe || gVia || mk.xCloudTraceContext !== null || host.platform === 'google-cloud') {
+    const e: Evidence[] = [];
+    if (gfe) e.push(ev(leg, 'Server', rawServer, "Google's front end (App Engine, Cloud Run, Cloud Functions)"));
+    if (gVia) e.push(ev(leg, 'Via', via, 'Google Cloud load balancer'));
+    if (mk.xCloudTraceContext !== null) e.push(ev(leg, 'X-Cloud-Trace-Context', mk.xCloudTraceContext, 'set by Google Cloud'));
+    const seen = e.length > 0;
+    if (host.platform === 'google-cloud') e.push(hostEv(leg, host.platformHost, 'a Google Cloud host'));
+    out.push(layer('google-cloud', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Vercel
+  if (server === 'vercel' || mk.xVercelId !== null || host.platform === 'vercel') {
+    const e: Evidence[] = [];
+    if (mk.xVercelId !== null) e.push(ev(leg, 'x-vercel-id', mk.xVercelId, 'set by Vercel'));
+    if (server === 'vercel') e.push(ev(leg, 'Server', rawServer, 'Vercel'));
+    const seen = e.length > 0;
+    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Vercel host'));
+    out.push(layer('vercel', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Netlify
+  if (server === 'netlify' || mk.xNfRequestId !== null || host.platform === 'netlify') {
+    const e: Evidence[] = [];
+    if (mk.xNfRequestId !== null) e.push(ev(leg, 'x-nf-request-id', mk.xNfRequestId, 'set by Netlify'));
+    if (server === 'netlify') e.push(ev(leg, 'Server', rawServer, 'Netlify'));
+    const seen = e.length > 0;
+    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Netlify host'));
+    out.push(layer('netlify', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Heroku router
+  const herokuVia = via !== '' && HEROKU_VIA.test(via);
+  if (herokuVia || host.platform === 'heroku') {
+    out.push(layer('heroku', [herokuVia ? ev(leg, 'Via', via, "Heroku's router") : hostEv(leg, host.platformHost, 'a Heroku app host')], herokuVia ? 'observed' : 'inferred', herokuVia ? 'high' : 'medium'));
+  }
+  // Fly.io proxy
+  const flyVia = via !== '' && FLY_VIA.test(via);
+  const flyServer = server.startsWith('fly/');
+  if (mk.flyRequestId !== null || flyServer || flyVia || host.platform === 'fly') {
+    const e: Evidence[] = [];
+    if (mk.flyRequestId !== null) e.push(ev(leg, 'fly-request-id', mk.flyRequestId, 'set by the Fly.io proxy'));
+    if (flyServer) e.push(ev(leg, 'Server', rawServer, 'Fly.io proxy'));
+    if (flyVia) e.push(ev(leg, 'Via', via, 'Fly.io proxy'));
+    const seen = e.length > 0;
+    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Fly.io app host'));
+    out.push(layer('fly', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Azure API Management
+  const apim = mk.apimRequestId ?? mk.apimTraceLocation;
+  if (apim !== null || host.platform === 'azure-apim') {
+    const seen = apim !== null;
+    out.push(layer('azure-apim', [seen ? ev(leg, 'apim-request-id', apim, 'sent by Azure API Management') : hostEv(leg, host.platformHost, 'an Azure API Management host')], seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+  }
+  // Kong Gateway
+  const kongVia = via !== '' && KONG_VIA.test(via);
+  if (mk.kongName !== null || server.startsWith('kong/') || kongVia) {
+    const e: Evidence[] = [];
+    if (mk.kongName !== null) e.push(ev(leg, mk.kongName, mk.kong, 'set by Kong Gateway'));
+    if (kongVia) e.push(ev(leg, 'Via', via, 'Kong Gateway'));
+    if (server.startsWith('kong/')) e.push(ev(leg, 'Server', rawServer, 'Kong Gateway'));
+    out.push(layer('kong', e, 'observed', 'high'));
+  }
+  // Envoy (Istio, Contour, Ambassador/Emissary, Gloo)
+  const envoyServer = server === 'envoy' || server === 'istio-envoy';
+  if (envoyServer || mk.xEnvoyUpstreamServiceTime !== null) {
+    const e: Evidence[] = [];
+    if (envoyServer) e.push(ev(leg, 'Server', rawServer, 'Envoy'));
+    if (mk.xEnvoyUpstreamServiceTime !== null) e.push(ev(leg, 'x-envoy-upstream-service-time', mk.xEnvoyUpstreamServiceTime, 'set by Envoy'));
+    out.push(layer('envoy', e, 'observed', 'high'));
+  }
+  // Traefik sends no mark of its own by default: only a Server header someone set names it.
+  if (server.includes('traefik')) out.push(layer('traefik', [ev(leg, 'Server', rawServer, 'Traefik')], 'observed', 'high'));
+}
+
+/** Web servers named by their Server header (also reverse proxies in front of an app). */
+function webServerLayer(leg: Leg, server: string, rawServer: string, afterKong: boolean): GatewayLayer | null {
+  if (server.startsWith('nginx') || (server.startsWith('openresty') && !afterKong)) return layer('nginx', [ev(leg, 'Server', rawServer, 'nginx')], 'observed', 'high');
+  if (server.startsWith('apache')) return layer('apache', [ev(leg, 'Server', rawServer, 'Apache httpd')], 'observed', 'high');
+  if (server.startsWith('caddy')) return layer('caddy', [ev(leg, 'Server', rawServer, 'Caddy')], 'observed', 'high');
+  if (server.startsWith('microsoft-iis')) return layer('aspnet', [ev(leg, 'Server', rawServer, 'IIS')], 'observed', 'high');
+  return null;
+}
+
+/** Application frameworks, from their own headers or, inferred, from their defaults. */
+function appLayer(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, rawServer: string): GatewayLayer | null {
+  const pb = mk.xPoweredBy;
+  if (pb !== null) {
+    if (pb === 'Express') return layer('express', [ev(leg, 'X-Powered-By', pb, 'set by Express on every response unless disabled')], 'observed', 'high');
+    if (pb.startsWith('PHP/')) return layer('php', [ev(leg, 'X-Powered-By', pb, 'set by PHP (expose_php)')], 'observed', 'high');
+    if (pb.startsWith('ASP.NET')) return layer('aspnet', [ev(leg, 'X-Powered-By', pb, 'set by ASP.NET / IIS')], 'observed', 'high');
+  }
+  if (server.startsWith('kestrel')) return layer('aspnet', [ev(leg, 'Server', rawServer, 'Kestrel, the ASP.NET Core server')], 'observed', 'high');
+  if (mk.xAspNetVersion !== null) return layer('aspnet', [ev(leg, 'X-AspNet-Version', mk.xAspNetVersion, 'set by ASP.NET')], 'observed', 'high');
+  if (server.startsWith('werkzeug')) return layer('flask', [ev(leg, 'Server', rawServer, "Werkzeug, Flask's development server")], 'inferred', 'high');
+  if (server.startsWith('uvicorn') || server.startsWith('hypercorn'))
+    return layer('fastapi', [ev(leg, 'Server', rawServer, 'an ASGI server; FastAPI is its most common app (Starlette apps look the same)')], 'inferred', 'medium');
+  if (server.startsWith('wsgiserver/')) return layer('django', [ev(leg, 'Server', rawServer, "Python's wsgiref server, which Django's runserver uses")], 'inferred', 'medium');
+  const vary = mk.vary;
+  if (vary !== null && SPRING_VARY.test(vary) && SPRING_VARY_2.test(vary))
+    return layer('spring', [ev(leg, 'Vary', vary, "Spring's CORS processing varies on Origin and both Access-Control-Request-* headers")], 'inferred', 'high');
+  if (mk.xXssProtection === '0' && mk.cacheControl === 'no-cache, no-store, max-age=0, must-revalidate')
+    return layer('spring', [ev(leg, 'X-XSS-Protection', '0', "Spring Security's default"), ev(leg, 'Cache-Control', mk.cacheControl, "Spring Security's default")], 'inferred', 'medium');
+  if (mk.xRuntime !== null) return layer('rails', [ev(leg, 'X-Runtime', mk.xRuntime, 'Rack::Runtime, in the Rails middleware stack')], 'inferred', 'medium');
+  if (mk.crossOriginOpenerPolicy === 'same-origin' && mk.referrerPolicy === 'same-origin' && mk.xFrameOptions === 'DENY')
+    return layer('django', [ev(leg, 'Referrer-Policy', 'same-origin', "Django's SecurityMiddleware default"), ev(leg, 'Cross-Origin-Opener-Policy', 'same-origin', "Django's default"), ev(leg, 'X-Frame-Options', 'DENY', "Django's default")], 'inferred', 'medium');
+  if (pb === null && mk.keepAlive !== null && FASTIFY_KEEP_ALIVE.test(mk.keepAlive))
+    return layer('fastify', [ev(leg, 'Keep-Alive', mk.keepAlive, "Fastify's keepAliveTimeout default (72 s; Node's own is 5 s)"), ev(leg, 'X-Powered-By', null, 'absent (Express would send it)')], 'inferred', 'medium');
+  return null;
+}
+
 /**
  * Fingerprint one response. `url` may be the request URL or just its origin (the engine passes
  * the origin: one cached answer per origin). Returns null when the leg got no response at all.
  */
 export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status: number): GatewayInfo | null {
   if (status === 0 && headers.list.length === 0) return null;
-  const evidence: Evidence[] = [];
   // Read from what normalise picked out of the list: no scan here.
   const mk = headers.known;
   const via = mk.via ?? '';
   const rawServer = mk.server ?? '';
   const server = rawServer.toLowerCase();
   const xCache = mk.xCache ?? '';
-  const cfId = mk.amzCfId;
-  const viaCf = namesCloudFront(via);
-  const xCacheCf = namesCloudFront(xCache);
-  const cloudfront = viaCf || cfId !== null || xCacheCf || server === 'cloudfront';
-  const cfEv: Evidence[] = [];
-  if (cloudfront) {
-    if (cfId !== null) cfEv.push(ev(leg, 'X-Amz-Cf-Id', cfId, 'set by CloudFront'));
-    if (viaCf) cfEv.push(ev(leg, 'Via', via, 'names CloudFront'));
-    if (xCacheCf) cfEv.push(ev(leg, 'X-Cache', xCache, 'set by CloudFront'));
-    if (!cfEv.length) cfEv.push(ev(leg, 'Server', rawServer, 'CloudFront'));
-  }
+  const host = hostFacts(url);
+  const cloudfront = namesCloudFront(via) || mk.amzCfId !== null || namesCloudFront(xCache) || server === 'cloudfront';
+  // AWS API Gateway first: its own request ids decide it, whatever is in front.
+  const evidence: Evidence[] = [];
   const httpId = mk.apigwRequestId;
   if (httpId !== null) {
     evidence.push(ev(leg, 'apigw-requestid', httpId, 'sent by API Gateway HTTP APIs'));
-    return { kind: 'aws-api-gateway-http', evidence, behindCloudFront: cloudfront };
+    return aws('aws-api-gateway-http', evidence, cloudfront, 'high');
   }
   const apigwId = mk.amzApigwId;
   const errType = mk.amznErrorType;
   const amznReq = mk.amznRequestId;
-  const host = executeApiHost(url);
-  const executeApi = host !== '';
+  const executeApi = host.executeApi !== '';
   if (apigwId !== null || errType !== null || (amznReq !== null && (executeApi || cloudfront))) {
     if (apigwId !== null) evidence.push(ev(leg, 'x-amz-apigw-id', apigwId, 'sent by API Gateway REST APIs'));
     if (amznReq !== null) evidence.push(ev(leg, 'x-amzn-RequestId', amznReq, 'AWS request id'));
     if (errType !== null) evidence.push(ev(leg, 'x-amzn-ErrorType', errType, 'error generated by API Gateway'));
-    if (executeApi) evidence.push({ leg, kind: 'request-header', name: 'host', value: host, why: 'an execute-api host' });
-    return { kind: 'aws-api-gateway-rest', evidence, behindCloudFront: cloudfront };
+    if (executeApi) evidence.push(hostEv(leg, host.executeApi, 'an execute-api host'));
+    return aws('aws-api-gateway-rest', evidence, cloudfront, 'high');
   }
-  if (cloudfront) return { kind: 'cloudfront', evidence: cfEv, behindCloudFront: false };
-  const cfRay = mk.cfRay;
-  const mitigated = mk.cfMitigated;
-  if (cfRay !== null || mitigated !== null || server === 'cloudflare') {
-    if (mitigated !== null) evidence.push(ev(leg, 'cf-mitigated', mitigated, 'set by Cloudflare'));
-    if (cfRay !== null) evidence.push(ev(leg, 'cf-ray', cfRay, 'set by Cloudflare'));
-    if (server === 'cloudflare') evidence.push(ev(leg, 'Server', rawServer, 'Cloudflare'));
-    return { kind: 'cloudflare', evidence, behindCloudFront: false };
-  }
-  const apim = mk.apimRequestId ?? mk.apimTraceLocation;
-  if (apim !== null) {
-    evidence.push(ev(leg, 'apim-request-id', apim, 'sent by Azure API Management'));
-    return { kind: 'azure-apim', evidence, behindCloudFront: false };
-  }
-  if (amznReq !== null) {
+
+  const layers: GatewayLayer[] = [];
+  edgeLayers(leg, mk, server, rawServer, via, host, layers);
+  if (amznReq !== null && layers.length === 0) {
     // x-amzn-RequestId alone (Lambda function URLs, other AWS front doors): AWS, but not surely API Gateway.
     evidence.push(ev(leg, 'x-amzn-RequestId', amznReq, 'AWS request id (API Gateway not certain)'));
-    return { kind: 'aws-api-gateway-rest', evidence, behindCloudFront: false };
+    return aws('aws-api-gateway-rest', evidence, false, 'medium');
   }
-  if (server.startsWith('nginx') || server.startsWith('openresty')) {
-    evidence.push(ev(leg, 'Server', rawServer, 'nginx'));
-    return { kind: 'nginx', evidence, behindCloudFront: false };
+  const web = webServerLayer(leg, server, rawServer, layers.length > 0 && layers[layers.length - 1]!.kind === 'kong');
+  if (web) layers.push(web);
+  const app = appLayer(leg, mk, server, rawServer);
+  if (app && !(web && web.kind === app.kind)) layers.push(app);
+  if (layers.length === 0) {
+    if (executeApi && status > 0) {
+      // Headers stripped (e.g. by the producer), but the host is API Gateway's.
+      return aws('aws-api-gateway-rest', [hostEv(leg, host.executeApi, 'an execute-api host')], false, 'medium');
+    }
+    return GENERIC;
   }
-  if (executeApi && status > 0) {
-    // Headers stripped (e.g. by the producer), but the host is API Gateway's.
-    evidence.push({ leg, kind: 'request-header', name: 'host', value: host, why: 'an execute-api host' });
-    return { kind: 'aws-api-gateway-rest', evidence, behindCloudFront: false };
-  }
-  return { kind: 'generic', evidence: [], behindCloudFront: false };
+  const answered = layers[layers.length - 1]!;
+  return {
+    kind: answered.kind,
+    evidence: answered.evidence,
+    behindCloudFront: false,
+    basis: answered.basis,
+    confidence: answered.confidence,
+    layers: layers.length > 1 ? layers : null,
+  };
 }
+
+function aws(kind: GatewayKind, evidence: Evidence[], behindCloudFront: boolean, confidence: Confidence): GatewayInfo {
+  return { kind, evidence, behindCloudFront, basis: confidence === 'high' ? 'observed' : 'inferred', confidence, layers: null };
+}
+
+/** Nothing identified the server: one shared, frozen answer. */
+const GENERIC: GatewayInfo = Object.freeze({
+  kind: 'generic',
+  evidence: Object.freeze([]) as unknown as Evidence[],
+  behindCloudFront: false,
+  basis: 'inferred',
+  confidence: 'low',
+  layers: null,
+}) as GatewayInfo;
 
 export const GATEWAY_LABEL: Record<GatewayKind, string> = {
   'aws-api-gateway-rest': 'AWS API Gateway (REST API)',
@@ -120,5 +368,30 @@ export const GATEWAY_LABEL: Record<GatewayKind, string> = {
   cloudflare: 'Cloudflare',
   'azure-apim': 'Azure API Management',
   nginx: 'nginx',
+  express: 'Express',
+  fastify: 'Fastify',
+  flask: 'Flask (Werkzeug)',
+  django: 'Django',
+  fastapi: 'FastAPI (uvicorn)',
+  spring: 'Spring',
+  aspnet: 'ASP.NET Core / IIS',
+  rails: 'Ruby on Rails',
+  php: 'PHP',
+  apache: 'Apache httpd',
+  caddy: 'Caddy',
+  envoy: 'Envoy',
+  kong: 'Kong Gateway',
+  traefik: 'Traefik',
+  'azure-front-door': 'Azure Front Door',
+  'google-cloud': 'Google Cloud',
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  fastly: 'Fastly',
+  akamai: 'Akamai',
+  heroku: 'Heroku',
+  fly: 'Fly.io',
   generic: 'the server',
 };
+
+/** Every kind, in the order docs/stacks.md lists them. */
+export const GATEWAY_KINDS = Object.keys(GATEWAY_LABEL) as GatewayKind[];

@@ -22,7 +22,39 @@ export type GatewayKind =
   | 'cloudflare'
   | 'azure-apim'
   | 'nginx'
+  | 'express'
+  | 'fastify'
+  | 'flask'
+  | 'django'
+  | 'fastapi'
+  | 'spring'
+  | 'aspnet'
+  | 'rails'
+  | 'php'
+  | 'apache'
+  | 'caddy'
+  | 'envoy'
+  | 'kong'
+  | 'traefik'
+  | 'azure-front-door'
+  | 'google-cloud'
+  | 'vercel'
+  | 'netlify'
+  | 'fastly'
+  | 'akamai'
+  | 'heroku'
+  | 'fly'
   | 'generic';
+
+/** One layer that left its mark on a response (a CDN, a proxy, a server, an app). */
+export interface GatewayLayerSummary {
+  kind: GatewayKind;
+  /** True for the layer that produced the response (the innermost one recognised). */
+  answered: boolean;
+  basis: Basis;
+  confidence: Confidence;
+  evidence: Evidence[];
+}
 
 export interface HiddenStatus {
   status: number;
@@ -143,11 +175,15 @@ export interface ExchangeResult {
    * Optional additions (schema 1, backwards compatible):
    * checks: the Fetch CORS / preflight checks as run over the recorded headers, in order;
    * reveal: for a request the browser never sent, how to learn its real answer;
-   * gatewayEvidence: the headers or host that identified `gateway`.
+   * gatewayEvidence: the headers or host that identified `gateway`;
+   * gatewayBasis: how `gateway` is known (observed: it names itself; inferred: a default or a host name);
+   * gatewayLayers: every layer recognised, outermost first, when more than one was (CloudFront → nginx).
    */
   checks?: CheckResult[];
   reveal?: Reveal | null;
   gatewayEvidence?: Evidence[];
+  gatewayBasis?: { basis: Basis; confidence: Confidence } | null;
+  gatewayLayers?: GatewayLayerSummary[] | null;
 }
 
 export interface Analysis {

@@ -64,6 +64,40 @@ export interface KnownResponseHeaders {
   cfMitigated: string | null;
   apimRequestId: string | null;
   apimTraceLocation: string | null;
+  // Servers, frameworks and platforms (gateway.ts, docs/stacks.md).
+  xPoweredBy: string | null;
+  /** Rack::Runtime (Rails). */
+  xRuntime: string | null;
+  /** Fastly: X-Served-By "cache-…", X-Timer "S…,VS0,VE…". */
+  xServedBy: string | null;
+  xTimer: string | null;
+  xVercelId: string | null;
+  xNfRequestId: string | null;
+  xAzureRef: string | null;
+  flyRequestId: string | null;
+  xCloudTraceContext: string | null;
+  xEnvoyUpstreamServiceTime: string | null;
+  /** The first X-Kong-* header seen (name and value): Kong's latency and request-id headers. */
+  kongName: string | null;
+  kong: string | null;
+  /** The first Akamai header seen (Akamai-GRN, Akamai-Cache-Status, X-Akamai-Transformed, X-Akamai-Request-ID). */
+  akamaiName: string | null;
+  akamai: string | null;
+  xAspNetVersion: string | null;
+  /** Library defaults some fingerprints rest on (Fastify's Keep-Alive timeout, Spring's Vary and security headers, Django's). */
+  keepAlive: string | null;
+  vary: string | null;
+  xXssProtection: string | null;
+  cacheControl: string | null;
+  referrerPolicy: string | null;
+  crossOriginOpenerPolicy: string | null;
+  xFrameOptions: string | null;
+  // Throttling (throttled.ts): Retry-After and the rate-limit header families.
+  retryAfter: string | null;
+  /** The first RateLimit-* / X-RateLimit-* header seen (name and value), and any "remaining" value. */
+  rateLimitName: string | null;
+  rateLimit: string | null;
+  rateLimitRemaining: string | null;
 }
 
 const join = (a: string | null, b: string): string => (a === null ? b : `${a}, ${b}`);
@@ -125,7 +159,55 @@ function emptyResponse(): KnownResponseHeaders {
     cfMitigated: null,
     apimRequestId: null,
     apimTraceLocation: null,
+    xPoweredBy: null,
+    xRuntime: null,
+    xServedBy: null,
+    xTimer: null,
+    xVercelId: null,
+    xNfRequestId: null,
+    xAzureRef: null,
+    flyRequestId: null,
+    xCloudTraceContext: null,
+    xEnvoyUpstreamServiceTime: null,
+    kongName: null,
+    kong: null,
+    akamaiName: null,
+    akamai: null,
+    xAspNetVersion: null,
+    keepAlive: null,
+    vary: null,
+    xXssProtection: null,
+    cacheControl: null,
+    referrerPolicy: null,
+    crossOriginOpenerPolicy: null,
+    xFrameOptions: null,
+    retryAfter: null,
+    rateLimitName: null,
+    rateLimit: null,
+    rateLimitRemaining: null,
   };
+}
+
+/** Keeps the first header of a family by name (the evidence shows it as sent). */
+function rateLimit(k: KnownResponseHeaders, name: string, value: string): void {
+  if (k.rateLimitName === null) {
+    k.rateLimitName = name;
+    k.rateLimit = value;
+  }
+}
+
+function kong(k: KnownResponseHeaders, name: string, value: string): void {
+  if (k.kongName === null) {
+    k.kongName = name;
+    k.kong = value;
+  }
+}
+
+function akamai(k: KnownResponseHeaders, name: string, value: string): void {
+  if (k.akamaiName === null) {
+    k.akamaiName = name;
+    k.akamai = value;
+  }
 }
 
 export function knownResponseHeaders(list: readonly Header[]): Readonly<KnownResponseHeaders> {
@@ -136,32 +218,84 @@ export function knownResponseHeaders(list: readonly Header[]): Readonly<KnownRes
       case 3:
         if (sameHeaderName(name, 'via')) (k ??= emptyResponse()).via = join(k.via, value);
         break;
+      case 4:
+        if (sameHeaderName(name, 'vary')) (k ??= emptyResponse()).vary = join(k.vary, value);
+        break;
       case 6:
         if (sameHeaderName(name, 'server')) (k ??= emptyResponse()).server = join(k.server, value);
         else if (sameHeaderName(name, 'cf-ray')) (k ??= emptyResponse()).cfRay = join(k.cfRay, value);
         break;
       case 7:
         if (sameHeaderName(name, 'x-cache')) (k ??= emptyResponse()).xCache = join(k.xCache, value);
+        else if (sameHeaderName(name, 'x-timer')) (k ??= emptyResponse()).xTimer = join(k.xTimer, value);
+        break;
+      case 9:
+        if (sameHeaderName(name, 'x-runtime')) (k ??= emptyResponse()).xRuntime = join(k.xRuntime, value);
+        else if (sameHeaderName(name, 'ratelimit')) rateLimit((k ??= emptyResponse()), name, value);
+        break;
+      case 10:
+        if (sameHeaderName(name, 'keep-alive')) (k ??= emptyResponse()).keepAlive = join(k.keepAlive, value);
+        else if (sameHeaderName(name, 'akamai-grn')) akamai((k ??= emptyResponse()), name, value);
         break;
       case 11:
         if (sameHeaderName(name, 'x-amz-cf-id')) (k ??= emptyResponse()).amzCfId = join(k.amzCfId, value);
+        else if (sameHeaderName(name, 'x-served-by')) (k ??= emptyResponse()).xServedBy = join(k.xServedBy, value);
+        else if (sameHeaderName(name, 'x-vercel-id')) (k ??= emptyResponse()).xVercelId = join(k.xVercelId, value);
+        else if (sameHeaderName(name, 'x-azure-ref')) (k ??= emptyResponse()).xAzureRef = join(k.xAzureRef, value);
+        else if (sameHeaderName(name, 'retry-after')) (k ??= emptyResponse()).retryAfter = join(k.retryAfter, value);
         break;
       case 12:
         if (sameHeaderName(name, 'cf-mitigated')) (k ??= emptyResponse()).cfMitigated = join(k.cfMitigated, value);
+        else if (sameHeaderName(name, 'x-powered-by')) (k ??= emptyResponse()).xPoweredBy = join(k.xPoweredBy, value);
+        break;
+      case 13:
+        if (sameHeaderName(name, 'cache-control')) (k ??= emptyResponse()).cacheControl = join(k.cacheControl, value);
         break;
       case 14:
         if (sameHeaderName(name, 'x-amz-apigw-id')) (k ??= emptyResponse()).amzApigwId = join(k.amzApigwId, value);
+        else if (sameHeaderName(name, 'fly-request-id')) (k ??= emptyResponse()).flyRequestId = join(k.flyRequestId, value);
         break;
       case 15:
         if (sameHeaderName(name, 'apigw-requestid')) (k ??= emptyResponse()).apigwRequestId = join(k.apigwRequestId, value);
         else if (sameHeaderName(name, 'apim-request-id')) (k ??= emptyResponse()).apimRequestId = join(k.apimRequestId, value);
+        else if (sameHeaderName(name, 'x-nf-request-id')) (k ??= emptyResponse()).xNfRequestId = join(k.xNfRequestId, value);
+        else if (sameHeaderName(name, 'referrer-policy')) (k ??= emptyResponse()).referrerPolicy = join(k.referrerPolicy, value);
+        else if (sameHeaderName(name, 'x-frame-options')) (k ??= emptyResponse()).xFrameOptions = join(k.xFrameOptions, value);
+        else if (sameHeaderName(name, 'ratelimit-limit') || sameHeaderName(name, 'ratelimit-reset')) rateLimit((k ??= emptyResponse()), name, value);
         break;
       case 16:
         if (sameHeaderName(name, 'x-amzn-errortype')) (k ??= emptyResponse()).amznErrorType = join(k.amznErrorType, value);
         else if (sameHeaderName(name, 'x-amzn-requestid')) (k ??= emptyResponse()).amznRequestId = join(k.amznRequestId, value);
+        else if (sameHeaderName(name, 'x-xss-protection')) (k ??= emptyResponse()).xXssProtection = join(k.xXssProtection, value);
+        else if (sameHeaderName(name, 'x-aspnet-version')) (k ??= emptyResponse()).xAspNetVersion = join(k.xAspNetVersion, value);
+        else if (sameHeaderName(name, 'ratelimit-policy')) rateLimit((k ??= emptyResponse()), name, value);
+        break;
+      case 17:
+        if (sameHeaderName(name, 'x-ratelimit-limit') || sameHeaderName(name, 'x-ratelimit-reset')) rateLimit((k ??= emptyResponse()), name, value);
+        else if (sameHeaderName(name, 'x-kong-request-id')) kong((k ??= emptyResponse()), name, value);
+        break;
+      case 19:
+        if (sameHeaderName(name, 'ratelimit-remaining')) {
+          rateLimit((k ??= emptyResponse()), name, value);
+          k.rateLimitRemaining = join(k.rateLimitRemaining, value);
+        } else if (sameHeaderName(name, 'akamai-cache-status') || sameHeaderName(name, 'x-akamai-request-id')) akamai((k ??= emptyResponse()), name, value);
+        break;
+      case 20:
+        if (sameHeaderName(name, 'x-kong-proxy-latency')) kong((k ??= emptyResponse()), name, value);
+        else if (sameHeaderName(name, 'x-akamai-transformed')) akamai((k ??= emptyResponse()), name, value);
+        break;
+      case 21:
+        if (sameHeaderName(name, 'x-ratelimit-remaining')) {
+          rateLimit((k ??= emptyResponse()), name, value);
+          k.rateLimitRemaining = join(k.rateLimitRemaining, value);
+        } else if (sameHeaderName(name, 'x-cloud-trace-context')) (k ??= emptyResponse()).xCloudTraceContext = join(k.xCloudTraceContext, value);
         break;
       case 23:
         if (sameHeaderName(name, 'ocp-apim-trace-location')) (k ??= emptyResponse()).apimTraceLocation = join(k.apimTraceLocation, value);
+        else if (sameHeaderName(name, 'x-kong-upstream-latency') || sameHeaderName(name, 'x-kong-response-latency')) kong((k ??= emptyResponse()), name, value);
+        break;
+      case 26:
+        if (sameHeaderName(name, 'cross-origin-opener-policy')) (k ??= emptyResponse()).crossOriginOpenerPolicy = join(k.crossOriginOpenerPolicy, value);
         break;
       case 27:
         if (sameHeaderName(name, 'access-control-allow-origin')) {
@@ -180,6 +314,9 @@ export function knownResponseHeaders(list: readonly Header[]): Readonly<KnownRes
           k.allowHeaders = join(k.allowHeaders, value);
           k.allowHeadersLines++;
         }
+        break;
+      case 29:
+        if (sameHeaderName(name, 'x-envoy-upstream-service-time')) (k ??= emptyResponse()).xEnvoyUpstreamServiceTime = join(k.xEnvoyUpstreamServiceTime, value);
         break;
       case 32:
         if (sameHeaderName(name, 'access-control-allow-credentials')) {

@@ -1071,6 +1071,7 @@ function rememberExchange(ex: ExchangeResult, r: Remembering): void {
   }
   for (const f of ex.findings) rememberEvidence(f.evidence, r);
   rememberEvidence(ex.gatewayEvidence, r);
+  if (ex.gatewayLayers) for (const l of ex.gatewayLayers) rememberEvidence(l.evidence, r);
 }
 
 /**
@@ -1117,6 +1118,7 @@ function redactExchange(source: ExchangeResult, seen?: Set<string>): ExchangeRes
     actual: redactLeg(ex.actual, seen),
     findings,
     ...(ex.gatewayEvidence ? { gatewayEvidence: ex.gatewayEvidence.map((e) => redactEvidence(e, seen)) } : {}),
+    ...(ex.gatewayLayers ? { gatewayLayers: ex.gatewayLayers.map((l) => ({ ...l, evidence: l.evidence.map((e) => redactEvidence(e, seen)) })) } : {}),
   };
 }
 
