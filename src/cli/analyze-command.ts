@@ -13,7 +13,7 @@ import { failures, redactedReportedPart } from '../report/model';
 import { analysisRedactor, redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { readInput } from './input';
-import { analysisJsonChunks, writeChunks } from './json-stream';
+import { analysisJsonChunks, guarded, writeChunks } from './json-stream';
 import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
 import { renderText, textChunks, type TextOptions } from './text';
@@ -111,9 +111,12 @@ function textOptions(s: RenderSettings): TextOptions {
   };
 }
 
-/** Write text to stdout and resolve once it is flushed (a pipe must get all of it before exit). */
-export function writeOut(text: string): Promise<void> {
-  return writeChunks(process.stdout, [text]);
+/**
+ * Write an output to stdout through the terminal guard for its format, and resolve once it is
+ * flushed (a pipe must get all of it before exit).
+ */
+export function writeOut(text: string, format: string = 'text', colour: boolean = colourWanted(process.stdout)): Promise<void> {
+  return writeChunks(process.stdout, guarded([text], format, colour));
 }
 
 /**
@@ -127,30 +130,32 @@ export async function emitAnalysis(
   /** Called once the expensive part is done, just before the first byte is written. */
   beforeWrite: () => void = () => {},
 ): Promise<void> {
+  // Every format goes out through the terminal guard (stdout may be a terminal).
+  const write = (chunks: Iterable<string>) => writeChunks(out, guarded(chunks, s.format, s.colour));
   if (s.format === 'json') {
     if (!s.redact) {
       beforeWrite();
-      return writeChunks(out, analysisJsonChunks(a));
+      return write(analysisJsonChunks(a));
     }
     // Each exchange is redacted just before it is written (never the whole analysis at once).
     const r = analysisRedactor(a);
     beforeWrite();
-    return writeChunks(out, analysisJsonChunks({ ...r.head, exchanges: a.exchanges }, r.exchange));
+    return write(analysisJsonChunks({ ...r.head, exchanges: a.exchanges }, r.exchange));
   }
   if (s.format === 'text') {
     const opts = textOptions(s);
     if (!s.redact) {
       beforeWrite();
-      return writeChunks(out, textChunks(a, opts));
+      return write(textChunks(a, opts));
     }
     // Each shown pair is redacted just before it is rendered, and only the part the text shows.
     const r = analysisRedactor(a);
     beforeWrite();
-    return writeChunks(out, textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), r.fields));
+    return write(textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), r.fields));
   }
   const text = renderAnalysis(a, s);
   beforeWrite();
-  return writeChunks(out, [text]);
+  return write([text]);
 }
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {

@@ -5,6 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Analysis, ExchangeResult } from '../engine/schema';
+import { jsonTerminalGuard, terminalGuard } from '../report/escape';
 
 const MARK = '\u0000cors-xray:exchanges\u0000';
 
@@ -46,4 +47,13 @@ export async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<s
     batch = '';
   }
   await new Promise<void>((resolve, reject) => out.write(batch, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Chunks of an output, each passed through the terminal guard for its format just before it is
+ * written (stdout may be a terminal): JSON keeps its values (jsonTerminalGuard), every other format
+ * keeps only its line breaks and, with `colour`, its own colour sequences (terminalGuard).
+ */
+export function* guarded(chunks: Iterable<string>, format: string, colour: boolean): Generator<string> {
+  for (const chunk of chunks) yield format === 'json' ? jsonTerminalGuard(chunk) : terminalGuard(chunk, colour);
 }

@@ -9,6 +9,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { forTerminal } from '../report/escape';
 import { HAR_CREATOR_VERSION } from '../report/har';
 import { registerAnalyze } from './analyze-command';
 import { CliError, EXIT } from './errors';
@@ -25,7 +26,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
-      outputError: (str, write) => write(str.startsWith('error:') ? `cors-xray: ${str}` : str),
+      // Commander's messages quote the command line: its values are shown escaped too.
+      outputError: (str, write) => write(forTerminalLines(str.startsWith('error:') ? `cors-xray: ${str}` : str)),
     });
   registerAnalyze(program);
   registerProbe(program);
@@ -45,8 +47,14 @@ Run "cors-xray <command> --help" for the options of each command.`,
   return program;
 }
 
+/** A message of several lines (commander's), each line's content through forTerminal. */
+function forTerminalLines(text: string): string {
+  return text.split('\n').map(forTerminal).join('\n');
+}
+
+/** An error line on stderr: the message quotes input (a path, a URL, a server's error), so it goes through forTerminal. */
 function fail(message: string): number {
-  process.stderr.write(`cors-xray: ${message}\n`);
+  process.stderr.write(`cors-xray: ${forTerminal(message)}\n`);
   return EXIT.USAGE;
 }
 
@@ -68,7 +76,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     }
     if (err instanceof CliError) return err.exitCode === EXIT.USAGE ? fail(err.message) : err.exitCode;
     const e = err as Error;
-    if (process.env.CORS_XRAY_DEBUG) process.stderr.write(`${e?.stack ?? String(err)}\n`);
+    if (process.env.CORS_XRAY_DEBUG) process.stderr.write(`${forTerminalLines(e?.stack ?? String(err))}\n`);
     return fail(
       `unexpected error: ${e?.message ?? String(err)}. This is a bug in cors-xray; please report it with the command you ran (CORS_XRAY_DEBUG=1 prints the details).`,
     );

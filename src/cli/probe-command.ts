@@ -9,7 +9,7 @@ import { isToken } from '../engine/headers';
 import type { Analysis, LegSummary } from '../engine/schema';
 import { isForbiddenRequestHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
 import type { Header } from '../model/types';
-import { mdFence } from '../report/escape';
+import { forTerminal as T, mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
 import { redactBody, redactHeaders } from '../report/redact';
 import { requestedHeaders } from '../probe/browser';
@@ -175,7 +175,7 @@ function legHeading(n: string, label: string, leg: LegSummary, style: Style, ext
   const st = statusText(leg);
   const colour = !leg.sent || leg.status === 0 || leg.status >= 400 ? style.red : leg.status >= 300 ? style.yellow : style.green;
   const ms = leg.sent && leg.durationMs >= 0 ? style.dim(` (${Math.round(leg.durationMs)} ms)`) : '';
-  return `${style.bold(`${n} ${label}`)}  ${leg.method} ${leg.url} → ${colour(st)}${ms}${extra}`;
+  return `${style.bold(`${n} ${label}`)}  ${T(leg.method)} ${T(leg.url)} → ${colour(T(st))}${ms}${extra}`;
 }
 
 function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
@@ -185,16 +185,16 @@ function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
     v.outcome === 'ok'
       ? style.green('allowed')
       : v.outcome === 'cors-blocked'
-        ? style.red(`blocked by CORS on the ${v.leg === 'preflight' ? 'preflight' : 'response'}`) + (v.reason ? style.dim(` (${v.reason})`) : '')
+        ? style.red(`blocked by CORS on the ${v.leg === 'preflight' ? 'preflight' : 'response'}`) + (v.reason ? style.dim(` (${T(v.reason)})`) : '')
         : v.outcome === 'network-error'
-          ? style.yellow('network failure, not CORS') + (v.reason ? style.dim(` (${v.reason})`) : '')
+          ? style.yellow('network failure, not CORS') + (v.reason ? style.dim(` (${T(v.reason)})`) : '')
           : style.yellow('unknown until the request is sent');
   out.push(`${style.bold('Browser verdict:')} ${head}`);
-  for (const l of wrap(v.explanation, width - 2)) out.push(`  ${l}`);
+  for (const l of wrap(T(v.explanation), width - 2)) out.push(`  ${l}`);
   const consoleLines = chromiumConsoleLines(v, r.options.url, r.options.origin, r.options.method, r.browserSendsActual ? r.actual : null);
   if (consoleLines.length) {
     out.push(style.dim('  What Chrome\'s console shows:'));
-    for (const l of consoleLines) out.push(style.dim(`    ${l}`));
+    for (const l of consoleLines) out.push(style.dim(`    ${T(l)}`));
   }
   return out;
 }
@@ -202,9 +202,10 @@ function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
 export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { redact: boolean; style: Style; width: number; stack?: string }): string {
   const { style, width } = opts;
   const out: string[] = [];
-  out.push(style.bold(`CORS X-Ray probe: ${r.options.method} ${r.options.url}`));
-  out.push(`  from origin ${r.options.origin}${r.options.credentials ? ', with credentials' : ''}`);
-  out.push(`  preflight needed: ${whyPreflight(r)}`);
+  // Values (the server's answers, the command line) go through forTerminal (report/escape.ts).
+  out.push(style.bold(`CORS X-Ray probe: ${T(r.options.method)} ${T(r.options.url)}`));
+  out.push(`  from origin ${T(r.options.origin)}${r.options.credentials ? ', with credentials' : ''}`);
+  out.push(`  preflight needed: ${T(whyPreflight(r))}`);
   out.push('');
   let n = 1;
   const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
@@ -224,8 +225,8 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
     out.push(...legDetail(real, style, { bodyLimit: BODY_SHOWN }));
     out.push('');
   } else if (r.actualSkipped) {
-    out.push(`${style.bold(`${n++}. Request`)}  ${r.options.method} ${r.options.url} → ${style.yellow('not sent')}`);
-    for (const l of wrap(r.actualSkipped, width - 2)) out.push(`  ${l}`);
+    out.push(`${style.bold(`${n++}. Request`)}  ${T(r.options.method)} ${T(r.options.url)} → ${style.yellow('not sent')}`);
+    for (const l of wrap(T(r.actualSkipped), width - 2)) out.push(`  ${l}`);
     out.push('');
   }
   out.push(...verdictLines(r, style, width));
@@ -319,7 +320,7 @@ Examples:
       if (!opts.origin) throw new CliError('--origin is required: the origin of the page that makes the request, e.g. --origin https://app.example.com.');
       const origin = parseOrigin(opts.origin);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
-      const warn = (msg: string) => process.stderr.write(`cors-xray: warning: ${msg}\n`);
+      const warn = (msg: string) => process.stderr.write(`cors-xray: warning: ${T(msg)}\n`);
       const headers = scriptHeaders(opts.header, !!opts.credentials, warn);
       if (opts.data !== undefined && (opts.method === 'GET' || opts.method === 'HEAD')) {
         throw new CliError(`--data cannot be used with ${opts.method}: fetch() refuses a body on GET and HEAD. Add -X POST (or PUT, PATCH...).`);
@@ -340,7 +341,7 @@ Examples:
       else if (format === 'markdown') out = renderProbeMarkdown(result, analysis, { redact: opts.redact, ...stack });
       else out = renderProbeText(result, analysis, { redact: opts.redact, style: makeStyle(colourWanted(process.stdout)), width: terminalWidth(), ...stack });
       process.exitCode = probeExitCode(result, analysis);
-      await writeOut(out);
+      await writeOut(out, format);
     });
 }
 

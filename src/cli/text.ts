@@ -4,8 +4,13 @@
  * full with --each; passing pairs too with --all). It formats the shared report view model
  * (report/model.ts), the same one the Markdown and HTML exports and the panel use; it decides
  * nothing itself.
+ *
+ * Every value it prints goes through forTerminal (report/escape.ts): a control character, bidi
+ * control or line break inside a value is written out visibly (\x1b, \u202e, \n), so a hostile
+ * HAR or server can neither drive the terminal nor forge a line of the output.
  */
 import type { Analysis, CheckResult, ExchangeResult, LegSummary } from '../engine/schema';
+import { forTerminal as T } from '../report/escape';
 import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
 import { setBounded } from '../shared/bounded-cache';
 import { withoutQuery } from '../shared/url';
@@ -62,6 +67,7 @@ const FIELD_MEMO_MAX_ENTRIES = 20_000;
  */
 class Field {
   private memo = new Map<string, string>();
+  private readonly safeMemo = new Map<string, string>();
   private readonly head: string;
   constructor(
     label: string,
@@ -71,15 +77,21 @@ class Field {
   ) {
     this.head = `  ${style.dim(label.padEnd(LABEL_WIDTH))}`;
   }
-  /** The field's lines, joined with "\n" (no trailing newline). */
-  render(text: string): string {
-    let r = this.memo.get(text);
+  /**
+   * The field's lines, joined with "\n" (no trailing newline). The text goes through forTerminal
+   * unless `safe` says its values already did (it holds the style's own colour sequences).
+   */
+  render(text: string, safe = false): string {
+    let r = (safe ? this.safeMemo : this.memo).get(text);
     if (r === undefined) {
-      const lines = wrap(text, this.wrapWidth);
+      const lines = wrap(safe ? text : T(text), this.wrapWidth);
       r = this.head + this.colour(lines[0]!);
       for (let i = 1; i < lines.length; i++) r += '\n' + VALUE_PAD + this.colour(lines[i]!);
-      if (this.memo.size >= FIELD_MEMO_MAX_ENTRIES) this.memo = new Map();
-      this.memo.set(text, r);
+      if (safe) setBounded(this.safeMemo, FIELD_MEMO_MAX_ENTRIES, text, r);
+      else {
+        if (this.memo.size >= FIELD_MEMO_MAX_ENTRIES) this.memo = new Map();
+        this.memo.set(text, r);
+      }
     }
     return r;
   }
@@ -145,7 +157,7 @@ class BlockRenderer {
     if (r === undefined) {
       let end = code.length;
       while (end > 0 && code.charCodeAt(end - 1) === 10) end--;
-      r = verbatim(code.slice(0, end).split('\n').map((l) => `  ${l}`), plain);
+      r = verbatim(code.slice(0, end).split('\n').map((l) => `  ${T(l)}`), plain);
       if (this.codeMemo.size >= FIELD_MEMO_MAX_ENTRIES) this.codeMemo = new Map();
       this.codeMemo.set(code, r);
     }
@@ -177,9 +189,9 @@ class BlockRenderer {
     if (r === undefined) {
       const { style } = this;
       const place = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
-      const value = h.value === null ? style.red('(absent)') : h.value;
-      const line = `${place}: ${h.name}: ${value}${h.why ? style.dim(` — ${h.why}`) : ''}`;
-      r = this.evidenceLines.set('\n' + (first ? this.evidence : this.unlabelled).render(line), where, h.name, h.value, h.why);
+      const value = h.value === null ? style.red('(absent)') : T(h.value);
+      const line = `${place}: ${T(h.name)}: ${value}${h.why ? style.dim(` — ${T(h.why)}`) : ''}`;
+      r = this.evidenceLines.set('\n' + (first ? this.evidence : this.unlabelled).render(line, true), where, h.name, h.value, h.why);
     }
     return r;
   }
@@ -252,7 +264,7 @@ class BlockRenderer {
       const colour = verdictColour(style, ex.verdict);
       const method = this.shownText(ex.method, shown);
       const headline = this.shownText(ex.headline, shown);
-      const url = shown.url(ex.url);
+      const url = T(shown.url(ex.url));
       const line =
         ex.verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${headline}` : `CORS error on ${method} ${url} — real cause: ${headline}`;
       const t = startedOf(ex);
@@ -263,7 +275,7 @@ class BlockRenderer {
 
   private readonly texts = new Map<string, string>();
   private shownText(s: string, shown: ShownFields): string {
-    return this.texts.get(s) ?? setBounded(this.texts, FIELD_MEMO_MAX_ENTRIES, s, shown.text(s));
+    return this.texts.get(s) ?? setBounded(this.texts, FIELD_MEMO_MAX_ENTRIES, s, T(shown.text(s)));
   }
 
   /** "09:14:51" (UTC): repeats come in bursts, so the clock is kept by the second. */
@@ -276,7 +288,7 @@ class BlockRenderer {
   block(view: ReportView, ex: ExchangeResult): string {
     const { style } = this;
     const colour = verdictColour(style, view.verdict);
-    let out = `${colour(view.symbol)} ${style.bold(view.verdictLine)}`;
+    let out = `${colour(view.symbol)} ${style.bold(T(view.verdictLine))}`;
     out += '\n' + this.legs.render(view.legsLine);
     if (view.origin) out += '\n' + this.origin.render(view.origin);
     if (view.hidden) {
@@ -307,7 +319,7 @@ class BlockRenderer {
     const reveal = ex.reveal;
     if (reveal) {
       out += '\n' + this.reveal.render(reveal.note);
-      out += verbatim(reveal.commands.map((c) => `$ ${c}`), style.cyan);
+      out += verbatim(reveal.commands.map((c) => `$ ${T(c)}`), style.cyan);
     }
     return out;
   }
@@ -464,8 +476,8 @@ function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult
 }
 
 function okLine(view: ReportView, style: Style): string {
-  const note = view.legsLine ? style.dim(`  (${view.legsLine})`) : '';
-  return `${style.green(view.symbol)} ${view.method} ${view.url} — ${view.headline || 'OK'}${note}`;
+  const note = view.legsLine ? style.dim(`  (${T(view.legsLine)})`) : '';
+  return `${style.green(view.symbol)} ${T(view.method)} ${T(view.url)} — ${T(view.headline) || 'OK'}${note}`;
 }
 
 /**
@@ -511,7 +523,7 @@ export function* textChunks(
   let tail = '';
   if (a.notes.length) {
     tail += '\n\n' + style.dim('Notes:');
-    for (const n of a.notes) wrap(n, width - 4).forEach((l, i) => (tail += (i === 0 ? '\n  - ' : '\n    ') + l));
+    for (const n of a.notes) wrap(T(n), width - 4).forEach((l, i) => (tail += (i === 0 ? '\n  - ' : '\n    ') + l));
   }
   yield tail + '\n';
 }
@@ -526,15 +538,15 @@ export function renderText(a: Analysis, opts: TextOptions): string {
 export function legDetail(leg: LegSummary, style: Style, opts: { bodyLimit: number }): string[] {
   const out: string[] = [];
   out.push(style.dim('  request headers:'));
-  for (const h of leg.requestHeaders) out.push(`    ${h.name}: ${h.value}`);
+  for (const h of leg.requestHeaders) out.push(`    ${T(h.name)}: ${T(h.value)}`);
   if (leg.status === 0) {
-    out.push(style.dim('  response: ') + (leg.error ? style.red(leg.error) : 'none'));
+    out.push(style.dim('  response: ') + (leg.error ? style.red(T(leg.error)) : 'none'));
     return out;
   }
   out.push(style.dim('  response headers:'));
   for (const h of leg.responseHeaders) {
     const decisive = h.name.toLowerCase().startsWith('access-control-');
-    out.push(`    ${decisive ? style.cyan(h.name) : h.name}: ${h.value}`);
+    out.push(`    ${decisive ? style.cyan(T(h.name)) : T(h.name)}: ${T(h.value)}`);
   }
   out.push(...bodyLines(leg.body, style, opts.bodyLimit));
   return out;
@@ -545,6 +557,7 @@ export function bodyLines(body: string | null, style: Style, limit: number): str
   const cut = body.length > limit;
   const shown = cut ? body.slice(0, limit) : body;
   const lines = [style.dim(`  body (${body.length} characters${cut ? `, first ${limit} shown` : ''}):`)];
-  for (const l of shown.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n')) lines.push(`    ${l}`);
+  // The body's own lines stay lines (indented under the heading); anything else in them is escaped.
+  for (const l of shown.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n')) lines.push(`    ${T(l)}`);
   return lines;
 }

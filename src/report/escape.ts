@@ -81,3 +81,78 @@ export function mdCellCode(s: string): string {
   // Inside a GFM table, "|" ends the cell even in a code span; "\|" is the documented escape.
   return mdCode(s).replace(/\|/g, '\\|');
 }
+
+/* ------------------------------------------------------------------------------------------------
+ * Terminal (the CLI's text output and its messages on stderr)
+ * --------------------------------------------------------------------------------------------- */
+
+/**
+ * What a terminal would act on or a reader would misread: C0 controls (ESC starts escape
+ * sequences: screen clears, window titles, colours; CR/LF forge whole lines; NUL), DEL, C1
+ * controls (U+009B is a one-character CSI on some terminals), bidi overrides, embeddings, isolates
+ * and marks (they reorder what is shown), and the Unicode line and paragraph separators.
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const TERMINAL_UNSAFE_ALL = new RegExp(TERMINAL_UNSAFE.source, 'g');
+/** The same, but for the line feed (the output's own line breaks). */
+const UNSAFE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b' };
+
+function terminalEscape(ch: string): string {
+  const named = TERMINAL_NAMED[ch];
+  if (named) return named;
+  const c = ch.charCodeAt(0);
+  return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * A value (from a HAR, a server, a command line, an error) as the terminal may show it: every
+ * control character, bidi control and line break inside it written out visibly (\x1b, \u202e, \n),
+ * so it can neither drive the terminal nor forge a line of the output. The one sanitising step of
+ * the CLI: every value the text output or a message prints goes through it (text.ts, the probe's
+ * output, main.ts's error lines); terminalGuard is the net under the whole output.
+ */
+export function forTerminal(s: string): string {
+  return TERMINAL_UNSAFE.test(s) ? s.replace(TERMINAL_UNSAFE_ALL, terminalEscape) : s;
+}
+
+/** The colour sequences the CLI's own style writes (SGR: ESC [ digits ; m). */
+const SGR = /\u001b\[[0-9;]*m/y;
+
+/**
+ * The net under a whole piece of terminal output, after its values went through forTerminal:
+ * the output's own line breaks stay, and with `colour` its own SGR colour sequences; any other
+ * control character left (a value that missed forTerminal) is written out visibly as well.
+ */
+export function terminalGuard(text: string, colour: boolean): string {
+  if (!UNSAFE_BUT_LF.test(text)) return text;
+  const re = new RegExp(UNSAFE_BUT_LF.source, 'g');
+  let out = '';
+  let from = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const i = m.index;
+    if (colour && m[0] === '\u001b') {
+      SGR.lastIndex = i;
+      const sgr = SGR.exec(text);
+      if (sgr) {
+        re.lastIndex = i + sgr[0].length;
+        continue;
+      }
+    }
+    out += text.slice(from, i) + terminalEscape(m[0]);
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
+
+/** Characters JSON.stringify leaves as they are that a terminal would act on (C0 it escapes itself). */
+const JSON_TERMINAL_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const JSON_TERMINAL_UNSAFE_ALL = new RegExp(JSON_TERMINAL_UNSAFE.source, 'g');
+
+/**
+ * terminalGuard for JSON text (JSON.stringify output): DEL, C1 and bidi controls can only stand
+ * inside its strings, where "\u202e" is the same value, so the JSON read back is unchanged.
+ */
+export function jsonTerminalGuard(json: string): string {
+  return JSON_TERMINAL_UNSAFE.test(json) ? json.replace(JSON_TERMINAL_UNSAFE_ALL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
