@@ -86,6 +86,7 @@ export function App({ store }: { store: PanelStore }) {
   const status = store.status;
   const notes = imported ? imported.notes : analysis.notes;
   const live = !imported;
+  const lateIds = useMemo(() => (live ? store.lateIds() : new Set<string>()), [live, store.version]);
 
   return (
     <div
@@ -196,7 +197,7 @@ export function App({ store }: { store: PanelStore }) {
         {rows.length === 0 ? (
           <Empty live={live} attached={!!store.host} total={analysis.exchanges.length} />
         ) : (
-          <Table rows={rows} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))} />
+          <Table rows={rows} lateIds={lateIds} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))} />
         )}
         {summary ? (
           <ReportPane.Summary analysis={analysis} entries={entries} onClose={() => setSummary(false)} />
@@ -222,6 +223,15 @@ export function App({ store }: { store: PanelStore }) {
         {live && status && status.dropped > 0 && (
           <span class="warn-text" data-testid="dropped">
             {status.dropped.toLocaleString()} oldest requests dropped: recording keeps the latest {status.cap.toLocaleString()}.
+          </span>
+        )}
+        {live && status && status.late > 0 && (
+          <span class="warn-text" data-testid="late" data-count={String(status.late)}>
+            {status.late.toLocaleString()} failed request{status.late > 1 ? 's' : ''} without a status: DevTools may have received it late, and its log is too large to
+            re-read without slowing it.{' '}
+            <button class="link" data-testid="reread" disabled={status.settling > 0} onClick={() => store.rereadStatuses()}>
+              Re-read statuses
+            </button>
           </span>
         )}
       </div>

@@ -7,12 +7,14 @@ const OVERSCAN = 8;
 
 interface Props {
   rows: ExchangeResult[];
+  /** Rows whose status DevTools may have received late, not re-read yet (src/capture/settle.ts). */
+  lateIds: ReadonlySet<string>;
   selectedId: string | null;
   onSelect(id: string): void;
 }
 
 /** Only the rows in view are rendered, so 5,000 exchanges scroll as smoothly as 50. */
-export function Table({ rows, selectedId, onSelect }: Props) {
+export function Table({ rows, lateIds, selectedId, onSelect }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -60,6 +62,7 @@ export function Table({ rows, selectedId, onSelect }: Props) {
             const u = shortUrl(r.url);
             const top = (first + i) * ROW_HEIGHT;
             const primary = r.findings[0];
+            const late = lateIds.has(r.id);
             return (
               <div
                 key={r.id}
@@ -80,6 +83,7 @@ export function Table({ rows, selectedId, onSelect }: Props) {
                 data-rule={primary?.rule ?? ''}
                 data-pairing={r.pairing}
                 data-gateway={r.gateway ?? ''}
+                data-status-late={late ? 'true' : undefined}
               >
                 <span class="c-method">{r.method}</span>
                 <span class="c-url" title={r.url}>
@@ -87,10 +91,17 @@ export function Table({ rows, selectedId, onSelect }: Props) {
                 </span>
                 <span class="c-origin" title={r.origin ?? ''}>{r.origin ?? '?'}</span>
                 <span class={`c-status ${r.blockedLeg === 'preflight' ? 'failed' : ''}`}>{legStatus(r.preflight, false)}</span>
-                <span class={`c-status ${r.blockedLeg === 'actual' ? 'failed' : ''}`}>{legStatus(r.actual, true)}</span>
+                <span
+                  class={`c-status ${r.blockedLeg === 'actual' ? 'failed' : ''}`}
+                  title={late ? 'Inferred: DevTools may have received this status late, and it was not re-read (Re-read statuses, in the status bar)' : undefined}
+                >
+                  {legStatus(r.actual, true)}
+                  {late && <span class="late-mark">?</span>}
+                </span>
                 <span class="c-verdict" title={r.headline}>
                   <span class="dot" aria-hidden="true" />
                   {r.headline}
+                  {late && <span class="late-mark"> · status may be late (inferred)</span>}
                 </span>
               </div>
             );

@@ -12,9 +12,19 @@ const RECOMPUTE_MS = 150;
 /** While traffic flows, keep analysis below about a third of the panel's time. */
 const MAX_BUSY_SHARE = 3;
 
+interface Item {
+  raw: RawEntry;
+  exchange: Exchange | null;
+  problem: string | null;
+}
+
 export class PanelStore {
   /** Raw entry and its normalised form side by side, oldest first, so trimming keeps them aligned. */
-  private items: Array<{ raw: RawEntry; exchange: Exchange | null; problem: string | null }> = [];
+  private items: Item[] = [];
+  /** The same items by raw entry, so a replacement or a "late" mark finds its item at once. */
+  private byRaw = new Map<RawEntry, Item>();
+  /** Entries whose status may be late (the host left them unread: DevTools' log was too large). */
+  private late = new Set<RawEntry>();
   private nextIndex = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Delay before the next recompute: grows with the cost of the last one on a big capture. */
@@ -40,6 +50,25 @@ export class PanelStore {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Ids of the rows whose status may be late: the pair id is "p" + the actual request's index (or
+   * the preflight's, for a preflight without its request). A late preflight with its request shows
+   * on the request's row: its request is status-less too, and held as late with it.
+   */
+  lateIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const raw of this.late) {
+      const index = this.byRaw.get(raw)?.exchange?.index;
+      if (index !== undefined) ids.add(`p${index}`);
+    }
+    return ids;
+  }
+
+  /** Asks the host to read DevTools' log now for every status that may be late. */
+  rereadStatuses(): void {
+    this.host?.send({ type: 'reread' });
+  }
+
   rawEntries(): RawEntry[] {
     return this.items.map((i) => i.raw);
   }
@@ -57,7 +86,16 @@ export class PanelStore {
         this.theme = m.theme;
         this.reset();
         this.ingest(m.entries, m.status.cap);
+        for (const e of m.late) this.late.add(e);
         break;
+      case 'late':
+        // Only the mark changed: no re-analysis needed.
+        for (const e of m.add) this.late.add(e);
+        for (const e of m.remove) this.late.delete(e);
+        this.status = m.status;
+        this.version++;
+        for (const l of this.listeners) l();
+        return;
       case 'entries':
         this.ingest(m.entries, m.status.cap);
         break;
@@ -74,23 +112,35 @@ export class PanelStore {
 
   private reset(): void {
     this.items = [];
+    this.byRaw.clear();
+    this.late.clear();
   }
 
   private ingest(entries: RawEntry[], cap: number): void {
     for (const e of entries) {
       const { exchange, problem } = normaliseEntry(e, this.nextIndex++);
-      this.items.push({ raw: e, exchange, problem });
+      const item = { raw: e, exchange, problem };
+      this.items.push(item);
+      this.byRaw.set(e, item);
     }
     // The host drops its oldest entries at the cap; mirror that so the panel stays bounded too.
-    if (this.items.length > cap) this.items.splice(0, this.items.length - cap);
+    if (this.items.length > cap) {
+      for (const old of this.items.splice(0, this.items.length - cap)) {
+        this.byRaw.delete(old.raw);
+        this.late.delete(old.raw);
+      }
+    }
   }
 
   /** A fuller copy of an entry takes its place (and its index, so its pair keeps its id). */
   private replace(pairs: ReadonlyArray<{ old: RawEntry; entry: RawEntry }>): void {
     for (const { old, entry } of pairs) {
-      const item = this.items.find((i) => i.raw === old);
+      const item = this.byRaw.get(old);
       if (!item) continue;
       const { exchange, problem } = normaliseEntry(entry, item.exchange?.index ?? this.nextIndex++);
+      this.byRaw.delete(old);
+      this.late.delete(old);
+      this.byRaw.set(entry, item);
       item.raw = entry;
       item.exchange = exchange;
       item.problem = problem;

@@ -51,6 +51,10 @@ export class CaptureBuffer implements CaptureHost {
   preserveLog = false;
   pageUrl: string | null = null;
   private settling = 0;
+  /** Held entries whose status may be late (left unread: DevTools' log was too large). */
+  private lateSet = new Set<RawEntry>();
+  /** What a { type: 'reread' } command runs (the devtools page wires it to the settler). */
+  onReread: () => void = () => undefined;
 
   constructor(
     readonly cap = DEFAULT_CAP,
@@ -58,7 +62,7 @@ export class CaptureBuffer implements CaptureHost {
   ) {}
 
   status(): CaptureStatus {
-    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl, settling: this.settling };
+    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl, settling: this.settling, late: this.lateSet.size };
   }
 
   add(batch: RawEntry[]): void {
@@ -72,7 +76,10 @@ export class CaptureBuffer implements CaptureHost {
     }
     if (this.entries.length > this.cap) {
       const excess = this.entries.length - this.cap;
-      for (const old of this.entries.splice(0, excess)) this.keys.delete(entryKey(old));
+      for (const old of this.entries.splice(0, excess)) {
+        this.keys.delete(entryKey(old));
+        this.lateSet.delete(old);
+      }
       this.dropped += excess;
     }
     if (fresh.length) this.emit({ type: 'entries', entries: fresh, status: this.status() });
@@ -91,6 +98,7 @@ export class CaptureBuffer implements CaptureHost {
       const newKey = entryKey(p.entry);
       if (newKey !== oldKey && this.keys.has(newKey)) continue;
       this.entries[i] = p.entry;
+      this.lateSet.delete(p.old);
       this.keys.delete(oldKey);
       this.keys.add(newKey);
       done.push(p);
@@ -105,8 +113,21 @@ export class CaptureBuffer implements CaptureHost {
     this.emit({ type: 'status', status: this.status() });
   }
 
+  /**
+   * Marks entries as "status may be late" (add) or no longer (remove). Entries not held (dropped
+   * at the cap, cleared) are left out.
+   */
+  setLate(add: readonly RawEntry[], remove: readonly RawEntry[]): void {
+    const added = add.filter((e) => this.keys.has(entryKey(e)) && !this.lateSet.has(e));
+    const removed = remove.filter((e) => this.lateSet.has(e));
+    for (const e of added) this.lateSet.add(e);
+    for (const e of removed) this.lateSet.delete(e);
+    if (added.length || removed.length) this.emit({ type: 'late', add: added, remove: removed, status: this.status() });
+  }
+
   clear(reason: 'user' | 'navigation'): void {
     this.entries = [];
+    this.lateSet.clear();
     this.keys.clear();
     this.dropped = 0;
     this.emit({ type: 'cleared', reason, status: this.status() });
@@ -119,7 +140,7 @@ export class CaptureBuffer implements CaptureHost {
 
   subscribe(listener: (msg: HostMessage) => void): () => void {
     this.listeners.add(listener);
-    listener({ type: 'snapshot', entries: [...this.entries], status: this.status(), theme: this.theme() });
+    listener({ type: 'snapshot', entries: [...this.entries], late: [...this.lateSet], status: this.status(), theme: this.theme() });
     return () => this.listeners.delete(listener);
   }
 
@@ -131,6 +152,9 @@ export class CaptureBuffer implements CaptureHost {
       case 'set-preserve-log':
         this.preserveLog = cmd.value;
         this.emit({ type: 'status', status: this.status() });
+        break;
+      case 'reread':
+        this.onReread();
         break;
     }
   }

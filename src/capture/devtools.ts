@@ -29,10 +29,12 @@ const settler = new LateResponseSettler({
   deliver: (entries) => buffer.add(entries),
   replace: (pairs) => buffer.replace(pairs),
   pending: (count) => buffer.setSettling(count),
+  late: (add, remove) => buffer.setLate(add, remove),
   setTimer: (fn, ms) => setTimeout(fn, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => performance.now(),
-});
+}, { cap: buffer.cap });
+buffer.onReread = () => settler.rereadNow();
 // Entries waiting for a re-read belong to the capture that was just cleared.
 buffer.subscribe((msg) => {
   if (msg.type === 'cleared') settler.discard();
@@ -41,7 +43,10 @@ buffer.subscribe((msg) => {
 // Listener first, then getHAR(): a request finishing in between arrives twice and the buffer
 // keeps one copy, whereas the other order could lose it.
 browser.devtools.network.onRequestFinished.addListener((entry) => settler.offer([toRaw(entry)]));
-browser.devtools.network.onNavigated.addListener((url) => buffer.navigated(url));
+browser.devtools.network.onNavigated.addListener((url) => {
+  settler.navigated();
+  buffer.navigated(url);
+});
 
 void readHar(getHAR)
   .then((entries) => buffer.add(entries.map(toRaw).filter(isFinished)))
@@ -51,7 +56,10 @@ void readHar(getHAR)
   });
 
 void browser.devtools.panels.create(PANEL_TITLE, '', 'panel/index.html').then((panel) => {
+  // Re-reads for late statuses run only while the tab is shown (settle.ts): nobody reads a hidden row.
+  panel.onHidden.addListener(() => settler.setVisible(false));
   panel.onShown.addListener((win: unknown) => {
+    settler.setVisible(true);
     const w = win as Record<string, unknown> & { corsXrayAttach?: (host: CaptureBuffer) => void };
     // The panel may still be loading on first show: leave the host where its startup code looks,
     // and also hand it over directly if the panel is already running.

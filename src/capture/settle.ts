@@ -4,6 +4,7 @@
  */
 import type { RawEntry } from '../shared/messages';
 import { mayBeIncomplete, statusOf } from './buffer';
+import { lateVerdict, PreflightMemory } from './late-policy';
 
 type HarCallback = (har: unknown) => void;
 
@@ -45,6 +46,11 @@ export interface SettleDeps {
   replace(pairs: Array<{ old: RawEntry; entry: RawEntry }>): void;
   /** How many delivered entries still wait for their re-read. */
   pending(count: number): void;
+  /**
+   * Entries whose status may still be late but that will not be read again unless asked
+   * (`add`: DevTools' log was too large for a read), and entries that have been read since (`remove`).
+   */
+  late(add: RawEntry[], remove: RawEntry[]): void;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
   now(): number;
@@ -61,6 +67,24 @@ export const SETTLE_MS = 250;
 export const SETTLE_READS = 2;
 
 /**
+ * The pause after a read, in multiples of its duration: reads then take at most about 1/21 of the
+ * DevTools front-end's main thread, however slow they get.
+ */
+export const READ_SPACING = 20;
+
+/**
+ * What an automatic read may cost (predicted from the log size and the last read's cost per
+ * entry): half of the 100 ms at which a pause of the DevTools front-end counts as a stall.
+ */
+export const READ_BUDGET_MS = 50;
+
+/** Log entries an automatic read may serialise before any read has been timed. */
+export const DEFAULT_LOG_LIMIT = 400;
+
+/** A read of fewer entries is mostly fixed cost: it says little about the cost per entry. */
+const MIN_ENTRIES_TO_CALIBRATE = 100;
+
+/**
  * Chromium reports a blocked response's status and headers in a separate event
  * (Network.responseReceivedExtraInfo), and about 1 in 60 times it arrives just after the failure
  * (measured: 11 of 720 requests on Chromium 150 with DevTools open). DevTools then hands
@@ -69,17 +93,28 @@ export const SETTLE_READS = 2;
  * failed". DevTools fills the status in a moment later (7 of 7 such entries were complete in
  * getHAR() 300 ms on).
  *
- * So every entry is delivered as it arrives, and entries of that shape are read again with
- * getHAR() once they have waited at least half a window, up to SETTLE_READS times; a fuller copy
- * replaces the first one.
- * Most of them (a request whose preflight failed really has no status) come back unchanged.
- * getHAR() serialises everything DevTools holds, so reads are batched: one per window, and the
- * window stretches to four times the last read's duration when reads get slow.
+ * The only way to see it is getHAR(), which serialises DevTools' whole log on the front-end's main
+ * thread (0.2 s at 1,700 entries, 3.3 s at 17,000). So reads are rationed:
+ * - every entry is delivered as it arrives; status-less failures are held;
+ * - only while the CORS tab is shown (setVisible): a hidden tab needs no status yet;
+ * - after half a window, each held entry is judged (late-policy.ts): a failure before any response,
+ *   or a request its failed preflight stopped, has nothing to wait for and is let go unread;
+ * - the rest are read in one batch, never two reads at once, each read spaced from the last by
+ *   READ_SPACING times its duration, and only while DevTools' log is small enough for a read to
+ *   stay under READ_BUDGET_MS. Beyond that the entries are reported as `late` (the panel says their
+ *   status may be late) and read only when the user asks (rereadNow).
+ * An entry still without a status after a read is read once more a window later, up to SETTLE_READS.
  */
 interface Held {
   entry: RawEntry;
   at: number;
   reads: number;
+}
+
+export interface SettleOptions {
+  settleMs?: number;
+  /** The capture buffer's cap: held entries beyond it have been dropped from the capture anyway. */
+  cap?: number;
 }
 
 export class LateResponseSettler {
@@ -91,30 +126,97 @@ export class LateResponseSettler {
   private lastReadMs = 0;
   /** Bumped by discard(): a read that started before it belongs to a capture that is gone. */
   private generation = 0;
+  private visible = false;
+  private manualWanted = false;
+  /** Entries left unread because the log was too large, oldest first (a Set keeps insertion order). */
+  private lateSet = new Set<RawEntry>();
+  private readonly preflights = new PreflightMemory();
+  /**
+   * DevTools' log size, estimated: the last read's length plus every entry finished since. Reset on
+   * navigation (DevTools clears its log then unless its own "Preserve log" is on; the next read
+   * corrects the estimate either way).
+   */
+  private logSize = 0;
+  /** Cost of a read per log entry, from the last read large enough to tell; 0 until then. */
+  private perEntryMs = 0;
+  private readonly settleMs: number;
+  private readonly cap: number;
 
   constructor(
     private readonly deps: SettleDeps,
-    private readonly settleMs = SETTLE_MS,
-  ) {}
+    opts: SettleOptions = {},
+  ) {
+    this.settleMs = opts.settleMs ?? SETTLE_MS;
+    this.cap = opts.cap ?? 5000;
+  }
 
   /** Entries waiting for their re-read, the one in flight included. */
   get pending(): number {
     return this.held.length + (this.reading?.length ?? 0);
   }
 
+  /** Entries whose status may be late and that wait for the user to ask for a read. */
+  get late(): number {
+    return this.lateSet.size;
+  }
+
+  /** The largest log an automatic read may serialise. */
+  get logLimit(): number {
+    return this.perEntryMs > 0 ? Math.floor(READ_BUDGET_MS / this.perEntryMs) : DEFAULT_LOG_LIMIT;
+  }
+
+  get estimatedLogSize(): number {
+    return this.logSize;
+  }
+
+  /** Constant work per entry: a count, a preflight note, and a push for a status-less failure. */
   offer(entries: RawEntry[]): void {
     this.deps.deliver(entries);
+    this.logSize += entries.length;
     const now = this.deps.now();
     let added = false;
     for (const e of entries) {
+      this.preflights.note(e);
       if (!mayBeIncomplete(e)) continue;
       this.held.push({ entry: e, at: now, reads: 0 });
       added = true;
     }
-    if (added) {
-      this.deps.pending(this.pending);
-      this.schedule();
+    if (!added) return;
+    // Held entries beyond the cap have left the capture buffer already.
+    if (this.held.length > this.cap) this.held.splice(0, this.held.length - this.cap);
+    this.deps.pending(this.pending);
+    this.schedule();
+  }
+
+  /** The CORS tab was shown or hidden: reads happen only while it is shown. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.schedule();
+    else if (this.timer !== null) {
+      this.deps.clearTimer(this.timer);
+      this.timer = null;
     }
+  }
+
+  /** The inspected page navigated: DevTools starts a new log (see logSize). */
+  navigated(): void {
+    this.logSize = 0;
+    this.preflights.clear();
+  }
+
+  /**
+   * The user asked: read now whatever waits or was left unread, whatever the log size (one read,
+   * still never two at once).
+   */
+  rereadNow(): void {
+    if (this.held.length === 0 && this.lateSet.size === 0) return;
+    if (this.reading) {
+      this.manualWanted = true;
+      return;
+    }
+    if (this.timer !== null) this.deps.clearTimer(this.timer);
+    this.timer = null;
+    void this.flush(true);
   }
 
   /** Forgets held entries (the capture was cleared or the page navigated away). */
@@ -122,43 +224,82 @@ export class LateResponseSettler {
     this.generation++;
     this.held = [];
     this.reading = null;
+    this.manualWanted = false;
     if (this.timer !== null) this.deps.clearTimer(this.timer);
     this.timer = null;
+    const late = [...this.lateSet];
+    this.lateSet.clear();
+    if (late.length) this.deps.late([], late);
     this.deps.pending(0);
   }
 
   private schedule(): void {
-    if (this.timer !== null || this.reading) return;
-    const wait = Math.max(this.settleMs, 4 * this.lastReadMs);
-    this.timer = this.deps.setTimer(() => void this.flush(), wait);
+    if (this.timer !== null || this.reading || !this.visible || this.held.length === 0) return;
+    const wait = Math.max(this.settleMs, READ_SPACING * this.lastReadMs);
+    this.timer = this.deps.setTimer(() => void this.flush(false), wait);
   }
 
-  private async flush(): Promise<void> {
+  private async flush(manual: boolean): Promise<void> {
     this.timer = null;
-    // Entries held for less than half a window stay for the next read.
-    const cutoff = this.deps.now() - this.settleMs / 2;
+    // Entries held for less than half a window stay for the next read (their preflight may not
+    // have arrived yet, and DevTools may not have their status yet); a manual read takes all.
+    const cutoff = manual ? Infinity : this.deps.now() - this.settleMs / 2;
     let n = 0;
     while (n < this.held.length && this.held[n]!.at <= cutoff) n++;
-    if (n === 0) {
+    const due = this.held.splice(0, n);
+    const batch: Held[] = [];
+    for (const h of due) if (h.reads > 0 || lateVerdict(h.entry, this.preflights) === 'candidate') batch.push(h);
+    const wasLate: RawEntry[] = [];
+    if (manual) {
+      for (const e of this.lateSet) {
+        wasLate.push(e);
+        // One read settles it: DevTools has had plenty of time to fill the status in.
+        batch.push({ entry: e, at: 0, reads: SETTLE_READS - 1 });
+      }
+      this.lateSet.clear();
+    }
+    if (batch.length === 0) {
+      this.deps.pending(this.pending);
       this.schedule();
       return;
     }
-    const batch = this.held.splice(0, n);
+    if (!manual && this.logSize > this.logLimit) {
+      // A read now would stall DevTools: say the status may be late, and read only when asked.
+      const add = batch.map((h) => h.entry);
+      for (const e of add) this.lateSet.add(e);
+      this.trimLate();
+      this.deps.late(add, []);
+      this.deps.pending(this.pending);
+      this.schedule();
+      return;
+    }
     this.reading = batch;
+    if (manual) this.deps.pending(this.pending);
     const generation = this.generation;
     const started = this.deps.now();
+    const sizeAtStart = this.logSize;
     let fresh: RawEntry[] = [];
+    let ok = true;
     try {
       fresh = await this.deps.readHar();
     } catch {
       // The entries stay as they arrived: possibly incomplete, never lost.
       fresh = [];
+      ok = false;
     }
     if (generation !== this.generation) return;
     this.lastReadMs = this.deps.now() - started;
+    if (ok) {
+      this.logSize = fresh.length + (this.logSize - sizeAtStart);
+      if (fresh.length >= MIN_ENTRIES_TO_CALIBRATE) this.perEntryMs = this.lastReadMs / fresh.length;
+    }
     this.reading = null;
-    const found = this.fuller(batch.map((h) => h.entry), fresh);
+    const found = this.fuller(
+      batch.map((h) => h.entry),
+      fresh,
+    );
     if (found.length) this.deps.replace(found);
+    if (wasLate.length) this.deps.late([], wasLate);
     // Still without a status: read again in a later window, up to SETTLE_READS reads in all.
     const done = new Set(found.map((f) => f.old));
     const now = this.deps.now();
@@ -167,7 +308,20 @@ export class LateResponseSettler {
       this.held.push({ entry: h.entry, at: now, reads: h.reads + 1 });
     }
     this.deps.pending(this.pending);
-    if (this.held.length) this.schedule();
+    if (this.manualWanted) {
+      this.manualWanted = false;
+      this.rereadNow();
+      return;
+    }
+    this.schedule();
+  }
+
+  private trimLate(): void {
+    // Entries beyond the cap have left the capture buffer already.
+    for (const e of this.lateSet) {
+      if (this.lateSet.size <= this.cap) break;
+      this.lateSet.delete(e);
+    }
   }
 
   private fuller(batch: RawEntry[], fresh: RawEntry[]): Array<{ old: RawEntry; entry: RawEntry }> {

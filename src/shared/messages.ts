@@ -23,15 +23,23 @@ export interface CaptureStatus {
    * their status arrived late (src/capture/settle.ts). 0 when everything held is final.
    */
   settling: number;
+  /**
+   * Failed requests recorded without a status that may still have one DevTools received late, left
+   * unread because DevTools' log was too large to read without stalling it (src/capture/settle.ts).
+   * The panel marks their rows and offers to read them on request ({ type: 'reread' }).
+   */
+  late: number;
 }
 
 export type HostMessage =
   /** Everything held so far; sent once when the panel subscribes. */
-  | { type: 'snapshot'; entries: RawEntry[]; status: CaptureStatus; theme: Theme }
+  | { type: 'snapshot'; entries: RawEntry[]; late: RawEntry[]; status: CaptureStatus; theme: Theme }
   /** New finished requests, in arrival order (which is not start order). */
   | { type: 'entries'; entries: RawEntry[]; status: CaptureStatus }
   /** Entries replaced by fuller copies of themselves (a status DevTools received late). */
   | { type: 'replaced'; entries: Array<{ old: RawEntry; entry: RawEntry }>; status: CaptureStatus }
+  /** Entries whose status may be late and stays unread until asked (add), or that were read since (remove). */
+  | { type: 'late'; add: RawEntry[]; remove: RawEntry[]; status: CaptureStatus }
   /** The buffer was emptied (by the user, or by a navigation without "preserve log"). */
   | { type: 'cleared'; reason: 'user' | 'navigation'; status: CaptureStatus }
   /** A setting changed (e.g. preserve log): the host stays the one place that holds it. */
@@ -39,7 +47,9 @@ export type HostMessage =
 
 export type PanelCommand =
   | { type: 'clear' }
-  | { type: 'set-preserve-log'; value: boolean };
+  | { type: 'set-preserve-log'; value: boolean }
+  /** Read DevTools' log now for every status that may be late, whatever it costs (the user asked). */
+  | { type: 'reread' };
 
 /** What the devtools page hands to the panel window. */
 export interface CaptureHost {

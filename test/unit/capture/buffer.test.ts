@@ -116,6 +116,38 @@ describe('CaptureBuffer.replace and settling', () => {
   });
 });
 
+describe('CaptureBuffer: statuses that may be late', () => {
+  it('marks held entries, counts them in the status, hands them to a late subscriber, and unmarks them when replaced, dropped or cleared', () => {
+    const b = new CaptureBuffer(3);
+    const [e1, e2, e3] = [entry(1), entry(2), entry(3)];
+    b.add([e1, e2]);
+    const got: HostMessage[] = [];
+    b.subscribe((m) => got.push(m));
+    // An entry the buffer does not hold is left out.
+    b.setLate([e1, e2, entry(99)], []);
+    expect(got.at(-1)).toMatchObject({ type: 'late', add: [e1, e2], remove: [], status: { late: 2 } });
+    const snap: HostMessage[] = [];
+    b.subscribe((m) => snap.push(m));
+    expect(snap[0]!.type === 'snapshot' && snap[0]!.late).toEqual([e1, e2]);
+    b.replace([{ old: e2, entry: { ...e2, response: { status: 502, headers: [] } } }]);
+    expect(b.status().late).toBe(1);
+    // At the cap the oldest entry (e1) is dropped, and its mark with it.
+    b.add([e3, entry(4)]);
+    expect(b.status().late).toBe(0);
+    b.setLate([e3], []);
+    b.clear('user');
+    expect(b.status().late).toBe(0);
+  });
+
+  it('runs the re-read hook on a reread command', () => {
+    const b = new CaptureBuffer(3);
+    let asked = 0;
+    b.onReread = () => void asked++;
+    b.send({ type: 'reread' });
+    expect(asked).toBe(1);
+  });
+});
+
 describe('isFinished', () => {
   it('tells a request still in flight from a finished or failed one', async () => {
     const { isFinished } = await import('../../../src/capture/buffer');

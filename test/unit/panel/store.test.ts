@@ -81,4 +81,27 @@ describe('PanelStore', () => {
     expect(after.hiddenStatus).toMatchObject({ status: 500, basis: 'observed' });
     expect(store.rawEntries()).toHaveLength(1);
   });
+
+  it('knows which rows may have a late status, and asks the host to re-read them', () => {
+    vi.useFakeTimers();
+    const host = new CaptureBuffer(10);
+    const a = entry(1);
+    const b = entry(2);
+    host.add([a, b]);
+    host.setLate([b], []);
+    const store = new PanelStore();
+    store.attach(host);
+    vi.runAllTimers();
+    const idOf = (e: RawEntry) => store.analysis.exchanges.find((x) => x.url === (e.request as { url: string }).url)!.id;
+    expect([...store.lateIds()]).toEqual([idOf(b)]);
+    host.setLate([a], [b]);
+    expect([...store.lateIds()]).toEqual([idOf(a)]);
+    let asked = 0;
+    host.onReread = () => void asked++;
+    store.rereadStatuses();
+    expect(asked).toBe(1);
+    // A fuller copy takes the entry's place and its mark goes.
+    host.replace([{ old: a, entry: { ...a, time: 6 } }]);
+    expect(store.lateIds().size).toBe(0);
+  });
 });
