@@ -208,3 +208,28 @@ test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, 
   );
   expect(await panel.evaluate<number>(`document.querySelectorAll('[data-testid=row]').length`)).toBeLessThan(120);
 });
+
+test('with DevTools\' log too large to re-read, a status-less failure says its status may be late, and "Re-read statuses" reads it', async () => {
+  // DevTools now holds the 5,100 requests of the test above: far beyond what a re-read may
+  // serialise without stalling it (src/capture/settle.ts). A credentialed request whose preflight
+  // answers "*" is never sent, but the devtools page cannot tell that from the preflight alone
+  // (it does not know the credentials mode), so it is a request whose status could be late.
+  const page = xb.context.pages()[0]!;
+  await page.evaluate(async (api) => {
+    await fetch(`${api}/prod/wildcard-with-credentials?late-check=1`, { credentials: 'include', headers: { 'X-Api-Key': 'k' } }).catch(() => undefined);
+  }, emu.apiOrigin);
+  const late = await waitFor('the late-status notice', () => panel.evaluate<string | null>(`document.querySelector('[data-testid=late]')?.dataset.count ?? null`), 30_000);
+  expect(late).toBe('1');
+  const marked = await waitFor('the row marked as possibly late', async () => {
+    const rows = await rowsFor(panel, 'late-check=1');
+    return rows.length === 1 && (await panel.evaluate<boolean>(`document.querySelector('[data-testid=row][data-url*="late-check=1"]')?.dataset.statusLate === 'true'`)) ? rows : null;
+  });
+  expect(marked[0]!.text).toContain('status may be late');
+  await click(panel, '[data-testid=reread]');
+  await waitFor('the notice to go once the re-read is done', () => panel.evaluate<boolean>(`!document.querySelector('[data-testid=late]') && document.querySelector('[data-testid=statusbar]').dataset.settling === '0'`), 60_000);
+  const row = (await rowsFor(panel, 'late-check=1'))[0]!;
+  expect(await panel.evaluate<string | null>(`document.querySelector('[data-testid=row][data-url*="late-check=1"]')?.dataset.statusLate ?? null`)).toBeNull();
+  // The read confirmed it: the request was never sent (no status arrived, late or not).
+  expect(row.actualSent).toBe('false');
+  await setFilter(panel, '');
+});
