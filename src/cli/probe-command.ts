@@ -133,6 +133,11 @@ function rawLeg(r: RawResult, method: string): LegSummary {
   };
 }
 
+/** Why a body is cut or not shown (limit, deadline, undecodable coding), under the body. */
+function bodyNote(r: RawResult, style: Style): string[] {
+  return r.bodyNote ? [style.dim(`  ${r.bodyNote}`)] : [];
+}
+
 function redactLeg(leg: LegSummary): LegSummary {
   const seen = new Set<string>();
   const requestHeaders = redactHeaders(leg.requestHeaders, seen);
@@ -212,7 +217,7 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
   if (r.preflight) {
     const pf = show(rawLeg(r.preflight, 'OPTIONS'));
     out.push(legHeading(`${n++}.`, 'Preflight', pf, style));
-    out.push(...legDetail(pf, style, { bodyLimit: BODY_SHOWN }));
+    out.push(...legDetail(pf, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(r.preflight, style));
     out.push('');
   }
   if (r.actual) {
@@ -222,7 +227,7 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
     if (!r.browserSendsActual) {
       out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
     }
-    out.push(...legDetail(real, style, { bodyLimit: BODY_SHOWN }));
+    out.push(...legDetail(real, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(r.actual, style));
     out.push('');
   } else if (r.actualSkipped) {
     out.push(`${style.bold(`${n++}. Request`)}  ${T(r.options.method)} ${T(r.options.url)} → ${style.yellow('not sent')}`);
@@ -241,15 +246,15 @@ function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact:
   const plain = makeStyle(false);
   const lines: string[] = [`## Probe: ${r.options.method} ${r.options.url}`, '', `From origin \`${r.options.origin}\`; preflight needed: ${whyPreflight(r)}.`, ''];
   const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
-  const legs: Array<[string, LegSummary]> = [];
-  if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS'))]);
+  const legs: Array<[string, LegSummary, RawResult]> = [];
+  if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS')), r.preflight]);
   if (r.actual) {
     const title = r.browserSendsActual ? 'Request' : 'Request (sent only because of --send-actual; a browser would never send it)';
-    legs.push([title, show(rawLeg(r.actual, r.options.method))]);
+    legs.push([title, show(rawLeg(r.actual, r.options.method)), r.actual]);
   }
-  for (const [title, leg] of legs) {
+  for (const [title, leg, raw] of legs) {
     lines.push(`### ${title}: ${leg.method} → ${statusText(leg)}`, '');
-    lines.push(mdFence([...legDetail(leg, plain, { bodyLimit: BODY_SHOWN })].join('\n'), 'http'), '');
+    lines.push(mdFence([...legDetail(leg, plain, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, plain)].join('\n'), 'http'), '');
   }
   if (r.actualSkipped) lines.push(`**Request not sent:** ${r.actualSkipped}`, '');
   lines.push(mdFence(verdictLines(r, plain, 100).join('\n'), 'text'), '');
@@ -294,7 +299,7 @@ export function registerProbe(program: Command): void {
     .option('--credentials', "send as fetch(..., {credentials: 'include'}): Cookie headers go out, and the response must allow credentials")
     .option('--send-actual', 'also send the actual request when it may change data (not GET/HEAD) or when the browser would not (preflight failed)')
     .addOption(new Option('-f, --format <format>', `output format: ${PROBE_FORMATS.join(', ')}`).default('text'))
-    .option('-t, --timeout <ms>', 'give up on each request after this many milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
+    .option('-t, --timeout <ms>', 'the whole probe (both requests, redirects, bodies) ends within this many milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
     .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK"')
     .addHelpText(

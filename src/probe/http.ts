@@ -11,7 +11,11 @@ import https from 'node:https';
 import zlib from 'node:zlib';
 import type { Header } from '../model/types';
 
-/** Bodies longer than this are cut (the probe is for diagnosis, not for downloading). */
+/**
+ * Bodies are cut at this many bytes, decoded (the probe is for diagnosis, not for downloading).
+ * A compressed body is decoded as it streams in and reading stops once this many decoded bytes
+ * are kept (or 4× this many were read from the wire): a decompression bomb costs at most that.
+ */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface RawRequest {
@@ -20,7 +24,11 @@ export interface RawRequest {
   /** In the order they go on the wire. */
   headers: Header[];
   body?: string;
-  timeoutMs: number;
+  /**
+   * Date.now() by which the whole exchange must be over: the probe gives every request the same
+   * deadline, so --timeout bounds the whole probe (both legs, redirects, body and decoding).
+   */
+  deadline: number;
 }
 
 export interface RawTimings {
@@ -43,11 +51,13 @@ export interface RawResult {
   httpVersion: string;
   /** Raw response headers, names as the server sent them, in order, repeated headers kept. */
   headers: Header[];
-  /** Decoded body text (utf-8), cut at MAX_BODY_BYTES; null for none. */
+  /** Decoded body text (utf-8), cut at MAX_BODY_BYTES; null for none (or not decodable). */
   body: string | null;
-  /** Bytes received on the wire for the body (before decoding). */
+  /** Bytes read from the wire for the body (before decoding; reading stops at a limit). */
   bodySize: number;
   bodyTruncated: boolean;
+  /** Why the body is cut or missing, in plain words; null when it is whole. */
+  bodyNote: string | null;
   /** Chromium-style net error ("net::ERR_CONNECTION_REFUSED"), null when a response arrived. */
   error: string | null;
   /** The underlying error in plain words, for the output. */
@@ -103,21 +113,60 @@ function rawHeaders(list: string[]): Header[] {
   return out;
 }
 
-function decode(buf: Buffer, encoding: string | undefined): Buffer {
-  const enc = (encoding ?? '').trim().toLowerCase();
-  try {
-    if (enc === 'gzip' || enc === 'x-gzip') return zlib.gunzipSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    if (enc === 'deflate') return zlib.inflateSync(buf, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    if (enc === 'br') return zlib.brotliDecompressSync(buf);
-  } catch {
-    // A cut or corrupt compressed body: show the raw bytes rather than nothing.
+// ---------------------------------------------------------------------------------------------
+// Bounded, streamed decoding of the body
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The codings Content-Encoding lists, in the order the server applied them ("gzip, br": gzip
+ * first), lower-cased, identity dropped. A hostile server may list any number: more than a few
+ * stages is refused, not decoded.
+ */
+export function contentCodings(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
+}
+
+const MAX_CODING_STAGES = 4;
+/** What the probe decodes: what its Accept-Encoding offers (zstd needs Node 22.15+; not offered). */
+const DECODED = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/** A zlib-wrapped deflate stream starts with a 2-byte header (RFC 1950); servers also send raw deflate (RFC 1951). */
+function looksZlibWrapped(first: Buffer): boolean {
+  if (first.length < 2) return true;
+  return (first[0]! & 0x0f) === 8 && ((first[0]! << 8) | first[1]!) % 31 === 0;
+}
+
+/**
+ * One decoding stage. finishFlush lets a body cut at the byte limit (or by the server) decode as
+ * far as it goes instead of failing at its end.
+ */
+function stage(coding: string, first: Buffer | null): zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress | null {
+  const opts = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  switch (coding) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip(opts);
+    case 'deflate':
+      return first && !looksZlibWrapped(first) ? zlib.createInflateRaw(opts) : zlib.createInflate(opts);
+    case 'br':
+      return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
+    default:
+      return null;
   }
-  return buf;
 }
 
 const round = (n: number) => Math.max(0, Math.round(n * 1000) / 1000);
 
-/** Send one request exactly as given. Never rejects. */
+const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+
+/**
+ * Send one request exactly as given. Never rejects. Everything (connection, answer, body and its
+ * decoding) ends by req.deadline: what has arrived by then is kept and said to be cut.
+ */
 export function send(req: RawRequest): Promise<RawResult> {
   return new Promise((resolve) => {
     const startedMs = Date.now();
@@ -128,11 +177,7 @@ export function send(req: RawRequest): Promise<RawResult> {
     let tSent = -1;
     let tFirstByte = -1;
     let done = false;
-
-    const base: Omit<RawResult, 'status' | 'statusText' | 'httpVersion' | 'headers' | 'body' | 'bodySize' | 'bodyTruncated' | 'error' | 'errorDetail' | 'durationMs' | 'timings'> = {
-      request: req,
-      startedMs,
-    };
+    let timer: NodeJS.Timeout | undefined;
 
     const timings = (end: number): RawTimings => {
       const lookup = tLookup >= 0 ? tLookup : 0;
@@ -153,9 +198,11 @@ export function send(req: RawRequest): Promise<RawResult> {
     const fail = (err: unknown, error?: string) => {
       if (done) return;
       done = true;
+      clearTimeout(timer);
       const end = performance.now() - t0;
       resolve({
-        ...base,
+        request: req,
+        startedMs,
         durationMs: round(end),
         timings: timings(end),
         status: 0,
@@ -165,10 +212,14 @@ export function send(req: RawRequest): Promise<RawResult> {
         body: null,
         bodySize: 0,
         bodyTruncated: false,
+        bodyNote: null,
         error: error ?? netErrorName(err),
         errorDetail: describeError(err),
       });
     };
+
+    const left = req.deadline - Date.now();
+    if (left <= 0) return fail(Object.assign(new Error('the --timeout deadline passed before this request could be sent'), { code: 'ETIMEDOUT' }));
 
     let url: URL;
     try {
@@ -191,75 +242,152 @@ export function send(req: RawRequest): Promise<RawResult> {
         headers: headerPairs as unknown as http.OutgoingHttpHeaders,
         agent: false,
         setHost: false,
-        timeout: req.timeoutMs,
       });
     } catch (err) {
       // Invalid header characters and the like are rejected synchronously.
       return fail(err);
     }
 
-    const overall = setTimeout(() => {
-      cr.destroy(Object.assign(new Error(`no complete answer within ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-    }, req.timeoutMs);
-    overall.unref?.();
+    // Until the answer starts, the deadline fails the request; after, it cuts the body (onResponse).
+    let onDeadline: () => void = () => cr.destroy(Object.assign(new Error(`no answer within the --timeout deadline (${Math.round(req.deadline - startedMs)} ms left for this request)`), { code: 'ETIMEDOUT' }));
+    timer = setTimeout(() => onDeadline(), left);
+    timer.unref?.();
 
     cr.on('socket', (socket) => {
       socket.once('lookup', () => (tLookup = performance.now() - t0));
       socket.once('connect', () => (tConnect = performance.now() - t0));
       socket.once('secureConnect', () => (tSecure = performance.now() - t0));
     });
-    cr.on('timeout', () => {
-      cr.destroy(Object.assign(new Error(`no answer within ${req.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
-    });
-    cr.on('error', (err) => {
-      clearTimeout(overall);
-      fail(err);
-    });
+    cr.on('error', (err) => fail(err));
     cr.on('finish', () => (tSent = performance.now() - t0));
     cr.on('response', (res) => {
       tFirstByte = performance.now() - t0;
-      const chunks: Buffer[] = [];
-      let received = 0;
-      let kept = 0;
+      const codings = contentCodings(res.headers['content-encoding'] as string | undefined);
+      const kept: Buffer[] = [];
+      let keptBytes = 0;
+      let wire = 0;
       let truncated = false;
-      res.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        // Compressed bodies are decoded after the cut; allow some headroom for them.
-        if (kept < MAX_BODY_BYTES * 4) {
-          chunks.push(chunk);
-          kept += chunk.length;
-        } else truncated = true;
-      });
+      let note: string | null = null;
+      let stages: Array<NonNullable<ReturnType<typeof stage>>> | null = null;
+      const undecodable = codings.length > MAX_CODING_STAGES ? `${codings.length} content codings` : (codings.find((c) => !DECODED.has(c)) ?? null);
+      // A body that is not compressed is limited to what is kept; a compressed one may take a few
+      // times that on the wire before its decoded bytes reach the limit.
+      const wireLimit = codings.length && !undecodable ? MAX_BODY_BYTES * 4 : MAX_BODY_BYTES;
+
       const finish = () => {
         if (done) return;
         done = true;
-        clearTimeout(overall);
+        clearTimeout(timer);
+        res.destroy();
+        if (stages) for (const st of stages) st.destroy();
         const end = performance.now() - t0;
-        let buf = decode(Buffer.concat(chunks), res.headers['content-encoding'] as string | undefined);
-        if (buf.length > MAX_BODY_BYTES) {
-          buf = buf.subarray(0, MAX_BODY_BYTES);
-          truncated = true;
-        }
+        const buf = Buffer.concat(kept, keptBytes);
         resolve({
-          ...base,
+          request: req,
+          startedMs,
           durationMs: round(end),
           timings: timings(end),
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
           httpVersion: `HTTP/${res.httpVersion}`,
           headers: rawHeaders(res.rawHeaders),
-          body: buf.length > 0 ? buf.toString('utf8') : null,
-          bodySize: received,
+          body: undecodable ? null : buf.length > 0 ? buf.toString('utf8') : null,
+          bodySize: wire,
           bodyTruncated: truncated,
+          bodyNote: note,
           error: null,
           errorDetail: null,
         });
       };
-      res.on('end', finish);
+      const cut = (why: string, first = true) => {
+        truncated = true;
+        note = first ? (note ?? why) : why;
+        finish();
+      };
+      onDeadline = () => cut(`Body cut: the --timeout deadline passed while it was read (${kib(wire)} received, ${kib(keptBytes)} kept).`);
+
+      const keep = (chunk: Buffer) => {
+        const room = MAX_BODY_BYTES - keptBytes;
+        if (chunk.length > room) {
+          if (room > 0) kept.push(chunk.subarray(0, room));
+          keptBytes = MAX_BODY_BYTES;
+          cut(codings.length
+            ? `Body cut at ${kib(MAX_BODY_BYTES)} of decoded ${codings.join(', ')}, from ${kib(wire)} read on the wire; decoding stopped there.`
+            : `Body cut at ${kib(MAX_BODY_BYTES)}; the rest was not read.`, false);
+          return;
+        }
+        kept.push(chunk);
+        keptBytes += chunk.length;
+      };
+
+      const endInput = () => {
+        if (done) return;
+        if (!stages) return finish();
+        stages[0]!.end();
+      };
+
+      const startStages = (first: Buffer) => {
+        // Decoding runs in the reverse order of the coding.
+        const list = [...codings].reverse().map((c, i) => stage(c, i === 0 ? first : null)!);
+        for (let i = 0; i + 1 < list.length; i++) list[i]!.pipe(list[i + 1]!);
+        for (const st of list) {
+          st.on('error', (err: Error) => {
+            if (done) return;
+            note ??= `The ${codings.join(', ')} body could not be decoded after ${kib(keptBytes)} (${err.message}); what decoded is shown.`;
+            finish();
+          });
+        }
+        const last = list[list.length - 1]!;
+        last.on('data', (chunk: Buffer) => {
+          if (!done) keep(chunk);
+        });
+        last.on('end', () => finish());
+        stages = list;
+      };
+
+      res.on('data', (chunk: Buffer) => {
+        if (done) return;
+        const room = wireLimit - wire;
+        let piece = chunk;
+        let over = false;
+        if (chunk.length > room) {
+          piece = chunk.subarray(0, room);
+          over = true;
+        }
+        wire += piece.length;
+        if (undecodable) {
+          // Not decoded, so not shown: counted only, and not read past the limit.
+          if (over) cut(`Body not decoded (Content-Encoding: ${codings.join(', ')}) and not read past ${kib(wireLimit)}.`);
+          return;
+        }
+        if (codings.length) {
+          if (!stages) startStages(piece);
+          stages![0]!.write(piece);
+          if (over) {
+            truncated = true;
+            note ??= `Body cut: only the first ${kib(wireLimit)} of the ${codings.join(', ')} body were read and decoded.`;
+            res.destroy();
+            endInput();
+          }
+          return;
+        }
+        keep(piece);
+        if (over && !done) cut(`Body cut at ${kib(MAX_BODY_BYTES)}; the rest was not read.`);
+      });
+      res.on('end', () => {
+        if (undecodable) note ??= `Body not decoded: the probe does not decode Content-Encoding ${undecodable} (${kib(wire)} received).`;
+        endInput();
+      });
       // A connection cut mid-body still leaves a response worth showing.
-      res.on('aborted', finish);
-      res.on('error', finish);
-      res.on('close', finish);
+      const cutShort = () => {
+        if (done || res.complete) return;
+        truncated = true;
+        note ??= `The connection closed before the body was complete (${kib(wire)} received).`;
+        endInput();
+      };
+      res.on('aborted', cutShort);
+      res.on('error', cutShort);
+      res.on('close', cutShort);
     });
     if (body) cr.end(body);
     else cr.end();

@@ -26,6 +26,7 @@ import type { Header } from '../model/types';
 export interface ProbeOptions extends ProbeRequestSpec {
   /** Send the actual request even when it may change data (unsafe method) or the browser would not send it. */
   sendActual: boolean;
+  /** The whole probe (every request, redirect, body and its decoding) ends within this many ms. */
   timeoutMs: number;
 }
 
@@ -131,7 +132,7 @@ function sentEntry(r: RawResult, meta: EntryMeta, corsFailed: boolean): Record<s
         size: r.body !== null ? Buffer.byteLength(r.body) : 0,
         mimeType: r.status ? mimeOf(r.headers) : 'x-unknown',
         ...(r.body !== null ? { text: r.body } : {}),
-        ...(r.bodyTruncated ? { comment: 'Body cut by cors-xray probe.' } : {}),
+        ...(r.bodyNote || r.bodyTruncated ? { comment: r.bodyNote ?? 'Body cut by cors-xray probe.' } : {}),
       },
       redirectURL: r.headers.find((h) => h.name.toLowerCase() === 'location')?.value ?? '',
       headersSize: -1,
@@ -213,9 +214,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   };
 
   const startedMs = Date.now();
+  const deadline = startedMs + options.timeoutMs;
   let preflightEntry: Record<string, unknown> | null = null;
   if (needsPf) {
-    const pf = await send({ method: 'OPTIONS', url: spec.url, headers: preflightHeaders(spec), timeoutMs: options.timeoutMs });
+    const pf = await send({ method: 'OPTIONS', url: spec.url, headers: preflightHeaders(spec), deadline });
     result.preflight = pf;
     preflightEntry = sentEntry(pf, { resourceType: 'preflight', initiator: { type: 'preflight', url: spec.url, requestId } }, false);
     if (pf.error) {
@@ -246,7 +248,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
         : `Whether the ${spec.method} response passes the CORS check is unknown until it is sent (--send-actual).`,
     };
   } else {
-    const actual = await send({ method: spec.method, url: spec.url, headers: actualHeaders(spec), body: spec.body, timeoutMs: options.timeoutMs });
+    const actual = await send({ method: spec.method, url: spec.url, headers: actualHeaders(spec), body: spec.body, deadline });
     result.actual = actual;
     if (result.browserSendsActual) {
       if (actual.error) result.browser = networkVerdict(actual, 'actual');
