@@ -4,6 +4,8 @@ import { PanelStore } from './store';
 import { HOST_KEY, type CaptureHost } from '../src/shared/messages';
 
 const store = new PanelStore();
+// Read-only hook for bench/live.bench.ts (finish-to-row latency) and tests; extension pages only.
+(window as unknown as Record<string, unknown>).__corsXrayStore = store;
 const w = window as unknown as Record<string, unknown> & { corsXrayAttach?: (h: CaptureHost) => void };
 // The devtools page hands the capture host over on panel.onShown; whichever runs first wins.
 w.corsXrayAttach = (host) => store.attach(host);

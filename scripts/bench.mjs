@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const only = process.argv[2];
+// `node scripts/bench.mjs [name-part] [--flags for the benchmark]`: flags go to every benchmark run.
+const only = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
+const flags = process.argv.slice(only ? 3 : 2);
 const files = readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
   .sort();
@@ -17,7 +19,7 @@ if (files.length === 0) {
 let failed = 0;
 for (const f of files) {
   console.log(`\n== ${f}`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join('bench', f)], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', path.join('bench', f), ...flags], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

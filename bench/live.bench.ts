@@ -1,0 +1,367 @@
+/**
+ * `npm run bench:live` — does the CORS tab slow DevTools or the page? (issue 11)
+ *
+ * Real Chromium (headless), the real built extension, real traffic from the emulator in
+ * test/server: a page fires a mix of failing and passing cross-origin fetches at a fixed rate, with
+ * DevTools open, in three set-ups run alternately in the same session:
+ *   A  DevTools open, no extension (the baseline)
+ *   B  with the extension, the CORS tab never shown
+ *   C  with the extension, the CORS tab shown throughout
+ * Per run it measures, over the traffic window:
+ *   cpu        CPU time of the DevTools front-end's renderer process plus, in B and C, the
+ *              extension's renderer process (devtools page and panel), in ms per second of traffic:
+ *              CDP Performance.getMetrics ProcessTime, read on each target.
+ *   stalls     long tasks > 100 ms on the DevTools front-end's main thread (PerformanceObserver
+ *              'longtask' injected into the devtools:// page), and the longest one
+ *   fetch      the page's own fetch latency, p50 / p95
+ *   row        (C) time from a request finishing in the page to its row with a verdict in the
+ *              panel's model, delivered to the screen (next animation frame after the store update), p95
+ *   heap       (B, C) the extension renderer's JS heap: peak sampled every 2 s, and after a GC at the end
+ * and prints medians and ratios against A, checked against the issue's targets.
+ *
+ * Flags: --duration S (default 60), --rates 20,100, --reps 3, --prefill N (requests recorded before
+ * the window at the lowest rate, default 5000: the row target is "with 5,000 entries recorded"),
+ * --modes A,B,C, --warmup S (unmeasured traffic first, default 5). The machine is shared: numbers are noisy; compare ratios from the same run.
+ * Exits non-zero only on a crash, not on a missed target.
+ */
+import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { TargetSession, waitFor, ROOT, DIST, PANEL_TITLE } from '../test/e2e/harness';
+import { startEmulator, type Emulator } from '../test/server/emulator';
+import { CASES } from '../test/server/cases';
+// @ts-expect-error plain JS module shared with the npm scripts
+import { ensureChromium, chromiumArgs } from '../scripts/lib/chromium.mjs';
+
+type Mode = 'A' | 'B' | 'C';
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i !== -1 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+const DURATION_S = Number(flag('duration', '60'));
+const RATES = flag('rates', '20,100').split(',').map(Number);
+const REPS = Number(flag('reps', '3'));
+const PREFILL = Number(flag('prefill', '5000'));
+const MODES = flag('modes', 'A,B,C').split(',') as Mode[];
+const WARMUP_S = Number(flag('warmup', '5'));
+
+/** Half failing, half passing; failures of every shape the settler meets (issue 11's mix). */
+const MIX = ['cors-ok', 'simple-get-ok', 'throttled-post', 'missing-options-route', 'server-error-502', 'cors-ok', 'waf-blocked-get', 'allow-headers-missing-authorization', 'simple-get-ok', 'authorizer-on-preflight'];
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+/** A Chromium with DevTools open on one page, with or without the extension. */
+class Session {
+  private sessions = new Map<string, TargetSession>();
+  private constructor(
+    readonly context: BrowserContext,
+    readonly cdp: CDPSession,
+    private readonly profile: string,
+  ) {
+    cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => this.sessions.get(e.sessionId)?.handle(e.message));
+  }
+
+  static async launch(withExtension: boolean, chromiumPath: string): Promise<Session> {
+    const profile = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-'));
+    let args = chromiumArgs(DIST, { headless: true }) as string[];
+    if (!withExtension) args = args.filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args,
+      viewport: null,
+    });
+    const cdp = await context.browser()!.newBrowserCDPSession();
+    return new Session(context, cdp, profile);
+  }
+
+  async attach(match: (t: TargetInfo) => boolean, what: string): Promise<TargetSession> {
+    const info = await waitFor(what, async () => ((await this.cdp.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos.find(match));
+    const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as { sessionId: string };
+    const s = new TargetSession(this.cdp, sessionId, { ...info, title: '' });
+    this.sessions.set(sessionId, s);
+    await s.send('Runtime.enable');
+    return s;
+  }
+
+  async close(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU time of the renderer process that runs a target, in ms: CDP Performance.getMetrics'
+ * ProcessTime (all threads of that process), read over the target's own session.
+ */
+async function processCpuMs(s: TargetSession): Promise<number> {
+  const r = await s.send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics');
+  return (r.metrics.find((m) => m.name === 'ProcessTime')?.value ?? NaN) * 1000;
+}
+
+function quantile(xs: number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+}
+const median = (xs: number[]) => quantile(xs.filter((x) => Number.isFinite(x)), 0.5);
+
+interface RunResult {
+  mode: Mode;
+  rate: number;
+  cpuMsPerS: number;
+  stalls: number;
+  longestStallMs: number;
+  fetchP50: number;
+  fetchP95: number;
+  fetches: number;
+  rowP95: number;
+  rows: number;
+  heapPeakMB: number;
+  heapAfterGcMB: number;
+}
+
+/** The page-side traffic generator: fires the mix at `rate` per second for `ms`, timing every fetch. */
+const GENERATOR = `(async ({ api, rate, ms, cases, mix, cookie, tag }) => {
+  const byId = Object.fromEntries(cases.map((c) => [c.id, c]));
+  const durations = [];
+  const ends = {};
+  const pending = [];
+  let fired = 0;
+  const t0 = performance.now();
+  document.cookie = cookie + '; path=/';
+  function fire() {
+    const c = byId[mix[fired % mix.length]];
+    const token = tag + '-' + fired++;
+    const init = { method: c.request.method, mode: 'cors', cache: 'no-store' };
+    if (c.request.headers) init.headers = c.request.headers;
+    if (c.request.body !== undefined) init.body = c.request.body;
+    if (c.request.credentials) init.credentials = c.request.credentials;
+    const start = performance.now();
+    pending.push(fetch(api + c.request.path + '?b=' + token, init).then((r) => r.text()).catch(() => undefined).then(() => {
+      const end = performance.now();
+      durations.push(end - start);
+      ends[token] = performance.timeOrigin + end;
+    }));
+  }
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const elapsed = performance.now() - t0;
+      const due = Math.min(Math.floor((elapsed * rate) / 1000), Math.floor((ms * rate) / 1000));
+      while (fired < due) fire();
+      if (elapsed >= ms) { clearInterval(timer); resolve(); }
+    }, 10);
+  });
+  await Promise.all(pending);
+  return { durations, ends };
+})`;
+
+/** In the panel: when each request's row first has a verdict, at the next frame after the store update. */
+const ROW_HOOK = `(() => {
+  const store = window.__corsXrayStore;
+  const seen = window.__benchRows = {};
+  store.onChange(() => {
+    const now = [];
+    for (const x of store.analysis.exchanges) {
+      const m = /[?&]b=([^&]+)/.exec(x.url);
+      if (m && !(m[1] in seen) && x.verdict) now.push(m[1]);
+    }
+    if (now.length === 0) return;
+    for (const t of now) seen[t] = 0;
+    requestAnimationFrame(() => { const at = performance.timeOrigin + performance.now(); for (const t of now) seen[t] = at; });
+  });
+  return true;
+})()`;
+
+const LONGTASKS = `(() => {
+  window.__benchLong = [];
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__benchLong.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
+  return performance.now();
+})()`;
+
+async function heapMB(s: TargetSession): Promise<number> {
+  const r = await s.send<{ usedSize: number }>('Runtime.getHeapUsage');
+  return r.usedSize / 1024 / 1024;
+}
+
+async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chromiumPath: string): Promise<RunResult> {
+  const s = await Session.launch(mode !== 'A', chromiumPath);
+  try {
+    const page: Page = s.context.pages()[0] ?? (await s.context.newPage());
+    await page.goto(emu.appOrigin + '/');
+    await page.waitForFunction(() => (document.body.dataset as { ready?: string }).ready === 'true');
+    const frontend = await s.attach((t) => t.url.startsWith('devtools://devtools/'), 'the DevTools front-end');
+    let devtoolsPage: TargetSession | null = null;
+    let panel: TargetSession | null = null;
+    if (mode !== 'A') {
+      devtoolsPage = await s.attach((t) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/devtools.html'), 'the extension devtools page');
+      await waitFor('the devtools page to be ready', () => devtoolsPage!.evaluate<boolean>('globalThis.__corsXrayReady === true'));
+    }
+    if (mode === 'C') {
+      const id = new URL(devtoolsPage!.info.url).host;
+      const panelId = `chrome-extension://${id}${PANEL_TITLE}`;
+      await waitFor('the CORS panel to be shown', () =>
+        frontend.evaluate<boolean>(`(async () => {
+          const legacy = await import('./ui/legacy/legacy.js');
+          const view = legacy.InspectorView.InspectorView.instance();
+          if (!view.hasPanel(${JSON.stringify(panelId)})) return false;
+          await view.showPanel(${JSON.stringify(panelId)});
+          return true;
+        })()`),
+      );
+      panel = await s.attach((t) => t.url.startsWith(`chrome-extension://${id}/panel/`), 'the CORS panel frame');
+      await waitFor('the panel store', () => panel!.evaluate<boolean>(`!!window.__corsXrayStore && !!document.querySelector('.toolbar')`));
+    }
+    // The front-end and the extension's renderer (the devtools page; the panel frame shares its
+    // process when its ProcessTime reads the same).
+    const measured = [frontend];
+    if (devtoolsPage) measured.push(devtoolsPage);
+    for (const t of measured) await t.send('Performance.enable');
+    if (panel) {
+      await panel.send('Performance.enable');
+      const [a, b] = [await processCpuMs(devtoolsPage!), await processCpuMs(panel)];
+      if (Math.abs(a - b) > 50) measured.push(panel);
+    }
+
+    if (prefill > 0) {
+      await page.evaluate(
+        async ({ api, total }) => {
+          let next = 0;
+          await Promise.all(
+            Array.from({ length: 8 }, async () => {
+              while (next < total) await fetch(`${api}/prod/simple-get-ok?prefill=${next++}`).catch(() => undefined);
+            }),
+          );
+        },
+        { api: emu.apiOrigin, total: prefill },
+      );
+      if (panel) await waitFor('the prefill to be recorded', () => panel!.evaluate<boolean>(`(window.__corsXrayStore.status?.held ?? 0) >= ${Math.min(prefill, 5000)}`), 120_000, 250);
+    }
+    // Warm-up, not measured: DevTools loads parts of itself lazily in its first seconds, and every
+    // set-up should be measured in its steady state.
+    await page.evaluate(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: WARMUP_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'w' })})`);
+    if (panel) await panel.evaluate(ROW_HOOK);
+    const feStart = await frontend.evaluate<number>(LONGTASKS);
+    const cpu0 = await Promise.all(measured.map(processCpuMs));
+    let heapPeak = 0;
+    const heapTimer = devtoolsPage
+      ? setInterval(() => {
+          void heapMB(devtoolsPage!).then((mb) => (heapPeak = Math.max(heapPeak, mb)), () => undefined);
+        }, 2000)
+      : null;
+    const t0 = Date.now();
+    const traffic = await page.evaluate(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`) as { durations: number[]; ends: Record<string, number> };
+    const wallS = (Date.now() - t0) / 1000;
+    const cpu1 = await Promise.all(measured.map(processCpuMs));
+    if (heapTimer) clearInterval(heapTimer);
+    const long = await frontend.evaluate<Array<[number, number]>>(`window.__benchLong`);
+    const inWindow = long.filter(([start]) => start >= feStart);
+    let rowP95 = NaN;
+    let rows = 0;
+    if (panel) {
+      const tokens = Object.keys(traffic.ends);
+      // Rows of the last requests may still be on their way: wait for them (bounded).
+      await waitFor('the last rows', () => panel!.evaluate<boolean>(`(() => { const s = window.__benchRows; return ${JSON.stringify(tokens.slice(-5))}.every((t) => s[t] > 0); })()`), 15_000, 200).catch(() => undefined);
+      const seen = await panel.evaluate<Record<string, number>>(`window.__benchRows`);
+      const lat = tokens.filter((t) => seen[t]! > 0).map((t) => seen[t]! - traffic.ends[t]!);
+      rows = lat.length;
+      rowP95 = quantile(lat, 0.95);
+    }
+    let heapAfterGc = NaN;
+    if (devtoolsPage) {
+      heapPeak = Math.max(heapPeak, await heapMB(devtoolsPage));
+      await devtoolsPage.send('HeapProfiler.collectGarbage').catch(() => undefined);
+      heapAfterGc = await heapMB(devtoolsPage);
+    }
+    return {
+      mode,
+      rate,
+      cpuMsPerS: cpu1.reduce((a, b, i) => a + b - cpu0[i]!, 0) / wallS,
+      stalls: inWindow.filter(([, d]) => d > 100).length,
+      longestStallMs: inWindow.reduce((m, [, d]) => Math.max(m, d), 0),
+      fetchP50: quantile(traffic.durations, 0.5),
+      fetchP95: quantile(traffic.durations, 0.95),
+      fetches: traffic.durations.length,
+      rowP95,
+      rows,
+      heapPeakMB: heapPeak,
+      heapAfterGcMB: heapAfterGc,
+    };
+  } finally {
+    await s.close();
+  }
+}
+
+const f = (x: number, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
+
+function verdict(ok: boolean): string {
+  return ok ? 'met' : 'NOT met';
+}
+
+async function main(): Promise<void> {
+  const chromiumPath = ensureChromium() as string;
+  const version = spawnSync(chromiumPath, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  // Always measure the code as it is now.
+  if (!process.argv.includes('--no-build')) {
+    const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) throw new Error('vite build failed');
+  }
+  if (!existsSync(path.join(DIST, 'manifest.json'))) throw new Error('dist/ is not built');
+  console.log(`${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`);
+  console.log('mode rate  cpu ms/s  stalls>100  longest  fetch p50/p95 ms  row p95 ms (rows)  ext heap peak/after GC MB');
+  const emu = await startEmulator();
+  const results: RunResult[] = [];
+  try {
+    for (const rate of RATES) {
+      const prefill = rate === Math.min(...RATES) ? PREFILL : 0;
+      for (let rep = 0; rep < REPS; rep++) {
+        // Rotate the order each round so no set-up always runs first (warm caches, a busier machine).
+        const order = MODES.map((_, i) => MODES[(i + rep) % MODES.length]!);
+        for (const mode of order) {
+          const r = await run(mode, rate, prefill, emu, chromiumPath);
+          results.push(r);
+          console.log(
+            `${r.mode}    ${String(rate).padStart(3)}  ${f(r.cpuMsPerS).padStart(8)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}`,
+          );
+        }
+      }
+    }
+  } finally {
+    await emu.close();
+  }
+
+  console.log('\nMedians, and ratios against A (same session). Targets from issue 11.');
+  for (const rate of RATES) {
+    const m = (mode: Mode, key: keyof RunResult) => median(results.filter((r) => r.mode === mode && r.rate === rate).map((r) => r[key] as number));
+    const a = { cpu: m('A', 'cpuMsPerS'), stalls: m('A', 'stalls'), longest: m('A', 'longestStallMs'), p95: m('A', 'fetchP95') };
+    console.log(`\n${rate} req/s: A cpu ${f(a.cpu)} ms/s, stalls ${f(a.stalls)}, longest ${f(a.longest)} ms, fetch p95 ${f(a.p95)} ms`);
+    for (const mode of ['B', 'C'] as const) {
+      if (!MODES.includes(mode)) continue;
+      const cpu = m(mode, 'cpuMsPerS') / a.cpu;
+      const stalls = m(mode, 'stalls');
+      const longest = m(mode, 'longestStallMs');
+      const p95 = m(mode, 'fetchP95') / a.p95;
+      const cpuTarget = mode === 'B' ? 1.15 : 1.35;
+      console.log(
+        `  ${mode}/A  cpu ${f(cpu, 2)}x (≤${cpuTarget}: ${verdict(cpu <= cpuTarget)})  stalls ${f(stalls)} vs ${f(a.stalls)} (±2: ${verdict(stalls <= a.stalls + 2)})  longest ${f(longest)} vs ${f(a.longest)} ms (≤2x: ${verdict(longest <= 2 * Math.max(a.longest, 50))})  fetch p95 ${f(p95, 2)}x${rate >= 100 ? ` (≤1.1: ${verdict(p95 <= 1.1)})` : ''}  heap peak ${f(m(mode, 'heapPeakMB'), 1)} MB, after GC ${f(m(mode, 'heapAfterGcMB'), 1)} MB (<60: ${verdict(m(mode, 'heapPeakMB') < 60)})`,
+      );
+      if (mode === 'C' && rate === Math.min(...RATES)) {
+        const row = m('C', 'rowP95');
+        console.log(`  C row p95 ${f(row)} ms with ${PREFILL} requests recorded first (≤300: ${verdict(row <= 300)})`);
+      }
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
