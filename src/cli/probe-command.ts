@@ -15,7 +15,7 @@ import { redactBody, redactHeaders } from '../report/redact';
 import { requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
-import { probe, type ProbeOptions, type ProbeResult } from '../probe/probe';
+import { probe, redirectLines, type ProbeOptions, type ProbeResult } from '../probe/probe';
 import { NO_REDACT_WARNING, parseFormat, renderAnalysis, terminalWidth, writeOut } from './analyze-command';
 import { CliError, EXIT } from './errors';
 import { colourWanted, makeStyle, type Style } from './style';
@@ -135,7 +135,7 @@ function rawLeg(r: RawResult, method: string): LegSummary {
 
 /** Why a body is cut or not shown (limit, deadline, undecodable coding), under the body. */
 function bodyNote(r: RawResult, style: Style): string[] {
-  return r.bodyNote ? [style.dim(`  ${r.bodyNote}`)] : [];
+  return r.bodyNote ? [style.dim(`  ${T(r.bodyNote)}`)] : [];
 }
 
 function redactLeg(leg: LegSummary): LegSummary {
@@ -157,6 +157,7 @@ export function probeNotes(r: ProbeResult): string[] {
     );
   }
   if (r.actualSkipped) notes.push(`Probe: the ${method} itself was not sent. ${r.actualSkipped}`);
+  for (const line of redirectLines(r)) notes.push(`Probe, redirects: ${line}`);
   return notes;
 }
 
@@ -196,7 +197,10 @@ function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
           : style.yellow('unknown until the request is sent');
   out.push(`${style.bold('Browser verdict:')} ${head}`);
   for (const l of wrap(T(v.explanation), width - 2)) out.push(`  ${l}`);
-  const consoleLines = chromiumConsoleLines(v, r.options.url, r.options.origin, r.options.method, r.browserSendsActual ? r.actual : null);
+  // After redirects, Chromium names the URL that failed and the one the page asked for.
+  const lastHop = r.hops.length > 1 ? r.hops[r.hops.length - 1]! : null;
+  const failedUrl = lastHop ? lastHop.spec.url : r.options.url;
+  const consoleLines = chromiumConsoleLines(v, failedUrl, r.options.origin, r.options.method, r.browserSendsActual ? r.actual : null, lastHop ? r.options.url : null);
   if (consoleLines.length) {
     out.push(style.dim('  What Chrome\'s console shows:'));
     for (const l of consoleLines) out.push(style.dim(`    ${T(l)}`));
@@ -216,19 +220,32 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
   const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
   if (r.preflight) {
     const pf = show(rawLeg(r.preflight, 'OPTIONS'));
-    out.push(legHeading(`${n++}.`, 'Preflight', pf, style));
+    const loc = r.preflight.status >= 300 && r.preflight.status < 400 ? r.preflight.headers.find((h) => h.name.toLowerCase() === 'location') : undefined;
+    out.push(legHeading(`${n++}.`, 'Preflight', pf, style, loc ? style.yellow(`  redirect to ${T(loc.value)}`) : ''));
     out.push(...legDetail(pf, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(r.preflight, style));
     out.push('');
   }
-  if (r.actual) {
-    const real = show(rawLeg(r.actual, r.options.method));
+  if (r.hops.length) {
     const extra = r.browserSendsActual ? '' : style.yellow('  [sent only because of --send-actual]');
-    out.push(legHeading(`${n++}.`, 'Request', real, style, extra));
-    if (!r.browserSendsActual) {
-      out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
+    r.hops.forEach((h, i) => {
+      const raw = h.preflight ?? h.response!;
+      const leg = show(rawLeg(raw, h.preflight ? 'OPTIONS' : h.spec.method));
+      const label = h.preflight ? 'Preflight (after the redirect)' : i ? 'Redirected request' : 'Request';
+      const loc = h.location !== null ? style.yellow(`  redirect to ${T(h.location)}`) : '';
+      out.push(legHeading(`${n++}.`, label, leg, style, (i ? '' : extra) + loc));
+      if (i === 0 && !r.browserSendsActual) {
+        out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
+      }
+      // A long chain (a loop) shows the first hops and the last in full, the others as one line each.
+      if (i < 3 || i === r.hops.length - 1) out.push(...legDetail(leg, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, style), '');
+      else if (i === r.hops.length - 2) out.push('');
+    });
+    const redirects = redirectLines(r);
+    if (redirects.length) {
+      out.push(style.bold('Redirects:'));
+      for (const line of redirects) wrap(T(line), width - 4).forEach((l, k) => out.push((k ? '    ' : '  - ') + l));
+      out.push('');
     }
-    out.push(...legDetail(real, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(r.actual, style));
-    out.push('');
   } else if (r.actualSkipped) {
     out.push(`${style.bold(`${n++}. Request`)}  ${T(r.options.method)} ${T(r.options.url)} → ${style.yellow('not sent')}`);
     for (const l of wrap(T(r.actualSkipped), width - 2)) out.push(`  ${l}`);
@@ -248,15 +265,24 @@ function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact:
   const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
   const legs: Array<[string, LegSummary, RawResult]> = [];
   if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS')), r.preflight]);
-  if (r.actual) {
-    const title = r.browserSendsActual ? 'Request' : 'Request (sent only because of --send-actual; a browser would never send it)';
-    legs.push([title, show(rawLeg(r.actual, r.options.method)), r.actual]);
-  }
+  r.hops.forEach((h, i) => {
+    const raw = h.preflight ?? h.response!;
+    const title = h.preflight
+      ? 'Preflight (after the redirect)'
+      : i
+        ? 'Redirected request'
+        : r.browserSendsActual
+          ? 'Request'
+          : 'Request (sent only because of --send-actual; a browser would never send it)';
+    legs.push([title, show(rawLeg(raw, h.preflight ? 'OPTIONS' : h.spec.method)), raw]);
+  });
   for (const [title, leg, raw] of legs) {
     lines.push(`### ${title}: ${leg.method} → ${statusText(leg)}`, '');
     lines.push(mdFence([...legDetail(leg, plain, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, plain)].join('\n'), 'http'), '');
   }
   if (r.actualSkipped) lines.push(`**Request not sent:** ${r.actualSkipped}`, '');
+  const redirects = redirectLines(r);
+  if (redirects.length) lines.push('**Redirects:**', '', mdFence(redirects.join('\n'), 'text'), '');
   lines.push(mdFence(verdictLines(r, plain, 100).join('\n'), 'text'), '');
   lines.push(renderMarkdown(analysis, { redact: opts.redact, ids: analysis.exchanges.map((e) => e.id), ...(opts.stack ? { stack: opts.stack } : {}) }));
   return lines.join('\n');

@@ -289,7 +289,9 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   const error = typeof rawError === 'string' && rawError ? rawError : null;
   const init = initiator(raw._initiator);
   const reqKnown = knownRequestHeaders(reqHeaders);
-  const originHeader = originOf(reqKnown.origin);
+  // `Origin: null` is an origin too (opaque: a sandboxed frame, or a request redirected across
+  // origins, which Fetch taints): the CORS checks compare Allow-Origin with "null", not the page's.
+  const originHeader = reqKnown.origin === 'null' ? 'null' : originOf(reqKnown.origin);
   const origin = originHeader ?? originOf(init?.url) ?? originOf(reqKnown.referer);
   const exchange: Exchange = {
     index,

@@ -33,6 +33,17 @@ export interface ProbeRequestSpec {
   body?: string;
   /** fetch(..., {credentials: 'include'}). */
   credentials: boolean;
+  /**
+   * Set after a redirect from a cross-origin URL to another origin (the Fetch standard's "tainted
+   * origin flag"): from then on the request carries `Origin: null` and every response must allow
+   * the origin "null".
+   */
+  tainted?: boolean;
+}
+
+/** The Origin header value: the page's origin, or "null" once a redirect tainted it. */
+export function originValue(spec: Pick<ProbeRequestSpec, 'origin' | 'tainted'>): string {
+  return spec.tainted ? 'null' : spec.origin;
 }
 
 export type CorsReason =
@@ -53,7 +64,8 @@ export type CorsReason =
   | 'InvalidAllowMethodsPreflightResponse'
   | 'InvalidAllowHeadersPreflightResponse'
   | 'MethodDisallowedByPreflightResponse'
-  | 'HeaderDisallowedByPreflightResponse';
+  | 'HeaderDisallowedByPreflightResponse'
+  | 'RedirectContainsCredentials';
 
 export interface CorsCheck {
   ok: boolean;
@@ -70,8 +82,8 @@ function fail(reason: CorsReason, failedParameter: string | null, explanation: s
   return { ok: false, reason, failedParameter, explanation };
 }
 
-export function isCrossOriginRequest(spec: Pick<ProbeRequestSpec, 'url' | 'origin'>): boolean {
-  return new URL(spec.url).origin !== spec.origin;
+export function isCrossOriginRequest(spec: Pick<ProbeRequestSpec, 'url' | 'origin' | 'tainted'>): boolean {
+  return !!spec.tainted || new URL(spec.url).origin !== spec.origin;
 }
 
 /** The Sec-Fetch-Site value for a request from `origin` to `url`. */
@@ -122,7 +134,7 @@ export function preflightHeaders(spec: ProbeRequestSpec): Header[] {
   const names = requestedHeaders(spec);
   if (names.length) list.push({ name: 'Access-Control-Request-Headers', value: names.join(',') });
   list.push(
-    { name: 'Origin', value: spec.origin },
+    { name: 'Origin', value: originValue(spec) },
     { name: 'Referer', value: `${spec.origin}/` },
     { name: 'Sec-Fetch-Dest', value: 'empty' },
     { name: 'Sec-Fetch-Mode', value: 'cors' },
@@ -145,7 +157,7 @@ export function actualHeaders(spec: ProbeRequestSpec): Header[] {
   if (spec.body !== undefined) list.push({ name: 'Content-Length', value: String(Buffer.byteLength(spec.body)) });
   const cross = isCrossOriginRequest(spec);
   // Chromium sends Origin on every CORS-mode cross-origin request, and on same-origin ones except GET/HEAD.
-  if (cross || !['GET', 'HEAD'].includes(spec.method)) list.push({ name: 'Origin', value: spec.origin });
+  if (cross || !['GET', 'HEAD'].includes(spec.method)) list.push({ name: 'Origin', value: originValue(spec) });
   list.push({ name: 'Referer', value: `${spec.origin}/` });
   if (spec.credentials || !cross) {
     for (const h of spec.headers) if (h.name.toLowerCase() === 'cookie') list.push({ name: 'Cookie', value: h.value });
@@ -199,7 +211,7 @@ function failedDetail(checks: CheckResult[]): string {
 
 /** The Fetch "CORS check" on an actual response (Access-Control-Allow-Origin / -Credentials). */
 export function actualCheck(headers: Header[], spec: ProbeRequestSpec): CorsCheck {
-  const out = corsCheck('actual', new HeaderIndex(headers), spec.origin, spec.credentials);
+  const out = corsCheck('actual', new HeaderIndex(headers), originValue(spec), spec.credentials);
   if (out.ok || !out.failure) return PASS;
   return fail(CORS_REASON[out.failure] as CorsReason, out.allowOrigin, failedDetail(out.checks));
 }
@@ -209,7 +221,7 @@ export function preflightResponseCheck(res: { status: number; headers: Header[] 
   const out = preflightCheck({
     status: res.status,
     headers: new HeaderIndex(res.headers),
-    origin: spec.origin,
+    origin: originValue(spec),
     credentialed: spec.credentials,
     method: spec.method,
     requestHeaders: requestedHeaders(spec),

@@ -31,6 +31,8 @@ function reasonText(reason: string, parameter: string | null, method: string): s
       return 'Cannot parse Access-Control-Allow-Methods response header field in preflight response.';
     case 'InvalidAllowHeadersPreflightResponse':
       return 'Cannot parse Access-Control-Allow-Headers response header field in preflight response.';
+    case 'RedirectContainsCredentials':
+      return `Redirect location '${p}' contains a username and password, which is disallowed for cross-origin requests.`;
     default:
       return reason;
   }
@@ -39,12 +41,24 @@ function reasonText(reason: string, parameter: string | null, method: string): s
 const PREFLIGHT_CHECK = /^Preflight(MissingAllowOriginHeader|MultipleAllowOriginValues|InvalidAllowOriginValue|AllowOriginMismatch|WildcardOriginNotAllowed|InvalidAllowCredentials|InvalidStatus|DisallowedRedirect)$/;
 
 /** Console line(s) Chromium would print; empty when the browser would not complain. */
-export function chromiumConsoleLines(v: BrowserVerdict, url: string, origin: string, method: string, actual: { status: number; statusText: string } | null): string[] {
-  if (v.outcome === 'network-error') return [`${method} ${url} ${v.reason ?? 'net::ERR_FAILED'}`, 'TypeError: Failed to fetch'];
+/**
+ * `url` is the URL whose answer failed; `redirectedFrom` the URL the page asked for when a redirect
+ * led there (Chromium then says "at '<url>' (redirected from '<first>')").
+ */
+export function chromiumConsoleLines(
+  v: BrowserVerdict,
+  url: string,
+  origin: string,
+  method: string,
+  actual: { status: number; statusText: string } | null,
+  redirectedFrom: string | null = null,
+): string[] {
+  if (v.outcome === 'network-error') return [`${method} ${redirectedFrom ?? url} ${v.reason ?? 'net::ERR_FAILED'}`, 'TypeError: Failed to fetch'];
   if (v.outcome !== 'cors-blocked' || !v.reason) return [];
   const prefix = PREFLIGHT_CHECK.test(v.reason) ? "Response to preflight request doesn't pass access control check: " : '';
+  const from = redirectedFrom && redirectedFrom !== url ? ` (redirected from '${redirectedFrom}')` : '';
   return [
-    `Access to fetch at '${url}' from origin '${origin}' has been blocked by CORS policy: ${prefix}${reasonText(v.reason, v.failedParameter, method)}`,
+    `Access to fetch at '${url}'${from} from origin '${origin}' has been blocked by CORS policy: ${prefix}${reasonText(v.reason, v.failedParameter, method)}`,
     // A blocked response still shows its status in this line; a request never sent has none.
     `${method} ${url} net::ERR_FAILED${v.leg === 'actual' && actual?.status ? ` ${actual.status} (${actual.statusText})` : ''}`,
     'TypeError: Failed to fetch',

@@ -14,11 +14,13 @@ import {
   actualHeaders,
   actualCheck,
   isCrossOriginRequest,
+  originValue,
   preflightResponseCheck,
   preflightHeaders,
   preflightNeeded,
   provisionalHeaders,
   type CorsCheck,
+  type CorsReason,
   type ProbeRequestSpec,
 } from './browser';
 import type { Header } from '../model/types';
@@ -51,6 +53,20 @@ export interface BrowserVerdict {
   explanation: string;
 }
 
+export interface RedirectHop {
+  /** The request as sent at this hop (URL, method, headers; tainted after a cross-origin redirect). */
+  spec: ProbeRequestSpec;
+  /** A new preflight at this URL (the hop is only that), or null. */
+  preflight: RawResult | null;
+  preflightCheck: CorsCheck | null;
+  /** The answer at this hop (null for a preflight hop). */
+  response: RawResult | null;
+  /** Its CORS check, when the request was cross-origin here. */
+  check: CorsCheck | null;
+  /** The Location followed from here, or null when this is the final answer. */
+  location: string | null;
+}
+
 export interface ProbeResult {
   options: ProbeOptions;
   crossOrigin: boolean;
@@ -65,6 +81,13 @@ export interface ProbeResult {
   /** Why the probe did not send the actual request, in plain words; null when it did. */
   actualSkipped: string | null;
   browser: BrowserVerdict;
+  /**
+   * The actual request and every redirect the browser would follow, in order (with a new
+   * preflight as its own hop where one is needed); [] when it was not sent.
+   */
+  hops: RedirectHop[];
+  /** Why a redirect was refused (net::ERR_TOO_MANY_REDIRECTS, RedirectContainsCredentials, ...). */
+  redirectError: string | null;
   /** What the browser would have recorded (Chromium HAR shape), for analyze(). */
   entries: unknown[];
 }
@@ -192,6 +215,186 @@ function networkVerdict(r: RawResult, leg: 'preflight' | 'actual'): BrowserVerdi
   };
 }
 
+/** Statuses a browser follows as redirects (with a Location). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Chromium fails the 21st redirect of one request (net::ERR_TOO_MANY_REDIRECTS), as Fetch says. */
+export const MAX_REDIRECTS = 20;
+
+/** Request-body headers dropped when a redirect turns the request into a GET (Fetch, HTTP-redirect fetch). */
+const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type']);
+
+function locationOf(r: RawResult): string | null {
+  const h = r.headers.find((x) => x.name.toLowerCase() === 'location');
+  return h ? h.value : null;
+}
+
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** A synthetic failure for a redirect the browser refuses before sending anything. */
+function refused(req: RawResult['request'], error: string, detail: string): RawResult {
+  return {
+    request: req,
+    startedMs: Date.now(),
+    durationMs: 0,
+    timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
+    status: 0,
+    statusText: '',
+    httpVersion: '',
+    headers: [],
+    body: null,
+    bodySize: 0,
+    bodyTruncated: false,
+    bodyNote: null,
+    error,
+    errorDetail: detail,
+  };
+}
+
+/**
+ * The actual request and the redirects a browser would follow for it, under the CORS rules of
+ * Fetch's "HTTP-redirect fetch" as Chromium implements them (services/network/cors/cors_url_loader.cc,
+ * OnReceiveRedirect / FollowRedirect / CheckRedirectLocation):
+ *   - every response, a redirect included, passes the CORS check while the request is cross-origin;
+ *   - the 21st redirect fails with net::ERR_TOO_MANY_REDIRECTS;
+ *   - a Location with a user name or password fails (RedirectContainsCredentials) once the request
+ *     is cross-origin; a non-HTTP(S) Location fails (net::ERR_UNSAFE_REDIRECT);
+ *   - 301/302 turn a POST into a GET, 303 anything but HEAD, without body or body headers;
+ *   - a redirect from a cross-origin URL to another origin taints the origin: from then on the
+ *     request carries `Origin: null` and responses must allow "null";
+ *   - Authorization is dropped across origins (Fetch); a request that needs a preflight gets a new
+ *     one at each new URL where it is cross-origin.
+ */
+async function followActual(spec: ProbeRequestSpec, deadline: number, result: ProbeResult, judge: boolean): Promise<void> {
+  let cur: ProbeRequestSpec = { ...spec };
+  const seen = new Set<string>();
+  for (let hop = 0; ; hop++) {
+    const req = { method: cur.method, url: cur.url, headers: actualHeaders(cur), body: cur.body, deadline };
+    const r = await send(req);
+    const step: RedirectHop = { spec: cur, preflight: null, preflightCheck: null, response: r, check: null, location: null };
+    result.hops.push(step);
+    if (r.error) {
+      if (judge) result.browser = networkVerdict(r, 'actual');
+      return;
+    }
+    const cross = isCrossOriginRequest(cur);
+    if (cross) {
+      step.check = actualCheck(r.headers, cur);
+      if (!step.check.ok) {
+        if (judge) {
+          const redirect = REDIRECT_STATUSES.has(r.status) && locationOf(r) !== null;
+          result.browser = {
+            outcome: 'cors-blocked',
+            leg: 'actual',
+            reason: step.check.reason,
+            failedParameter: step.check.failedParameter,
+            explanation: redirect
+              ? `The ${r.status} redirect${hop ? ` (hop ${hop + 1})` : ''} to ${locationOf(r)} fails the CORS check, so the browser stops there and does not follow it: ${step.check.explanation}`
+              : `The response${hop ? ` (after ${hop} redirect${hop > 1 ? 's' : ''})` : ''} was ${r.status} ${r.statusText}`.trimEnd() + `, but the page may not read it: ${step.check.explanation}`,
+          };
+        }
+        return;
+      }
+    }
+    const loc = REDIRECT_STATUSES.has(r.status) ? locationOf(r) : null;
+    if (loc === null) return;
+    step.location = loc;
+    const fail = (error: string, detail: string, reason?: CorsReason) => {
+      if (!judge) return;
+      result.browser = reason
+        ? { outcome: 'cors-blocked', leg: 'actual', reason, failedParameter: loc, explanation: detail }
+        : { outcome: 'network-error', leg: 'actual', reason: error, failedParameter: null, explanation: detail };
+    };
+    seen.add(`${cur.method} ${cur.url}`);
+    if (hop + 1 > MAX_REDIRECTS) {
+      const loop = seen.size <= MAX_REDIRECTS ? ` It is a redirect loop: the ${seen.size === 1 ? 'URL redirects to itself' : `chain cycles through ${seen.size} URLs`}.` : '';
+      fail('net::ERR_TOO_MANY_REDIRECTS', `The request was redirected ${MAX_REDIRECTS} times and the ${MAX_REDIRECTS + 1}st answer redirects again (${r.status} to ${loc}): the browser gives up with net::ERR_TOO_MANY_REDIRECTS, a network error, not a CORS one.${loop}`);
+      result.redirectError = 'net::ERR_TOO_MANY_REDIRECTS';
+      return;
+    }
+    let next: URL;
+    try {
+      next = new URL(loc, cur.url);
+    } catch {
+      fail('net::ERR_INVALID_REDIRECT', `The ${r.status} redirect's Location "${loc}" is not a URL: the browser fails the request with net::ERR_INVALID_REDIRECT.`);
+      result.redirectError = 'net::ERR_INVALID_REDIRECT';
+      return;
+    }
+    if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+      fail('net::ERR_UNSAFE_REDIRECT', `The ${r.status} redirect goes to a ${next.protocol} URL (${loc}): a browser follows redirects to http and https only and fails the request (net::ERR_UNSAFE_REDIRECT).`);
+      result.redirectError = 'net::ERR_UNSAFE_REDIRECT';
+      return;
+    }
+    if ((next.username || next.password) && (cross || cur.tainted || next.origin !== spec.origin)) {
+      fail('net::ERR_FAILED', `The ${r.status} redirect goes to ${loc}, a URL with a user name or password: a browser refuses to follow that on a cross-origin request (RedirectContainsCredentials).`, 'RedirectContainsCredentials');
+      result.redirectError = 'RedirectContainsCredentials';
+      return;
+    }
+    next.hash = '';
+    const toGet = ((r.status === 301 || r.status === 302) && cur.method === 'POST') || (r.status === 303 && cur.method !== 'GET' && cur.method !== 'HEAD');
+    const crossHop = next.origin !== originOf(cur.url);
+    const tainted = !!cur.tainted || (crossHop && spec.origin !== originOf(cur.url));
+    let headers = cur.headers;
+    if (toGet) headers = headers.filter((h) => !BODY_HEADERS.has(h.name.toLowerCase()));
+    if (crossHop) headers = headers.filter((h) => h.name.toLowerCase() !== 'authorization');
+    const { body: _dropped, ...rest } = cur;
+    cur = { ...(toGet ? rest : cur), url: next.href, method: toGet ? 'GET' : cur.method, headers, tainted };
+    // A new preflight where the redirected request needs one (Chromium re-starts the request).
+    if (preflightNeeded(cur)) {
+      const pf = await send({ method: 'OPTIONS', url: cur.url, headers: preflightHeaders(cur), deadline });
+      const pstep: RedirectHop = { spec: cur, preflight: pf, preflightCheck: null, response: null, check: null, location: null };
+      result.hops.push(pstep);
+      if (pf.error) {
+        if (judge) result.browser = networkVerdict(pf, 'preflight');
+        return;
+      }
+      pstep.preflightCheck = preflightResponseCheck(pf, cur);
+      if (!pstep.preflightCheck.ok) {
+        if (judge) {
+          result.browser = {
+            outcome: 'cors-blocked',
+            leg: 'preflight',
+            reason: pstep.preflightCheck.reason,
+            failedParameter: pstep.preflightCheck.failedParameter,
+            explanation: `After the redirect to ${cur.url}, the browser sent a new preflight there; it was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${pstep.preflightCheck.explanation}`,
+          };
+        }
+        return;
+      }
+    }
+  }
+}
+
+/** The redirects in plain words, one line each, for every output (notes carry them into JSON). */
+export function redirectLines(r: ProbeResult): string[] {
+  const out: string[] = [];
+  let taintedSaid = false;
+  for (const h of r.hops) {
+    if (h.preflight) {
+      out.push(`New preflight at ${h.spec.url} (Origin: ${originValue(h.spec)}): ${h.preflight.error ?? `${h.preflight.status} ${h.preflight.statusText}`.trimEnd()}${h.preflightCheck && !h.preflightCheck.ok ? ` — fails: ${h.preflightCheck.reason}` : ''}.`);
+      continue;
+    }
+    if (h.spec.tainted && !taintedSaid) {
+      taintedSaid = true;
+      out.push(`From here on the request carries Origin: null: it was redirected from a cross-origin URL to another origin, which taints its origin (the response must allow "null").`);
+    }
+    if (h.location !== null && h.response) {
+      out.push(`${h.spec.method} ${h.spec.url} → ${h.response.status} ${h.response.statusText}`.trimEnd() + ` redirect to ${h.location}${h.check && !h.check.ok ? ` — fails the CORS check (${h.check.reason}); not followed` : ''}.`);
+    }
+  }
+  if (r.redirectError) out.push(`Redirect refused: ${r.redirectError}.`);
+  // A loop repeats the same line: once, with its count.
+  const folded: string[] = [];
+  for (let i = 0; i < out.length; ) {
+    let j = i + 1;
+    while (j < out.length && out[j] === out[i]) j++;
+    folded.push(j - i > 1 ? `${out[i]} (${j - i} times)` : out[i]!);
+    i = j;
+  }
+  return folded;
+}
+
 export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const spec: ProbeRequestSpec = options;
   const crossOrigin = isCrossOriginRequest(spec);
@@ -210,6 +413,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     browserSendsActual: true,
     actualSkipped: null,
     browser: { outcome: 'ok', leg: null, reason: null, failedParameter: null, explanation: '' },
+    hops: [],
+    redirectError: null,
     entries,
   };
 
@@ -228,7 +433,17 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       result.preflightCheck = check;
       if (!check.ok) {
         result.browserSendsActual = false;
-        result.browser = { outcome: 'cors-blocked', leg: 'preflight', reason: check.reason, failedParameter: check.failedParameter, explanation: `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${check.explanation}` };
+        const loc = check.reason === 'PreflightDisallowedRedirect' ? locationOf(pf) : null;
+        result.browser = {
+          outcome: 'cors-blocked',
+          leg: 'preflight',
+          reason: check.reason,
+          failedParameter: check.failedParameter,
+          explanation:
+            check.reason === 'PreflightDisallowedRedirect'
+              ? `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + ` with a redirect to ${loc ?? '(no Location)'}. Chromium never follows a redirect of a preflight: it fails the request ("Redirect is not allowed for a preflight request"). Call the final URL from the page, or answer OPTIONS directly with 2xx.`
+              : `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${check.explanation}`,
+        };
       }
     }
   }
@@ -248,22 +463,17 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
         : `Whether the ${spec.method} response passes the CORS check is unknown until it is sent (--send-actual).`,
     };
   } else {
-    const actual = await send({ method: spec.method, url: spec.url, headers: actualHeaders(spec), body: spec.body, deadline });
-    result.actual = actual;
-    if (result.browserSendsActual) {
-      if (actual.error) result.browser = networkVerdict(actual, 'actual');
-      else if (crossOrigin) {
-        const check = actualCheck(actual.headers, spec);
-        result.actualCheck = check;
-        if (!check.ok) result.browser = { outcome: 'cors-blocked', leg: 'actual', reason: check.reason, failedParameter: check.failedParameter, explanation: `The response was ${actual.status} ${actual.statusText}`.trimEnd() + `, but the page may not read it: ${check.explanation}` };
-      }
-    } else if (!actual.error && crossOrigin) {
-      result.actualCheck = actualCheck(actual.headers, spec);
-    }
+    await followActual(spec, deadline, result, result.browserSendsActual);
+    const first = result.hops[0]!;
+    const last = [...result.hops].reverse().find((h) => h.response)!;
+    // The first answer is what the server does with the request itself; a redirect's final answer is
+    // what the page would read.
+    result.actual = last.response;
+    result.actualCheck = last.check ?? (first.response && !first.response.error && crossOrigin ? actualCheck(first.response.headers, spec) : null);
   }
   if (result.browser.outcome === 'ok') {
     result.browser.explanation = crossOrigin
-      ? 'The browser would let the page read this response.'
+      ? `The browser would let the page read this response${result.hops.length > 1 ? ` (after ${result.hops.filter((h) => h.location !== null).length} redirect(s), each allowed)` : ''}.`
       : 'Same-origin request: CORS does not apply.';
   }
 
@@ -273,9 +483,24 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   if (!result.browserSendsActual) {
     const error = result.preflight?.error ?? 'net::ERR_FAILED';
     entries.push(unsentEntry(spec, { ...actualMeta, blockedMs: pfDuration }, error, pfDuration));
-  } else if (result.actual) {
-    const gap = result.preflight ? Math.max(0, result.actual.startedMs - startedMs) : 0;
-    entries.push(sentEntry(result.actual, { ...actualMeta, blockedMs: gap }, result.browser.outcome === 'cors-blocked' && result.browser.leg === 'actual'));
+  } else if (result.hops.length) {
+    const gap = result.preflight ? Math.max(0, result.hops[0]!.response!.startedMs - startedMs) : 0;
+    const blocked = result.browser.outcome === 'cors-blocked' ? result.hops[result.hops.length - 1] : null;
+    // Each redirect starts a new request in the record; a new preflight shares its request's id.
+    let redirects = 0;
+    const idOf = () => (redirects ? `${requestId}.${redirects}` : requestId);
+    result.hops.forEach((h, i) => {
+      if (h.preflight) {
+        entries.push(sentEntry(h.preflight, { resourceType: 'preflight', initiator: { type: 'preflight', url: h.spec.url, requestId: idOf() } }, false));
+        return;
+      }
+      const failed = h === blocked && result.browser.leg === 'actual';
+      const netErr = h === result.hops[result.hops.length - 1] && result.redirectError && !h.response!.error ? (result.redirectError.startsWith('net::') ? result.redirectError : 'net::ERR_FAILED') : null;
+      const entry = sentEntry(h.response!, { ...actualMeta, ...(i ? { requestId: idOf(), startedMs: h.response!.startedMs } : { blockedMs: gap }) }, failed);
+      if (netErr) (entry.response as Record<string, unknown>)._error = netErr;
+      entries.push(entry);
+      if (h.location !== null) redirects++;
+    });
   }
   if (preflightEntry) entries.push(preflightEntry);
   return result;
