@@ -11,7 +11,7 @@ import { isForbiddenRequestHeader, SAFELISTED_METHODS } from '../model/fetch-spe
 import type { Header } from '../model/types';
 import { forTerminal as T, mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
-import { redactBody, redactHeaders } from '../report/redact';
+import { redactBody, redactHeaders, Redactor } from '../report/redact';
 import { requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
@@ -139,10 +139,11 @@ function bodyNote(r: RawResult, style: Style): string[] {
 }
 
 function redactLeg(leg: LegSummary): LegSummary {
-  const seen = new Set<string>();
-  const requestHeaders = redactHeaders(leg.requestHeaders, seen);
-  const responseHeaders = redactHeaders(leg.responseHeaders, seen);
-  return { ...leg, requestHeaders, responseHeaders, body: leg.body === null ? null : redactBody(leg.body, seen) };
+  // One redactor: a secret sent in a header is masked in the body too.
+  const r = new Redactor();
+  const requestHeaders = redactHeaders(leg.requestHeaders, r);
+  const responseHeaders = redactHeaders(leg.responseHeaders, r);
+  return { ...leg, requestHeaders, responseHeaders, body: leg.body === null ? null : redactBody(leg.body, r) };
 }
 
 /** The probe's own facts, added to the analysis notes so every format (JSON included) carries them. */

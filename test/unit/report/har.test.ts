@@ -163,3 +163,64 @@ describe('real capture: the demo credentials never survive an export', () => {
     }
   });
 });
+
+describe('exportHar stays bounded (issue 12: a 219 KB file with deep _initiator stacks became 526 MB)', () => {
+  /** A Chromium-like entry whose `_initiator` stack has `depth` async parents, each with two call frames. */
+  function deepInitiatorEntry(depth: number): Record<string, unknown> {
+    let stack: Record<string, unknown> = { callFrames: [{ functionName: 'root', scriptId: '1', url: 'https://app.example.com/a.js', lineNumber: 1, columnNumber: 1 }] };
+    for (let i = 0; i < depth; i++) {
+      stack = { description: 'Promise.then', callFrames: [{ functionName: `f${i}`, scriptId: '2', url: 'https://app.example.com/a.js', lineNumber: i, columnNumber: 3 }], parent: stack };
+    }
+    return {
+      startedDateTime: '2026-01-01T00:00:00.000Z',
+      time: 1,
+      _initiator: { type: 'script', stack },
+      request: { method: 'GET', url: 'https://api.example.com/x', httpVersion: 'HTTP/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      cache: {},
+      timings: { send: 1, wait: 1, receive: 1 },
+    };
+  }
+
+  it('a ~220 KB capture of deep stacks stays about its size, with a visible cut', () => {
+    const entry = deepInitiatorEntry(1_700);
+    const input = JSON.stringify({ log: { entries: [entry] } });
+    expect(input.length).toBeGreaterThan(200_000);
+    for (const redact of [true, false]) {
+      const text = exportHar([entry], null, { redact });
+      expect(text.length).toBeLessThan(input.length);
+      expect(text).toContain('‹cut: nested deeper than 6 levels›');
+      const back = parseHarText(text);
+      expect(back.ok && back.entries).toHaveLength(1);
+    }
+  });
+
+  it('nesting far deeper than any stack does not crash the export', () => {
+    const entry = deepInitiatorEntry(200_000);
+    expect(() => exportHar([entry], null)).not.toThrow();
+    expect(() => exportHar([entry], null, { redact: false })).not.toThrow();
+    // A custom field's long list keeps its first items and says how many it dropped.
+    const frames = Array.from({ length: 5_000 }, (_, i) => ({ functionName: `g${i}`, lineNumber: i }));
+    const wide = { ...deepInitiatorEntry(0), _initiator: { type: 'script', stack: { callFrames: frames } } };
+    expect(exportHar([wide], null)).toContain('‹cut: 4900 more items›');
+  });
+
+  it('a 10 MB URL and a 6 MB body are cut with a marker and their length', () => {
+    const longUrl = `https://api.example.com/x?q=${'a'.repeat(10 * 1024 * 1024)}`;
+    const body = 'b'.repeat(6 * 1024 * 1024);
+    const entry = deepInitiatorEntry(0) as { request: Record<string, unknown>; response: { content: Record<string, unknown> } };
+    entry.request.url = longUrl;
+    entry.response.content.text = body;
+    const text = exportHar([entry], null);
+    expect(text.length).toBeLessThan(5 * 1024 * 1024);
+    expect(text).toContain(`…‹cut: ${longUrl.length} chars in all›`);
+    expect(text).toContain(`…‹cut: ${body.length} chars in all›`);
+  });
+
+  it('a "__proto__" field stays data', () => {
+    const entry = JSON.parse(`{"_extra":{"__proto__":{"polluted":1}},${JSON.stringify(deepInitiatorEntry(0)).slice(1)}`) as unknown;
+    const text = exportHar([entry], null);
+    expect(text).toContain('"__proto__"');
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+});
