@@ -13,6 +13,7 @@ import { RULES } from '../rules/index';
 import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
+import { rebuiltChromiumMessage } from './console-message';
 import { makeFixContext, type FixContext } from './fixes/context';
 import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
@@ -35,6 +36,7 @@ import {
   type Leg,
   type LegSummary,
   type Reveal,
+  type ConsoleMessage,
   type Verdict,
 } from './schema';
 import { setBounded } from '../shared/bounded-cache';
@@ -273,6 +275,34 @@ function checksOf(pf: CheckResult[] | undefined, ac: CheckResult[] | undefined):
   return got;
 }
 
+/**
+ * The line Chromium printed for a blocked exchange, rebuilt from the refused leg's first failed
+ * check (console-message.ts); null when no check of that leg failed (nothing to rebuild from).
+ */
+function consoleMessageOf(
+  blockedLeg: Leg | null,
+  pf: PreflightOutcome | null,
+  ac: CorsCheckOutcome | null,
+  url: string,
+  origin: string | null,
+  actual: Exchange | null,
+  credentials: Credentials,
+): ConsoleMessage | null {
+  if (origin === null) return null;
+  const kind = actual ? actual.resourceKind : 'other';
+  // Credentials inferred from the block itself: the failed check (and so the message) is an inference too.
+  const sure = credentials !== CREDENTIALED_BY_BLOCK;
+  if (blockedLeg === 'preflight' && pf) {
+    if (pf.corsError) return rebuiltChromiumMessage({ corsError: pf.corsError, failedParameter: pf.failedParameter, url, origin, kind }, sure);
+    // Authorization allowed only by "*": Chromium lets it through today; a block means it enforced the rule.
+    if (pf.failure === 'authorization-not-covered-by-wildcard')
+      return rebuiltChromiumMessage({ corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'authorization', url, origin, kind }, false);
+    return null;
+  }
+  if (blockedLeg === 'actual' && ac?.corsError) return rebuiltChromiumMessage({ corsError: ac.corsError, failedParameter: ac.failedParameter, url, origin, kind }, sure);
+  return null;
+}
+
 function headlineFor(verdict: Verdict): string {
   return verdict === 'ok' ? 'OK' : verdict === 'not-cors' ? 'Network error (not CORS)' : 'Blocked by CORS';
 }
@@ -498,6 +528,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     findings: findings === NO_FINDINGS ? [] : findings,
     headline,
     checks: checksOf(pfChecks, acChecks),
+    console: verdict === 'cors-blocked' ? consoleMessageOf(blockedLeg, pfCheck, acCheck, url, origin, actual, credentials) : null,
     reveal,
     gatewayEvidence: gateway?.evidence ?? NO_EVIDENCE.slice(),
     gatewayBasis: gateway ? gatewayBasisOf(gateway) : null,

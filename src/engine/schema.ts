@@ -76,13 +76,71 @@ export interface Evidence {
   why: string;
 }
 
-/** One step of the Fetch standard's CORS / preflight checks, as run over the recorded headers. */
+/**
+ * Chromium's CorsError values (services/network/public/mojom/cors.mojom; the DevTools protocol's
+ * Network.CorsError, as of Chromium 156). The engine produces the ones its checks can tell from a
+ * capture; the others are listed so that a value read from a browser is still typed.
+ */
+export type ChromiumCorsError =
+  | 'DisallowedByMode'
+  | 'InvalidResponse'
+  | 'WildcardOriginNotAllowed'
+  | 'MissingAllowOriginHeader'
+  | 'MultipleAllowOriginValues'
+  | 'InvalidAllowOriginValue'
+  | 'AllowOriginMismatch'
+  | 'InvalidAllowCredentials'
+  | 'CorsDisabledScheme'
+  | 'PreflightInvalidStatus'
+  | 'PreflightDisallowedRedirect'
+  | 'PreflightWildcardOriginNotAllowed'
+  | 'PreflightMissingAllowOriginHeader'
+  | 'PreflightMultipleAllowOriginValues'
+  | 'PreflightInvalidAllowOriginValue'
+  | 'PreflightAllowOriginMismatch'
+  | 'PreflightInvalidAllowCredentials'
+  | 'PreflightMissingAllowExternal'
+  | 'PreflightInvalidAllowExternal'
+  | 'InvalidAllowMethodsPreflightResponse'
+  | 'InvalidAllowHeadersPreflightResponse'
+  | 'MethodDisallowedByPreflightResponse'
+  | 'HeaderDisallowedByPreflightResponse'
+  | 'RedirectContainsCredentials'
+  | 'InsecureLocalNetwork'
+  | 'InvalidLocalNetworkAccess'
+  | 'NoCorsRedirectModeNotFollow'
+  | 'LocalNetworkAccessPermissionDenied';
+
+/** One step of the CORS / preflight checks, as run over the recorded headers, in the order Chromium runs them. */
 export interface CheckResult {
   id: 'preflight-status' | 'allow-origin' | 'allow-credentials' | 'allow-methods' | 'allow-headers';
   leg: Leg;
   /** warn: fails the standard, but Chromium still lets it through (with a deprecation warning). */
   outcome: 'pass' | 'fail' | 'warn' | 'not-run';
   detail: string;
+}
+
+/**
+ * "What the console said": the line the browser prints in its console for a CORS-blocked exchange.
+ * From a Chromium capture it is rebuilt from the first failed check (basis 'inferred': the HAR does
+ * not hold the console); a producer that recorded the browser's own line (a Firefox capture with
+ * its reason text, say) sets basis 'observed'.
+ */
+export interface ConsoleMessage {
+  /** Whose console wording this is. */
+  source: 'chromium' | 'firefox';
+  /** The line as the browser prints it. */
+  text: string;
+  /** inferred: rebuilt by the analysis; observed: recorded from the browser. */
+  basis: Basis;
+  confidence: Confidence;
+  /**
+   * The browser's own code for the error: Chromium's Network.CorsError (e.g.
+   * "PreflightMissingAllowOriginHeader"), or Firefox's reason (e.g. "CORSMissingAllowOrigin").
+   */
+  code: string;
+  /** The value the message names (Chromium's failed_parameter: a header value, method or header name); '' when none. */
+  failedParameter: string;
 }
 
 /** What would reveal the real answer of a request the browser never sent. */
@@ -177,9 +235,12 @@ export interface ExchangeResult {
    * reveal: for a request the browser never sent, how to learn its real answer;
    * gatewayEvidence: the headers or host that identified `gateway`;
    * gatewayBasis: how `gateway` is known (observed: it names itself; inferred: a default or a host name);
-   * gatewayLayers: every layer recognised, outermost first, when more than one was (CloudFront → nginx).
+   * gatewayLayers: every layer recognised, outermost first, when more than one was (CloudFront → nginx);
+   * console: for a cors-blocked exchange, the line the browser's console printed for it (null when
+   * no failed check explains the block, and for exchanges that were not blocked).
    */
   checks?: CheckResult[];
+  console?: ConsoleMessage | null;
   reveal?: Reveal | null;
   gatewayEvidence?: Evidence[];
   gatewayBasis?: { basis: Basis; confidence: Confidence } | null;

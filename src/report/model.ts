@@ -394,8 +394,11 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   }
   if (sent && blocked && failure === null) {
     const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
-    if (which === 'preflight' && !isOkStatus(leg.status)) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
+    // Chromium's order (engine/cors-check.ts): a redirect first, then Allow-Origin, then the status.
+    const notOk = which === 'preflight' && !isOkStatus(leg.status);
+    if (notOk && leg.status >= 300 && leg.status < 400) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
     else if (!acao) failure = 'no Access-Control-Allow-Origin';
+    else if (notOk) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
     else failure = 'CORS check failed';
   }
   const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;

@@ -12,6 +12,8 @@ export default defineRule({
     hiddenStatus: 'observed',
     messages: {
       success:
+        'The {{legName}} ({{status}}) has no Access-Control-Allow-Origin header, so the browser refused to hand it to the page. The header must be on this response itself.',
+      successAfterPreflight:
         'The {{legName}} ({{status}}) has no Access-Control-Allow-Origin header, so the browser refused to hand it to the page. The header must be on this response itself, not only on the preflight.',
       error:
         'The {{legName}} is a {{status}} error without Access-Control-Allow-Origin. Error responses need the CORS headers too, or the page sees a CORS failure instead of the {{status}}.',
@@ -25,7 +27,8 @@ export default defineRule({
     if (!b || b.cors.failure !== 'missing-allow-origin') return null;
     const l = b.view;
     const ok = l.status >= 200 && l.status < 300;
-    const messageId = b.leg === 'preflight' ? 'preflight' : ok ? 'success' : 'error';
+    // "not only on the preflight" only when there was one: a simple request has none.
+    const messageId = b.leg === 'preflight' ? 'preflight' : !ok ? 'error' : ctx.preflight ? 'successAfterPreflight' : 'success';
     return {
       messageId,
       data: Object.assign(baseData(ctx, l), { legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' }),

@@ -56,8 +56,8 @@ describe('analyze', () => {
     expect(ex.verdict).toBe('ok');
     expect(ex.findings).toEqual([]);
     expect(ex.checks?.map((c) => `${c.leg}:${c.id}:${c.outcome}`)).toEqual([
-      'preflight:preflight-status:pass',
       'preflight:allow-origin:pass',
+      'preflight:preflight-status:pass',
       'preflight:allow-methods:pass',
       'preflight:allow-headers:pass',
       'actual:allow-origin:pass',

@@ -9,7 +9,22 @@ ruleTester(rule, {
     { name: 'mismatching Allow-Origin is another rule', entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'https://x.test' }, error: 'net::ERR_FAILED' }) },
   ],
   invalid: [
-    { name: '200 without Allow-Origin on the actual response', entries: exchange({ url: API, status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED' }), messageId: 'success', leg: 'actual' },
+    {
+      name: '200 without Allow-Origin on a simple request: no mention of a preflight it never had',
+      entries: exchange({ url: API, status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED' }),
+      messageId: 'success',
+      leg: 'actual',
+      check: (f) => {
+        if (/preflight/i.test(f.message)) throw new Error(`mentions a preflight: ${f.message}`);
+      },
+    },
+    {
+      name: '200 without Allow-Origin after a passing preflight',
+      entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED' }),
+      messageId: 'successAfterPreflight',
+      leg: 'actual',
+      contains: ['not only on the preflight'],
+    },
     {
       name: 'secondary to a 429',
       entries: exchange({ url: API, method: 'POST', requestHeaders: JSON_CT, preflight: pfOk(), status: 429, responseHeaders: gwError(429, 'TooManyRequestsException'), error: 'net::ERR_FAILED' }),
