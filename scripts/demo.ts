@@ -5,7 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ExtensionBrowser, ROOT, waitFor } from '../test/e2e/harness';
+import { ExtensionBrowser, ROOT } from '../test/e2e/harness';
+import { runAllDemoCases, showDetail } from './lib/demo-drive';
 import { startEmulator } from '../test/server/emulator';
 import { CASES } from '../test/server/cases';
 
@@ -39,29 +40,16 @@ try {
     console.log('Press Ctrl-C here to stop.');
     xb.context.on('close', () => void shutdown(0));
   } else {
-    await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
-    const crossOrigin = CASES.filter((c) => c.request.target !== 'app').length;
     const out = path.join(ROOT, 'demo-output');
     mkdirSync(out, { recursive: true });
-    await waitFor('every demo case in the panel, classified', () =>
-      panel.evaluate<boolean>(`(() => {
-        const rows = [...document.querySelectorAll('[data-testid=row]')];
-        // data-settling: failures still waiting to be read again for a status DevTools got late.
-        const settled = document.querySelector('[data-testid=statusbar]')?.dataset.settling === '0';
-        return settled && rows.length >= ${crossOrigin} && rows.every((r) => r.dataset.verdict === 'ok' || r.dataset.rule);
-      })()`),
-    ).catch(async (e: Error) => {
+    await runAllDemoCases(page, panel).catch(async (e: Error) => {
       await xb.screenshot(path.join(out, 'panel-incomplete.png'));
       throw new Error(`${e.message} (what the panel showed: demo-output/panel-incomplete.png)`);
     });
     const table = path.join(out, 'panel.png');
     await xb.screenshot(table);
     // A second view: the detail of the throttled POST, the case the browser hides best.
-    await panel.evaluate(`(() => {
-      const row = [...document.querySelectorAll('[data-testid=row]')].find((r) => r.dataset.url.includes('/throttled-post'));
-      row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-    })()`);
-    await waitFor('the detail view', () => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=detail-headline]')`));
+    await showDetail(panel, '/throttled-post');
     const detail = path.join(out, 'detail.png');
     await xb.screenshot(detail);
     console.log(`\nDrove ${CASES.length} demo cases through the CORS tab.`);

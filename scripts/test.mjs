@@ -1,5 +1,6 @@
 // `npm test`: sets up what a fresh clone lacks (dependencies, Chromium), then runs typecheck,
-// unit tests, the build and the end-to-end tests in real Chromium, and stops at the first failure.
+// unit tests, the build and the store packages (with their checks) and the end-to-end tests in real
+// Chromium, and stops at the first failure.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -13,16 +14,18 @@ const env = { ...process.env, CHROMIUM_PATH: chromium };
 const npx = (args) => run('npx', ['--no-install', ...args], { cwd: root, env });
 
 const unitJson = path.join(root, '.tmp', 'unit-results.json');
+const releaseJson = path.join(root, '.tmp', 'release-results.json');
 const e2eJson = path.join(root, '.tmp', 'e2e-results.json');
-for (const f of [unitJson, e2eJson]) rmSync(f, { force: true });
+for (const f of [unitJson, releaseJson, e2eJson]) rmSync(f, { force: true });
 
 /** Totals from the runners' JSON reports, for one closing line over both suites. */
 function counts() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  if (existsSync(unitJson)) {
-    const u = JSON.parse(readFileSync(unitJson, 'utf8'));
+  for (const file of [unitJson, releaseJson]) {
+    if (!existsSync(file)) continue;
+    const u = JSON.parse(readFileSync(file, 'utf8'));
     passed += u.numPassedTests ?? 0;
     failed += u.numFailedTests ?? 0;
     skipped += (u.numPendingTests ?? 0) + (u.numTodoTests ?? 0);
@@ -39,7 +42,12 @@ function counts() {
 const steps = [
   ['typecheck', () => npx(['tsc', '--noEmit', '-p', 'tsconfig.json'])],
   ['unit tests', () => npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`])],
-  ['build', () => run('npm', ['run', 'build'], { cwd: root, env })],
+  // A clean build, the Chrome and Firefox zips and the store images (scripts/package.mjs).
+  ['build and package', () => run('npm', ['run', 'package'], { cwd: root, env })],
+  [
+    'release checks (zips, web-ext lint, store images)',
+    () => npx(['vitest', 'run', '--config', 'vitest.release.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${releaseJson}`]),
+  ],
   ['end-to-end tests (real Chromium)', () => npx(['playwright', 'test'])],
 ];
 for (const [name, step] of steps) {
@@ -53,5 +61,5 @@ for (const [name, step] of steps) {
   }
 }
 const c = counts();
-console.log('\n✓ typecheck, unit tests, build and end-to-end tests passed.');
+console.log('\n✓ typecheck, unit tests, build, packages and end-to-end tests passed.');
 console.log(`${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);
