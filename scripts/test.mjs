@@ -1,29 +1,32 @@
-// `npm test`: sets up what a fresh clone lacks (dependencies, Chromium), then runs typecheck,
+// `npm test`: sets up what a fresh clone lacks (dependencies, Chromium, Firefox ESR), then runs typecheck,
 // unit tests, the build and the store packages (with their checks) and the end-to-end tests in real
-// Chromium, and stops at the first failure.
+// Chromium and real Firefox ESR, and stops at the first failure.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { ensureDependencies, run } from './lib/setup.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
+import { ensureFirefox } from './lib/firefox.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 ensureDependencies(root);
 const chromium = ensureChromium();
-const env = { ...process.env, CHROMIUM_PATH: chromium };
+const firefox = ensureFirefox();
+const env = { ...process.env, CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox };
 const npx = (args) => run('npx', ['--no-install', ...args], { cwd: root, env });
 
 const unitJson = path.join(root, '.tmp', 'unit-results.json');
 const releaseJson = path.join(root, '.tmp', 'release-results.json');
 const e2eJson = path.join(root, '.tmp', 'e2e-results.json');
-for (const f of [unitJson, releaseJson, e2eJson]) rmSync(f, { force: true });
+const firefoxJson = path.join(root, '.tmp', 'firefox-results.json');
+for (const f of [unitJson, releaseJson, e2eJson, firefoxJson]) rmSync(f, { force: true });
 
 /** Totals from the runners' JSON reports, for one closing line over both suites. */
 function counts() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
-  for (const file of [unitJson, releaseJson]) {
+  for (const file of [unitJson, releaseJson, firefoxJson]) {
     if (!existsSync(file)) continue;
     const u = JSON.parse(readFileSync(file, 'utf8'));
     passed += u.numPassedTests ?? 0;
@@ -49,6 +52,10 @@ const steps = [
     () => npx(['vitest', 'run', '--config', 'vitest.release.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${releaseJson}`]),
   ],
   ['end-to-end tests (real Chromium)', () => npx(['playwright', 'test'])],
+  [
+    'end-to-end test (real Firefox ESR)',
+    () => npx(['vitest', 'run', '--config', 'vitest.firefox.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${firefoxJson}`]),
+  ],
 ];
 for (const [name, step] of steps) {
   console.log(`\n── ${name}`);

@@ -48,6 +48,13 @@ browser.devtools.network.onNavigated.addListener((url) => {
   buffer.navigated(url);
 });
 
+// Test builds only (the Firefox end-to-end test builds with VITE_CORS_XRAY_TEST_HOOK=1): release
+// builds fold this branch away, with the module it imports (test/release/packages.test.ts checks).
+if (import.meta.env.VITE_CORS_XRAY_TEST_HOOK === '1') {
+  const print = (globalThis as { dump?: (s: string) => void }).dump ?? ((s: string) => console.log(s));
+  void import('./test-hook').then((m) => m.installTestHook(buffer, print));
+}
+
 void readHar(getHAR)
   .then((entries) => buffer.add(entries.map(toRaw).filter(isFinished)))
   .catch((err: unknown) => console.warn('CORS X-Ray: reading what DevTools already recorded failed', err))

@@ -69,6 +69,23 @@ export function neverSent(ex: Exchange): boolean {
 
 const okStatus = (s: number) => s >= 200 && s < 300;
 
+/**
+ * Firefox (153 ESR, measured: docs/internals.md) records a response it refused for CORS with its
+ * real status and headers and no error of any kind, where Chromium writes `_error`. So for an entry
+ * from a producer without Chromium's markers (no `_initiator`), a CORS-mode request
+ * (`Sec-Fetch-Mode: cors`) whose recorded response fails the CORS check was blocked: the browser
+ * ran that same check on those same headers. Chromium entries keep relying on their `_error`.
+ */
+function blockedWithoutMarker(actual: Exchange): boolean {
+  if (actual.error !== null || actual.initiator !== null || actual.response.status === 0) return false;
+  const headers = actual.request.headers;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (h.name.length === 14 && h.name.toLowerCase() === 'sec-fetch-mode') return h.value.trim().toLowerCase() === 'cors';
+  }
+  return false;
+}
+
 function classify(pair: RequestPair, cross: boolean, preflightNeeded: boolean): { verdict: Verdict; blockedLeg: Leg | null } {
   const { actual, preflight } = pair;
   const pfFailed = !!preflight && (!okStatus(preflight.response.status) || (preflight.error !== null && preflight.error !== CORS_ERROR));
@@ -392,7 +409,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     ? actual.request.method
     : ((lead.request.known.requestMethod ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
   const pfNeeded = preflightNeeded(pair, cross);
-  const { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
+  let { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
   const url = lead.request.url;
   const targetOrigin = lead.targetOrigin ?? '';
@@ -430,6 +447,10 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   let credentials = inferCredentials(actual);
   let pfCheck = checkPreflight(preflight, pfHeaders, origin, credentials.value, method, requestHeaderNames);
   let acCheck = checkActual(actual, acHeaders, actualSent, origin, credentials.value);
+  if (verdict === 'ok' && acCheck?.ok === false && blockedWithoutMarker(actual!)) {
+    verdict = 'cors-blocked';
+    blockedLeg = 'actual';
+  }
   if (verdict === 'cors-blocked' && !credentials.value) {
     const unexplained = (blockedLeg === 'actual' && acCheck?.ok === true) || (blockedLeg === 'preflight' && pfCheck?.ok === true);
     if (unexplained) {
