@@ -19,6 +19,8 @@ export interface FirefoxOptions {
   executable?: string;
   /** Extra preferences (e.g. which DevTools panel is selected at start-up). */
   prefs?: Record<string, string | number | boolean>;
+  /** Extra command-line arguments. */
+  args?: string[];
 }
 
 /** Preferences for a quiet, offline, test profile that accepts an unsigned add-on (ESR allows it). */
@@ -65,7 +67,7 @@ export class Firefox {
     mkdirSync(path.join(profile, 'extensions'));
     copyFileSync(opts.xpi, path.join(profile, 'extensions', `${opts.addonId}.xpi`));
     writeFileSync(path.join(profile, 'user.js'), Object.entries({ ...PREFS, ...opts.prefs }).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
-    const proc = spawn(opts.executable ?? process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', ['--headless', '--no-remote', '--profile', profile, '--devtools', '--remote-debugging-port', '0', 'about:blank'], {
+    const proc = spawn(opts.executable ?? process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', ['--headless', '--no-remote', '--profile', profile, '--devtools', '--remote-debugging-port', '0', ...(opts.args ?? []), 'about:blank'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_CONTENT_SANDBOX: process.getuid?.() === 0 ? '1' : '' },
     });
