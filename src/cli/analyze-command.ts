@@ -4,15 +4,15 @@
  */
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
-import type { Analysis } from '../engine/schema';
+import type { Analysis, ExchangeResult } from '../engine/schema';
 import { parseHarText } from '../report/har';
-import { renderHtml } from '../report/html';
+import { htmlChunks, renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
-import { renderMarkdown } from '../report/markdown';
+import { markdownChunks, renderMarkdown } from '../report/markdown';
 import { failures, redactedReportedPart } from '../report/model';
 import { analysisRedactor, redactAnalysis } from '../report/redact';
 import { CliError, EXIT } from './errors';
-import { readInput } from './input';
+import { EMPTY_STDIN, readInput } from './input';
 import { analysisJsonChunks, guarded, writeChunks } from './json-stream';
 import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
@@ -56,6 +56,7 @@ export class StepTimes {
 /** HAR text → Analysis. The capture's own notes (wrapper missing, redacted before...) come first. */
 export function analyzeHarText(text: string, name: string, progress?: Progress, times?: StepTimes): Analysis {
   progress?.update('Parsing JSON…', true);
+  if (name === '-' && !text.trim()) throw new CliError(text ? EMPTY_STDIN.replace('it ended before any byte came', 'only white space came') : EMPTY_STDIN);
   const parsed = parseHarText(text);
   if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
   times?.lap('parse');
@@ -120,8 +121,8 @@ export function writeOut(text: string, format: string = 'text', colour: boolean 
 }
 
 /**
- * Render and write an analysis: the one output path of `analyze` (and of the benchmark). JSON is
- * streamed exchange by exchange (same bytes as renderAnalysis), every other format is one string.
+ * Render and write an analysis: the one output path of `analyze` (and of the benchmark). Every format
+ * is streamed pair by pair (same bytes as renderAnalysis).
  */
 export async function emitAnalysis(
   a: Analysis,
@@ -153,9 +154,14 @@ export async function emitAnalysis(
     beforeWrite();
     return write(textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), r.fields));
   }
-  const text = renderAnalysis(a, s);
+  // Markdown and HTML are streamed too: each shown pair is redacted (only the part the report
+  // shows) and rendered just before its piece is written, never the whole document at once.
+  const r = s.redact ? analysisRedactor(a) : null;
+  const shown = r ? { ...r.head, exchanges: a.exchanges } : a;
+  const part = r ? (ex: ExchangeResult) => redactedReportedPart(ex, r, s.stack) : undefined;
+  const opts = { ...(s.all ? { ids: a.exchanges.map((e) => e.id) } : {}), ...(s.stack ? { stack: s.stack } : {}) };
   beforeWrite();
-  return write([text]);
+  return write(s.format === 'markdown' ? markdownChunks(shown, opts, part) : htmlChunks(shown, opts, part));
 }
 
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {

@@ -2,10 +2,10 @@
  * Read the HAR text from a file or from stdin ("-"), with a progress line for large files.
  * Every failure becomes a CliError that says what to do.
  */
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, fstatSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { harSizeError } from '../report/har';
+import { harSizeError, MAX_HAR_BYTES } from '../report/har';
 import { CliError } from './errors';
 import { megabytes, PROGRESS_MIN_BYTES, type Progress } from './progress';
 
@@ -50,12 +50,16 @@ class TextCollector {
   private readonly decoder = new StringDecoder('utf8');
   private readonly parts: string[] = [];
   bytes = 0;
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly limit: number,
+  ) {}
   add(chunk: Buffer): void {
     this.bytes += chunk.length;
-    // Checked as it grows: an endless pipe stops at the limit instead of filling the memory.
-    const sizeErr = harSizeError(this.bytes);
-    if (sizeErr) throw new CliError(`${this.name === '-' ? 'stdin' : JSON.stringify(this.name)}: ${sizeErr}`);
+    // Checked as it grows, before the chunk is kept: an endless pipe (or a file that grows while
+    // it is read) is refused the moment it passes the limit, and the message says what is known:
+    // more than the limit, not a size it never learnt.
+    if (this.bytes > this.limit) throw new CliError(tooLarge(this.name, this.limit));
     this.parts.push(this.decoder.write(chunk));
   }
   text(): string {
@@ -67,6 +71,17 @@ class TextCollector {
     }
   }
 }
+
+/** The message for an input that passed the size limit while it was read (its whole size is unknown). */
+function tooLarge(name: string, limit: number): string {
+  const mb = limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : `${limit} bytes`;
+  const what = name === '-' ? 'Standard input' : JSON.stringify(name);
+  return `${what} holds more than ${mb}, the largest HAR cors-xray reads: it stopped reading there. Record a shorter session (clear the Network log, reproduce the failing request only) and export again.`;
+}
+
+/** The message for standard input that gave no bytes at all. */
+export const EMPTY_STDIN =
+  'Nothing was read from standard input: it ended before any byte came. Pipe a HAR file in (cat capture.har | cors-xray analyze -) or give its path.';
 
 function progressLine(label: string, read: number, total: number): string {
   return total > 0 ? `Reading ${label}… ${megabytes(read)} of ${megabytes(total)} (${Math.floor((read / total) * 100)}%)` : `Reading ${label}… ${megabytes(read)}`;
@@ -124,26 +139,48 @@ async function fileInfo(file: string): Promise<{ size: number; regular: boolean 
   }
 }
 
-export async function readInput(source: string, makeProgress: (bytes: number) => Progress): Promise<Input> {
+/** The size of stdin when it is a regular file (a shell redirect), else null (a pipe, a terminal). */
+function stdinFileSize(): number | null {
+  try {
+    const st = fstatSync(0);
+    return st.isFile() ? st.size : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface ReadOptions {
+  /** Where "-" reads from (process.stdin). */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The most bytes read (MAX_HAR_BYTES). */
+  limit?: number;
+}
+
+export async function readInput(source: string, makeProgress: (bytes: number) => Progress, opts: ReadOptions = {}): Promise<Input> {
+  const limit = opts.limit ?? MAX_HAR_BYTES;
   if (source === '-') {
-    if (process.stdin.isTTY) {
+    const stdin = opts.stdin ?? process.stdin;
+    if (stdin.isTTY) {
       throw new CliError('Nothing to read: "-" reads the HAR from stdin, but stdin is a terminal. Pipe a file in (cat capture.har | cors-xray analyze -) or give its path.');
     }
+    // Stdin redirected from a file (`< big.har`) has a size: refused before a byte is read.
+    const size = stdin === process.stdin ? stdinFileSize() : null;
+    if (size !== null && size > limit) throw new CliError(`Standard input: ${harSizeError(size) ?? tooLarge('-', limit)}`);
     // Stdin size is unknown in advance: the line appears once the bytes read pass the threshold.
     const progress = makeProgress(Number.MAX_SAFE_INTEGER);
-    const into = new TextCollector('-');
+    const into = new TextCollector('-', limit);
     try {
-      await readStream(process.stdin, 0, progress, 'stdin', into);
+      await readStream(stdin, 0, progress, 'stdin', into);
     } finally {
       progress.done();
     }
+    if (into.bytes === 0) throw new CliError(EMPTY_STDIN);
     return { name: '-', text: into.text(), bytes: into.bytes };
   }
   const { size: bytes, regular } = await fileInfo(source);
-  const sizeErr = harSizeError(bytes);
-  if (sizeErr) throw new CliError(`${JSON.stringify(source)}: ${sizeErr}`);
+  if (bytes > limit) throw new CliError(`${JSON.stringify(source)}: ${harSizeError(bytes) ?? tooLarge(source, limit)}`);
   const progress = makeProgress(bytes);
-  const into = new TextCollector(source);
+  const into = new TextCollector(source, limit);
   try {
     // A pipe or device (`<(cat x.har)`, /dev/stdin) has no size and cannot be read at offsets.
     if (regular) await readFile(source, bytes, progress, path.basename(source), into);

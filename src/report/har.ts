@@ -39,7 +39,8 @@ function mb(n: number): string {
 /** For the panel: refuse a file by its size before reading it. Null when the size is fine. */
 export function harSizeError(bytes: number): string | null {
   if (bytes <= MAX_HAR_BYTES) return null;
-  return `The file is ${mb(bytes)}; the limit is ${mb(MAX_HAR_BYTES)}. Record a shorter session (clear the Network log, reproduce the failing request only) and export again.`;
+  // One decimal: a file just over the limit must not read as the limit itself ("512 MB; the limit is 512 MB").
+  return `The file is ${(bytes / (1024 * 1024)).toFixed(1)} MB; the limit is ${mb(MAX_HAR_BYTES)}. Record a shorter session (clear the Network log, reproduce the failing request only) and export again.`;
 }
 
 /** 1-based line and column of a character offset. */

@@ -3,9 +3,9 @@
  * Content-Security-Policy so that even a rendering bug cannot run or load anything.
  * Every untrusted string goes through escapeHtml.
  */
-import type { Analysis } from '../engine/schema';
+import type { Analysis, ExchangeResult } from '../engine/schema';
 import { clip, escapeHtml as e } from './escape';
-import { PRODUCT, buildReportView, buildSummaryView, prepare, type RenderOptions, type ReportView } from './model';
+import { PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type RenderOptions, type ReportView, type SummaryRow } from './model';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -99,7 +99,7 @@ export function renderReportHtmlCard(v: ReportView): string {
   return out.join('\n');
 }
 
-function page(title: string, body: string): string {
+function pageStart(title: string): string {
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -113,11 +113,56 @@ function page(title: string, body: string): string {
     `<style>${STYLE}</style>`,
     '</head>',
     '<body>',
-    body,
-    '</body>',
-    '</html>',
     '',
   ].join('\n');
+}
+
+const PAGE_END = '\n</body>\n</html>\n';
+
+function summaryRowHtml(r: SummaryRow): string {
+  const cls = r.verdict === 'ok' ? 'good' : 'bad';
+  return (
+    `<tr><td>${e(r.id)}</td><td class="${cls}">${e(r.symbol)} ${e(r.verdict)}</td><td class="req">${e(r.method)} ${e(clip(r.url, 200))}</td>` +
+    `<td class="req">${e(r.legsLine)}</td><td>${e(r.hidden)}</td><td>${e(r.headline)}${r.ruleId ? ' <span class="muted">(' + e(r.ruleId) + ')</span>' : ''}</td></tr>`
+  );
+}
+
+/** How an exchange becomes what a report shows (the CLI passes its redacted report part). */
+export type PartOf = (ex: ExchangeResult) => ExchangeResult;
+const AS_IS: PartOf = (ex) => ex;
+
+/**
+ * Self-contained HTML for an analysis already prepared (selected, redacted), a piece at a time:
+ * one id → one card; otherwise a summary table plus one card per failing exchange. Each exchange
+ * is made into its part and rendered just before its piece is yielded (once for its row, once for
+ * its card), so nothing is held for the whole capture.
+ */
+export function* htmlChunks(a: Analysis, opts: Omit<HtmlOptions, 'redact'> = {}, part: PartOf = AS_IS): Generator<string> {
+  const mode = opts.mode ?? 'auto';
+  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
+  const viewOpts = opts.stack ? { stack: opts.stack } : {};
+  if (single) {
+    const ex = opts.ids ? a.exchanges.find((x) => x.id === opts.ids![0]) : a.exchanges[0];
+    yield pageStart(opts.title ?? `${PRODUCT} report`);
+    yield ex ? renderReportHtmlCard(buildReportView(part(ex), viewOpts)) : `<p>${e(PRODUCT)}: no such request in this capture.</p>`;
+    yield PAGE_END;
+    return;
+  }
+  const s = summaryHead(a, opts.ids ? { ids: opts.ids } : {});
+  yield pageStart(opts.title ?? s.title);
+  yield `<section class="card"><h1>${e(s.title)}</h1><p class="muted">${e(s.countsLine)}</p>`;
+  if (s.exchanges.length) {
+    yield '\n<table><thead><tr><th>Pair</th><th>Verdict</th><th>Request</th><th>Legs</th><th>Hidden status</th><th>Real cause</th></tr></thead><tbody>';
+    for (const ex of s.exchanges) {
+      const shown = part(ex);
+      yield '\n' + summaryRowHtml(summaryRow(shown, buildReportView(shown, viewOpts)));
+    }
+    yield '\n</tbody></table>';
+  } else yield '\n<p>No failing requests in this capture.</p>';
+  if (s.notes.length) yield `\n<h3>Capture notes</h3><ul>${s.notes.map((n) => `<li>${e(clip(n, 500))}</li>`).join('')}</ul>`;
+  yield `\n<div class="foot"><span>${e(PRODUCT)}</span><span>${e(s.generator)}</span></div></section>`;
+  for (const ex of s.exchanges) yield '\n' + renderReportHtmlCard(buildReportView(part(ex), viewOpts));
+  yield PAGE_END;
 }
 
 /**
@@ -126,32 +171,7 @@ function page(title: string, body: string): string {
  */
 export function renderHtml(analysis: Analysis, opts: HtmlOptions = {}): string {
   const a = prepare(analysis, opts);
-  const mode = opts.mode ?? 'auto';
-  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
-  if (single) {
-    const ex = a.exchanges[0];
-    const body = ex ? renderReportHtmlCard(buildReportView(ex, opts)) : `<p>${e(PRODUCT)}: no such request in this capture.</p>`;
-    return page(opts.title ?? `${PRODUCT} report`, body);
-  }
-  const sumOpts: { ids?: string[]; stack?: string } = {};
-  if (opts.ids) sumOpts.ids = opts.ids;
-  if (opts.stack) sumOpts.stack = opts.stack;
-  const s = buildSummaryView(a, sumOpts);
-  const out: string[] = [];
-  out.push(`<section class="card"><h1>${e(s.title)}</h1><p class="muted">${e(s.countsLine)}</p>`);
-  if (s.rows.length) {
-    out.push('<table><thead><tr><th>Pair</th><th>Verdict</th><th>Request</th><th>Legs</th><th>Hidden status</th><th>Real cause</th></tr></thead><tbody>');
-    for (const r of s.rows) {
-      const cls = r.verdict === 'ok' ? 'good' : 'bad';
-      out.push(
-        `<tr><td>${e(r.id)}</td><td class="${cls}">${e(r.symbol)} ${e(r.verdict)}</td><td class="req">${e(r.method)} ${e(clip(r.url, 200))}</td>` +
-          `<td class="req">${e(r.legsLine)}</td><td>${e(r.hidden)}</td><td>${e(r.headline)}${r.ruleId ? ' <span class="muted">(' + e(r.ruleId) + ')</span>' : ''}</td></tr>`,
-      );
-    }
-    out.push('</tbody></table>');
-  } else out.push('<p>No failing requests in this capture.</p>');
-  if (s.notes.length) out.push(`<h3>Capture notes</h3><ul>${s.notes.map((n) => `<li>${e(clip(n, 500))}</li>`).join('')}</ul>`);
-  out.push(`<div class="foot"><span>${e(PRODUCT)}</span><span>${e(s.generator)}</span></div></section>`);
-  for (const v of s.reports) out.push(renderReportHtmlCard(v));
-  return page(opts.title ?? s.title, out.join('\n'));
+  let out = '';
+  for (const chunk of htmlChunks(a, opts)) out += chunk;
+  return out;
 }

@@ -2,9 +2,9 @@
  * Markdown report: pastes cleanly into GitHub, GitLab and Jira, and reads as plain text.
  * Untrusted strings go through mdText / mdCode / mdFence (see escape.ts).
  */
-import type { Analysis } from '../engine/schema';
+import type { Analysis, ExchangeResult } from '../engine/schema';
 import { clip, mdCellCode, mdCode, mdFence, mdText, visibleControls } from './escape';
-import { PRODUCT, buildReportView, buildSummaryView, prepare, type RenderOptions, type ReportView, type DecisiveHeaderView } from './model';
+import { PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type RenderOptions, type ReportView, type DecisiveHeaderView, type SummaryRow } from './model';
 
 export interface MarkdownOptions extends RenderOptions {
   /** 'auto' (default): one report when exactly one id is given, else the summary with every report. */
@@ -88,41 +88,70 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   return out.join('\n');
 }
 
-/** Markdown summary of many exchanges: a table, then one report per row. */
-export function renderSummaryMarkdown(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): string {
-  const s = buildSummaryView(a, opts);
-  const out: string[] = [];
-  out.push(`## ${mdText(s.title)}`);
-  out.push('');
-  out.push(mdText(s.countsLine));
-  out.push('');
-  if (s.rows.length) {
-    out.push('| Pair | Verdict | Request | Legs | Hidden status | Real cause |');
-    out.push('|---|---|---|---|---|---|');
-    for (const r of s.rows) {
-      const verdict = r.verdict === 'ok' ? '✓ ok' : r.verdict === 'not-cors' ? '✗ not CORS' : '✗ CORS';
-      out.push(
-        `| ${mdText(r.id)} | ${verdict} | ${mdCellCode(`${r.method} ${clip(r.url, 200)}`)} | ${mdCellCode(r.legsLine)} | ${mdText(r.hidden)} | ${mdText(r.headline)}${r.ruleId ? ' ' + mdCellCode(r.ruleId) : ''} |`,
-      );
+/** How an exchange becomes what a report shows (the CLI passes its redacted report part). */
+export type PartOf = (ex: ExchangeResult) => ExchangeResult;
+const AS_IS: PartOf = (ex) => ex;
+
+function summaryRowMarkdown(r: SummaryRow): string {
+  const verdict = r.verdict === 'ok' ? '✓ ok' : r.verdict === 'not-cors' ? '✗ not CORS' : '✗ CORS';
+  return `| ${mdText(r.id)} | ${verdict} | ${mdCellCode(`${r.method} ${clip(r.url, 200)}`)} | ${mdCellCode(r.legsLine)} | ${mdText(r.hidden)} | ${mdText(r.headline)}${r.ruleId ? ' ' + mdCellCode(r.ruleId) : ''} |`;
+}
+
+/**
+ * Markdown summary of many exchanges, a piece at a time: a table, then one report per row. Each
+ * exchange is made into its part (`part`) and rendered just before its piece is yielded, once for
+ * its row and once for its report, so nothing is held for the whole capture.
+ */
+export function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stack?: string } = {}, part: PartOf = AS_IS): Generator<string> {
+  const s = summaryHead(a, opts);
+  const viewOpts = opts.stack ? { stack: opts.stack } : {};
+  yield `## ${mdText(s.title)}\n\n${mdText(s.countsLine)}\n\n`;
+  if (s.exchanges.length) {
+    yield '| Pair | Verdict | Request | Legs | Hidden status | Real cause |\n|---|---|---|---|---|---|';
+    for (const ex of s.exchanges) {
+      const shown = part(ex);
+      yield '\n' + summaryRowMarkdown(summaryRow(shown, buildReportView(shown, viewOpts)));
     }
   } else {
-    out.push('No failing requests in this capture.');
+    yield 'No failing requests in this capture.';
   }
-  for (const v of s.reports) {
-    out.push('');
-    out.push('---');
-    out.push('');
-    out.push(renderReportMarkdown(v, 3));
-  }
+  for (const ex of s.exchanges) yield '\n\n---\n\n' + renderReportMarkdown(buildReportView(part(ex), viewOpts), 3);
+  let tail = '';
   if (s.notes.length) {
-    out.push('');
-    out.push('**Capture notes**');
-    out.push('');
-    for (const n of s.notes) out.push(`- ${mdText(clip(n, 500))}`);
+    tail += '\n\n**Capture notes**\n';
+    for (const n of s.notes) tail += `\n- ${mdText(clip(n, 500))}`;
   }
-  out.push('');
-  out.push(`_${mdText(s.generator)}_`);
-  return out.join('\n');
+  yield `${tail}\n\n_${mdText(s.generator)}_`;
+}
+
+/** Markdown summary of many exchanges: a table, then one report per row. */
+export function renderSummaryMarkdown(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): string {
+  let out = '';
+  for (const chunk of summaryMarkdownChunks(a, opts)) out += chunk;
+  return out;
+}
+
+/**
+ * Markdown for an analysis already prepared (selected, redacted), a piece at a time: one id → that
+ * exchange's report; otherwise (or mode 'summary') the "all failures" summary.
+ */
+export function* markdownChunks(a: Analysis, opts: Omit<MarkdownOptions, 'redact'> = {}, part: PartOf = AS_IS): Generator<string> {
+  const mode = opts.mode ?? 'auto';
+  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
+  if (single) {
+    const ex = opts.ids ? a.exchanges.find((e) => e.id === opts.ids![0]) : a.exchanges[0];
+    if (!ex) {
+      yield `_${PRODUCT}: no such request in this capture._\n`;
+      return;
+    }
+    yield renderReportMarkdown(buildReportView(part(ex), opts.stack ? { stack: opts.stack } : {})) + '\n';
+    return;
+  }
+  const sumOpts: { ids?: string[]; stack?: string } = {};
+  if (opts.ids) sumOpts.ids = opts.ids;
+  if (opts.stack) sumOpts.stack = opts.stack;
+  yield* summaryMarkdownChunks(a, sumOpts, part);
+  yield '\n';
 }
 
 /**
@@ -131,15 +160,7 @@ export function renderSummaryMarkdown(a: Analysis, opts: { ids?: string[]; stack
  */
 export function renderMarkdown(analysis: Analysis, opts: MarkdownOptions = {}): string {
   const a = prepare(analysis, opts);
-  const mode = opts.mode ?? 'auto';
-  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
-  if (single) {
-    const ex = a.exchanges[0];
-    if (!ex) return `_${PRODUCT}: no such request in this capture._\n`;
-    return renderReportMarkdown(buildReportView(ex, opts)) + '\n';
-  }
-  const sumOpts: { ids?: string[]; stack?: string } = {};
-  if (opts.ids) sumOpts.ids = opts.ids;
-  if (opts.stack) sumOpts.stack = opts.stack;
-  return renderSummaryMarkdown(a, sumOpts) + '\n';
+  let out = '';
+  for (const chunk of markdownChunks(a, opts)) out += chunk;
+  return out;
 }

@@ -593,28 +593,57 @@ export function countsLine(s: Analysis['summary']): string {
   );
 }
 
-export function buildSummaryView(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): SummaryView {
+/** What a summary shows above and below its rows: everything but the reports, built without them. */
+export interface SummaryHead {
+  title: string;
+  generator: string;
+  counts: Analysis['summary'];
+  countsLine: string;
+  /** The exchanges shown, in row order (one row and one full report each). */
+  exchanges: ExchangeResult[];
+  notes: string[];
+}
+
+/** The head of a summary: the chosen exchanges (the ids given, else every failure) and what frames them. */
+export function summaryHead(a: Analysis, opts: { ids?: string[] } = {}): SummaryHead {
   const chosen = opts.ids ? selectExchanges(a, opts.ids).exchanges : failures(a);
-  const reports = chosen.map((ex) => buildReportView(ex, opts));
-  const rows: SummaryRow[] = chosen.map((ex, i) => ({
+  const s = a.summary;
+  return {
+    title: `${PRODUCT} report: ${chosen.length} ${chosen.length === 1 ? 'exchange' : 'exchanges'}`,
+    generator: a.generator,
+    counts: { ...s },
+    countsLine: countsLine(s),
+    exchanges: chosen,
+    notes: [...a.notes],
+  };
+}
+
+/** One summary row, from an exchange and its report view. */
+export function summaryRow(ex: ExchangeResult, view: ReportView): SummaryRow {
+  return {
     id: ex.id,
     verdict: ex.verdict,
     symbol: ex.verdict === 'ok' ? '✓' : '✗',
     method: ex.method,
     url: ex.url,
-    legsLine: reports[i]!.legsLine,
+    legsLine: view.legsLine,
     hidden: hiddenShort(ex),
     headline: ex.headline,
     ruleId: ex.findings[0]?.rule ?? null,
-  }));
-  const s = a.summary;
+  };
+}
+
+/** The whole summary at once (the panel's summary card); the exports stream it from summaryHead instead. */
+export function buildSummaryView(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): SummaryView {
+  const head = summaryHead(a, opts);
+  const reports = head.exchanges.map((ex) => buildReportView(ex, opts));
   return {
-    title: `${PRODUCT} report: ${rows.length} ${rows.length === 1 ? 'exchange' : 'exchanges'}`,
-    generator: a.generator,
-    counts: { ...s },
-    countsLine: countsLine(s),
-    rows,
+    title: head.title,
+    generator: head.generator,
+    counts: head.counts,
+    countsLine: head.countsLine,
+    rows: head.exchanges.map((ex, i) => summaryRow(ex, reports[i]!)),
     reports,
-    notes: [...a.notes],
+    notes: head.notes,
   };
 }

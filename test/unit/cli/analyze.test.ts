@@ -187,6 +187,15 @@ describe('analyze: bad input exits 2 with one clear line', () => {
     });
   }
 
+  it('empty standard input: "nothing was read from standard input", not "the file is empty"', async () => {
+    for (const input of ['', '  \n']) {
+      const r = await runCli(bundle, ['analyze', '-'], { input });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^cors-xray: Nothing was read from standard input/);
+      expect(r.stderr).not.toMatch(/file is empty/);
+    }
+  });
+
   it('bad usage: unknown format, unknown option, missing argument', async () => {
     for (const args of [['analyze', failing, '--format', 'pdf'], ['analyze', failing, '--bogus'], ['analyze'], ['nonsense']]) {
       const r = await runCli(bundle, args);

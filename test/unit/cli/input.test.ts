@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readInput } from '../../../src/cli/input';
+import { Readable } from 'node:stream';
+import { EMPTY_STDIN, readInput } from '../../../src/cli/input';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cors-xray-input-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,5 +39,35 @@ describe('readInput', () => {
     const got = await readInput(fifo, recorder().make);
     expect(got.text).toBe('{"log":{"entries":[]}}');
     await closed;
+  });
+
+  it('refuses standard input the moment it passes the limit, saying what it knows, and stops reading', async () => {
+    // An endless pipe: chunks are counted as they are pulled.
+    let pulled = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const endless = new Readable({
+      read() {
+        pulled += chunk.length;
+        this.push(chunk);
+      },
+    });
+    const limit = 1024 * 1024;
+    const err = await readInput('-', recorder().make, { stdin: endless, limit }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toMatch(/^Standard input holds more than 1 MB, the largest HAR cors-xray reads: it stopped reading there\./);
+    // Refused at the limit: at most the stream's read-ahead past it was pulled, and the pipe is closed.
+    expect(pulled).toBeLessThan(limit + 20 * chunk.length);
+    expect(endless.destroyed).toBe(true);
+  });
+
+  it('says that nothing was read from standard input when it is empty', async () => {
+    const err = await readInput('-', recorder().make, { stdin: Readable.from([]) }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(err?.message).toBe(EMPTY_STDIN);
+    expect(EMPTY_STDIN).toMatch(/^Nothing was read from standard input/);
   });
 });
