@@ -6,11 +6,16 @@
 import { once } from 'node:events';
 import type { Analysis, ExchangeResult } from '../engine/schema';
 import { jsonTerminalGuard, terminalGuard } from '../report/escape';
+import { boundStrings } from '../report/json';
 
 const MARK = '\u0000cors-xray:exchanges\u0000';
 
-/** `map` transforms each exchange just before it is written (the redactor, for the default output). */
-export function* analysisJsonChunks(a: Analysis, map?: (ex: ExchangeResult) => ExchangeResult): Generator<string> {
+/**
+ * `map` transforms each exchange just before it is written (the redactor, for the default output);
+ * every string is then bounded as in renderJson (boundStrings).
+ */
+export function* analysisJsonChunks(whole: Analysis, map?: (ex: ExchangeResult) => ExchangeResult): Generator<string> {
+  const a = { ...boundStrings({ ...whole, exchanges: [] }), exchanges: whole.exchanges };
   if (a.exchanges.length === 0) {
     yield JSON.stringify(a, null, 2) + '\n';
     return;
@@ -25,7 +30,7 @@ export function* analysisJsonChunks(a: Analysis, map?: (ex: ExchangeResult) => E
   const n = a.exchanges.length;
   for (let from = 0; from < n; from += BATCH) {
     const batch: ExchangeResult[] = [];
-    for (let i = from; i < from + BATCH && i < n; i++) batch.push(map ? map(a.exchanges[i]!) : a.exchanges[i]!);
+    for (let i = from; i < from + BATCH && i < n; i++) batch.push(boundStrings(map ? map(a.exchanges[i]!) : a.exchanges[i]!));
     const text = JSON.stringify({ x: batch }, null, 2);
     // '{\n  "x": [\n' + items (each at four spaces, ",\n" between) + '\n  ]\n}'
     yield (from ? ',\n' : '') + text.slice(BATCH_OPEN.length, text.length - BATCH_CLOSE.length);

@@ -11,6 +11,7 @@ const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
  * C0 controls become their Unicode "control picture" (ESC → ␛), bidi controls become "[U+202E]".
  */
 export function visibleControls(s: string, keepNewlines = false): string {
+  if (s.length > VALUE_MAX) s = clip(s, VALUE_MAX);
   let out = '';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -24,9 +25,25 @@ export function visibleControls(s: string, keepNewlines = false): string {
   return out.replace(BIDI, (m) => `[U+${m.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
 }
 
-/** Long untrusted strings are cut for display (the JSON export keeps them whole). */
+/**
+ * The most characters of one value a report shows, in every format but JSON (text, Markdown,
+ * HTML, the report card): a 10 MB URL or header value is cut, with a marker that says so and how
+ * long it was (clip). visibleControls and forTerminal apply it, so no value escapes it; renderers
+ * cut some values shorter still (a URL in a table cell).
+ */
+export const VALUE_MAX = 8000;
+
+/** The most characters of one string the JSON output keeps (a prefix, with its full length). */
+export const JSON_VALUE_MAX = 65_536;
+
+/**
+ * A long untrusted string cut for display, with a visible marker and its length:
+ * "AAAA… (19000 more characters, 20000 in all)". A surrogate pair is never split.
+ */
 export function clip(s: string, max = 2000): string {
-  return s.length > max ? s.slice(0, max) + `… (${s.length - max} more characters)` : s;
+  if (s.length <= max) return s;
+  const end = s.charCodeAt(max - 1) >= 0xd800 && s.charCodeAt(max - 1) <= 0xdbff ? max - 1 : max;
+  return s.slice(0, end) + `… (${s.length - end} more characters, ${s.length} in all)`;
 }
 
 /* ------------------------------------------------------------------------------------------------
@@ -113,6 +130,7 @@ function terminalEscape(ch: string): string {
  * output, main.ts's error lines); terminalGuard is the net under the whole output.
  */
 export function forTerminal(s: string): string {
+  if (s.length > VALUE_MAX) s = clip(s, VALUE_MAX);
   return TERMINAL_UNSAFE.test(s) ? s.replace(TERMINAL_UNSAFE_ALL, terminalEscape) : s;
 }
 
