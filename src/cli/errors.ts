@@ -6,6 +6,11 @@ export const EXIT = {
   CORS_FAILURE: 1,
   /** Bad usage or unreadable input. */
   USAGE: 2,
+  /**
+   * `probe` only: the answer could not be learned (refused, DNS, TLS, timeout, too many
+   * redirects). Not a CORS verdict either way.
+   */
+  NETWORK_FAILURE: 3,
 } as const;
 
 /**

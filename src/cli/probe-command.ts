@@ -12,7 +12,7 @@ import type { Header } from '../model/types';
 import { forTerminal as T, mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
 import { redactBody, redactHeaders, Redactor } from '../report/redact';
-import { requestedHeaders } from '../probe/browser';
+import { CHROMIUM_MAJOR, requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
 import { probe, redirectLines, type ProbeOptions, type ProbeResult } from '../probe/probe';
@@ -292,7 +292,7 @@ function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact:
 interface ProbeCliOpts {
   origin?: string;
   method: string;
-  header: Header[];
+  header?: Header[];
   data?: string;
   credentials?: boolean;
   sendActual?: boolean;
@@ -310,8 +310,15 @@ export async function runProbe(options: ProbeOptions): Promise<{ result: ProbeRe
   return { result, analysis };
 }
 
+/**
+ * 1 when the browser would report a CORS error; 3 when the probe could not learn the answer (a
+ * network failure: refused, DNS, TLS, timeout, too many redirects), which is neither a pass nor a
+ * CORS failure; else 0.
+ */
 export function probeExitCode(r: ProbeResult, a: Analysis): number {
-  return a.summary.corsBlocked > 0 || r.browser.outcome === 'cors-blocked' ? EXIT.CORS_FAILURE : EXIT.OK;
+  if (r.browser.outcome === 'cors-blocked') return EXIT.CORS_FAILURE;
+  if (r.browser.outcome === 'network-error') return EXIT.NETWORK_FAILURE;
+  return a.summary.corsBlocked > 0 ? EXIT.CORS_FAILURE : EXIT.OK;
 }
 
 export function registerProbe(program: Command): void {
@@ -319,9 +326,10 @@ export function registerProbe(program: Command): void {
     .command('probe')
     .description('Send a request the way the browser would (preflight first) and show what it hides: real statuses, headers and bodies.')
     .argument('<url>', 'the API URL the page calls')
-    .requiredOption('-o, --origin <origin>', "the page's origin, e.g. https://app.example.com")
+    .requiredOption('-o, --origin <origin>', "required: the page's origin, e.g. https://app.example.com")
     .option('-X, --method <method>', 'HTTP method of the fetch()', parseMethod, 'GET')
-    .option('-H, --header <header>', "request header the page's script sets, 'Name: value' (repeatable)", parseHeader, [] as Header[])
+    // No default value: commander would print "(default: [])" in --help.
+    .option('-H, --header <header>', "request header the page's script sets, 'Name: value' (repeatable)", parseHeader)
     .option('-d, --data <body>', 'request body of the actual request')
     .option('--credentials', "send as fetch(..., {credentials: 'include'}): Cookie headers go out, and the response must allow credentials")
     .option('--send-actual', 'also send the actual request when it may change data (not GET/HEAD) or when the browser would not (preflight failed)')
@@ -336,8 +344,13 @@ The preflight is sent exactly as a browser sends it (OPTIONS, Origin, Access-Con
 Access-Control-Request-Headers; no cookies, no Authorization) and never follows a redirect.
 GET and HEAD are then sent too; other methods only with --send-actual, since they may change data.
 
-Exit status: 0 the browser would not report a CORS error, 1 it would, 2 bad usage.
-A network failure (refused, DNS, TLS, timeout) is reported as "not CORS" with status 0.
+Redirects of the actual request are followed as Chromium follows them (CORS check at each hop,
+Origin "null" after a cross-origin redirect, at most 20). Bodies are decoded as they arrive and cut
+at 64 KiB; --timeout bounds the whole probe. The User-Agent is Chromium ${CHROMIUM_MAJOR}'s on Linux.
+
+Exit status: 0 the browser would not report a CORS error, 1 it would, 2 bad usage,
+3 the answer could not be learned: a network failure (refused, DNS, TLS, timeout, too many
+redirects), which is not a CORS result either way.
 
 Examples:
   $ cors-xray probe https://abc123.execute-api.eu-west-1.amazonaws.com/prod/orders --origin https://app.example.com
@@ -353,7 +366,7 @@ Examples:
       const origin = parseOrigin(opts.origin);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
       const warn = (msg: string) => process.stderr.write(`cors-xray: warning: ${T(msg)}\n`);
-      const headers = scriptHeaders(opts.header, !!opts.credentials, warn);
+      const headers = scriptHeaders(opts.header ?? [], !!opts.credentials, warn);
       if (opts.data !== undefined && (opts.method === 'GET' || opts.method === 'HEAD')) {
         throw new CliError(`--data cannot be used with ${opts.method}: fetch() refuses a body on GET and HEAD. Add -X POST (or PUT, PATCH...).`);
       }

@@ -18,8 +18,15 @@ import type { CheckResult } from '../engine/schema';
 import { headerValue } from '../model/normalise';
 import type { Header } from '../model/types';
 
-export const BROWSER_USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
+/**
+ * The Chromium major whose requests the probe imitates: Debian 12's chromium 156.0.8078.114, the
+ * browser the project's end-to-end tests run (Chrome's stable channel moves every two weeks since
+ * 153; --help and docs/cli.md say which version this is).
+ */
+export const CHROMIUM_MAJOR = 156;
+
+/** Chromium's reduced User-Agent on Linux (minor version numbers frozen at 0.0.0). */
+export const BROWSER_USER_AGENT = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${CHROMIUM_MAJOR}.0.0.0 Safari/537.36`;
 const ACCEPT_LANGUAGE = 'en-US,en;q=0.9';
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 

@@ -211,7 +211,7 @@ function networkVerdict(r: RawResult, leg: 'preflight' | 'actual'): BrowserVerdi
     leg,
     reason: r.error,
     failedParameter: null,
-    explanation: `The ${leg === 'preflight' ? 'preflight' : 'request'} failed at the network level (${r.errorDetail ?? r.error}); the browser would report a network failure, which is not a CORS problem.`,
+    explanation: `The ${leg === 'preflight' ? 'preflight' : 'request'} failed at the network level (${r.errorDetail ?? r.error}): no answer arrived, so the probe could not learn whether CORS would pass. The browser would report a network failure, not a CORS error.`,
   };
 }
 

@@ -589,7 +589,7 @@ export function countsLine(s: Analysis['summary']): string {
   const failed = s.corsBlocked + s.notCors;
   return (
     `${failed} of ${s.exchanges} request${s.exchanges === 1 ? '' : 's'} failed ` +
-    `(${s.corsBlocked} CORS, ${s.notCors} not CORS); ${cross} cross-origin, ${s.entries} HAR entries.`
+    `(${s.corsBlocked} CORS, ${s.notCors} not CORS); ${cross} cross-origin, ${s.entries} HAR ${s.entries === 1 ? 'entry' : 'entries'}.`
   );
 }
 

@@ -2,7 +2,7 @@
  * Commands that show what the server really answers: a preflight by hand, the actual request the
  * browser never sent. Credentials are never copied from the capture: placeholders stand in.
  */
-import { isBrowserControlledHeader, isSafelistedHeader } from '../../model/fetch-spec';
+import { isBrowserControlledHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
 import type { CommandParts, FixContext } from './context';
@@ -135,6 +135,10 @@ export function probeCommands(f: FixContext): NonNullable<FixContext['commands']
 
 export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders): FixSnippet[] {
   const c = headers === f.requestHeaders ? probeCommands(f) : { probe: probeCommand(f, headers), preflight: curlPreflight(f), actual: curlActual(f, headers) };
+  // A simple request (safelisted method, no header outside the safelist) has no preflight to replay.
+  if (SAFELISTED_METHODS.has(f.method) && f.headers.length === 0) {
+    return [{ stack: 'Command line', lang: 'shell', title: 'See the real answer', code: `${c.probe}\n${c.actual}` }];
+  }
   return [
     { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: c.preflight },
     { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${c.probe}\n${c.actual}` },
