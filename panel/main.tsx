@@ -13,3 +13,9 @@ const waiting = w[HOST_KEY] as CaptureHost | undefined;
 if (waiting) store.attach(waiting);
 
 render(<App store={store} />, document.getElementById('app')!);
+
+// Test builds only (the Firefox end-to-end test): release builds fold this branch and its module away.
+if (import.meta.env.VITE_CORS_XRAY_TEST_HOOK === '1') {
+  const print = (globalThis as { dump?: (s: string) => void }).dump ?? ((s: string) => console.log(s));
+  void import('./test-hook').then((m) => m.installPanelTestHook(print));
+}

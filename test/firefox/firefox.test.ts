@@ -1,9 +1,10 @@
 /**
- * CORS X-Ray in real Firefox ESR: the Firefox package (built with the test hook, see
- * src/capture/test-hook.ts) installed into a fresh profile, DevTools open on the demo app, live
- * requests to the emulated API gateway — and what the devtools page captured through Firefox's
- * devtools.network API, analysed by the engine the panel runs. Firefox's remote agent does not
- * reach DevTools' extension frames, so the panel's DOM is not driven here (README: "Firefox").
+ * CORS X-Ray in real Firefox ESR: the Firefox package (built with the test hooks, see
+ * src/capture/test-hook.ts and panel/test-hook.ts) installed into a fresh profile, DevTools open on
+ * the demo app, live requests to the emulated API gateway; then what the devtools page captured
+ * through Firefox's devtools.network API, analysed by the panel's engine, and the rows the CORS tab
+ * renders once selected. Firefox's remote agent does not reach DevTools' extension frames, so both
+ * are read from what the hooks print (docs/internals.md, "What the Firefox end-to-end test covers").
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +53,8 @@ beforeAll(async () => {
   const xpi = path.join(tmp, 'cors-xray-firefox-test.xpi');
   writeZip(extensionFiles(out, 'firefox').files, xpi);
   em = await startEmulator();
-  ff = await Firefox.launch({ xpi, addonId: GECKO_ID });
+  // System access: only to select the CORS tab in the toolbox (Firefox.showDevToolsPanel).
+  ff = await Firefox.launch({ xpi, addonId: GECKO_ID, args: ['--remote-allow-system-access'] });
   await ff.waitForLine((l) => l === `${MARKER}ready`, 90_000);
   tab = await ff.navigate(em.appOrigin + '/');
   await ff.evaluate(tab, `new Promise((r) => { const t = setInterval(() => { if (document.body.dataset.ready === 'true') { clearInterval(t); r(true); } }, 20); })`);
@@ -105,5 +107,25 @@ describe('Firefox ESR: live traffic captured by the devtools page and analysed',
     const x = await runCase('throttled-post', (e) => e.rule !== null);
     expect(x).toMatchObject({ method: 'POST', verdict: 'cors-blocked', blockedLeg: 'actual', rule: 'throttled', preflightStatus: 204, actualStatus: 429 });
     expect(x.hiddenStatus).toMatchObject({ status: 429, leg: 'actual', basis: 'observed' });
+  });
+
+  it('the CORS tab, once shown, lists those requests with the same verdicts (the panel\'s rendered rows)', async () => {
+    expect(await ff.showDevToolsPanel('CORS')).toMatch(/^webext-devtools-panel-/);
+    type Row = Record<string, string>;
+    const want = (rows: Row[], path: string) => rows.find((r) => r.url && new URL(r.url).pathname === path);
+    let last: Row[] = [];
+    const line = await ff
+      .waitForLine((l) => {
+        if (!l.startsWith(`${MARKER}panel `)) return false;
+        last = (JSON.parse(l.slice(MARKER.length + 'panel '.length)) as { rows: Row[] }).rows;
+        return ['/prod/missing-options-route', '/prod/authorizer-on-preflight', '/prod/throttled-post'].every((p) => want(last, p)?.rule);
+      }, 60_000)
+      .catch((e: Error) => {
+        throw new Error(`${e.message.split('\n')[0]}; last rows: ${JSON.stringify(last)}`);
+      });
+    const rows = (JSON.parse(line.slice(MARKER.length + 'panel '.length)) as { rows: Row[] }).rows;
+    expect(want(rows, '/prod/missing-options-route')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'preflight', rule: 'preflight-missing-route', hiddenStatus: '403' });
+    expect(want(rows, '/prod/authorizer-on-preflight')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'preflight', rule: 'preflight-auth-required', hiddenStatus: '401' });
+    expect(want(rows, '/prod/throttled-post')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'actual', rule: 'throttled', hiddenStatus: '429', hiddenBasis: 'observed' });
   });
 });

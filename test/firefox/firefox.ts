@@ -161,6 +161,33 @@ export class Firefox {
     return JSON.parse(String(r.result?.value)) as T;
   }
 
+  /**
+   * Selects an extension's DevTools panel by its title, as a click on its tab would. Needs the
+   * browser started with `--remote-allow-system-access`: it runs in Firefox's own chrome window
+   * (BiDi `moz:scope: chrome`) and uses the toolbox's internals, kept in this one method.
+   */
+  async showDevToolsPanel(title: string): Promise<string> {
+    const tree = await this.send<{ contexts: Array<{ context: string; url: string }> }>('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+    const chrome = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+    if (!chrome) throw new Error('No Firefox browser window found in the chrome scope');
+    const r = await this.send<{ type: string; result?: { value?: string }; exceptionDetails?: { text: string } }>('script.evaluate', {
+      target: { context: chrome.context },
+      awaitPromise: true,
+      expression: `(async () => {
+        const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+        const { gDevTools } = require('devtools/client/framework/devtools');
+        const toolbox = [...gDevTools.getToolboxes()][0];
+        if (!toolbox) throw new Error('no DevTools toolbox is open');
+        const tool = toolbox.getAdditionalTools().find((t) => t.label === ${JSON.stringify(title)});
+        if (!tool) throw new Error('no panel titled ' + ${JSON.stringify(title)} + ' (have: ' + toolbox.getAdditionalTools().map((t) => t.label).join(', ') + ')');
+        await toolbox.selectTool(tool.id);
+        return toolbox.currentToolId;
+      })()`,
+    });
+    if (r.type === 'exception') throw new Error(`showing the ${title} panel failed: ${r.exceptionDetails?.text}`);
+    return String(r.result?.value);
+  }
+
   async close(): Promise<void> {
     try {
       await Promise.race([this.send('browser.close'), new Promise((r) => setTimeout(r, 5000))]);
