@@ -14,6 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { analyze, analyzeExchanges } from '../src/engine/analyze';
+import { RULES } from '../src/rules/index';
 import { normaliseEntries } from '../src/model/normalise';
 
 const EXCHANGES = 10_000;
@@ -145,8 +146,8 @@ try {
   // Warm up the JIT: a few full passes of both paths, so the measured runs see optimised code.
   for (let w = 0; w < 3; w++) {
     const warm = JSON.parse(text).log.entries;
-    analyzeExchanges(normaliseEntries(warm).exchanges, warm.length);
-    analyze(JSON.parse(text).log.entries);
+    analyzeExchanges(normaliseEntries(warm).exchanges, warm.length, RULES);
+    analyze(JSON.parse(text).log.entries, RULES);
   }
   const parseMs: number[] = [];
   const normMs: number[] = [];
@@ -156,7 +157,7 @@ try {
   const parseCpu: number[] = [];
   // Only what is printed of the last run is kept: the CLI analyses once, and holding a whole
   // analysis across runs would make the next run's garbage collection trace it too.
-  let last = { summary: analyze([]).summary, findings: 0 };
+  let last = { summary: analyze([], RULES).summary, findings: 0 };
   for (let r = 0; r < RUNS; r++) {
     const p = await time(() => JSON.parse(text) as { log: { entries: unknown[] } });
     parseMs.push(p.ms);
@@ -165,10 +166,10 @@ try {
     const n = await time(() => normaliseEntries(list));
     normMs.push(n.ms);
     // Fresh exchanges every run: no earlier result can be reused.
-    const pa = await time(() => analyzeExchanges(n.value.exchanges, list.length, n.value.notes));
+    const pa = await time(() => analyzeExchanges(n.value.exchanges, list.length, RULES, n.value.notes));
     pairAnalyzeMs.push(pa.ms);
     const fresh = (JSON.parse(text) as { log: { entries: unknown[] } }).log.entries;
-    const a = await time(() => analyze(fresh));
+    const a = await time(() => analyze(fresh, RULES));
     totalMs.push(a.ms);
     totalCpu.push(a.cpuMs);
     last = { summary: a.value.summary, findings: a.value.exchanges.reduce((k, e) => k + e.findings.length, 0) };
@@ -182,8 +183,8 @@ try {
   const rerunMs: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const base = norm.slice(0, cut);
-    analyzeExchanges(base, base.length);
-    rerunMs.push((await time(() => analyzeExchanges(norm, norm.length))).ms);
+    analyzeExchanges(base, base.length, RULES);
+    rerunMs.push((await time(() => analyzeExchanges(norm, norm.length, RULES))).ms);
   }
   // Failure-heavy capture (half the exchanges blocked): the worst case, fewer runs.
   const heavyText = JSON.stringify({ log: { version: '1.2', creator: { name: 'bench', version: '1' }, entries: buildCapture(EXCHANGES, 10) } });
@@ -192,7 +193,7 @@ try {
   for (let r = 0; r < 3; r++) {
     const p = await time(() => JSON.parse(heavyText) as { log: { entries: unknown[] } });
     heavyParse.push(p.ms);
-    heavyMs.push((await time(() => analyze(p.value.log.entries))).ms);
+    heavyMs.push((await time(() => analyze(p.value.log.entries, RULES))).ms);
   }
   const total = median(totalMs);
   const parse = median(parseMs);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Analysis, ExchangeResult } from '../src/engine/schema';
 import type { RawEntry } from '../src/shared/messages';
 import { analyze } from '../src/engine/analyze';
+import { RULES } from '../src/rules/index';
 import { parseHarText } from '../src/report/har';
 import type { PanelStore } from './store';
 import { Table } from './Table';
@@ -71,7 +72,7 @@ export function App({ store }: { store: PanelStore }) {
       setImportError(`Could not import ${file.name}: ${parsed.error}`);
       return;
     }
-    const a = analyze(parsed.entries);
+    const a = analyze(parsed.entries, RULES);
     setImported({ fileName: file.name, raw: parsed.entries as RawEntry[], analysis: a, notes: [...parsed.notes, ...a.notes] });
     setSelectedId(null);
   }

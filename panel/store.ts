@@ -5,6 +5,7 @@
 import { normaliseEntry } from '../src/model/normalise';
 import type { Exchange } from '../src/model/types';
 import { analyzeExchanges } from '../src/engine/analyze';
+import { RULES } from '../src/rules/index';
 import type { Analysis } from '../src/engine/schema';
 import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '../src/shared/messages';
 
@@ -34,7 +35,7 @@ export class PanelStore {
   host: CaptureHost | null = null;
   status: CaptureStatus | null = null;
   theme: Theme | null = null;
-  analysis: Analysis = analyzeExchanges([], 0);
+  analysis: Analysis = analyzeExchanges([], 0, RULES);
   /** Bumped on every change so components can memoise on it. */
   version = 0;
 
@@ -158,7 +159,7 @@ export class PanelStore {
         if (i.exchange) exchanges.push(i.exchange);
         if (i.problem) notes.push(i.problem);
       }
-      this.analysis = analyzeExchanges(exchanges, this.items.length, notes);
+      this.analysis = analyzeExchanges(exchanges, this.items.length, RULES, notes);
       this.version++;
       for (const l of this.listeners) l();
       this.delay = Math.max(RECOMPUTE_MS, Math.round((performance.now() - started) * MAX_BUSY_SHARE));

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
+import { RULES } from '../rules/index';
 import type { Analysis, ExchangeResult } from '../engine/schema';
 import { parseHarText } from '../report/har';
 import { htmlChunks, renderHtml } from '../report/html';
@@ -61,7 +62,7 @@ export function analyzeHarText(text: string, name: string, progress?: Progress, 
   if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
   times?.lap('parse');
   progress?.update(`Analysing ${parsed.entries.length} entries…`, true);
-  const analysis = analyze(parsed.entries);
+  const analysis = analyze(parsed.entries, RULES);
   times?.lap('analyze');
   if (parsed.notes.length) analysis.notes = [...parsed.notes, ...analysis.notes];
   return analysis;

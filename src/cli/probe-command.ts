@@ -5,6 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { analyze } from '../engine/analyze';
+import { RULES } from '../rules/index';
 import { isToken } from '../engine/headers';
 import type { Analysis, LegSummary } from '../engine/schema';
 import { isForbiddenRequestHeader, SAFELISTED_METHODS } from '../model/fetch-spec';
@@ -305,7 +306,7 @@ interface ProbeCliOpts {
 /** Run a probe and analyse what the browser would have recorded. */
 export async function runProbe(options: ProbeOptions): Promise<{ result: ProbeResult; analysis: Analysis }> {
   const result = await probe(options);
-  const analysis = analyze(result.entries);
+  const analysis = analyze(result.entries, RULES);
   analysis.notes.push(...probeNotes(result));
   return { result, analysis };
 }

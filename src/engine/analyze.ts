@@ -9,7 +9,6 @@ import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
 import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
-import { RULES } from '../rules/index';
 import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
@@ -19,14 +18,11 @@ import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, reportFixes, runRules, withLazyFixes, type RankedFinding } from './run';
-import { defineLazy } from './lazy';
+import { headlineOf, reportFixes, runRules, type RankedFinding } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
   type Analysis,
-  type Basis,
-  type Confidence,
   type GatewayLayerSummary,
   type CheckResult,
   type Evidence,
@@ -39,7 +35,6 @@ import {
   type ConsoleMessage,
   type Verdict,
 } from './schema';
-import { setBounded } from '../shared/bounded-cache';
 
 export const GENERATOR = 'CORS X-Ray 0.1.0';
 
@@ -128,15 +123,8 @@ const CREDENTIALED_BY_BLOCK: Credentials = Object.freeze({
   reason: 'the recorded headers pass for a request without credentials, yet the browser blocked it: only a credentialed request fails them',
 });
 
-/** The result's credentials field, one object per (constant) Credentials value, shared read-only. */
-const CREDENTIALS_SUMMARY = new Map<Credentials, ExchangeResult['credentials']>();
 function credentialsSummary(c: Credentials): ExchangeResult['credentials'] {
-  let got = CREDENTIALS_SUMMARY.get(c);
-  if (!got) {
-    got = { value: c.value, basis: c.basis, confidence: c.confidence };
-    if (CREDENTIALS_SUMMARY.size < 16) CREDENTIALS_SUMMARY.set(c, got);
-  }
-  return got;
+  return { value: c.value, basis: c.basis, confidence: c.confidence };
 }
 
 function inferCredentials(actual: Exchange | null): Credentials {
@@ -236,25 +224,11 @@ class PairContext implements RuleContext {
   }
 }
 
-const NO_EVIDENCE: Evidence[] = [];
-const NO_FINDINGS: Finding[] = [];
 
-/** Access-Control-Request-Headers value → its names (lower-case, unique, sorted); values repeat. Shared, read-only. */
-const acrhCache = new Map<string, string[]>();
-
+/** Header names the request needed allowed (lower-case, unique, sorted): what the preflight asked for, else what the request carries. */
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
-  if (acrh !== null) {
-    let names = acrhCache.get(acrh);
-    if (!names) {
-      names = splitList(acrh);
-      for (let i = 0; i < names.length; i++) names[i] = names[i]!.toLowerCase();
-      if (names.length > 1) names = [...new Set(names)].sort();
-      setBounded(acrhCache, 4096, acrh, names);
-    }
-    return names;
-  }
-  // Most requests without a preflight carry only safelisted headers: skip building (and sorting) an empty list.
+  if (acrh !== null) return [...new Set(splitList(acrh).map((n) => n.toLowerCase()))].sort();
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
   return unsafeRequestHeaderNames(actual.request.headers);
 }
@@ -276,20 +250,9 @@ function checkActual(actual: Exchange | null, acHeaders: HeaderIndex | null, act
   return actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
 }
 
-/**
- * The exchange's check list: the preflight's checks, then the actual response's. Outcomes are shared
- * per distinct header combination (cors-check.ts), so are their concatenations. Shared, read-only.
- */
-const checksCache = new WeakMap<CheckResult[], WeakMap<CheckResult[], CheckResult[]>>();
-const NO_CHECKS: CheckResult[] = [];
+/** The exchange's check list: the preflight's checks, then the actual response's. */
 function checksOf(pf: CheckResult[] | undefined, ac: CheckResult[] | undefined): CheckResult[] {
-  const a = pf ?? NO_CHECKS;
-  const b = ac ?? NO_CHECKS;
-  let byB = checksCache.get(a);
-  if (!byB) checksCache.set(a, (byB = new WeakMap()));
-  let got = byB.get(b);
-  if (!got) byB.set(b, (got = a.concat(b)));
-  return got;
+  return [...(pf ?? []), ...(ac ?? [])];
 }
 
 /**
@@ -337,38 +300,17 @@ function preflightNeeded(pair: RequestPair, cross: boolean): boolean | undefined
   return needsPreflight(actual.request.method, actual.request.headers);
 }
 
-/**
- * An observed hidden status depends only on (status, leg, method): one shared, read-only object
- * for each, like the check lists. Bounded: a capture holds a few methods and statuses.
- */
-const observedStatuses = new Map<string, HiddenStatus>();
 function observedStatus(status: number, leg: Leg, method: string): HiddenStatus {
-  const key = `${leg === 'actual' ? 'a' : 'p'}${status} ${method}`;
-  let got = observedStatuses.get(key);
-  if (!got) {
-    got = {
-      status,
-      leg,
-      basis: 'observed',
-      confidence: 'certain',
-      note:
-        leg === 'actual'
-          ? `The capture holds the real ${status} of the ${method} response; the page's script saw only a network error.`
-          : `The preflight (OPTIONS) was answered ${status}; the ${method} itself was never sent.`,
-    };
-    setBounded(observedStatuses, 1024, key, got);
-  }
-  return got;
-}
-
-/**
- * A reveal whose commands are built on first read, like the primary fixes (see withLazyFixes): the
- * fix context they need is built then too. An own enumerable accessor: JSON and spreads see an array.
- */
-function lazyReveal(note: string, ctx: { readonly fix: FixContext }): Reveal {
-  const reveal = { note } as Reveal;
-  defineLazy(reveal, 'commands', () => revealCommands(ctx.fix));
-  return reveal;
+  return {
+    status,
+    leg,
+    basis: 'observed',
+    confidence: 'certain',
+    note:
+      leg === 'actual'
+        ? `The capture holds the real ${status} of the ${method} response; the page's script saw only a network error.`
+        : `The preflight (OPTIONS) was answered ${status}; the ${method} itself was never sent.`,
+  };
 }
 
 /** What a reveal suggests running: the CLI probe, then the preflight and the request by curl. */
@@ -377,24 +319,13 @@ function revealCommands(fix: FixContext): string[] {
   return [c.probe, c.preflight, c.actual];
 }
 
-/**
- * The reveal's note, by whether the request was recorded and by method (a few strings per
- * capture). Keyed by the method string itself, which the capture shares: no key string per call.
- */
-const revealNotes = [new Map<string, string>(), new Map<string, string>()] as const;
 function revealNote(method: string, recorded: boolean): string {
-  const notes = revealNotes[recorded ? 1 : 0];
-  let got = notes.get(method);
-  if (got === undefined) {
-    got = recorded
-      ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
-      : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
-    setBounded(notes, 128, method, got);
-  }
-  return got;
+  return recorded
+    ? `The browser never sent the ${method}: its real answer is unknown. A request from outside the browser shows it (add your real credentials in place of the placeholders).`
+    : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
 }
 
-function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[], deferred: boolean): ExchangeResult {
+function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
@@ -488,11 +419,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     capture,
   );
   const ranked = runRules(ctx, rules, problems);
-  let findings = NO_FINDINGS;
-  if (ranked.length) {
-    findings = new Array<Finding>(ranked.length);
-    for (let i = 0; i < ranked.length; i++) findings[i] = ranked[i]!.finding;
-  }
+  const findings: Finding[] = ranked.map((r) => r.finding);
 
   // Hidden status: observed when the refused leg has a real status; else what the primary cause infers.
   let hiddenStatus: HiddenStatus | null = null;
@@ -505,21 +432,13 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     if (inferred) hiddenStatus = { ...inferred, basis: 'inferred' };
   }
 
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i]!;
-    f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
-  }
-  // Only the primary finding's fixes are shown (panel, report card, exports): secondary ones carry none.
-  if (ranked.length) {
-    if (deferred) findings[0] = withLazyFixes(findings[0]!, ranked[0]!.report);
-    else findings[0]!.fixes = reportFixes(ranked[0]!.report);
-  }
+  for (const f of findings) f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
+  // Only the primary finding's fixes are shown (panel, report card, exports): building them for
+  // the others was most of the cost of a blocked exchange, so secondary findings carry none.
+  if (ranked.length) findings[0]!.fixes = reportFixes(ranked[0]!.report);
 
-  let reveal: Reveal | null = null;
-  if (verdict === 'cors-blocked' && (!actualSent || !actual)) {
-    const note = revealNote(method, !!actual);
-    reveal = deferred ? lazyReveal(note, ctx) : { note, commands: revealCommands(ctx.fix) };
-  }
+  const reveal: Reveal | null =
+    verdict === 'cors-blocked' && (!actualSent || !actual) ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) } : null;
 
   let headline: string;
   if (verdict === 'ok') {
@@ -546,24 +465,15 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
     credentials: credentialsSummary(credentials),
     hiddenStatus,
     gateway: gateway?.kind ?? null,
-    findings: findings === NO_FINDINGS ? [] : findings,
+    findings,
     headline,
     checks: checksOf(pfChecks, acChecks),
     console: verdict === 'cors-blocked' ? consoleMessageOf(blockedLeg, pfCheck, acCheck, url, origin, actual, credentials) : null,
     reveal,
-    gatewayEvidence: gateway?.evidence ?? NO_EVIDENCE.slice(),
-    gatewayBasis: gateway ? gatewayBasisOf(gateway) : null,
+    gatewayEvidence: gateway?.evidence ?? [],
+    gatewayBasis: gateway ? { basis: gateway.basis, confidence: gateway.confidence } : null,
     gatewayLayers: gateway?.layers ? layersOf(gateway) : null,
   };
-}
-
-/** One object per basis and confidence: results share them (read-only). */
-const GATEWAY_BASES = new Map<string, { basis: Basis; confidence: Confidence }>();
-function gatewayBasisOf(g: GatewayInfo): { basis: Basis; confidence: Confidence } {
-  const key = `${g.basis}:${g.confidence}`;
-  let got = GATEWAY_BASES.get(key);
-  if (!got) GATEWAY_BASES.set(key, (got = Object.freeze({ basis: g.basis, confidence: g.confidence }) as { basis: Basis; confidence: Confidence }));
-  return got;
 }
 
 function layersOf(g: GatewayInfo): GatewayLayerSummary[] {
@@ -589,97 +499,63 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
 
 /**
  * The panel re-runs analysis on thousands of exchanges each time traffic arrives. A pair's result
- * depends only on its two Exchange objects and on the capture facts pattern rules read (burst size,
- * nearby 429s, the previous preflight for the URL): when none of these changed, the previous
- * result is reused. Results are shared between analyses: treat them as read-only.
+ * depends only on its two Exchange objects, the rules, and on the capture facts pattern rules read
+ * (burst size, nearby 429s, the previous preflight for the URL): when none of these changed, the
+ * previous result is reused. Results are shared between analyses: treat them as read-only.
  */
-interface Memo {
-  /** The exchange the memo was stored on: a copy of an exchange ({...ex}) carries the field but not the result. */
-  owner: Exchange;
+interface Reused {
   preflight: Exchange | null;
   id: string;
   basis: RequestPair['basis'];
-  /** Capture facts pattern rules read (burst size, nearby 429s, previous preflight); unset for ok results. */
-  sig: boolean;
-  burst: number;
-  near429: number;
-  lastPreflight: number | null;
+  /** Capture facts pattern rules read; null for an ok result, which no pattern rule reports on. */
+  signature: string | null;
   result: ExchangeResult;
 }
 
-function signed(m: Memo, pair: RequestPair, capture: CaptureIndex): Memo {
-  const lead = (pair.actual ?? pair.preflight)!;
-  const target = lead.targetOrigin ?? '';
-  const t = lead.startedMs;
-  m.sig = true;
-  m.burst = capture.countRequests(target, t - 1000, t);
-  m.near429 = capture.count429(target, t - 2000, t + 2000);
-  m.lastPreflight = capture.lastPreflight(lead.pageOrigin, lead.request.url, t);
-  return m;
-}
+/** Per rule list, per exchange (the pair's actual request, else its preflight): the last result. */
+const reusable = new WeakMap<readonly Rule[], WeakMap<Exchange, Reused>>();
 
-function sameSignature(m: Memo, pair: RequestPair, capture: CaptureIndex): boolean {
+function signature(pair: RequestPair, capture: CaptureIndex): string {
   const lead = (pair.actual ?? pair.preflight)!;
   const target = lead.targetOrigin ?? '';
   const t = lead.startedMs;
-  return (
-    m.burst === capture.countRequests(target, t - 1000, t) &&
-    m.near429 === capture.count429(target, t - 2000, t + 2000) &&
-    m.lastPreflight === capture.lastPreflight(lead.pageOrigin, lead.request.url, t)
-  );
+  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.lastPreflight(lead.pageOrigin, lead.request.url, t)}`;
 }
 
 const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;
 
-/** pairExchanges returns pairs in start order already: sort only when they are not. */
-function inStartOrder(pairs: RequestPair[]): RequestPair[] {
-  for (let i = 1; i < pairs.length; i++) if (startOf(pairs[i - 1]!) > startOf(pairs[i]!)) return [...pairs].sort((a, b) => startOf(a) - startOf(b));
-  return pairs;
-}
-
-export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[] = RULES): Analysis {
-  return analyzeAll(pairs, entryCount, notes, rules, rules === RULES, false);
-}
-
 /**
- * `deferred`: build the primary fixes and the reveal commands on first read (withLazyFixes, lazyReveal)
- * instead of now. Right for a one-shot analysis (the CLI, a HAR import), where most results are
- * counted and never opened. Wrong for the panel's live analysis: its results are kept and reused
- * across re-runs, and a deferred field keeps each blocked exchange's whole rule context alive
- * (measured on the 10,000-exchange bench: 74 -> 85 ms, heap 329 -> 387 MB).
+ * Analyse paired exchanges with a rule catalogue (the entry points pass src/rules/index.ts). The
+ * result of a pair seen before with the same rules is reused when nothing it depends on changed.
  */
-function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[], useMemo: boolean, deferred: boolean): Analysis {
+export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[]): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
-  // The capture index is built on first use: only rules explaining a blocked exchange read it.
+  // The capture index is built on first use: only results that are not ok depend on it.
   let index: CaptureIndex | null = null;
-  const capture = (): CaptureIndex => (index ??= buildCaptureIndex(inStartOrder(pairs)));
+  const capture = (): CaptureIndex => (index ??= buildCaptureIndex([...pairs].sort((a, b) => startOf(a) - startOf(b))));
+  let seen = reusable.get(rules);
+  if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];
-  for (let k = 0; k < pairs.length; k++) {
-    const pair = pairs[k]!;
-    if (!pair.actual && !pair.preflight) continue;
+  for (const pair of pairs) {
+    const key = pair.actual ?? pair.preflight;
+    if (!key) continue;
     let r: ExchangeResult;
-    const key = (pair.actual ?? pair.preflight)!;
-    const hit = useMemo ? (key.engineMemo as Memo | null) : null;
     try {
-      // Pattern rules only speak about blocked exchanges: an ok result does not depend on the capture,
-      // so the capture signature is computed only for results that are not ok.
+      const hit = seen.get(key);
       if (
         hit &&
-        hit.owner === key &&
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
-        (!hit.sig || sameSignature(hit, pair, capture()))
+        (hit.signature === null || hit.signature === signature(pair, capture()))
       )
         r = hit.result;
       else {
         const before = problems.length;
-        r = analyzePair(pair, capture, rules, problems, deferred);
-        if (useMemo && problems.length === before) {
-          const m: Memo = { owner: key, preflight: pair.preflight, id: pair.id, basis: pair.basis, sig: false, burst: 0, near429: 0, lastPreflight: null, result: r };
-          key.engineMemo = r.verdict === 'ok' ? m : signed(m, pair, capture());
-        }
+        r = analyzePair(pair, capture, rules, problems);
+        if (problems.length === before)
+          seen.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, signature: r.verdict === 'ok' ? null : signature(pair, capture()), result: r });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
@@ -702,14 +578,13 @@ function analyzeAll(pairs: RequestPair[], entryCount: number, notes: string[], r
   };
 }
 
-export function analyzeExchanges(exchanges: Exchange[], entryCount: number, notes: string[] = []): Analysis {
-  return analyzePairs(pairExchanges(exchanges), entryCount, notes);
+export function analyzeExchanges(exchanges: Exchange[], entryCount: number, rules: readonly Rule[], notes: string[] = []): Analysis {
+  return analyzePairs(pairExchanges(exchanges), entryCount, notes, rules);
 }
 
 /** HAR 1.2 entries in (any producer, untrusted), analysis out. Never throws on bad entries. */
-export function analyze(entries: readonly unknown[]): Analysis {
+export function analyze(entries: readonly unknown[], rules: readonly Rule[]): Analysis {
   const list = Array.isArray(entries) ? entries : [];
   const { exchanges, notes } = normaliseEntries(list);
-  // The exchanges were just created: nothing to reuse, and nothing will look them up again.
-  return analyzeAll(pairExchanges(exchanges), list.length, notes, RULES, false, true);
+  return analyzeExchanges(exchanges, list.length, rules, notes);
 }

@@ -3,19 +3,12 @@
  */
 import { headerEvidence, statusEvidence, type LegView, type RuleContext } from './context';
 import { GATEWAY_LABEL } from './gateway';
-import { statusCause, type StatusCause } from './signals';
 import type { CorsCheckOutcome } from './cors-check';
 import type { Confidence, Evidence, Leg } from './schema';
-import { setBounded } from '../shared/bounded-cache';
 
 export { fixesFor } from './fixes/index';
 export type { FixTopic } from './fixes/index';
-
-/** The refused leg, when the browser blocked the exchange and the leg's status has the given cause. */
-export function blockedBy(ctx: RuleContext, cause: StatusCause): LegView | null {
-  if (ctx.verdict !== 'cors-blocked' || !ctx.blocked) return null;
-  return statusCause(ctx, ctx.blocked) === cause ? ctx.blocked : null;
-}
+export { blockedBy, missingTokenAnswer, sentApiKey, statusSignal } from './signals';
 
 export function gatewayLabel(ctx: RuleContext): string {
   return ctx.gateway ? GATEWAY_LABEL[ctx.gateway.kind] : 'the server';
@@ -30,31 +23,15 @@ export function statusEvidenceSet(l: LegView, why: string): Evidence[] {
   return ev;
 }
 
-/** "PUT response": a capture has a few methods, and nearly every finding names one. */
-const METHOD_RESPONSE = new Map<string, string>();
-function methodResponse(method: string): string {
-  let got = METHOD_RESPONSE.get(method);
-  if (got === undefined) {
-    got = `${method} response`;
-    setBounded(METHOD_RESPONSE, 64, method, got);
-  }
-  return got;
-}
-
-/**
- * Common placeholder values, in a new object a rule may add its own to. Rules add them with
- * Object.assign(baseData(…), { … }), not with a spread: in V8 `{ ...baseData(…), more }` takes a
- * slow generic path (about 1.3 µs a call against 0.1, measured on Node 20), and rules report on
- * every blocked request of a capture.
- */
-export function baseData(ctx: RuleContext, l?: LegView | null): Record<string, string | number> {
+/** Common placeholder values; a rule adds its own with a spread: `{ ...baseData(ctx, l), more }`. */
+export function baseData(ctx: RuleContext, l?: LegView | null) {
   return {
     method: ctx.method,
     url: ctx.url,
     origin: ctx.origin ?? 'the page origin (unknown)',
     gateway: gatewayLabel(ctx),
     status: l ? l.status : '',
-    leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : methodResponse(ctx.method)) : '',
+    leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : `${ctx.method} response`) : '',
     errorType: l?.errorType ? `(${l.errorType})` : '',
   };
 }
@@ -73,17 +50,6 @@ export function lower(c: Confidence): Confidence {
 
 /** The CORS check (Allow-Origin / Allow-Credentials) outcome of the refused leg, when it ran. */
 export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
-  // Several rules ask in a row about the same exchange: remember the last answer.
-  if (ctx === lastCorsCtx) return lastCors;
-  lastCors = findCorsOfBlocked(ctx);
-  lastCorsCtx = ctx;
-  return lastCors;
-}
-
-let lastCorsCtx: RuleContext | null = null;
-let lastCors: { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null = null;
-
-function findCorsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
   if (ctx.verdict !== 'cors-blocked') return null;
   if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck)
     return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };
@@ -98,5 +64,5 @@ export function legName(ctx: RuleContext, leg: Leg): string {
 
 /** "preflight (OPTIONS) response" / "PUT response": what carried (or lacked) the headers. */
 export function responseName(ctx: RuleContext, leg: Leg): string {
-  return leg === 'preflight' ? 'preflight (OPTIONS) response' : methodResponse(ctx.method);
+  return leg === 'preflight' ? 'preflight (OPTIONS) response' : `${ctx.method} response`;
 }

@@ -5,7 +5,6 @@
  */
 import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity, Verdict } from './schema';
 import type { RuleContext } from './context';
-import { setBounded } from '../shared/bounded-cache';
 
 /**
  * Ranking tier (lower comes first among findings of the same severity):
@@ -68,7 +67,7 @@ export function defineRule(rule: Rule): Rule {
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
-export function formatMessage(template: string, data: Record<string, string | number>): string {
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
   return fill(template, data).text;
 }
 
@@ -78,75 +77,28 @@ const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
 /**
  * Fill a template and tidy the result where a placeholder left a gap (an empty value leaves "a  b"
  * or "a ."). Only a template that is untidy itself, or a value that is empty or has space at an
- * edge, can leave one: other messages are returned as filled, without three rewrites of the string.
+ * edge, can leave one: a value's own inner spacing is kept as it was recorded.
  */
-export function formatTidy(template: string, data: Record<string, string | number>): string {
+export function formatTidy(template: string, data: Readonly<Record<string, string | number>>): string {
   const { text, gap } = fill(template, data);
-  return gap ? text.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim() : text;
+  return gap || UNTIDY.test(template.replace(PLACEHOLDER, 'x')) ? text.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim() : text;
 }
 
-const filled = { text: '', gap: false };
-function fill(template: string, data: Record<string, string | number>): { text: string; gap: boolean } {
-  const c = compiled(template);
-  const parts = c.parts;
-  let gap = c.untidy;
-  if (parts.length === 1) {
-    filled.text = template;
-    filled.gap = gap;
-    return filled;
-  }
-  let out = parts[0] as string;
-  for (let i = 1; i < parts.length; i += 2) {
-    // No destructuring: until V8 optimizes fill, `[key, whole] = …` allocates an iterator per placeholder.
-    const placeholder = parts[i] as [string, string];
-    const key = placeholder[0];
-    let v = placeholder[1];
-    if (key in data) {
-      const raw = data[key];
-      v = typeof raw === 'string' ? raw : String(raw);
-      if (!gap && (v === '' || v.trim().length !== v.length)) gap = true;
-    }
-    out += v + (parts[i + 1] as string);
-  }
-  filled.text = out;
-  filled.gap = gap;
-  return filled;
-}
-
-interface Compiled {
-  /** literal, [key, placeholder text], literal, ... */
-  parts: Array<string | [string, string]>;
-  /** The template's own text is untidy (with every placeholder filled by a word). */
-  untidy: boolean;
-}
-
-/** Templates split once (templates are few and static). */
-const COMPILED = new Map<string, Compiled>();
-function compiled(template: string): Compiled {
-  let c = COMPILED.get(template);
-  if (c) return c;
-  const parts: Compiled['parts'] = [];
-  let last = 0;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    parts.push(template.slice(last, m.index), [m[1]!, m[0]]);
-    last = m.index + m[0].length;
-  }
-  parts.push(template.slice(last));
-  c = { parts, untidy: UNTIDY.test(template.replace(PLACEHOLDER, 'x')) };
-  return setBounded(COMPILED, 4096, template, c);
+function fill(template: string, data: Readonly<Record<string, string | number>>): { text: string; gap: boolean } {
+  let gap = false;
+  const text = template.replace(PLACEHOLDER, (whole, key: string) => {
+    if (!Object.hasOwn(data, key)) return whole;
+    const v = String(data[key]);
+    if (v === '' || v.trim() !== v) gap = true;
+    return v;
+  });
+  return { text, gap };
 }
 
 export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!);
 }
 
-/** Rule ids are few: one path string per rule, not one per finding. */
-const DOCS_PATHS = new Map<string, string>();
 export function docsPath(id: string): string {
-  let p = DOCS_PATHS.get(id);
-  if (p === undefined) {
-    p = `docs/rules/${id}.md`;
-    setBounded(DOCS_PATHS, 256, id, p);
-  }
-  return p;
+  return `docs/rules/${id}.md`;
 }

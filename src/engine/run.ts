@@ -4,8 +4,7 @@
  */
 import type { RuleContext } from './context';
 import { docsPath, formatMessage, formatTidy, type Rule, type RuleReport } from './rule';
-import type { Confidence, Finding, FixSnippet, Severity, Verdict } from './schema';
-import { defineLazy } from './lazy';
+import type { Confidence, Finding, FixSnippet, Severity } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, high: 1, medium: 2, low: 3 };
@@ -16,34 +15,14 @@ export interface RankedFinding {
   report: RuleReport;
 }
 
-const NO_FIXES: FixSnippet[] = [];
+interface Collected extends RankedFinding {
+  /** The rule's position in the catalogue: the last ranking tie-breaker. */
+  order: number;
+}
 
 /** The fixes a report offers, built now (the engine asks only for the primary finding's). */
 export function reportFixes(r: RuleReport): FixSnippet[] {
   return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
-}
-
-/**
- * The primary finding with its fixes built on first read. Building them (snippets for every stack,
- * with the request's own values) is the costliest part of a blocked exchange's result, and most
- * results are never asked: the CLI's text shows the fixes of one pair per distinct failure, the
- * panel those of the pair the user opens. A new object with the same fields in the same order
- * and `fixes` an own, enumerable accessor (defineLazy), so JSON.stringify, spreads and
- * structuredClone all see a plain array.
- */
-export function withLazyFixes(f: Finding, r: RuleReport): Finding {
-  const make = r.fixes;
-  if (typeof make !== 'function') {
-    f.fixes = make;
-    return f;
-  }
-  // Fields in the eager finding's order (JSON output is the same either way), `fixes` in its place.
-  const lazy = { rule: f.rule, title: f.title, severity: f.severity, confidence: f.confidence, basis: f.basis, leg: f.leg, message: f.message, evidence: f.evidence } as Finding;
-  defineLazy(lazy, 'fixes', make);
-  lazy.docs = f.docs;
-  lazy.data = f.data;
-  lazy.hiddenStatus = f.hiddenStatus;
-  return lazy;
 }
 
 function toFinding(rule: Rule, r: RuleReport): Finding {
@@ -57,14 +36,14 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     leg: r.leg,
     message: formatTidy(template, r.data),
     evidence: r.evidence,
-    // Filled in for the primary finding only, once the findings are ranked (see primaryFixes).
-    fixes: NO_FIXES,
+    // Filled in for the primary finding only, once the findings are ranked (analyze.ts).
+    fixes: [],
     docs: docsPath(rule.meta.id),
     data: r.data,
   };
 }
 
-function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedFinding & { order: number }>, problems: string[]): void {
+function collect(rule: Rule, ctx: RuleContext, order: number, out: Collected[], problems: string[]): void {
   let got: RuleReport | RuleReport[] | null;
   try {
     got = rule.detect(ctx);
@@ -73,11 +52,10 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Array<RankedF
     return;
   }
   if (!got) return;
-  if (!Array.isArray(got)) out.push({ finding: toFinding(rule, got), rule, report: got, order });
-  else for (let i = 0; i < got.length; i++) out.push({ finding: toFinding(rule, got[i]!), rule, report: got[i]!, order });
+  for (const report of Array.isArray(got) ? got : [got]) out.push({ finding: toFinding(rule, report), rule, report, order });
 }
 
-function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order: number }): number {
+function byRank(a: Collected, b: Collected): number {
   return (
     SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] ||
     a.rule.meta.tier - b.rule.meta.tier ||
@@ -86,58 +64,24 @@ function byRank(a: RankedFinding & { order: number }, b: RankedFinding & { order
   );
 }
 
-/** For one verdict: the rules that may report on it, with their registry positions; fallbacks apart. */
-interface Plan {
-  main: Array<[Rule, number]>;
-  fallback: Array<[Rule, number]>;
-}
-
-/** Rules filtered by verdict once per catalogue, not once per exchange (most exchanges pass). */
-const plans = new WeakMap<readonly Rule[], Map<Verdict, Plan>>();
-
-function planFor(rules: readonly Rule[], verdict: Verdict): Plan {
-  let byVerdict = plans.get(rules);
-  if (!byVerdict) plans.set(rules, (byVerdict = new Map()));
-  let plan = byVerdict.get(verdict);
-  if (!plan) {
-    plan = { main: [], fallback: [] };
-    rules.forEach((rule, i) => {
-      const v = rule.meta.verdicts;
-      if (v && !v.includes(verdict)) return;
-      (rule.meta.fallback ? plan!.fallback : plan!.main).push([rule, i]);
-    });
-    byVerdict.set(verdict, plan);
-  }
-  return plan;
-}
-
 /**
  * Ranking policy: severity (error, warning, info), then tier (real cause, failed CORS check,
  * context), then confidence (certain first), then the rule's position in the registry.
+ * A rule runs only on the verdicts its meta names (most traffic passes, and most rules only
+ * explain blocks); fallback rules only when no other rule found an error on a failed exchange.
  */
 export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
-  const out: Array<RankedFinding & { order: number }> = [];
-  const plan = planFor(rules, ctx.verdict);
-  // Indexed loops, no destructuring: until V8 optimizes this function, each for-of step and each
-  // [rule, i] pattern allocates an iterator result (about 2 MB over a 100 MB HAR).
-  const { main, fallback } = plan;
-  for (let k = 0; k < main.length; k++) collect(main[k]![0], ctx, main[k]![1], out, problems);
-  if (ctx.verdict !== 'ok' && fallback.length) {
-    let anyError = false;
-    for (let k = 0; k < out.length; k++) if (out[k]!.finding.severity === 'error') anyError = true;
-    if (!anyError) for (let k = 0; k < fallback.length; k++) collect(fallback[k]![0], ctx, fallback[k]![1], out, problems);
+  const out: Collected[] = [];
+  const appliesHere = (rule: Rule) => !rule.meta.verdicts || rule.meta.verdicts.includes(ctx.verdict);
+  rules.forEach((rule, order) => {
+    if (!rule.meta.fallback && appliesHere(rule)) collect(rule, ctx, order, out, problems);
+  });
+  if (ctx.verdict !== 'ok' && !out.some((c) => c.finding.severity === 'error')) {
+    rules.forEach((rule, order) => {
+      if (rule.meta.fallback && appliesHere(rule)) collect(rule, ctx, order, out, problems);
+    });
   }
-  // A handful of findings at most: insertion sort (stable, like Array#sort, without its workspace).
-  for (let i = 1; i < out.length; i++) {
-    const x = out[i]!;
-    let j = i - 1;
-    while (j >= 0 && byRank(out[j]!, x) > 0) {
-      out[j + 1] = out[j]!;
-      j--;
-    }
-    out[j + 1] = x;
-  }
-  return out;
+  return out.sort(byRank);
 }
 
 export function headlineOf(top: RankedFinding | undefined, fallback: string): string {

@@ -1,89 +1,93 @@
 /**
- * What a status and its headers say about who refused a request and why. Shared by the
- * status rules so that they agree with each other, and so that preflight-not-ok /
- * client-error-without-cors fire exactly when no specific rule claims the status.
+ * What a refused leg's status and headers say, as one named signal per leg. The status rules
+ * each name the signals they explain (and on which leg), so that two rules never claim the same
+ * status, and the generic status rules (preflight-not-ok, client-error-without-cors) take the
+ * ones no specific rule explains. What a signal means for the request (a WAF, a rejected key, a
+ * missing route) is decided in the rule that reports it.
  */
 import type { LegView, RuleContext } from './context';
 
-export type StatusCause =
+export type StatusSignal =
+  /** 3xx. */
   | 'redirect'
-  | 'missing-route'
-  | 'auth'
-  | 'throttled'
-  | 'quota'
-  | 'waf'
+  /** Cloudflare served a challenge (cf-mitigated: challenge), whatever the status. */
   | 'bot-challenge'
-  | 'invalid-api-key'
-  | 'access-denied'
+  /** 429 with LimitExceededException or "limit exceeded": a usage plan quota. */
+  | 'quota'
+  /** Any other 429. */
+  | 'throttled'
+  /** 504. */
   | 'timeout'
+  /** Another 5xx without Access-Control-Allow-Origin. */
   | 'server-error'
+  /** 403 MissingAuthenticationTokenException (or its message): API Gateway's "no such method". */
+  | 'missing-token'
+  /** 403 AccessDeniedException or "not authorized to access": an authorizer's Deny or a resource policy. */
+  | 'not-authorized'
+  /** 401, or 403 UnauthorizedException. */
+  | 'unauthorized'
+  /** 403 for an expired token or an invalid or incomplete IAM signature. */
+  | 'bad-signature'
+  /** 403 ForbiddenException (or a REST API's bare "Forbidden"): the API key check or a WAF. */
+  | 'forbidden'
+  /** 403 from CloudFront or Cloudflare themselves (no API Gateway error type). */
+  | 'edge-block'
+  /** 403 from an HTTP API without an error type: its authorizer or IAM refused. */
+  | 'http-api-denied'
+  /** 404 or 405. */
+  | 'no-route'
+  /** Anything else (including a 5xx that carries Access-Control-Allow-Origin). */
   | 'other';
+
+const CHALLENGE = /challenge/i;
+const LIMIT_EXCEEDED = /limit exceeded/i;
+const MISSING_TOKEN = /missing authentication token/i;
+const NOT_AUTHORIZED = /not authorized to access/i;
+const FORBIDDEN = /^forbidden$/i;
+const BAD_SIGNATURE = new Set(['ExpiredTokenException', 'InvalidSignatureException', 'IncompleteSignatureException']);
 
 const has = (s: string | null, re: RegExp) => s !== null && re.test(s);
 
-/** The request carried (or asked to carry) an API key. */
-export function sentApiKey(ctx: RuleContext): boolean {
-  return ctx.requestHeaderNames.includes('x-api-key') || (ctx.actual?.requestHeaders.has('x-api-key') ?? false);
-}
-
-/**
- * Classify the status of a leg that the browser refused. `null` for 2xx (nothing to explain by
- * status) and for legs without a response.
- */
-export function statusCause(ctx: RuleContext, l: LegView): StatusCause | null {
-  // A dozen rules ask about the same refused leg in a row: remember the last answer.
-  if (l === lastLeg && ctx === lastCtx) return lastCause;
-  const cause = classifyStatus(ctx, l);
-  lastLeg = l;
-  lastCtx = ctx;
-  lastCause = cause;
-  return cause;
-}
-
-let lastLeg: LegView | null = null;
-let lastCtx: RuleContext | null = null;
-let lastCause: StatusCause | null = null;
-
-// Module-level: a regex literal in a function is a new RegExp each time it runs.
-const CHALLENGE = /challenge/i;
-const LIMIT_EXCEEDED = /limit exceeded/i;
-export const MISSING_TOKEN = /missing authentication token/i;
-const NOT_AUTHORIZED = /not authorized to access/i;
-const FORBIDDEN = /^forbidden$/i;
-
-function classifyStatus(ctx: RuleContext, l: LegView): StatusCause | null {
+/** The signal of a refused leg's status; null for 2xx (nothing to explain by status) and for legs without a response. */
+export function statusSignal(l: LegView): StatusSignal | null {
   const s = l.status;
   if (s === 0 || (s >= 200 && s < 300)) return null;
-  const pre = l.leg === 'preflight';
   const et = l.errorType;
   const msg = l.bodyMessage;
   const kind = l.gateway?.kind ?? null;
-  if (s >= 300 && s < 400) return pre ? 'redirect' : 'other';
+  if (s >= 300 && s < 400) return 'redirect';
   if (has(l.headers.known.cfMitigated, CHALLENGE)) return 'bot-challenge';
   if (s === 429) return et === 'LimitExceededException' || has(msg, LIMIT_EXCEEDED) ? 'quota' : 'throttled';
   if (s === 504) return 'timeout';
   if (s >= 500) return l.hasAllowOrigin ? 'other' : 'server-error';
   if (s === 403) {
-    if (et === 'MissingAuthenticationTokenException' || has(msg, MISSING_TOKEN)) return 'missing-route';
-    if (et === 'AccessDeniedException' || has(msg, NOT_AUTHORIZED)) return pre ? 'auth' : 'access-denied';
-    if (et === 'UnauthorizedException') return pre ? 'auth' : 'other';
-    if (et === 'ExpiredTokenException' || et === 'InvalidSignatureException' || et === 'IncompleteSignatureException')
-      return pre ? 'auth' : 'access-denied';
-    if (et === 'ForbiddenException' || (kind === 'aws-api-gateway-rest' && has(msg, FORBIDDEN))) {
-      if (sentApiKey(ctx)) return pre ? 'auth' : 'invalid-api-key';
-      return 'waf';
-    }
-    if (kind === 'cloudfront') return 'waf';
-    if (kind === 'cloudflare') return 'waf';
-    if (kind === 'aws-api-gateway-http') return pre ? 'auth' : 'access-denied';
+    if (missingTokenAnswer(l)) return 'missing-token';
+    if (et === 'AccessDeniedException' || has(msg, NOT_AUTHORIZED)) return 'not-authorized';
+    if (et === 'UnauthorizedException') return 'unauthorized';
+    if (et !== null && BAD_SIGNATURE.has(et)) return 'bad-signature';
+    if (et === 'ForbiddenException' || (kind === 'aws-api-gateway-rest' && has(msg, FORBIDDEN))) return 'forbidden';
+    if (kind === 'cloudfront' || kind === 'cloudflare') return 'edge-block';
+    if (kind === 'aws-api-gateway-http') return 'http-api-denied';
     return 'other';
   }
-  if (s === 401) return pre ? 'auth' : 'other';
-  if (pre && (s === 404 || s === 405 || s === 501)) return 'missing-route';
+  if (s === 401) return 'unauthorized';
+  if (s === 404 || s === 405) return 'no-route';
   return 'other';
 }
 
-/** Status causes that have their own rule (everything except 'other'). */
-export function isSpecificCause(c: StatusCause | null): boolean {
-  return c !== null && c !== 'other';
+/** The refused leg, when the browser blocked the exchange and the leg's status carries one of the signals. */
+export function blockedBy(ctx: RuleContext, ...signals: StatusSignal[]): LegView | null {
+  if (ctx.verdict !== 'cors-blocked' || !ctx.blocked) return null;
+  const signal = statusSignal(ctx.blocked);
+  return signal !== null && signals.includes(signal) ? ctx.blocked : null;
+}
+
+/** API Gateway's answer for a method or route that does not exist on the deployed stage (by error type or message). */
+export function missingTokenAnswer(l: LegView): boolean {
+  return l.errorType === 'MissingAuthenticationTokenException' || has(l.bodyMessage, MISSING_TOKEN);
+}
+
+/** The request carried (or asked to carry) an API key. */
+export function sentApiKey(ctx: RuleContext): boolean {
+  return ctx.requestHeaderNames.includes('x-api-key') || (ctx.actual?.requestHeaders.has('x-api-key') ?? false);
 }

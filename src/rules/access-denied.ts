@@ -17,11 +17,12 @@ export default defineRule({
     headline: 'Access denied — hidden 403',
   },
   detect(ctx) {
-    const l = blockedBy(ctx, 'access-denied');
-    if (!l) return null;
+    // On the preflight these are preflight-auth-required: a preflight never carries credentials.
+    const l = blockedBy(ctx, 'not-authorized', 'bad-signature', 'http-api-denied');
+    if (!l || l.leg !== 'actual') return null;
     return {
       messageId: 'denied',
-      data: Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg) }),
+      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
       leg: l.leg,
       basis: 'observed',
       confidence: l.errorType ? 'certain' : 'medium',

@@ -1,6 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
-import { MISSING_TOKEN } from '../engine/signals';
+import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, missingTokenAnswer } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -22,14 +21,14 @@ export default defineRule({
     headline: '{{status}} without CORS headers',
   },
   detect(ctx) {
-    const route = blockedBy(ctx, 'missing-route');
-    const l = blockedBy(ctx, 'other') ?? (route?.leg === 'actual' ? route : null);
+    // The 4xx answers no specific status rule explains on the actual request.
+    const l = blockedBy(ctx, 'other', 'unauthorized', 'missing-token', 'no-route');
     if (!l || l.leg !== 'actual' || l.status < 400 || l.status >= 500 || l.hasAllowOrigin) return null;
-    const missingRoute = l.errorType === 'MissingAuthenticationTokenException' || MISSING_TOKEN.test(l.bodyMessage ?? '');
+    const missingRoute = missingTokenAnswer(l);
     const messageId = missingRoute ? 'missingRoute' : l.status === 401 ? 'unauthorized' : 'other';
     return {
       messageId,
-      data: Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg) }),
+      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
       leg: 'actual',
       basis: 'observed',
       confidence: 'certain',

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, sentApiKey } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -17,13 +17,15 @@ export default defineRule({
     headline: 'API key rejected — hidden 403',
   },
   detect(ctx) {
-    const l = blockedBy(ctx, 'invalid-api-key');
-    if (!l) return null;
+    // API Gateway's 403 ForbiddenException to a request that sent an x-api-key (on the preflight, which
+    // never carries the key, this is preflight-auth-required).
+    const l = blockedBy(ctx, 'forbidden');
+    if (!l || l.leg !== 'actual' || !sentApiKey(ctx)) return null;
     const ev = statusEvidenceSet(l, 'refused by the API key check');
     ev.push({ leg: 'actual', kind: 'request-header', name: 'x-api-key', value: '(present, value hidden)', why: 'a key was sent' });
     return {
       messageId: 'key',
-      data: Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg) }),
+      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
       leg: l.leg,
       basis: 'observed',
       confidence: 'high',

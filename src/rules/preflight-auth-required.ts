@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -21,8 +21,9 @@ export default defineRule({
     headline: 'Auth on preflight — {{status}}',
   },
   detect(ctx) {
-    const l = blockedBy(ctx, 'auth');
-    if (!l || l.leg !== 'preflight') return null;
+    // A preflight carries no credentials: any auth refusal of it, an API key check included, is this.
+    const l = blockedBy(ctx, 'unauthorized', 'not-authorized', 'bad-signature', 'http-api-denied', 'forbidden');
+    if (!l || l.leg !== 'preflight' || (statusSignal(l) === 'forbidden' && !sentApiKey(ctx))) return null;
     const kind = ctx.gateway?.kind;
     const messageId = kind === 'aws-api-gateway-rest' ? 'rest' : kind === 'aws-api-gateway-http' ? 'http' : 'generic';
     const ev = statusEvidenceSet(l, 'the preflight was refused by an auth layer');
@@ -30,7 +31,7 @@ export default defineRule({
     if (www !== null) ev.push({ leg: 'preflight', kind: 'response-header', name: 'WWW-Authenticate', value: www, why: 'an auth challenge' });
     return {
       messageId,
-      data: Object.assign(baseData(ctx, l), { neverSent: neverSentSentence(ctx) }),
+      data: { ...baseData(ctx, l), neverSent: neverSentSentence(ctx) },
       leg: 'preflight',
       basis: 'observed',
       confidence: l.status === 401 || l.errorType ? 'certain' : 'high',

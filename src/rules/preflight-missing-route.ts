@@ -19,12 +19,13 @@ export default defineRule({
     headline: 'No OPTIONS route — preflight {{status}}',
   },
   detect(ctx) {
-    const l = blockedBy(ctx, 'missing-route');
+    // API Gateway answers 403 "Missing Authentication Token" for a method that does not exist; others 404 or 405.
+    const l = blockedBy(ctx, 'missing-token', 'no-route');
     if (!l || l.leg !== 'preflight') return null;
     const apigw = l.status === 403;
     return {
       messageId: apigw ? 'apigw' : 'generic',
-      data: Object.assign(baseData(ctx, l), { neverSent: neverSentSentence(ctx) }),
+      data: { ...baseData(ctx, l), neverSent: neverSentSentence(ctx) },
       leg: 'preflight',
       basis: 'observed',
       confidence: apigw && l.errorType ? 'certain' : 'high',

@@ -17,6 +17,7 @@ export default defineRule({
     headline: 'Preflight failed — {{status}}',
   },
   detect(ctx) {
+    // The non-2xx answers no specific status rule explains on the preflight.
     const l = blockedBy(ctx, 'other');
     if (!l || l.leg !== 'preflight') return null;
     const hint =
@@ -29,7 +30,7 @@ export default defineRule({
             : 'run the preflight by hand to see the answer body';
     return {
       messageId: 'status',
-      data: Object.assign(baseData(ctx, l), { hint, neverSent: neverSentSentence(ctx) }),
+      data: { ...baseData(ctx, l), hint, neverSent: neverSentSentence(ctx) },
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',

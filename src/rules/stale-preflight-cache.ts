@@ -52,7 +52,7 @@ export default defineRule({
     }
     return {
       messageId: 'cached',
-      data: Object.assign(baseData(ctx), { earlier }),
+      data: { ...baseData(ctx), earlier },
       leg: 'preflight',
       basis: 'inferred',
       confidence: last !== null ? 'medium' : 'low',

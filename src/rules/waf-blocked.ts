@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -21,8 +21,11 @@ export default defineRule({
     headline: 'WAF block — hidden 403',
   },
   detect(ctx) {
-    const l = blockedBy(ctx, 'waf');
-    if (!l) return null;
+    // CloudFront or Cloudflare refusing on their own; or API Gateway's 403 ForbiddenException to a
+    // request without an API key: the key check cannot be what refused it, so a WAF web ACL did
+    // (a method that requires a key answers the same to a request without one: medium confidence).
+    const l = blockedBy(ctx, 'edge-block', 'forbidden');
+    if (!l || (statusSignal(l) === 'forbidden' && sentApiKey(ctx))) return null;
     const kind = ctx.gateway?.kind;
     const messageId = kind === 'cloudfront' ? 'cloudfront' : kind === 'cloudflare' ? 'cloudflare' : 'apigw';
     const ev = statusEvidenceSet(l, 'refused before the API ran');
@@ -32,7 +35,7 @@ export default defineRule({
     }
     return {
       messageId,
-      data: Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg) }),
+      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
       leg: l.leg,
       basis: 'observed',
       confidence: kind === 'cloudfront' ? 'high' : 'medium',

@@ -29,7 +29,7 @@ export default defineRule({
       ev.push({ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Credentials', value: b.cors.allowCredentials, why: 'credentials allowed, but not with "*"' });
     return {
       messageId: 'wildcard',
-      data: Object.assign(baseData(ctx, b.view), { legName: responseName(ctx, b.leg), why: ctx.credentials.reason }),
+      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason },
       leg: b.leg,
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import type { Analysis } from '../../../src/engine/schema';
 import { parseHarText } from '../../../src/report/har';
 import { API, APP, ROOT, buildCli, entry, har, hasStackTrace, runCli, tempDir, writeHar } from './helpers';
@@ -44,7 +45,7 @@ describe('analyze: real Chromium HAR', () => {
     const text = readFileSync(CHROMIUM_HAR, 'utf8');
     const parsed = parseHarText(text);
     if (!parsed.ok) throw new Error(parsed.error);
-    const expected = analyze(parsed.entries);
+    const expected = analyze(parsed.entries, RULES);
     const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--format', 'json', '--no-redact']);
     expect(r.code).toBe(expected.summary.corsBlocked > 0 ? 1 : 0);
     const got = JSON.parse(r.stdout) as Analysis;
@@ -97,7 +98,7 @@ describe('analyze: other producers', () => {
     ];
     const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'Firefox', version: '140.0' }, entries } });
     const file = writeHar(tmp.dir, 'firefox.har', text);
-    const expected = analyze(entries);
+    const expected = analyze(entries, RULES);
     const r = await runCli(bundle, ['analyze', file, '--format', 'json', '--no-redact']);
     expect(r.code).toBe(expected.summary.corsBlocked > 0 ? 1 : 0);
     expect((JSON.parse(r.stdout) as Analysis).exchanges).toEqual(JSON.parse(JSON.stringify(expected.exchanges)));

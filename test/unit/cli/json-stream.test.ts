@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { analyzeHarText, emitAnalysis } from '../../../src/cli/analyze-command';
 import { analysisJsonChunks } from '../../../src/cli/json-stream';
 import { renderJson } from '../../../src/report/json';
@@ -15,7 +16,7 @@ describe('streamed analysis JSON', () => {
   it('equals renderJson, with and without exchanges', () => {
     const a = analyzeHarText(text, 'chromium-cases.har');
     expect([...analysisJsonChunks(a)].join('')).toBe(renderJson(a, { redact: false }));
-    const empty = analyze([]);
+    const empty = analyze([], RULES);
     expect([...analysisJsonChunks(empty)].join('')).toBe(renderJson(empty, { redact: false }));
   });
 

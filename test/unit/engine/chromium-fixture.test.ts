@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import type { ExchangeResult } from '../../../src/engine/schema';
 import { CASES } from '../../server/cases';
 
@@ -44,18 +45,18 @@ function check(results: Map<string, ExchangeResult>) {
 
 describe('real Chromium HAR of the emulator cases', () => {
   it('holds most cases', () => {
-    expect(byCase(analyze(entries).exchanges).size).toBeGreaterThanOrEqual(CASES.length - 2);
+    expect(byCase(analyze(entries, RULES).exchanges).size).toBeGreaterThanOrEqual(CASES.length - 2);
   });
   it('every case gets its expected verdict, primary rule, hidden status and gateway', () => {
-    const a = analyze(entries);
+    const a = analyze(entries, RULES);
     expect(a.notes).toEqual([]);
     check(byCase(a.exchanges));
   });
   it('the same with the entries in reverse (listener order varies)', () => {
-    check(byCase(analyze([...entries].reverse()).exchanges));
+    check(byCase(analyze([...entries].reverse(), RULES).exchanges));
   });
   it('wildcard-with-credentials: credentials are an inference, never a fact', () => {
-    const ex = byCase(analyze(entries).exchanges).get('wildcard-with-credentials');
+    const ex = byCase(analyze(entries, RULES).exchanges).get('wildcard-with-credentials');
     if (!ex) return;
     expect(ex.credentials.value).toBe(true);
     expect(ex.credentials.basis).toBe('inferred');

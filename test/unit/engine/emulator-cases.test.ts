@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { CASES, DEMO_COOKIE, type CaseSpec } from '../../server/cases';
 import { startEmulator, type Emulator } from '../../server/emulator';
 import { exchange } from '../rules/_support/har';
@@ -77,7 +78,7 @@ describe('emulator cases → primary rule, hidden status, gateway', () => {
   for (const spec of CASES) {
     it(spec.id, async () => {
       const entries = await record(spec);
-      const analysis = analyze(entries);
+      const analysis = analyze(entries, RULES);
       const ex = analysis.exchanges.find((e) => e.actual) ?? analysis.exchanges[0]!;
       const e = spec.expect;
       expect(ex.verdict).toBe(e.verdict);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFixContext } from '../../../src/engine/fixes/context';
 import { probeCommand } from '../../../src/engine/fixes/probe';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 
 const URL_ = 'https://a1.execute-api.eu-west-1.amazonaws.com/prod/items/1';
 const fix = (method: string, headers: string[], credentialed = false) =>
@@ -51,7 +52,7 @@ describe('probeCommand', () => {
     const a = analyze([
       e('DELETE', [{ name: 'Origin', value: 'https://app.example.com' }, { name: 'Authorization', value: 'Bearer abc.def' }], 0, [], 'fetch', 'net::ERR_FAILED', 0),
       e('OPTIONS', [{ name: 'Origin', value: 'https://app.example.com' }, { name: 'Access-Control-Request-Method', value: 'DELETE' }, { name: 'Access-Control-Request-Headers', value: 'authorization' }], 403, [{ name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }], 'preflight', null, 1),
-    ]);
+    ], RULES);
     const probe = a.exchanges[0]!.reveal!.commands[0]!;
     expect(probe).toContain('-X DELETE');
     expect(probe).toContain("-H 'Authorization: Bearer <token>'");

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { exportHar, harSizeError, lineColumn, parseHarText, MAX_HAR_BYTES, HAR_ANALYSIS_FIELD } from '../../../src/report/har';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { sampleAnalysis } from './fixtures';
 import { leaks, secretAnalysis, secretHarEntries } from './leaks';
 
@@ -132,10 +133,10 @@ describe('exportHar', () => {
   it('real capture: export → import → analyze gives the same verdicts, no decisive header lost', () => {
     const parsed = parseHarText(readFileSync(CHROMIUM_HAR, 'utf8'));
     if (!parsed.ok) throw new Error(parsed.error);
-    const a1 = analyze(parsed.entries);
+    const a1 = analyze(parsed.entries, RULES);
     const re = parseHarText(exportHar(parsed.entries, a1));
     if (!re.ok) throw new Error(re.error);
-    const a2 = analyze(re.entries);
+    const a2 = analyze(re.entries, RULES);
     expect(a2.exchanges.map((e) => [e.id, e.verdict, e.blockedLeg, e.hiddenStatus?.status ?? null])).toEqual(
       a1.exchanges.map((e) => [e.id, e.verdict, e.blockedLeg, e.hiddenStatus?.status ?? null]),
     );
@@ -151,7 +152,7 @@ describe('real capture: the demo credentials never survive an export', () => {
     const raw = JSON.stringify(parsed.entries);
     const planted = [DEMO_JWT, DEMO_API_KEY, 'demo-session-token'].filter((s) => raw.includes(s));
     expect(planted.length).toBeGreaterThan(0);
-    const a = analyze(parsed.entries);
+    const a = analyze(parsed.entries, RULES);
     const { exportAll } = await import('../../../src/report/exports');
     const ids = a.exchanges.map((e) => e.id);
     const outputs = [exportAll(a, undefined, { entries: parsed.entries }), ...ids.map((id) => exportAll(a, [id]))];

@@ -2,13 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parseHarText } from '../../../src/report/har';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { buildReportView, buildSummaryView, selectExchanges, gatewayLabel } from '../../../src/report/model';
 import { CASES } from '../../server/cases';
 import { analysisOf, connectionRefused, corsOk, missingOptionsRoute, sampleAnalysis, throttledPost } from './fixtures';
 
 const har = parseHarText(readFileSync(new URL('../../fixtures/chromium-cases.har', import.meta.url), 'utf8'));
 if (!har.ok) throw new Error(har.error);
-const real = analyze(har.entries);
+const real = analyze(har.entries, RULES);
 
 describe('report view from hand-made analyses', () => {
   it('preflight failed: never-sent actual drawn as such, hidden status on the preflight', () => {

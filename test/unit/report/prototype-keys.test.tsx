@@ -9,6 +9,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { VNode } from 'preact';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { renderAnalysis } from '../../../src/cli/analyze-command';
 import { renderJson } from '../../../src/report/json';
 import { renderMarkdown } from '../../../src/report/markdown';
@@ -51,7 +52,7 @@ function expectNames(out: string, where: string): void {
 
 describe('Object.prototype names as header names', () => {
   const entries = hostileEntries();
-  const analysis = analyze(entries);
+  const analysis = analyze(entries, RULES);
 
   it('are analysed like any header: every entry, on both legs, with each prototype name kept', () => {
     expect(analysis.exchanges.length).toBeGreaterThan(3);
@@ -102,7 +103,7 @@ describe('Object.prototype names as header names', () => {
       expectNames(text, `har redact=${redact}`);
       const back = parseHarText(text);
       expect(back.ok).toBe(true);
-      if (back.ok) expect(analyze(back.entries).exchanges.length).toBe(analysis.exchanges.length);
+      if (back.ok) expect(analyze(back.entries, RULES).exchanges.length).toBe(analysis.exchanges.length);
     }
     const bundle = exportAll(analysis, undefined, { redact: true });
     expect(Object.values(bundle).join('').length).toBeGreaterThan(0);

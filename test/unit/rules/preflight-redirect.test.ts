@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import rule from '../../../src/rules/preflight-redirect';
 import { API, exchange } from './_support/har';
 import { JSON_CT, NGINX } from './_support/presets';
@@ -26,7 +27,7 @@ ruleTester(rule, {
 
 describe('a preflight redirect whose status the capture lost', () => {
   it('is a CORS failure of the preflight, explained as an inference, not a network error', () => {
-    const a = analyze(put(0, {}, 'net::ERR_INVALID_REDIRECT'));
+    const a = analyze(put(0, {}, 'net::ERR_INVALID_REDIRECT'), RULES);
     const ex = a.exchanges[0]!;
     expect(ex.verdict).toBe('cors-blocked');
     expect(ex.blockedLeg).toBe('preflight');

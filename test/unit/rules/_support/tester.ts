@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../../src/engine/analyze';
+import { RULES } from '../../../../src/rules/index';
 import { placeholders } from '../../../../src/engine/rule';
 import type { Rule } from '../../../../src/engine/rule';
 import type { ExchangeResult, Finding } from '../../../../src/engine/schema';
@@ -51,13 +52,13 @@ export function ruleTester(rule: Rule, cases: { valid: ValidCase[]; invalid: Inv
     });
     for (const c of cases.valid) {
       it(`valid: ${c.name}`, () => {
-        const ex = target(analyze(c.entries));
+        const ex = target(analyze(c.entries, RULES));
         expect(ex.findings.map((f) => f.rule)).not.toContain(id);
       });
     }
     for (const c of cases.invalid) {
       it(`invalid: ${c.name}`, () => {
-        const ex = target(analyze(c.entries));
+        const ex = target(analyze(c.entries, RULES));
         const f = ex.findings.find((x) => x.rule === id);
         expect(f, `${id} did not report; got ${ex.findings.map((x) => x.rule).join(', ') || 'nothing'}`).toBeDefined();
         if (!f) return;
