@@ -1,9 +1,5 @@
-/**
- * Case-insensitive header lookup over one leg's headers. Rules and checks read headers through this.
- * Names are compared by length first, then folded character by character: no lower-cased copy of
- * the list or of a name is built.
- */
-import { knownResponseHeaders, sameHeaderName, type KnownResponseHeaders } from '../model/known-headers';
+/** Case-insensitive header lookup over one leg's headers. Rules and checks read headers through this. */
+import { knownResponseHeaders, type KnownResponseHeaders } from '../model/known-headers';
 import type { Header } from '../model/types';
 
 export class HeaderIndex {
@@ -20,38 +16,21 @@ export class HeaderIndex {
     return (this.knownHeaders ??= knownResponseHeaders(this.list));
   }
   has(name: string): boolean {
-    const n = name.toLowerCase();
-    const list = this.list;
-    for (let i = 0; i < list.length; i++) if (sameHeaderName(list[i]!.name, n)) return true;
-    return false;
+    return this.count(name) > 0;
   }
   /** How many lines of a header there are. */
   count(name: string): number {
-    const n = name.toLowerCase();
-    const list = this.list;
-    let c = 0;
-    for (let i = 0; i < list.length; i++) if (sameHeaderName(list[i]!.name, n)) c++;
-    return c;
+    return this.all(name).length;
   }
   /** All values of a header, in order ([] when absent). */
   all(name: string): string[] {
     const n = name.toLowerCase();
-    const list = this.list;
-    const out: string[] = [];
-    for (let i = 0; i < list.length; i++) if (sameHeaderName(list[i]!.name, n)) out.push(list[i]!.value);
-    return out;
+    return this.list.filter((h) => h.name.toLowerCase() === n).map((h) => h.value);
   }
   /** Values joined with ", " as HTTP would combine them; null when absent. */
   get(name: string): string | null {
-    const n = name.toLowerCase();
-    const list = this.list;
-    let found: string | null = null;
-    for (let i = 0; i < list.length; i++) {
-      if (!sameHeaderName(list[i]!.name, n)) continue;
-      const v = list[i]!.value;
-      found = found === null ? v : `${found}, ${v}`;
-    }
-    return found;
+    const values = this.all(name);
+    return values.length ? values.join(', ') : null;
   }
   names(): string[] {
     const out = new Set<string>();

@@ -3,7 +3,6 @@
  * "simple" (sent without a preflight) and which headers a preflight has to ask about.
  */
 import type { Header } from './types';
-import { setBounded } from '../shared/bounded-cache';
 
 export const SAFELISTED_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
@@ -120,36 +119,14 @@ export function nonSafelistedHeaderNames(headers: Header[], skip?: (name: string
   return [...names].sort();
 }
 
-/** A request header name, as needsPreflight sees it. */
-const NAME_BROWSER = 0;
-const NAME_NEVER_SAFELISTED = 1;
-/** One of the few names whose value decides (isSafelistedHeader). */
-const NAME_BY_VALUE = 2;
-const BY_VALUE = new Set(['accept', 'accept-language', 'content-language', 'content-type', 'range']);
-
-/**
- * Each capture repeats a few dozen header names over and over: their class is looked up by the
- * name as written, instead of lower-casing (a new string) and looking it up again per header.
- */
-const nameClasses = new Map<string, number>();
-function nameClass(name: string): number {
-  let c = nameClasses.get(name);
-  if (c === undefined) {
-    c = isBrowserControlledHeader(name) ? NAME_BROWSER : BY_VALUE.has(name.toLowerCase()) ? NAME_BY_VALUE : NAME_NEVER_SAFELISTED;
-    setBounded(nameClasses, 4096, name, c);
-  }
-  return c;
-}
-
 /** Whether the browser had to preflight this request. Same rules as unsafeRequestHeaderNames, without building the list. */
 export function needsPreflight(method: string, headers: readonly Header[]): boolean {
   if (!SAFELISTED_METHODS.has(method) && !SAFELISTED_METHODS.has(method.toUpperCase())) return true;
   let safelistedTotal = 0;
   for (let i = 0; i < headers.length; i++) {
     const { name, value } = headers[i]!;
-    const c = nameClass(name);
-    if (c === NAME_BROWSER) continue;
-    if (c === NAME_NEVER_SAFELISTED || !isSafelistedHeader(name, value)) return true;
+    if (isBrowserControlledHeader(name)) continue;
+    if (!isSafelistedHeader(name, value)) return true;
     safelistedTotal += name.length + value.length;
   }
   return safelistedTotal > 1024;

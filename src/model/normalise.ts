@@ -3,9 +3,8 @@
  * chrome.devtools.network, a HAR file from any producer, or hand-edited JSON, so every field is
  * treated as untrusted: wrong types are repaired with a note instead of throwing.
  */
-import { knownRequestHeaders, knownResponseHeaders, sameHeaderName } from './known-headers';
+import { knownRequestHeaders, knownResponseHeaders } from './known-headers';
 import type { Exchange, Header, Initiator, ResourceKind } from './types';
-import { setBounded } from '../shared/bounded-cache';
 
 /** Header values longer than this are cut (with a note): a 100 KB cookie must not stall the panel. */
 export const MAX_HEADER_VALUE = 8192;
@@ -110,87 +109,12 @@ function initiator(raw: unknown): Initiator | null {
   return { type, url: url ?? stackUrl, requestId };
 }
 
-/** Plain lower-case http(s) URLs: the origin can be read without the (slow) URL parser. */
-const SIMPLE_ORIGIN = /^(https?):\/\/([a-z0-9][a-z0-9.-]*)(?::(\d{1,5}))?(?=[/?#]|$)/;
-
-/**
- * Every pass (normalise, pairing, analysis, the capture index) asks for the origin of the same URL
- * strings: remember the answers. Bounded (cleared when full), so a long session cannot grow it.
- */
-const ORIGIN_CACHE_LIMIT = 50_000;
-const originCache = new Map<string, string | null>();
-
+/** The origin of an http(s) URL, as the URL standard serialises it; null for anything else. */
 export function originOf(url: string | null | undefined): string | null {
   if (!url) return null;
-  const quick = plainOrigin(url);
-  if (quick !== undefined) return quick;
-  const known = originCache.get(url);
-  if (known !== undefined) return known;
-  const o = parseOrigin(url);
-  return setBounded(originCache, ORIGIN_CACHE_LIMIT, url, o);
-}
-
-/**
- * The origin of a plain http(s) URL (lower-case host of letters, digits, dots and hyphens, no port,
- * no user info), read in one scan: cheaper than looking the whole URL up in the cache, and most
- * URLs in a capture are unique. undefined for anything else, which goes to parseOrigin.
- */
-function plainOrigin(url: string): string | undefined {
-  let i: number;
-  if (url.startsWith('https://')) i = 8;
-  else if (url.startsWith('http://')) i = 7;
-  else return undefined;
-  const start = i;
-  let prev = 46; // '.': a host may not start with a dot
-  let lastLabel = start;
-  for (; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 47 || c === 63 || c === 35) break; // / ? #
-    if (c === 46) {
-      if (prev === 46) return undefined; // "..", or a leading dot
-      lastLabel = i + 1;
-    } else if (!((c >= 97 && c <= 122) || c === 45 || (c >= 48 && c <= 57))) return undefined; // port, user info, upper case, IPv6...
-    prev = c;
-  }
-  // Empty, a trailing dot, a hyphen first, or a last label starting with a digit (an IPv4 form,
-  // which the URL parser normalises: "0x7f.1" is 127.0.0.1).
-  const first = url.charCodeAt(lastLabel);
-  if (i === start || prev === 46 || url.charCodeAt(start) === 45 || (first >= 48 && first <= 57)) return undefined;
-  return recentOrigin(url, i);
-}
-
-/**
- * A capture talks to a handful of origins: hand back the same string object for the same origin.
- * Later stages key caches by origin, and a string they have seen before needs no hashing again
- * (nor does each URL cost a new string).
- */
-const RECENT = 8;
-const recent: string[] = [];
-let recentNext = 0;
-
-function recentOrigin(url: string, end: number): string {
-  for (let k = 0; k < recent.length; k++) {
-    const o = recent[k]!;
-    if (o.length === end && url.startsWith(o)) return o;
-  }
-  const o = end === url.length ? url : url.slice(0, end);
-  if (recent.length < RECENT) recent.push(o);
-  else recent[recentNext++ % RECENT] = o;
-  return o;
-}
-
-function parseOrigin(url: string): string | null {
-  const m = SIMPLE_ORIGIN.exec(url);
-  if (m && !m[2]!.endsWith('.') && !m[2]!.includes('..') && !/(^|\.)[0-9][^.]*$/.test(m[2]!)) {
-    const scheme = m[1]!;
-    if (m[3] === undefined) return `${scheme}://${m[2]}`;
-    const port = Number(m[3]);
-    if (port <= 65535) return (scheme === 'http' && port === 80) || (scheme === 'https' && port === 443) ? `${scheme}://${m[2]}` : `${scheme}://${m[2]}:${port}`;
-  }
   try {
     const u = new URL(url);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return u.origin;
-    return null;
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
   } catch {
     return null;
   }
@@ -202,64 +126,10 @@ export function headerValue(list: readonly Header[], name: string): string | nul
   let found: string | null = null;
   for (let i = 0; i < list.length; i++) {
     const h = list[i]!;
-    if (sameHeaderName(h.name, lower)) found = found === null ? h.value : `${found}, ${h.value}`;
+    if (h.name.toLowerCase() === lower) found = found === null ? h.value : `${found}, ${h.value}`;
   }
   return found;
 }
-
-const DIGIT_AT = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function two(s: string, i: number): number {
-  return (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
-}
-
-/** Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
-}
-
-/**
- * HAR startedDateTime → epoch ms (NaN when unreadable). Chromium and Firefox write
- * "2025-01-15T10:00:00.123Z": that shape is read digit by digit, about twice as fast as Date.parse
- * (a large capture has tens of thousands); every other shape goes to Date.parse.
- */
-export function parseStarted(s: string): number {
-  if (s.length === 24 && s.charCodeAt(23) === 90 && s.charCodeAt(10) === 84 && s.charCodeAt(19) === 46 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(13) === 58 && s.charCodeAt(16) === 58) {
-    let digits = true;
-    for (let k = 0; k < DIGIT_AT.length; k++) {
-      const c = s.charCodeAt(DIGIT_AT[k]!);
-      if (c < 48 || c > 57) digits = false;
-    }
-    if (digits) {
-      const y = two(s, 0) * 100 + two(s, 2);
-      const mo = two(s, 5);
-      const d = two(s, 8);
-      const h = two(s, 11);
-      const mi = two(s, 14);
-      const sec = two(s, 17);
-      const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-      const last = mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1];
-      if (last !== undefined && d >= 1 && d <= last && h <= 23 && mi <= 59 && sec <= 59)
-        return ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + (s.charCodeAt(20) - 48) * 100 + two(s, 21);
-    }
-  }
-  return Date.parse(s);
-}
-
-/** FNV-1a over the UTF-16 code units: cheap, and well spread for URLs. */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h | 0;
-}
-
-/** The usual methods, as one shared string each (caches keyed by method then hash no new string). */
-const METHODS = new Map(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD'].map((m) => [m, m]));
 
 /**
  * Normalise one HAR entry. Returns null only when the entry has no usable request at all; the
@@ -273,7 +143,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   if (!url) return { exchange: null, problem: `Entry ${index + 1} has no request URL and was skipped.` };
   const notes: string[] = [];
   const rawMethod = str(req.method, 'GET') || 'GET';
-  const method = METHODS.get(rawMethod) ?? rawMethod.toUpperCase();
+  const method = rawMethod.toUpperCase();
   const reqHeaders = headers(req.headers, 'Request', notes);
   const res = isObj(raw.response) ? raw.response : {};
   if (!isObj(raw.response)) notes.push('No response object was recorded.');
@@ -281,7 +151,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
   const content = isObj(res.content) ? res.content : {};
   const post = isObj(req.postData) ? req.postData : null;
   const timings = isObj(raw.timings) ? raw.timings : {};
-  const started = typeof raw.startedDateTime === 'string' ? parseStarted(raw.startedDateTime) : Number.NaN;
+  const started = typeof raw.startedDateTime === 'string' ? Date.parse(raw.startedDateTime) : Number.NaN;
   if (Number.isNaN(started)) notes.push('Start time missing or unreadable.');
   const status = num(res.status, 0);
   // Chromium writes `_error`; Firefox writes nothing for CORS failures but may leave status 0.
@@ -324,10 +194,8 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     pageOrigin: origin,
     originHeader,
     targetOrigin: originOf(url),
-    urlHash: hashString(url),
     // Most entries need no note: they share one empty, frozen list.
     notes: notes.length ? notes : NO_NOTES,
-    engineMemo: null,
   };
   return { exchange, problem: null };
 }

@@ -5,7 +5,7 @@
 import { needsPreflight } from './fetch-spec';
 import type { Exchange, RequestPair } from './types';
 
-/** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
+/** A preflight may start this long before its request (they are recorded a few ms apart). */
 const EARLY_SLACK_MS = 50;
 /** When the producer recorded no blocked time, accept a preflight this long after the request. */
 const UNKNOWN_BLOCKED_WINDOW_MS = 5000;
@@ -43,109 +43,151 @@ export function isCrossOrigin(ex: Exchange): boolean | null {
   return ex.pageOrigin !== target;
 }
 
-/**
- * Exchanges in start order (ties by HAR index), as `[...input].sort(byStart)` would give them.
- * Captures arrive nearly or fully in order (then nothing is sorted), or in listener order; a
- * comparator sort calls back into JS 200,000 times for 17,000 entries, so when the start times
- * allow, each exchange is packed into one number (start offset, then position) and the numbers
- * are sorted natively.
- */
+/** Exchanges in start order (ties by HAR index). */
 export function sortByStart(input: readonly Exchange[]): Exchange[] {
-  const n = input.length;
-  let sorted = true;
-  let min = Infinity;
-  let max = -Infinity;
-  let integral = true;
-  for (let i = 0; i < n; i++) {
-    const e = input[i]!;
-    const t = e.startedMs;
-    if (t < min) min = t;
-    if (t > max) max = t;
-    if (!Number.isInteger(t)) integral = false;
-    if (sorted && i > 0 && byStart(input[i - 1]!, e) > 0) sorted = false;
+  return [...input].sort(byStart);
+}
+
+/**
+ * "The next position at or after i (or at or before i) not yet claimed", over positions 0..n-1:
+ * a union-find that skips claimed positions, so that thousands of identical requests (same URL,
+ * same start time) are paired in near-constant time each instead of rescanning the claimed ones.
+ */
+class FreeList {
+  private readonly next: Int32Array;
+  constructor(n: number, private readonly step: 1 | -1) {
+    this.next = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.next[i] = i;
   }
-  if (sorted) return input.slice();
-  // Packed key: (start - min) * 2^20 + position, exact while it stays below 2^53.
-  const SLOTS = 1 << 20;
-  if (!integral || n >= SLOTS || (max - min + 1) * SLOTS >= Number.MAX_SAFE_INTEGER) return [...input].sort(byStart);
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (input[i]!.startedMs - min) * SLOTS + i;
-  keys.sort();
-  const out = new Array<Exchange>(n);
-  // Same start: byStart orders by HAR index, the packed key by position; they agree unless the
-  // input is not in index order, so ties are re-checked.
-  for (let i = 0; i < n; i++) out[i] = input[keys[i]! % SLOTS]!;
-  for (let i = 1; i < n; i++) {
-    if (out[i - 1]!.startedMs === out[i]!.startedMs && out[i - 1]!.index > out[i]!.index) return [...input].sort(byStart);
+  /** The first free position from i in this list's direction; -1 or n when none. */
+  find(i: number): number {
+    const n = this.next.length;
+    let r = i;
+    while (r >= 0 && r < n && this.next[r] !== r) r = this.next[r]!;
+    // Path compression: everything visited points at the answer.
+    while (i >= 0 && i < n && this.next[i] !== i) {
+      const up = this.next[i]!;
+      this.next[i] = r;
+      i = up;
+    }
+    return r;
   }
-  return out;
+  claim(i: number): void {
+    this.next[i] = i + this.step;
+  }
+}
+
+/** The actual requests to one URL with one method, in start order. */
+class Group {
+  readonly members: number[] = [];
+  readonly starts: number[] = [];
+  /** The largest window any member accepts a preflight in (see `windowOf`). */
+  maxWindow = 0;
+  private right: FreeList | null = null;
+  private left: FreeList | null = null;
+  private lists(): [FreeList, FreeList] {
+    this.right ??= new FreeList(this.members.length, 1);
+    this.left ??= new FreeList(this.members.length, -1);
+    return [this.right, this.left];
+  }
+  claim(pos: number): void {
+    const [r, l] = this.lists();
+    r.claim(pos);
+    l.claim(pos);
+  }
+  /**
+   * The unclaimed member whose start is nearest the preflight's (`p`) and whose window admits it:
+   * among equal distances the earliest. Returns [distance, member] or null.
+   */
+  nearest(p: number, actuals: readonly Exchange[]): [number, number] | null {
+    const [right, left] = this.lists();
+    const { starts, members } = this;
+    const n = starts.length;
+    const i0 = lowerBound(starts, p);
+    // Right of p (started at or after it): the preflight may start at most EARLY_SLACK_MS before its request.
+    const r = right.find(i0);
+    const rightDistance = r < n && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
+    // Left of p, one run of equal start times at a time (nearest first); in a run, the earliest free member the window admits.
+    for (let l = left.find(i0 - 1); l >= 0; ) {
+      const distance = p - starts[l]!;
+      if (distance > rightDistance || distance > this.maxWindow) break;
+      const runStart = lowerBound(starts, starts[l]!);
+      for (let k = right.find(runStart); k <= l; k = right.find(k + 1)) {
+        if (distance <= windowOf(actuals[members[k]!]!)) return [distance, members[k]!];
+      }
+      l = left.find(runStart - 1);
+    }
+    return rightDistance < Infinity ? [rightDistance, members[r]!] : null;
+  }
+}
+
+/** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
+function windowOf(a: Exchange): number {
+  return a.blockedMs >= 0 ? a.blockedMs + LATE_SLACK_MS : UNKNOWN_BLOCKED_WINDOW_MS;
+}
+
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   const exchanges = sortByStart(input);
-  const preflights: Exchange[] = [];
-  const actuals: Exchange[] = [];
-  for (let k = 0; k < exchanges.length; k++) {
-    const ex = exchanges[k]!;
-    (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
-  }
+  const preflights = exchanges.filter((ex) => ex.resourceKind === 'preflight');
+  const actuals = exchanges.filter((ex) => ex.resourceKind !== 'preflight');
 
-  // Positions into `actuals`: no per-object map, the partner of actual k is partners[k].
+  // Positions into `actuals`: the partner of actual k is partners[k].
   const byId = new Map<string, number>();
-  // Keyed by the URL's hash (normalise computed it while the URL was at hand; a fresh URL string
-  // would be hashed again here), then checked by URL and method. The map holds the latest request
-  // per hash, `earlier` chains to the previous one: no list per URL.
-  const byUrl = new Map<number, number>();
-  const earlier = new Int32Array(actuals.length);
-  for (let k = 0; k < actuals.length; k++) {
-    const a = actuals[k]!;
+  /** URL -> method -> the requests, in start order. */
+  const byUrl = new Map<string, Map<string, Group>>();
+  /** Each actual's group and its position there. */
+  const home: Array<[Group, number]> = [];
+  actuals.forEach((a, k) => {
     if (a.requestId) byId.set(a.requestId, k);
-    const last = byUrl.get(a.urlHash);
-    earlier[k] = last ?? -1;
-    byUrl.set(a.urlHash, k);
-  }
+    let methods = byUrl.get(a.request.url);
+    if (!methods) byUrl.set(a.request.url, (methods = new Map()));
+    let g = methods.get(a.request.method);
+    if (!g) methods.set(a.request.method, (g = new Group()));
+    home.push([g, g.members.length]);
+    g.members.push(k);
+    g.starts.push(a.startedMs);
+    g.maxWindow = Math.max(g.maxWindow, windowOf(a));
+  });
 
   const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
   const partnerBasis: Array<RequestPair['basis']> = new Array(actuals.length);
   const orphans: Exchange[] = [];
+  const claim = (k: number, p: Exchange, basis: RequestPair['basis']) => {
+    partners[k] = p;
+    partnerBasis[k] = basis;
+    home[k]![0].claim(home[k]![1]);
+  };
 
-  for (let q = 0; q < preflights.length; q++) {
-    const p = preflights[q]!;
+  for (const p of preflights) {
     const viaId = p.initiator?.requestId ? byId.get(p.initiator.requestId) : undefined;
     if (viaId !== undefined && partners[viaId] === null) {
-      partners[viaId] = p;
-      partnerBasis[viaId] = 'initiator-id';
+      claim(viaId, p, 'initiator-id');
       continue;
     }
-    const latest = byUrl.get(p.urlHash);
-    if (latest === undefined) {
-      orphans.push(p);
-      continue;
-    }
+    // Same URL and the method Access-Control-Request-Method names (any method when it names none).
+    // Several identical requests in flight: preflights are visited in start order, so the earliest
+    // unclaimed request with the smallest gap is the one this preflight guards.
+    const methods = byUrl.get(p.request.url);
     const method = (p.request.known.requestMethod ?? '').trim().toUpperCase();
-    let best = -1;
-    let bestGap = Infinity;
-    // Candidates are visited latest first; `<=` below keeps the earliest of equal gaps.
-    for (let k = latest; k >= 0; k = earlier[k]!) {
-      const a = actuals[k]!;
-      if (a.request.url !== p.request.url) continue;
-      if (method && a.request.method !== method) continue;
-      if (partners[k] !== null) continue;
-      const gap = p.startedMs - a.startedMs;
-      if (gap < -EARLY_SLACK_MS) continue;
-      const window = a.blockedMs >= 0 ? a.blockedMs + LATE_SLACK_MS : UNKNOWN_BLOCKED_WINDOW_MS;
-      if (gap > window) continue;
-      // Several identical requests in flight: preflights are visited in start order, so the
-      // earliest unclaimed request with the smallest gap is the one this preflight guards.
-      if (Math.abs(gap) <= bestGap) {
-        best = k;
-        bestGap = Math.abs(gap);
-      }
+    const groups = !methods ? [] : method ? [methods.get(method)].filter((g) => g !== undefined) : [...methods.values()];
+    let best: [number, number] | null = null;
+    for (const g of groups) {
+      const got = g.nearest(p.startedMs, actuals);
+      if (got && (!best || got[0] < best[0] || (got[0] === best[0] && got[1] < best[1]))) best = got;
     }
-    if (best >= 0) {
-      partners[best] = p;
-      partnerBasis[best] = 'url-method-timing';
-    } else orphans.push(p);
+    if (best) claim(best[1], p, 'url-method-timing');
+    else orphans.push(p);
   }
 
   // Actuals and orphans are each in start order already: merge them (same order as a stable sort

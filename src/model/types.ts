@@ -79,19 +79,8 @@ export interface Exchange {
   originHeader: string | null;
   /** The origin of the request URL (null when it is not an http(s) URL). */
   targetOrigin: string | null;
-  /**
-   * A 32-bit hash of request.url (equal URLs, equal hashes), computed by normalise while the URL
-   * is at hand: pairing groups requests by it and compares the URLs themselves only within a group.
-   */
-  urlHash: number;
   /** What normalisation had to skip or repair in this entry, in plain words. */
   notes: string[];
-  /**
-   * Reserved for the engine: its last result for this exchange, reused when the panel re-runs the
-   * analysis and nothing it depends on changed. A field rather than a WeakMap entry: the panel's
-   * first analysis of a large capture stores one per exchange. null until analysed.
-   */
-  engineMemo: unknown;
 }
 
 /** How a preflight was linked to its request. */

@@ -16,15 +16,30 @@ describe('pairExchanges', () => {
     expect(p[0]!.basis).toBe('url-method-timing');
     expect(p[0]!.preflight?.request.method).toBe('OPTIONS');
   });
-  it('never pairs different URLs whose hashes collide', () => {
+  it('never pairs a preflight with a request to another URL', () => {
     const a = normaliseEntries(put(T0)).exchanges;
     const b = normaliseEntries(exchange({ url: `${API}/other`, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, startedMs: T0, status: 200 })).exchanges;
     const preflight = a.find((e) => e.resourceKind === 'preflight')!;
-    const other = b.find((e) => e.resourceKind !== 'preflight')!;
-    // Same hash, different URL: the preflight must stay unpaired with it.
-    const forged = { ...other, index: 99, requestId: null, urlHash: preflight.urlHash };
-    const p = pairExchanges([preflight, forged]);
+    const other = { ...b.find((e) => e.resourceKind !== 'preflight')!, index: 99, requestId: null };
+    const p = pairExchanges([preflight, other]);
     expect(p.find((x) => x.preflight === preflight)?.actual ?? null).toBeNull();
+  });
+  it('pairs 100,000 entries sharing URL and start time one to one, in order (issue 12: pairing stays linear)', () => {
+    // 50,000 PUTs and their 50,000 preflights, all to one URL, all started in the same millisecond.
+    const [actual, preflight] = normaliseEntries(put(T0)).exchanges.sort((x, y) => (x.resourceKind === 'preflight' ? 1 : 0) - (y.resourceKind === 'preflight' ? 1 : 0));
+    const input: Exchange[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      input.push({ ...actual!, index: 2 * i, startedMs: T0, requestId: null });
+      input.push({ ...preflight!, index: 2 * i + 1, startedMs: T0, requestId: null, initiator: null });
+    }
+    const p = pairExchanges(input);
+    expect(p).toHaveLength(50_000);
+    // Each request gets the preflight recorded right after it: the k-th request the k-th preflight.
+    p.forEach((x, k) => {
+      expect(x.basis).toBe('url-method-timing');
+      expect(x.actual!.index).toBe(2 * k);
+      expect(x.preflight!.index).toBe(2 * k + 1);
+    });
   });
   it('pairs by initiator id when the request carries its own id', () => {
     const p = pairs(put(T0, { withOwnRequestId: true, requestId: 'r-77' }));
