@@ -7,6 +7,7 @@
  * per change, `__corsXrayTest {json}`.
  */
 import { analyze } from '../engine/analyze';
+import { RULES } from '../rules/index';
 import type { CaptureBuffer } from './buffer';
 import type { RawEntry } from '../shared/messages';
 
@@ -17,7 +18,7 @@ export function installTestHook(buffer: CaptureBuffer, out: (line: string) => vo
   let timer: ReturnType<typeof setTimeout> | null = null;
   const report = () => {
     timer = null;
-    const a = analyze(entries);
+    const a = analyze(entries, RULES);
     const exchanges = a.exchanges.map((x) => ({
       method: x.method,
       url: x.url,

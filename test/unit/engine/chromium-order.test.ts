@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import { chromiumConsoleText } from '../../../src/engine/console-message';
 import type { ChromiumCorsError, ExchangeResult } from '../../../src/engine/schema';
 import { exchange, PAGE, type ExchangeSpec } from '../rules/_support/har';
@@ -165,7 +166,7 @@ function firstFailed(ex: ExchangeResult): string | null {
 describe('Chromium parity: first failed check and console message, per CorsError', () => {
   for (const row of ROWS) {
     it(row.corsError, () => {
-      const ex = analyze(exchange(row.spec)).exchanges[0]!;
+      const ex = analyze(exchange(row.spec), RULES).exchanges[0]!;
       expect(ex.verdict).toBe('cors-blocked');
       expect(firstFailed(ex)).toBe(row.first);
       expect(ex.console).toEqual({ source: 'chromium', text: row.text, basis: 'inferred', confidence: row.confidence ?? 'high', code: row.corsError, failedParameter: expect.any(String) });
@@ -177,7 +178,7 @@ describe('Chromium parity: first failed check and console message, per CorsError
   });
 
   it('a preflight check after the first failure is not reached; its status is still stated', () => {
-    const ex = analyze(exchange(preflighted(401, {}))).exchanges[0]!;
+    const ex = analyze(exchange(preflighted(401, {})), RULES).exchanges[0]!;
     const status = ex.checks!.find((c) => c.id === 'preflight-status')!;
     expect(status.outcome).toBe('not-run');
     expect(status.detail).toContain('401');
@@ -185,7 +186,7 @@ describe('Chromium parity: first failed check and console message, per CorsError
   });
 
   it('a 2xx preflight with a matching Allow-Origin is checked in Chromium order, every check passing', () => {
-    const ex = analyze(exchange({ url: URL_, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: OK_PF }, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE } })).exchanges[0]!;
+    const ex = analyze(exchange({ url: URL_, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: OK_PF }, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE } }), RULES).exchanges[0]!;
     expect(ex.verdict).toBe('ok');
     expect(ex.console).toBeNull();
     expect(ex.checks!.map((c) => `${c.leg}:${c.id}:${c.outcome}`)).toEqual([
@@ -217,14 +218,14 @@ describe('Chromium parity: first failed check and console message, per CorsError
   });
 
   it('an exchange that was not blocked has no console message; nor one whose blocked leg passed every check', () => {
-    expect(analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': '*' }, { error: null }))).exchanges[0]!.console).toBeNull();
-    const unexplained = analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, { cookie: 's=1' }))).exchanges[0]!;
+    expect(analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': '*' }, { error: null })), RULES).exchanges[0]!.console).toBeNull();
+    const unexplained = analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, { cookie: 's=1' })), RULES).exchanges[0]!;
     expect(unexplained.verdict).toBe('cors-blocked');
     expect(unexplained.console).toBeNull();
   });
 
   it('when only credentials explain the block (inferred), the message is built on that inference: medium confidence', () => {
-    const ex = analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE }))).exchanges[0]!;
+    const ex = analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE })), RULES).exchanges[0]!;
     expect(ex.credentials).toMatchObject({ value: true, basis: 'inferred' });
     expect(ex.console).toMatchObject({ code: 'InvalidAllowCredentials', basis: 'inferred', confidence: 'medium' });
   });

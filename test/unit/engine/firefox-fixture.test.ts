@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import type { ExchangeResult } from '../../../src/engine/schema';
 import { CASES } from '../../server/cases';
 
@@ -66,7 +67,7 @@ describe('real Firefox HAR of the emulator cases', () => {
   });
 
   it('every case Firefox recorded completely gets its expected verdict, primary rule, hidden status and gateway', () => {
-    const a = analyze(entries);
+    const a = analyze(entries, RULES);
     const checked = check(byCase(a.exchanges));
     // Blocked at the preflight (401, redirect), blocked responses (429 ×2, 403, 500, origin mismatch,
     // two Allow-Origin values) and a passing control.
@@ -75,11 +76,11 @@ describe('real Firefox HAR of the emulator cases', () => {
   });
 
   it('the same with the entries in reverse', () => {
-    expect(check(byCase(analyze([...entries].reverse()).exchanges)).length).toBeGreaterThanOrEqual(10);
+    expect(check(byCase(analyze([...entries].reverse(), RULES).exchanges)).length).toBeGreaterThanOrEqual(10);
   });
 
   it('a refused response is blocked by inference from its headers; the status itself is observed', () => {
-    const ex = byCase(analyze(entries).exchanges).get('throttled-post')!;
+    const ex = byCase(analyze(entries, RULES).exchanges).get('throttled-post')!;
     expect(ex.verdict).toBe('cors-blocked');
     expect(ex.actual?.status).toBe(429);
     expect(ex.actual?.error).toBeNull();
@@ -87,7 +88,7 @@ describe('real Firefox HAR of the emulator cases', () => {
   });
 
   it('the incomplete cases are what the fixture says they are (so the exclusions above stay honest)', () => {
-    const results = byCase(analyze(entries).exchanges);
+    const results = byCase(analyze(entries, RULES).exchanges);
     const mnaPreflight = entries.find((e) => e.request.method === 'OPTIONS' && String(e.request.url).includes('/prod/method-not-allowed'));
     expect(mnaPreflight?.response.status).toBe(0);
     expect(mnaPreflight?.response.headers.length).toBeGreaterThan(0);
