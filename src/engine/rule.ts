@@ -14,7 +14,7 @@ import type { RuleContext } from './context';
  */
 export type Tier = 1 | 2 | 3;
 
-export interface RuleMeta {
+export interface RuleMeta<MessageId extends string = string> {
   id: string;
   title: string;
   severity: Severity;
@@ -24,7 +24,7 @@ export interface RuleMeta {
   /** Whether findings reveal the hidden status from the traffic, infer it, or have none to reveal. */
   hiddenStatus: 'observed' | 'inferred' | 'none';
   /** Message templates keyed by message id, with {{placeholders}}. */
-  messages: Record<string, string>;
+  messages: Record<MessageId, string>;
   /** Verdict-column text when this rule is the primary cause; may use the message placeholders. */
   headline: string;
   /** Runs only when no other rule produced an error finding for a blocked exchange. */
@@ -36,9 +36,13 @@ export interface RuleMeta {
   verdicts?: readonly Verdict[];
 }
 
-export interface RuleReport {
-  messageId: string;
-  data: Record<string, string | number>;
+/** Values for a message's {{placeholders}}. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+export interface RuleReport<MessageId extends string = string> {
+  /** One of the rule's own message ids (meta.messages), checked by the compiler. */
+  messageId: MessageId;
+  data: MessageData;
   leg: Leg | null;
   basis: Basis;
   confidence: Confidence;
@@ -55,19 +59,20 @@ export interface RuleReport {
   inferredStatus?: { status: number; leg: Leg; confidence: Confidence; note: string };
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  detect(ctx: RuleContext): RuleReport | RuleReport[] | null;
+export interface Rule<MessageId extends string = string> {
+  meta: RuleMeta<MessageId>;
+  detect(ctx: RuleContext): RuleReport<MessageId> | RuleReport<MessageId>[] | null;
 }
 
-export function defineRule(rule: Rule): Rule {
+/** A rule, its message ids inferred from `meta.messages`: a report naming another id does not compile. */
+export function defineRule<const MessageId extends string>(rule: Rule<MessageId>): Rule<MessageId> {
   return rule;
 }
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>>): string {
+export function formatMessage(template: string, data: MessageData): string {
   return fill(template, data).text;
 }
 
@@ -79,12 +84,12 @@ const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
  * or "a ."). Only a template that is untidy itself, or a value that is empty or has space at an
  * edge, can leave one: a value's own inner spacing is kept as it was recorded.
  */
-export function formatTidy(template: string, data: Readonly<Record<string, string | number>>): string {
+export function formatTidy(template: string, data: MessageData): string {
   const { text, gap } = fill(template, data);
   return gap || UNTIDY.test(template.replace(PLACEHOLDER, 'x')) ? text.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim() : text;
 }
 
-function fill(template: string, data: Readonly<Record<string, string | number>>): { text: string; gap: boolean } {
+function fill(template: string, data: MessageData): { text: string; gap: boolean } {
   let gap = false;
   const text = template.replace(PLACEHOLDER, (whole, key: string) => {
     if (!Object.hasOwn(data, key)) return whole;

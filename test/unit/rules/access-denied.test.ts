@@ -12,8 +12,8 @@ ruleTester(rule, {
     { name: 'WAF 403', entries: get(gwError(403, 'ForbiddenException')) },
   ],
   invalid: [
-    { name: 'AccessDeniedException on the actual request', entries: get(gwError(403, 'AccessDeniedException')), messageId: 'denied', leg: 'actual' },
-    { name: 'expired token', entries: get(gwError(403, 'ExpiredTokenException')), messageId: 'denied' },
-    { name: 'HTTP API 403', entries: get({ ...HTTP_API, 'Content-Type': 'application/json' }), messageId: 'denied' },
+    { name: 'AccessDeniedException on the actual request', entries: get(gwError(403, 'AccessDeniedException')), errors: [{ messageId: 'denied', leg: 'actual' }] },
+    { name: 'expired token', entries: get(gwError(403, 'ExpiredTokenException')), errors: [{ messageId: 'denied' }] },
+    { name: 'HTTP API 403', entries: get({ ...HTTP_API, 'Content-Type': 'application/json' }), errors: [{ messageId: 'denied' }] },
   ],
 });

@@ -12,16 +12,13 @@ ruleTester(rule, {
     {
       name: 'cf-mitigated: challenge on a simple GET',
       entries: exchange({ url: API, status: 403, responseHeaders: { ...CLOUDFLARE, 'cf-mitigated': 'challenge' }, error: 'net::ERR_FAILED' }),
-      messageId: 'challenge',
-      check: (_f, ex) => {
-        if (ex.gateway !== 'cloudflare') throw new Error(String(ex.gateway));
-      },
+      errors: [{ messageId: 'challenge' }],
+      result: { gateway: 'cloudflare' },
     },
     {
       name: 'challenge on the preflight',
       entries: exchange({ url: API, method: 'PUT', preflight: { status: 403, responseHeaders: { ...CLOUDFLARE, 'cf-mitigated': 'challenge' } }, neverSent: true }),
-      messageId: 'challenge',
-      leg: 'preflight',
+      errors: [{ messageId: 'challenge', leg: 'preflight' }],
     },
   ],
 });

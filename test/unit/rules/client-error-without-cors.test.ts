@@ -13,8 +13,8 @@ ruleTester(rule, {
     { name: '403 WAF', entries: get(403, gwError(403, 'ForbiddenException')) },
   ],
   invalid: [
-    { name: '401 from the authorizer on the GET', entries: get(401, gwError(401, 'UnauthorizedException')), messageId: 'unauthorized' },
-    { name: 'Missing Authentication Token on the GET (wrong path or stage)', entries: get(403, gwError(403, 'MissingAuthenticationTokenException')), messageId: 'missingRoute' },
-    { name: '413 request too large', entries: get(413, gwError(413)), messageId: 'other' },
+    { name: '401 from the authorizer on the GET', entries: get(401, gwError(401, 'UnauthorizedException')), errors: [{ messageId: 'unauthorized' }] },
+    { name: 'Missing Authentication Token on the GET (wrong path or stage)', entries: get(403, gwError(403, 'MissingAuthenticationTokenException')), errors: [{ messageId: 'missingRoute' }] },
+    { name: '413 request too large', entries: get(413, gwError(413)), errors: [{ messageId: 'other' }] },
   ],
 });

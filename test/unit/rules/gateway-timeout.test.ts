@@ -12,7 +12,7 @@ ruleTester(rule, {
     { name: '504 with CORS headers reached the page', entries: post(504, { ...gwError(504), ...ACAO }, null) },
   ],
   invalid: [
-    { name: 'REST 504 without error type', entries: post(504, gwError(504)), messageId: 'apigw', contains: ['29 s'] },
-    { name: 'nginx 504', entries: post(504, NGINX), messageId: 'generic' },
+    { name: 'REST 504 without error type', entries: post(504, gwError(504)), errors: [{ messageId: 'apigw', contains: ['29 s'] }] },
+    { name: 'nginx 504', entries: post(504, NGINX), errors: [{ messageId: 'generic' }] },
   ],
 });

@@ -2,16 +2,34 @@
  * The catalogue stays honest: every rule file is registered, documented and tested, and every
  * registered rule has its file (refined-github's features.test.ts, ESLint's docs check).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { placeholders } from '../../../src/engine/rule';
+import { placeholders, type RuleMeta } from '../../../src/engine/rule';
+import type { Verdict } from '../../../src/engine/schema';
 import { RULES } from '../../../src/rules/index';
 
 const root = path.resolve(__dirname, '../../..');
 const ruleFiles = readdirSync(path.join(root, 'src/rules'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => f.replace(/\.ts$/, ''));
+const VERDICT_WORDS: Record<Verdict, string> = { ok: 'requests that passed', 'cors-blocked': 'requests blocked by CORS', 'not-cors': 'network errors (not CORS)' };
+const HIDDEN_STATUS_WORDS: Record<RuleMeta['hiddenStatus'], string> = {
+  observed: 'revealed from the traffic (observed)',
+  inferred: 'inferred from the traffic',
+  none: 'none (the request was never sent or got no HTTP answer)',
+};
+
+/**
+ * A rule page's first lines, from the rule's meta: its id, title, default severity, the verdicts
+ * it reports on and what it reveals. `UPDATE_RULE_DOCS=1 npx vitest run test/unit/rules/meta.test.ts`
+ * rewrites them after a meta change.
+ */
+function docHeader(m: RuleMeta): string {
+  const on = m.verdicts ? m.verdicts.map((v) => VERDICT_WORDS[v]).join(' and ') : 'every request';
+  return `# ${m.id}\n\n**${m.title}** · default severity: ${m.severity} · reports on: ${on} · hidden status: ${HIDDEN_STATUS_WORDS[m.hiddenStatus]}\n`;
+}
+
 const REQUIRED_SECTIONS = ['## Why it happens', '## What triggers it', '## What passes', '## Fixes'];
 
 describe('rule catalogue', () => {
@@ -42,8 +60,13 @@ describe('rule catalogue', () => {
       it('has a documentation page with the required sections', () => {
         const doc = path.join(root, 'docs/rules', `${file}.md`);
         expect(existsSync(doc), `docs/rules/${file}.md`).toBe(true);
-        const text = readFileSync(doc, 'utf8');
-        expect(text.startsWith(`# ${file}\n`)).toBe(true);
+        let text = readFileSync(doc, 'utf8');
+        const header = docHeader(rule!.meta);
+        if (process.env.UPDATE_RULE_DOCS && !text.startsWith(header)) {
+          text = header + text.slice(text.indexOf('\n', text.indexOf('\n', text.indexOf('\n') + 1) + 1) + 1);
+          writeFileSync(doc, text);
+        }
+        expect(text.startsWith(header), `docs/rules/${file}.md must start with:\n${header}`).toBe(true);
         for (const s of REQUIRED_SECTIONS) expect(text, s).toContain(`\n${s}\n`);
       });
       it('has a table-driven test file', () => {

@@ -12,13 +12,12 @@ ruleTester(rule, {
     {
       name: 'comma-joined list',
       entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test, https://other.example' }, error: 'net::ERR_FAILED' }),
-      messageId: 'multiple',
-      contains: ['2 values'],
+      errors: [{ messageId: 'multiple', contains: ['2 values'] }],
     },
     {
       name: 'header sent twice',
       entries: exchange({ url: API, status: 200, responseHeaders: [['Access-Control-Allow-Origin', 'http://app.test'], ['Access-Control-Allow-Origin', 'http://app.test']], error: 'net::ERR_FAILED' }),
-      messageId: 'multiple',
+      errors: [{ messageId: 'multiple' }],
     },
   ],
 });

@@ -14,20 +14,17 @@ ruleTester(rule, {
     {
       name: 'connection refused',
       entries: failed('net::ERR_CONNECTION_REFUSED'),
-      messageId: 'network',
-      contains: ['net::ERR_CONNECTION_REFUSED', 'not a CORS problem'],
-      check: (_f, ex) => {
-        if (ex.verdict !== 'not-cors' || ex.hiddenStatus !== null || ex.gateway !== null) throw new Error('not-cors expected');
-      },
+      errors: [{ messageId: 'network', contains: ['net::ERR_CONNECTION_REFUSED', 'not a CORS problem'] }],
+      result: { verdict: 'not-cors', hiddenStatus: null, gateway: null },
     },
-    { name: 'DNS failure', entries: failed('net::ERR_NAME_NOT_RESOLVED'), messageId: 'network', contains: ['DNS'] },
-    { name: 'certificate error', entries: failed('net::ERR_CERT_DATE_INVALID'), messageId: 'network', contains: ['TLS'] },
-    { name: 'blocked by an extension', entries: failed('net::ERR_BLOCKED_BY_CLIENT'), messageId: 'network', contains: ['extension'] },
-    { name: 'unknown error value is shown raw', entries: failed('net::ERR_SOMETHING_NEW_2031'), messageId: 'network', contains: ['net::ERR_SOMETHING_NEW_2031'] },
+    { name: 'DNS failure', entries: failed('net::ERR_NAME_NOT_RESOLVED'), errors: [{ messageId: 'network', contains: ['DNS'] }] },
+    { name: 'certificate error', entries: failed('net::ERR_CERT_DATE_INVALID'), errors: [{ messageId: 'network', contains: ['TLS'] }] },
+    { name: 'blocked by an extension', entries: failed('net::ERR_BLOCKED_BY_CLIENT'), errors: [{ messageId: 'network', contains: ['extension'] }] },
+    { name: 'unknown error value is shown raw', entries: failed('net::ERR_SOMETHING_NEW_2031'), errors: [{ messageId: 'network', contains: ['net::ERR_SOMETHING_NEW_2031'] }] },
     {
       name: 'preflight connection reset',
       entries: exchange({ url: API, method: 'PUT', preflight: { status: 0, responseHeaders: {}, error: 'net::ERR_CONNECTION_RESET' }, neverSent: true, error: 'net::ERR_CONNECTION_RESET' }),
-      messageId: 'network',
+      errors: [{ messageId: 'network' }],
     },
   ],
 });

@@ -11,8 +11,8 @@ ruleTester(rule, {
     { name: 'two origins is multiple-allow-origin', entries: get('http://app.test, https://other.test') },
   ],
   invalid: [
-    { name: 'production origin hard-coded', entries: get('https://app.example.com'), messageId: 'mismatch', contains: ['https://app.example.com', 'http://app.test'] },
-    { name: 'port differs', entries: get('http://app.test:8080'), messageId: 'mismatch' },
-    { name: 'trailing slash is not an origin', entries: get('http://app.test/'), messageId: 'invalid' },
+    { name: 'production origin hard-coded', entries: get('https://app.example.com'), errors: [{ messageId: 'mismatch', contains: ['https://app.example.com', 'http://app.test'] }] },
+    { name: 'port differs', entries: get('http://app.test:8080'), errors: [{ messageId: 'mismatch' }] },
+    { name: 'trailing slash is not an origin', entries: get('http://app.test/'), errors: [{ messageId: 'invalid' }] },
   ],
 });

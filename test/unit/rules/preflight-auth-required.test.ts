@@ -15,22 +15,15 @@ ruleTester(rule, {
     {
       name: 'REST authorizer 401 on OPTIONS',
       entries: get(401, gwError(401, 'UnauthorizedException')),
-      messageId: 'rest',
-      contains: ['never sent'],
-      check: (f) => {
-        if (!f.fixes.some((s) => s.code.includes('AddDefaultAuthorizerToCorsPreflight: false'))) throw new Error('SAM fix expected');
-      },
+      errors: [{ messageId: 'rest', contains: ['never sent'], fix: 'AddDefaultAuthorizerToCorsPreflight: false' }],
     },
-    { name: 'REST Lambda authorizer Deny on OPTIONS', entries: get(403, gwError(403, 'AccessDeniedException')), messageId: 'rest' },
-    { name: 'REST API key required on OPTIONS', entries: get(403, gwError(403, 'ForbiddenException'), { 'X-Api-Key': 'k' }), messageId: 'rest' },
+    { name: 'REST Lambda authorizer Deny on OPTIONS', entries: get(403, gwError(403, 'AccessDeniedException')), errors: [{ messageId: 'rest' }] },
+    { name: 'REST API key required on OPTIONS', entries: get(403, gwError(403, 'ForbiddenException'), { 'X-Api-Key': 'k' }), errors: [{ messageId: 'rest' }] },
     {
       name: 'HTTP API catch-all route with authorizer',
       entries: exchange({ url: API, method: 'DELETE', requestHeaders: AUTH, preflight: { status: 401, responseHeaders: HTTP_API }, neverSent: true }),
-      messageId: 'http',
-      check: (f) => {
-        if (!f.fixes.some((s) => s.code.includes('CorsConfiguration'))) throw new Error('HTTP API corsConfiguration fix expected');
-      },
+      errors: [{ messageId: 'http', fix: 'CorsConfiguration' }],
     },
-    { name: 'generic 401 with WWW-Authenticate', entries: exchange({ url: PLAIN, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer' } }, neverSent: true }), messageId: 'generic' },
+    { name: 'generic 401 with WWW-Authenticate', entries: exchange({ url: PLAIN, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer' } }, neverSent: true }), errors: [{ messageId: 'generic' }] },
   ],
 });

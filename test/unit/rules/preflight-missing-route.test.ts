@@ -15,16 +15,10 @@ ruleTester(rule, {
     {
       name: 'REST 403 Missing Authentication Token on OPTIONS',
       entries: put(403, gwError(403, 'MissingAuthenticationTokenException')),
-      messageId: 'apigw',
-      leg: 'preflight',
-      contains: ['redeployed', 'never sent'],
-      check: (f, ex) => {
-        if (ex.hiddenStatus?.status !== 403 || ex.hiddenStatus.leg !== 'preflight') throw new Error('hidden 403 on preflight');
-        if (!f.fixes.some((s) => s.title.includes('Redeploy'))) throw new Error('redeploy fix expected');
-        if (!ex.reveal?.commands[0]?.includes('--send-actual')) throw new Error('reveal expected');
-      },
+      errors: [{ messageId: 'apigw', leg: 'preflight', contains: ['redeployed', 'never sent'], fix: 'Redeploy' }],
+      result: { hiddenStatus: { status: 403, leg: 'preflight' }, reveal: { command: '--send-actual' } },
     },
-    { name: 'nginx 405 on OPTIONS', entries: put(405, NGINX), messageId: 'generic' },
-    { name: 'plain 404 on OPTIONS', entries: put(404, {}), messageId: 'generic' },
+    { name: 'nginx 405 on OPTIONS', entries: put(405, NGINX), errors: [{ messageId: 'generic' }] },
+    { name: 'plain 404 on OPTIONS', entries: put(404, {}), errors: [{ messageId: 'generic' }] },
   ],
 });

@@ -13,8 +13,8 @@ ruleTester(rule, {
     { name: 'throttled preflight', entries: put(429, gwError(429)) },
   ],
   invalid: [
-    { name: '400 on OPTIONS', entries: put(400, ACAO), messageId: 'status', contains: ['400'] },
-    { name: '500 on OPTIONS with CORS headers', entries: put(500, ACAO), messageId: 'status' },
-    { name: 'generic 403 (framework CORS filter)', entries: put(403, { 'Content-Type': 'text/plain' }), messageId: 'status' },
+    { name: '400 on OPTIONS', entries: put(400, ACAO), errors: [{ messageId: 'status', contains: ['400'] }] },
+    { name: '500 on OPTIONS with CORS headers', entries: put(500, ACAO), errors: [{ messageId: 'status' }] },
+    { name: 'generic 403 (framework CORS filter)', entries: put(403, { 'Content-Type': 'text/plain' }), errors: [{ messageId: 'status' }] },
   ],
 });

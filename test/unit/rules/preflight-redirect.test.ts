@@ -16,12 +16,12 @@ ruleTester(rule, {
     { name: 'a preflight that never got an answer (connection refused) is a network error', entries: put(0, {}, 'net::ERR_CONNECTION_REFUSED') },
   ],
   invalid: [
-    { name: 'nginx 301 to trailing slash', entries: put(301, { ...NGINX, Location: `${API}/` }), messageId: 'redirect', contains: [`${API}/`] },
-    { name: '302 to a login page', entries: put(302, { Location: 'https://login.example.com/' }), messageId: 'redirect' },
-    { name: '308 without Location', entries: put(308, {}), messageId: 'redirect', contains: ['no Location recorded'] },
+    { name: 'nginx 301 to trailing slash', entries: put(301, { ...NGINX, Location: `${API}/` }), errors: [{ messageId: 'redirect', contains: [`${API}/`] }] },
+    { name: '302 to a login page', entries: put(302, { Location: 'https://login.example.com/' }), errors: [{ messageId: 'redirect' }] },
+    { name: '308 without Location', entries: put(308, {}), errors: [{ messageId: 'redirect', contains: ['no Location recorded'] }] },
     // Chromium sometimes hands over the entry before the redirect's status (see capture/settle.ts).
-    { name: 'redirect error with the status lost', entries: put(0, {}, 'net::ERR_INVALID_REDIRECT'), messageId: 'lost', contains: ['ERR_INVALID_REDIRECT', 'kept neither'] },
-    { name: 'Cloudflare Access login redirect', entries: put(302, { 'cf-ray': '1-FRA', Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/api.example.org' }), messageId: 'access', contains: ['options_preflight_bypass'] },
+    { name: 'redirect error with the status lost', entries: put(0, {}, 'net::ERR_INVALID_REDIRECT'), errors: [{ messageId: 'lost', contains: ['ERR_INVALID_REDIRECT', 'kept neither'] }] },
+    { name: 'Cloudflare Access login redirect', entries: put(302, { 'cf-ray': '1-FRA', Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/api.example.org' }), errors: [{ messageId: 'access', contains: ['options_preflight_bypass'] }] },
   ],
 });
 

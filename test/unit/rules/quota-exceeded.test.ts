@@ -12,7 +12,7 @@ ruleTester(rule, {
     { name: 'quota 429 with CORS headers is visible to the page', entries: get(429, { ...gwError(429, 'LimitExceededException'), ...ACAO }, null) },
   ],
   invalid: [
-    { name: 'LimitExceededException', entries: get(429, gwError(429, 'LimitExceededException')), messageId: 'quota', leg: 'actual' },
-    { name: 'Limit Exceeded body (producer kept the body)', entries: get(429, gwError(429), 'net::ERR_FAILED', '{"message":"Limit Exceeded"}'), messageId: 'quota' },
+    { name: 'LimitExceededException', entries: get(429, gwError(429, 'LimitExceededException')), errors: [{ messageId: 'quota', leg: 'actual' }] },
+    { name: 'Limit Exceeded body (producer kept the body)', entries: get(429, gwError(429), 'net::ERR_FAILED', '{"message":"Limit Exceeded"}'), errors: [{ messageId: 'quota' }] },
   ],
 });

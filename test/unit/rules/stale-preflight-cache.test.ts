@@ -13,10 +13,7 @@ ruleTester(rule, {
     {
       name: 'never sent and no preflight row',
       entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, neverSent: true }),
-      messageId: 'notRecorded',
-      check: (f) => {
-        if (f.confidence !== 'low' || f.basis !== 'inferred') throw new Error('an inference');
-      },
+      errors: [{ messageId: 'notRecorded', confidence: 'low', basis: 'inferred' }],
     },
     {
       name: 'sent from a cached preflight, then blocked',
@@ -24,10 +21,8 @@ ruleTester(rule, {
         ...exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: ACAO, startedMs: T0 }),
         ...exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, status: 200, responseHeaders: { 'Content-Type': 'application/json' }, error: 'net::ERR_FAILED', startedMs: T0 + 3000 }),
       ],
-      messageId: 'cached',
-      primary: false,
-      severity: 'info',
-      contains: ['3.0 s earlier'],
+      errors: [{ messageId: 'cached', severity: 'info', contains: ['3.0 s earlier'] }],
+      result: { ranking: ['missing-allow-origin', 'stale-preflight-cache'] },
     },
   ],
 });

@@ -18,21 +18,14 @@ ruleTester(rule, {
     {
       name: 'REST 429 TooManyRequestsException without CORS',
       entries: post(429, gwError(429, 'TooManyRequestsException')),
-      messageId: 'observed',
-      leg: 'actual',
-      check: (f, ex) => {
-        if (ex.hiddenStatus?.status !== 429 || ex.hiddenStatus.basis !== 'observed') throw new Error('hidden 429 expected');
-        if (ex.findings[1]?.rule !== 'missing-allow-origin') throw new Error('missing-allow-origin must be secondary');
-        if (!ex.headline.includes('429')) throw new Error(ex.headline);
-        if (f.confidence !== 'certain') throw new Error('observed → certain');
-      },
+      errors: [{ messageId: 'observed', leg: 'actual', confidence: 'certain' }],
+      result: { hiddenStatus: { status: 429, basis: 'observed' }, ranking: ['throttled', 'missing-allow-origin'], headline: 'Throttled — hidden 429' },
     },
-    { name: 'generic 429 from nginx', entries: post(429, { Server: 'nginx' }), messageId: 'observed' },
+    { name: 'generic 429 from nginx', entries: post(429, { Server: 'nginx' }), errors: [{ messageId: 'observed' }] },
     {
       name: 'burst before the 429 is named',
       entries: burst(6),
-      messageId: 'observed',
-      contains: ['burst'],
+      errors: [{ messageId: 'observed', contains: ['burst'] }],
     },
     {
       name: 'status unknown amid 429s after a burst: inferred',
@@ -40,11 +33,8 @@ ruleTester(rule, {
         ...burst(6),
         ...exchange({ url: API, method: 'POST', requestHeaders: JSON_CT, preflight: { status: 0, responseHeaders: {} }, neverSent: true, startedMs: T0 + 320 }),
       ],
-      messageId: 'inferred',
-      check: (f, ex) => {
-        if (f.basis !== 'inferred') throw new Error('must be inferred');
-        if (ex.hiddenStatus?.basis !== 'inferred' || ex.hiddenStatus.status !== 429) throw new Error('inferred hidden 429 expected');
-      },
+      errors: [{ messageId: 'inferred', basis: 'inferred' }],
+      result: { hiddenStatus: { status: 429, basis: 'inferred' } },
     },
   ],
 });
