@@ -9,6 +9,7 @@ import { Table } from './Table';
 import { Detail } from './Detail';
 import { DocView } from './DocView';
 import { ReportPane, copyToClipboard } from './ReportPane';
+import { counted } from './format';
 
 interface Imported {
   fileName: string;
@@ -218,7 +219,7 @@ export function App({ store }: { store: PanelStore }) {
       </div>
       <div class="statusbar" data-testid="statusbar" data-settling={live && status ? String(status.settling) : '0'}>
         <span>
-          {rows.length} shown · {analysis.summary.corsBlocked} CORS-blocked · {analysis.summary.notCors} network errors
+          {rows.length} shown · {analysis.summary.corsBlocked} CORS-blocked · {counted(analysis.summary.notCors, 'network error')}
           {hiddenSameOrigin > 0 && ` · ${hiddenSameOrigin} same-origin hidden`}
         </span>
         {live && status && status.dropped > 0 && (

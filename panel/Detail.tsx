@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CheckResult, Evidence, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../src/engine/schema';
 import type { Header } from '../src/model/types';
-import { gatewayLabel } from '../src/report/model';
+import { buildReportView, gatewayLabel } from '../src/report/model';
 import { legStatus } from './format';
 
 type Tab = 'explain' | 'headers' | 'report';
@@ -63,6 +63,7 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
         )}
       </p>
       <Legs x={x} />
+      <ConsoleSaid x={x} />
       {x.hiddenStatus && (
         <div class={`hidden-status basis-${x.hiddenStatus.basis}`} data-testid="detail-hidden-status" data-status={x.hiddenStatus.status} data-basis={x.hiddenStatus.basis}>
           <div>
@@ -78,6 +79,19 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
       {x.findings.map((f, i) => (
         <FindingView f={f} primary={i === 0} onOpenDoc={onOpenDoc} copy={copy} />
       ))}
+    </div>
+  );
+}
+
+/** "What the console said", in the report view's words (the same block as the report card and exports). */
+function ConsoleSaid({ x }: { x: ExchangeResult }) {
+  const c = buildReportView(x).console;
+  if (!c) return null;
+  return (
+    <div class="console-said" data-testid="detail-console">
+      <span class="label">What the console said:</span>
+      <pre class="code">{c.text}</pre>
+      <p class="muted">{c.note}</p>
     </div>
   );
 }

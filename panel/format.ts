@@ -11,7 +11,8 @@ export function shortUrl(url: string): { path: string; host: string } {
 
 export function legStatus(leg: LegSummary | null, isActual: boolean): string {
   if (!leg) return isActual ? '—' : 'none';
-  if (!leg.sent) return 'not sent';
+  // The reports' words for the same fact (report/model.ts legView).
+  if (!leg.sent) return 'never sent';
   if (leg.status === 0) return leg.error ? leg.error.replace(/^net::/, '') : '(failed)';
   return String(leg.status);
 }
@@ -20,4 +21,9 @@ export function verdictClass(x: ExchangeResult): string {
   if (x.verdict === 'cors-blocked') return 'bad';
   if (x.verdict === 'not-cors') return 'neutral-bad';
   return x.findings.some((f) => f.severity === 'warning') ? 'warn' : 'good';
+}
+
+/** "1 network error", "2 network errors": a count and its noun, agreeing. */
+export function counted(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }

@@ -64,13 +64,11 @@ export function LegsDiagram({ view }: { view: ReportView }) {
   );
 }
 
-const DIR_LABEL = { request: 'request', response: 'response' } as const;
-
 function HeaderRow({ h }: { h: DecisiveHeaderView }) {
   return (
     <tr class={h.highlight ? 'cxr-hl' : ''} data-testid="report-header" data-highlight={h.highlight ? 'true' : 'false'} data-name={h.name.toLowerCase()}>
       <td class="cxr-muted">
-        {h.leg === 'preflight' ? 'preflight' : 'request'} {DIR_LABEL[h.direction]}
+        {h.place}
       </td>
       <td class="cxr-mono">{t(h.name, 100)}</td>
       <td class="cxr-mono">{h.value === null ? <span class="cxr-muted">(absent)</span> : t(h.value, 400)}</td>
@@ -98,7 +96,7 @@ export function ReportCardView({ view, redacted, class: cls }: { view: ReportVie
           {view.verdict !== 'ok' && (
             <>
               {' — real cause: '}
-              <strong>{t(view.headline, 200)}</strong>
+              <strong>{t(view.cause, 200)}</strong>
             </>
           )}
         </p>
@@ -137,6 +135,16 @@ export function ReportCardView({ view, redacted, class: cls }: { view: ReportVie
       </dl>
 
       <LegsDiagram view={view} />
+
+      {view.console && (
+        <section data-testid="report-console">
+          <h3 class="cxr-h">What the console said</h3>
+          <pre class="cxr-code">
+            <code>{t(view.console.text, 2000)}</code>
+          </pre>
+          <p class="cxr-muted cxr-small">{t(view.console.note, 200)}</p>
+        </section>
+      )}
 
       {view.decisiveHeaders.length > 0 && (
         <section data-testid="report-decisive-headers">

@@ -59,6 +59,8 @@ export function analyzeHarText(text: string, name: string, progress?: Progress, 
   progress?.update('Parsing JSON…', true);
   if (name === '-' && !text.trim()) throw new CliError(text ? EMPTY_STDIN.replace('it ended before any byte came', 'only white space came') : EMPTY_STDIN);
   const parsed = parseHarText(text);
+  // The text is not needed once parsed: let it go before the analysis (as large as the file).
+  text = '';
   if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
   times?.lap('parse');
   progress?.update(`Analysing ${parsed.entries.length} entries…`, true);
@@ -165,6 +167,25 @@ export async function emitAnalysis(
   return write(s.format === 'markdown' ? markdownChunks(shown, opts, part) : htmlChunks(shown, opts, part));
 }
 
+/**
+ * Options that do nothing for the chosen format are refused (exit 2), naming the formats they apply
+ * to, instead of being accepted silently.
+ */
+export function checkOptionsForFormat(format: AnalyzeFormat, opts: { all?: boolean; each?: boolean; stack?: string }): void {
+  const wrong: string[] = [];
+  if (opts.each && format !== 'text') wrong.push('--each applies to --format text only (a full block for every repeat)');
+  if (opts.all && format === 'json') wrong.push('--all does not apply to --format json (the JSON always holds every request)');
+  if (opts.stack !== undefined && format === 'json') wrong.push('--stack does not apply to --format json (the JSON holds the fixes for every stack)');
+  if (wrong.length) throw new CliError(`${wrong.join('; ')}. With --format ${format}, valid options are: ${VALID_OPTIONS[format]}.`);
+}
+
+const VALID_OPTIONS: Record<AnalyzeFormat, string> = {
+  text: '--all, --each, --no-redact, --stack',
+  markdown: '--all, --no-redact, --stack',
+  html: '--all, --no-redact, --stack',
+  json: '--no-redact',
+};
+
 export function parseFormat<T extends string>(value: string, allowed: readonly T[]): T {
   const v = value.toLowerCase() as T;
   if (allowed.includes(v)) return v;
@@ -174,6 +195,13 @@ export function parseFormat<T extends string>(value: string, allowed: readonly T
 export function terminalWidth(): number {
   const cols = process.stdout.isTTY ? process.stdout.columns : 0;
   return cols ? Math.min(Math.max(cols, 60), 120) : 100;
+}
+
+/** The input's text, no longer held by the input. */
+function takeText(input: { text: string }): string {
+  const text = input.text;
+  input.text = '';
+  return text;
 }
 
 interface AnalyzeOpts {
@@ -210,12 +238,14 @@ Examples:
     )
     .action(async (file: string, opts: AnalyzeOpts) => {
       const format = parseFormat(opts.format, ANALYZE_FORMATS);
+      checkOptionsForFormat(format, opts);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
       const times = process.env.CORS_XRAY_TIMINGS ? new StepTimes() : undefined;
       const input = await readInput(file, (bytes) => makeProgress(process.stderr, bytes));
       times?.lap('read');
       const progress = makeProgress(process.stderr, input.bytes);
-      const analysis = analyzeHarText(input.text, input.name, progress, times);
+      // Taken out of `input`, so that nothing holds the text (as large as the file) once it is parsed.
+      const analysis = analyzeHarText(takeText(input), input.name, progress, times);
       progress.update(`Rendering ${analysis.summary.exchanges} exchanges${opts.redact ? ' (masking secrets)' : ''} from ${megabytes(input.bytes)}…`, true);
       const settings: RenderSettings = {
         format,

@@ -11,7 +11,7 @@
  */
 import type { Analysis, CheckResult, ExchangeResult, LegSummary } from '../engine/schema';
 import { forTerminal as T } from '../report/escape';
-import { buildReportView, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
+import { buildReportView, causeOf, countsLine, PartsCache, type DecisiveHeaderView, type ReportView } from '../report/model';
 import { setBounded } from '../shared/bounded-cache';
 import { withoutQuery } from '../shared/url';
 import type { Style } from './style';
@@ -123,6 +123,7 @@ class BlockRenderer {
   private readonly gateway: Field;
   private readonly credentials: Field;
   private readonly cause: Field;
+  private readonly console: Field;
   private readonly dimmed: Field;
   private readonly unlabelled: Field;
   private readonly evidence: Field;
@@ -141,6 +142,7 @@ class BlockRenderer {
     this.gateway = field('Gateway');
     this.credentials = field('Credentials');
     this.cause = field('Cause');
+    this.console = field('Console said');
     this.dimmed = field('', style.dim);
     this.unlabelled = field('');
     this.evidence = field('Evidence');
@@ -188,7 +190,7 @@ class BlockRenderer {
     let r = this.evidenceLines.get(where, h.name, h.value, h.why);
     if (r === undefined) {
       const { style } = this;
-      const place = h.leg === 'preflight' ? `preflight ${h.direction}` : h.direction;
+      const place = h.place;
       const value = h.value === null ? style.red('(absent)') : T(h.value);
       const line = `${place}: ${T(h.name)}: ${value}${h.why ? style.dim(` — ${T(h.why)}`) : ''}`;
       r = this.evidenceLines.set('\n' + (first ? this.evidence : this.unlabelled).render(line, true), where, h.name, h.value, h.why);
@@ -211,7 +213,7 @@ class BlockRenderer {
     }
     let r = level.get(LINE) as string | undefined;
     if (r === undefined) {
-      r = '\n' + this.otherFixes.render(`${unique(stacks).join(', ')} (choose with --stack "<name>")`);
+      r = '\n' + this.otherFixes.render(`${stacks.join(', ')} (choose with --stack "<name>")`);
       level.set(LINE, r);
     }
     return r;
@@ -266,7 +268,7 @@ class BlockRenderer {
       const headline = this.shownText(ex.headline, shown);
       const url = T(shown.url(ex.url));
       const line =
-        ex.verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${headline}` : `CORS error on ${method} ${url} — real cause: ${headline}`;
+        ex.verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${causeOf(ex.verdict, headline)}` : `CORS error on ${method} ${url} — real cause: ${headline}`;
       const t = startedOf(ex);
       out += `\n${colour('✗')} ${line}${style.dim(t === null ? ' · same cause and fix as above' : ` · ${this.utc(t)} UTC · same cause and fix as above`)}`;
     }
@@ -299,6 +301,10 @@ class BlockRenderer {
     }
     if (view.gatewayLabel) out += '\n' + this.gateway.render(view.gatewayLabel);
     out += '\n' + this.credentials.render(view.credentialsLine);
+    if (view.console) {
+      out += '\n' + this.console.render(view.console.text);
+      out += '\n' + this.dimmed.render(view.console.note);
+    }
     out += '\n' + this.cause.render(view.explanation);
     out += this.meta(view.ruleId, view.confidenceLine, view.docs);
     let first = true;
@@ -327,13 +333,6 @@ class BlockRenderer {
 
 /** Where a list's line is kept, after its last name. */
 const LINE = Symbol('line');
-
-/** The distinct values, in first-seen order. */
-function unique(list: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const s of list) if (!out.includes(s)) out.push(s);
-  return out;
-}
 
 function verdictColour(style: Style, v: ExchangeResult['verdict']): (s: string) => string {
   return v === 'ok' ? style.green : v === 'cors-blocked' ? style.red : style.yellow;

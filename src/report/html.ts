@@ -59,7 +59,7 @@ function headersHtml(v: ReportView): string {
   const rows = v.decisiveHeaders.map((h) => {
     const val = h.value === null ? '<span class="muted">(absent)</span>' : e(clip(h.value, 500));
     return (
-      `<tr class="hdr${h.highlight ? ' hl' : ''}"><td>${e(h.leg === 'preflight' ? 'preflight' : 'request')} ${e(h.direction)}</td>` +
+      `<tr class="hdr${h.highlight ? ' hl' : ''}"><td>${e(h.place)}</td>` +
       `<td>${e(h.name)}</td><td>${val}</td><td class="muted">${e(h.why)}</td></tr>`
     );
   });
@@ -72,7 +72,7 @@ export function renderReportHtmlCard(v: ReportView): string {
   const kind = v.verdict === 'ok' ? 'No CORS problem' : v.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   const out: string[] = [];
   out.push(`<section class="card" id="${e('report-' + v.id)}">`);
-  out.push(`<p class="verdict ${cls}">${e(v.symbol)} ${e(kind)}${v.verdict === 'ok' ? '' : ' — real cause: ' + e(v.headline)}</p>`);
+  out.push(`<p class="verdict ${cls}">${e(v.symbol)} ${e(kind)}${v.verdict === 'ok' ? '' : ' — real cause: ' + e(v.cause)}</p>`);
   out.push(`<div class="req">${e(v.method)} ${e(clip(v.url, 500))}</div>`);
   out.push('<dl>');
   if (v.hidden) out.push(`<dt>Hidden status</dt><dd><strong>${e(v.hidden.label)}</strong>${v.hidden.note ? ' — ' + e(v.hidden.note) : ''}</dd>`);
@@ -83,6 +83,7 @@ export function renderReportHtmlCard(v: ReportView): string {
   if (v.confidenceLine) out.push(`<dt>Finding</dt><dd>${e(v.confidenceLine)}</dd>`);
   out.push('</dl>');
   out.push(legsHtml(v));
+  if (v.console) out.push(`<h3>What the console said</h3><pre class="console">${e(v.console.text)}</pre><p class="muted">${e(v.console.note)}</p>`);
   out.push(headersHtml(v));
   out.push(`<h3>Why</h3><p>${e(clip(v.explanation, 4000))}</p>`);
   if (v.fix) {

@@ -37,7 +37,7 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   const h = '#'.repeat(level);
   const out: string[] = [];
   const kind = view.verdict === 'ok' ? 'No CORS problem' : view.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
-  out.push(`${h} ${view.symbol} ${kind}${view.verdict === 'ok' ? '' : ' — real cause: ' + mdText(view.headline)}`);
+  out.push(`${h} ${view.symbol} ${kind}${view.verdict === 'ok' ? '' : ' — real cause: ' + mdText(view.cause)}`);
   out.push('');
   out.push(`**Request:** ${mdCode(`${view.method} ${clip(view.url, 500)}`)}`);
   out.push('');
@@ -54,6 +54,12 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   if (view.confidenceLine) facts.push(`**Finding:** ${mdText(view.confidenceLine)}`);
   out.push(...facts.map((f) => `- ${f}`));
   out.push('');
+  if (view.console) {
+    out.push(`**What the console said** (${mdText(view.console.note)})`);
+    out.push('');
+    out.push(mdFence(view.console.text, 'text'));
+    out.push('');
+  }
   if (view.decisiveHeaders.length) {
     out.push('**Decisive headers**');
     out.push('');

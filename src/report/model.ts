@@ -57,6 +57,8 @@ export interface LegView {
 export interface DecisiveHeaderView {
   leg: Leg;
   direction: 'request' | 'response';
+  /** Where it was, in every renderer's words: "preflight request", "preflight response", "request", "response". */
+  place: string;
   name: string;
   /** null: absent (often the point). */
   value: string | null;
@@ -84,6 +86,11 @@ export interface ReportView {
   /** One line, e.g. "CORS error on PUT https://… — real cause: Missing OPTIONS route (403)". */
   verdictLine: string;
   headline: string;
+  /**
+   * The cause after "real cause:" / "Not a CORS problem:": the headline, without the engine's own
+   * "Not CORS — " in front for a not-CORS verdict (the verdict already says it).
+   */
+  cause: string;
   method: string;
   url: string;
   origin: string | null;
@@ -106,6 +113,11 @@ export interface ReportView {
   ruleId: string | null;
   docs: string | null;
   confidenceLine: string | null;
+  /**
+   * "What the console said": the line the browser printed for this exchange, and how it is known
+   * ("Chromium's wording, rebuilt from the failed check (inferred, high)"); null when not blocked.
+   */
+  console: { text: string; note: string } | null;
 }
 
 export interface SummaryRow {
@@ -307,6 +319,8 @@ function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: Part
     findings,
     headline: m.text(ex.headline),
   };
+  const console = ex.console;
+  if (console !== undefined) out.console = console && { ...console, text: m.text(console.text) };
   const reveal = ex.reveal;
   if (reveal !== undefined) {
     out.reveal = reveal && { note: m.text(reveal.note), commands: reveal.commands.map((c) => m.text(c)) };
@@ -423,6 +437,15 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   };
 }
 
+/** Where a header was, in the words every renderer uses (the actual leg is just "request"/"response"). */
+const PLACE: Record<Leg, Record<'request' | 'response', string>> = {
+  preflight: { request: 'preflight request', response: 'preflight response' },
+  actual: { request: 'request', response: 'response' },
+};
+function placeOf(leg: Leg, direction: 'request' | 'response'): string {
+  return PLACE[leg][direction];
+}
+
 /** Add a decisive header unless one with the same leg, direction and name is there (a highlight wins). */
 function addDecisive(out: DecisiveHeaderView[], v: DecisiveHeaderView): void {
   const name = lower(v.name);
@@ -455,16 +478,16 @@ function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, 
     else if (n === CONTEXT_REQUEST[2]) headers ??= h;
   }
   for (const h of [origin, method, headers]) {
-    if (h) addDecisive(out, { leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
+    if (h) addDecisive(out, { leg: which, direction: 'request', place: PLACE[which].request, name: h.name, value: h.value, why: '', highlight: false });
   }
   const focus = ex.blockedLeg === null || ex.blockedLeg === which;
   if (!focus || !leg.sent || leg.status === 0) return;
   const res = leg.responseHeaders;
   for (const h of res) {
-    if (isContextResponseHeader(h.name)) addDecisive(out, { leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
+    if (isContextResponseHeader(h.name)) addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: h.name, value: h.value, why: '', highlight: false });
   }
   if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
-    addDecisive(out, { leg: which, direction: 'response', name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
+    addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
   }
 }
 
@@ -473,7 +496,7 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
   if (primary) {
     for (const e of primary.evidence) {
       if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
-      addDecisive(out, { leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', name: e.name, value: e.value, why: e.why, highlight: true });
+      addDecisive(out, { leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', place: placeOf(e.leg, e.kind === 'request-header' ? 'request' : 'response'), name: e.name, value: e.value, why: e.why, highlight: true });
     }
   }
   decisiveLeg(out, ex, 'preflight', ex.preflight, primary);
@@ -488,11 +511,24 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
   return byRank;
 }
 
+/**
+ * The fix shown and the other stacks a fix exists for: each stack named once, the shown fix's own
+ * stack not at all (a stack can have several snippets: "SAM, CDK, …, SAM, Terraform" read as a bug).
+ */
 function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | null; others: string[] } {
   const fixes = primary?.fixes ?? [];
   if (!fixes.length) return { fix: null, others: [] };
   const fix = pickedFix(fixes, stack);
-  return { fix, others: fixes.filter((f) => f !== fix).map((f) => f.stack) };
+  const others: string[] = [];
+  for (const f of fixes) if (f.stack !== fix?.stack && !others.includes(f.stack)) others.push(f.stack);
+  return { fix, others };
+}
+
+const NOT_CORS_PREFIX = /^Not CORS\s*[—–:-]\s*/;
+
+/** A headline as the cause after a verdict that already says "not a CORS problem" (see ReportView.cause). */
+export function causeOf(verdict: Verdict, headline: string): string {
+  return verdict === 'not-cors' ? headline.replace(NOT_CORS_PREFIX, '') || headline : headline;
 }
 
 /** The fix for `stack` (any case), else the first (most relevant) one. */
@@ -532,10 +568,11 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     : null;
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';
   const headline = ex.headline || (primary?.title ?? '');
+  const cause = causeOf(ex.verdict, headline);
   let verdictLine: string;
   if (ex.verdict === 'ok') verdictLine = `No CORS problem: ${ex.method} ${ex.url} succeeded`;
-  else if (ex.verdict === 'not-cors') verdictLine = `Not a CORS problem: ${ex.method} ${ex.url} — ${headline}`;
-  else verdictLine = `CORS error on ${ex.method} ${ex.url} — real cause: ${headline}`;
+  else if (ex.verdict === 'not-cors') verdictLine = `Not a CORS problem: ${ex.method} ${ex.url} — ${cause}`;
+  else verdictLine = `CORS error on ${ex.method} ${ex.url} — real cause: ${cause}`;
   const { fix, others } = pickFix(primary, opts.stack);
   const creds = ex.credentials;
   return {
@@ -544,6 +581,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     symbol,
     verdictLine,
     headline,
+    cause,
     method: ex.method,
     url: ex.url,
     origin: ex.origin,
@@ -574,7 +612,21 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     confidenceLine: primary
       ? (composed.get('confidence', primary.basis, primary.confidence) ?? composed.set(`${primary.basis}, confidence ${primary.confidence}`, 'confidence', primary.basis, primary.confidence))
       : null,
+    console: consoleView(ex),
   };
+}
+
+const BROWSER_NAME = { chromium: 'Chromium', firefox: 'Firefox' } as const;
+
+/** The console line of a blocked exchange, with how it is known (every renderer's words). */
+function consoleView(ex: ExchangeResult): ReportView['console'] {
+  const c = ex.console;
+  if (!c) return null;
+  const how = c.basis === 'observed' ? 'as recorded' : 'rebuilt from the failed check';
+  const note =
+    composed.get('console', c.source, how, c.confidence) ??
+    composed.set(`${BROWSER_NAME[c.source] ?? c.source}'s wording, ${how} (${c.basis}, ${c.confidence})`, 'console', c.source, how, c.confidence);
+  return { text: c.text, note };
 }
 
 export function hiddenShort(ex: ExchangeResult): string {

@@ -108,7 +108,7 @@ describe('analyze: other producers', () => {
 describe('analyze: formats, stdin, redaction', () => {
   it('redacts credentials by default in every format', async () => {
     for (const format of ['text', 'json', 'markdown', 'html']) {
-      const r = await runCli(bundle, ['analyze', failing, '--format', format, '--all']);
+      const r = await runCli(bundle, ['analyze', failing, '--format', format, ...(format === 'json' ? [] : ['--all'])]);
       expect(r.code, format).toBe(1);
       expect(r.stdout, format).not.toContain(JWT);
       expect(r.stderr, format).toBe('');
@@ -187,6 +187,24 @@ describe('analyze: bad input exits 2 with one clear line', () => {
       expect(hasStackTrace(r.stderr)).toBe(false);
     });
   }
+
+  it('options that do not apply to the format exit 2 and name the valid ones', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--format', 'json', '--each'], /--each applies to --format text only/],
+      [['--format', 'markdown', '--each'], /--each applies to --format text only/],
+      [['--format', 'json', '--all'], /--all does not apply to --format json/],
+      [['--format', 'json', '--stack', 'Terraform'], /--stack does not apply to --format json/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(bundle, ['analyze', failing, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/valid options are: /);
+    }
+    const ok = await runCli(bundle, ['analyze', failing, '--format', 'markdown', '--all', '--stack', 'Terraform']);
+    expect(ok.code).toBe(1);
+  });
 
   it('empty standard input: "nothing was read from standard input", not "the file is empty"', async () => {
     for (const input of ['', '  \n']) {
