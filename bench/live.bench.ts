@@ -25,7 +25,7 @@
  * Exits non-zero only on a crash, not on a missed target.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -68,9 +68,9 @@ class Session {
     cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => this.sessions.get(e.sessionId)?.handle(e.message));
   }
 
-  static async launch(withExtension: boolean, chromiumPath: string): Promise<Session> {
+  static async launch(withExtension: boolean, chromiumPath: string, extensionDir: string): Promise<Session> {
     const profile = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-'));
-    let args = chromiumArgs(DIST, { headless: true }) as string[];
+    let args = chromiumArgs(extensionDir, { headless: true }) as string[];
     if (!withExtension) args = args.filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
@@ -192,8 +192,8 @@ async function heapMB(s: TargetSession): Promise<number> {
   return r.usedSize / 1024 / 1024;
 }
 
-async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chromiumPath: string): Promise<RunResult> {
-  const s = await Session.launch(mode !== 'A', chromiumPath);
+async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chromiumPath: string, extensionDir: string): Promise<RunResult> {
+  const s = await Session.launch(mode !== 'A', chromiumPath, extensionDir);
   try {
     const page: Page = s.context.pages()[0] ?? (await s.context.newPage());
     await page.goto(emu.appOrigin + '/');
@@ -315,6 +315,9 @@ async function main(): Promise<void> {
     if (b.status !== 0) throw new Error('vite build failed');
   }
   if (!existsSync(path.join(DIST, 'manifest.json'))) throw new Error('dist/ is not built');
+  // A copy: a build during a long run (an e2e run, say) must not change what later runs load.
+  const extensionDir = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-ext-'));
+  cpSync(DIST, extensionDir, { recursive: true });
   console.log(`${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`);
   console.log('mode rate  cpu ms/s  stalls>100  longest  fetch p50/p95 ms  row p95 ms (rows)  ext heap peak/after GC MB');
   const emu = await startEmulator();
@@ -326,7 +329,7 @@ async function main(): Promise<void> {
         // Rotate the order each round so no set-up always runs first (warm caches, a busier machine).
         const order = MODES.map((_, i) => MODES[(i + rep) % MODES.length]!);
         for (const mode of order) {
-          const r = await run(mode, rate, prefill, emu, chromiumPath);
+          const r = await run(mode, rate, prefill, emu, chromiumPath, extensionDir);
           results.push(r);
           console.log(
             `${r.mode}    ${String(rate).padStart(3)}  ${f(r.cpuMsPerS).padStart(8)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}`,
@@ -336,6 +339,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await emu.close();
+    rmSync(extensionDir, { recursive: true, force: true });
   }
 
   console.log('\nMedians, and ratios against A (same session). Targets from issue 11.');
