@@ -109,6 +109,8 @@ interface Held {
   entry: RawEntry;
   at: number;
   reads: number;
+  /** Judged worth a read (late-policy.ts); entries judged not to be are let go. */
+  judged: boolean;
 }
 
 export interface SettleOptions {
@@ -124,6 +126,10 @@ export class LateResponseSettler {
   /** Entries of the read in flight. */
   private reading: Held[] | null = null;
   private lastReadMs = 0;
+  /** No automatic read before this (deps.now()): READ_SPACING times the last read's duration after it. */
+  private nextReadAt = 0;
+  /** Held entries not judged yet: judging runs even while the tab is hidden (it costs DevTools nothing). */
+  private unjudged = 0;
   /** Bumped by discard(): a read that started before it belongs to a capture that is gone. */
   private generation = 0;
   private visible = false;
@@ -178,12 +184,15 @@ export class LateResponseSettler {
     for (const e of entries) {
       this.preflights.note(e);
       if (!mayBeIncomplete(e)) continue;
-      this.held.push({ entry: e, at: now, reads: 0 });
+      this.held.push({ entry: e, at: now, reads: 0, judged: false });
+      this.unjudged++;
       added = true;
     }
     if (!added) return;
     // Held entries beyond the cap have left the capture buffer already.
-    if (this.held.length > this.cap) this.held.splice(0, this.held.length - this.cap);
+    if (this.held.length > this.cap) {
+      for (const h of this.held.splice(0, this.held.length - this.cap)) if (!h.judged) this.unjudged--;
+    }
     this.deps.pending(this.pending);
     this.schedule();
   }
@@ -191,11 +200,9 @@ export class LateResponseSettler {
   /** The CORS tab was shown or hidden: reads happen only while it is shown. */
   setVisible(visible: boolean): void {
     this.visible = visible;
-    if (visible) this.schedule();
-    else if (this.timer !== null) {
-      this.deps.clearTimer(this.timer);
-      this.timer = null;
-    }
+    if (this.timer !== null) this.deps.clearTimer(this.timer);
+    this.timer = null;
+    this.schedule();
   }
 
   /** The inspected page navigated: DevTools starts a new log (see logSize). */
@@ -223,6 +230,7 @@ export class LateResponseSettler {
   discard(): void {
     this.generation++;
     this.held = [];
+    this.unjudged = 0;
     this.reading = null;
     this.manualWanted = false;
     if (this.timer !== null) this.deps.clearTimer(this.timer);
@@ -234,8 +242,10 @@ export class LateResponseSettler {
   }
 
   private schedule(): void {
-    if (this.timer !== null || this.reading || !this.visible || this.held.length === 0) return;
-    const wait = Math.max(this.settleMs, READ_SPACING * this.lastReadMs);
+    if (this.timer !== null || this.reading || this.held.length === 0) return;
+    // Hidden: a timer only to judge new entries; the judged ones wait until the tab is shown.
+    if (!this.visible && this.unjudged === 0) return;
+    const wait = this.visible ? Math.max(this.settleMs, this.nextReadAt - this.deps.now()) : this.settleMs;
     this.timer = this.deps.setTimer(() => void this.flush(false), wait);
   }
 
@@ -248,13 +258,27 @@ export class LateResponseSettler {
     while (n < this.held.length && this.held[n]!.at <= cutoff) n++;
     const due = this.held.splice(0, n);
     const batch: Held[] = [];
-    for (const h of due) if (h.reads > 0 || lateVerdict(h.entry, this.preflights) === 'candidate') batch.push(h);
+    for (const h of due) {
+      if (!h.judged) {
+        this.unjudged--;
+        if (lateVerdict(h.entry, this.preflights) === 'final') continue;
+        h.judged = true;
+      }
+      batch.push(h);
+    }
+    if (!manual && (!this.visible || this.deps.now() < this.nextReadAt)) {
+      // Judged, not read: the tab is hidden, or the last read was too recent. Same order as before.
+      this.held = batch.concat(this.held);
+      this.deps.pending(this.pending);
+      this.schedule();
+      return;
+    }
     const wasLate: RawEntry[] = [];
     if (manual) {
       for (const e of this.lateSet) {
         wasLate.push(e);
         // One read settles it: DevTools has had plenty of time to fill the status in.
-        batch.push({ entry: e, at: 0, reads: SETTLE_READS - 1 });
+        batch.push({ entry: e, at: 0, reads: SETTLE_READS - 1, judged: true });
       }
       this.lateSet.clear();
     }
@@ -289,6 +313,7 @@ export class LateResponseSettler {
     }
     if (generation !== this.generation) return;
     this.lastReadMs = this.deps.now() - started;
+    this.nextReadAt = this.deps.now() + READ_SPACING * this.lastReadMs;
     if (ok) {
       this.logSize = fresh.length + (this.logSize - sizeAtStart);
       if (fresh.length >= MIN_ENTRIES_TO_CALIBRATE) this.perEntryMs = this.lastReadMs / fresh.length;
@@ -305,7 +330,7 @@ export class LateResponseSettler {
     const now = this.deps.now();
     for (const h of batch) {
       if (done.has(h.entry) || h.reads + 1 >= SETTLE_READS) continue;
-      this.held.push({ entry: h.entry, at: now, reads: h.reads + 1 });
+      this.held.push({ entry: h.entry, at: now, reads: h.reads + 1, judged: true });
     }
     this.deps.pending(this.pending);
     if (this.manualWanted) {

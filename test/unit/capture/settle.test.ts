@@ -294,11 +294,16 @@ const PASSING: Array<[string, string]> = [
 ];
 
 describe('LateResponseSettler: what it reads, and when (issue 11)', () => {
-  it('reads nothing while the CORS tab is hidden, reads once it is shown, and stops again when hidden', async () => {
+  it('reads nothing while the CORS tab is hidden (it only judges), reads once it is shown, and stops again when hidden', async () => {
     const r = rig(() => [entry('https://a/late', 500, 'net::ERR_FAILED')], { visible: false });
-    r.settler.offer([entry('https://a/late', 0, 'net::ERR_FAILED')]);
-    expect(r.timers).toHaveLength(0);
+    r.settler.offer([entry('https://a/late', 0, 'net::ERR_FAILED'), entry('https://a/refused', 0, 'net::ERR_CONNECTION_REFUSED')]);
+    expect(r.settler.pending).toBe(2);
+    // Judging costs DevTools nothing, so it runs while hidden: the refused connection is let go.
+    r.fire();
+    expect(r.reads).toHaveLength(0);
     expect(r.settler.pending).toBe(1);
+    // The candidate waits for the tab, with no timer running meanwhile.
+    expect(r.timers.filter((t) => t.live)).toHaveLength(0);
     r.advance(60_000);
     r.settler.setVisible(true);
     r.fire();
@@ -306,11 +311,23 @@ describe('LateResponseSettler: what it reads, and when (issue 11)', () => {
     expect(r.replaced).toHaveLength(1);
     expect(r.settler.pending).toBe(0);
 
+    r.advance(10_000);
     r.settler.offer([entry('https://a/late', 0, 'net::ERR_FAILED', '2026-12-01T12:00:05.000Z')]);
-    expect(r.timers.filter((t) => t.live)).toHaveLength(1);
     r.settler.setVisible(false);
-    expect(r.timers.filter((t) => t.live)).toHaveLength(0);
+    r.fire();
     expect(r.reads).toHaveLength(0);
+    expect(r.settler.pending).toBe(1);
+  });
+
+  it('keeps READ_SPACING times the last read between reads, even across hiding and showing the tab', async () => {
+    const r = rig(() => []);
+    r.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
+    r.fire();
+    await r.answer(50);
+    // https://a/1 is held for its second read, due 50 ms x READ_SPACING after the first.
+    r.settler.setVisible(false);
+    r.settler.setVisible(true);
+    expect(r.timers.filter((t) => t.live)[0]!.ms).toBe(50 * READ_SPACING);
   });
 
   it('does not read for a request its failed preflight stopped, whichever arrived first', async () => {
