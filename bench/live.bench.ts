@@ -127,6 +127,8 @@ interface RunResult {
   rows: number;
   heapPeakMB: number;
   heapAfterGcMB: number;
+  /** B, C: the settler's counts (src/capture/settle.ts SettleStats), and its log size estimate. */
+  settle: Record<string, number> | null;
 }
 
 /** The page-side traffic generator: fires the mix at `rate` per second for `ms`, timing every fetch. */
@@ -276,7 +278,11 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
       rowP95 = quantile(lat, 0.95);
     }
     let heapAfterGc = NaN;
+    let settle: Record<string, number> | null = null;
     if (devtoolsPage) {
+      settle = await devtoolsPage.evaluate<Record<string, number> | null>(
+        `(() => { const s = globalThis.__corsXraySettler; return s ? { ...s.stats, log: s.estimatedLogSize, limit: s.logLimit, late: s.late } : null; })()`,
+      );
       heapPeak = Math.max(heapPeak, await heapMB(devtoolsPage));
       await devtoolsPage.send('HeapProfiler.collectGarbage').catch(() => undefined);
       heapAfterGc = await heapMB(devtoolsPage);
@@ -294,6 +300,7 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
       rows,
       heapPeakMB: heapPeak,
       heapAfterGcMB: heapAfterGc,
+      settle,
     };
   } finally {
     await s.close();
@@ -334,6 +341,12 @@ async function main(): Promise<void> {
           console.log(
             `${r.mode}    ${String(rate).padStart(3)}  ${f(r.cpuMsPerS).padStart(8)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}`,
           );
+          if (r.settle) {
+            const st = r.settle;
+            console.log(
+              `       settler: ${st.reads} reads (longest ${f(st.readMsMax ?? NaN)} ms), ${st.candidates} status-less failures worth a read, ${st.judgedFinal} not, ${st.replaced} late statuses found, ${st.markedLate} marked "may be late"; log ~${st.log} entries, read limit ${st.limit}`,
+            );
+          }
         }
       }
     }

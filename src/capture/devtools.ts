@@ -35,6 +35,8 @@ const settler = new LateResponseSettler({
   now: () => performance.now(),
 }, { cap: buffer.cap });
 buffer.onReread = () => settler.rereadNow();
+// Read-only, for bench/live.bench.ts: what the settler read, found and left (settle.ts SettleStats).
+(globalThis as Record<string, unknown>).__corsXraySettler = settler;
 // Entries waiting for a re-read belong to the capture that was just cleared.
 buffer.subscribe((msg) => {
   if (msg.type === 'cleared') settler.discard();

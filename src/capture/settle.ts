@@ -119,7 +119,24 @@ export interface SettleOptions {
   cap?: number;
 }
 
+/** Counts since start, for bench/live.bench.ts and anyone curious (read on the devtools page). */
+export interface SettleStats {
+  /** getHAR() calls made, and their total and longest duration (ms). */
+  reads: number;
+  readMsTotal: number;
+  readMsMax: number;
+  /** Status-less failures let go unread: nothing to wait for (late-policy.ts). */
+  judgedFinal: number;
+  /** Status-less failures judged worth a read. */
+  candidates: number;
+  /** Entries a read found a status for: the late-status quirk, seen. */
+  replaced: number;
+  /** Entries left unread because the log was too large (marked "status may be late"). */
+  markedLate: number;
+}
+
 export class LateResponseSettler {
+  readonly stats: SettleStats = { reads: 0, readMsTotal: 0, readMsMax: 0, judgedFinal: 0, candidates: 0, replaced: 0, markedLate: 0 };
   /** Entries waiting for a read: when each arrived or was last read (deps.now()), and its reads so far. */
   private held: Held[] = [];
   private timer: unknown = null;
@@ -261,7 +278,11 @@ export class LateResponseSettler {
     for (const h of due) {
       if (!h.judged) {
         this.unjudged--;
-        if (lateVerdict(h.entry, this.preflights) === 'final') continue;
+        if (lateVerdict(h.entry, this.preflights) === 'final') {
+          this.stats.judgedFinal++;
+          continue;
+        }
+        this.stats.candidates++;
         h.judged = true;
       }
       batch.push(h);
@@ -291,6 +312,7 @@ export class LateResponseSettler {
       // A read now would stall DevTools: say the status may be late, and read only when asked.
       const add = batch.map((h) => h.entry);
       for (const e of add) this.lateSet.add(e);
+      this.stats.markedLate += add.length;
       this.trimLate();
       this.deps.late(add, []);
       this.deps.pending(this.pending);
@@ -314,6 +336,9 @@ export class LateResponseSettler {
     if (generation !== this.generation) return;
     this.lastReadMs = this.deps.now() - started;
     this.nextReadAt = this.deps.now() + READ_SPACING * this.lastReadMs;
+    this.stats.reads++;
+    this.stats.readMsTotal += this.lastReadMs;
+    this.stats.readMsMax = Math.max(this.stats.readMsMax, this.lastReadMs);
     if (ok) {
       this.logSize = fresh.length + (this.logSize - sizeAtStart);
       if (fresh.length >= MIN_ENTRIES_TO_CALIBRATE) this.perEntryMs = this.lastReadMs / fresh.length;
@@ -324,6 +349,7 @@ export class LateResponseSettler {
       fresh,
     );
     if (found.length) this.deps.replace(found);
+    this.stats.replaced += found.length;
     if (wasLate.length) this.deps.late([], wasLate);
     // Still without a status: read again in a later window, up to SETTLE_READS reads in all.
     const done = new Set(found.map((f) => f.old));
