@@ -127,7 +127,8 @@ export class ExtensionBrowser {
   }
 
   async attach(match: (t: TargetInfo) => boolean, what: string): Promise<TargetSession> {
-    const info = await waitFor(what, async () => (await this.targets()).find(match));
+    // DevTools can take a while to open on a loaded machine (2 shared cores): up to a minute.
+    const info = await waitFor(what, async () => (await this.targets()).find(match), 60_000);
     const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as { sessionId: string };
     const s = new TargetSession(this.cdp, sessionId, info);
     this.sessions.set(sessionId, s);

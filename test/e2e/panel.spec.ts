@@ -165,6 +165,8 @@ test('"Preserve log" keeps rows across a navigation; without it a navigation cle
 });
 
 test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, and only visible rows are rendered', async () => {
+  // 5,100 real requests: over a minute on 2 shared cores under load, more than the default 90 s.
+  test.setTimeout(240_000);
   const page = xb.context.pages()[0]!;
   const total = 5100;
   await page.evaluate(
