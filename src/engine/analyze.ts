@@ -9,6 +9,7 @@ import { needsPreflight, unsafeRequestHeaderNames } from '../model/fetch-spec';
 import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
+import { probeAnswerText } from './rule-kit';
 import { CaptureIndex } from './capture-index';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
@@ -54,6 +55,8 @@ function legSummary(ex: Exchange, sent: boolean): LegSummary {
     body: ex.response.body,
     startedMs: ex.startedMs,
     durationMs: ex.durationMs,
+    // Only a probe's record carries it (cors-xray probe --send-actual): no new shape for the rest.
+    ...(ex.probeAnswer ? { probeAnswer: ex.probeAnswer } : null),
   };
 }
 
@@ -426,6 +429,14 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   const blocked = verdict === 'cors-blocked' ? ctx.blocked : null;
   if (verdict === 'cors-blocked' && blocked && blocked.status > 0 && !(blocked.leg === 'preflight' && okStatus(blocked.status))) {
     hiddenStatus = observedStatus(blocked.status, blocked.leg, method);
+    // After probe --send-actual the request's real answer is known: the note says it (probe only, not cached).
+    const probed = blocked.leg === 'preflight' ? actual?.probeAnswer : undefined;
+    if (probed) {
+      hiddenStatus = {
+        ...hiddenStatus,
+        note: `The preflight (OPTIONS) was answered ${blocked.status}, so a browser would not send the ${method}; the probe sent it anyway (--send-actual) and got ${probeAnswerText(probed)}.`,
+      };
+    }
   } else if (verdict === 'cors-blocked') {
     let inferred: RankedFinding['report']['inferredStatus'];
     for (const r of ranked) if ((inferred = r.report.inferredStatus)) break;
@@ -437,8 +448,9 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   // the others was most of the cost of a blocked exchange, so secondary findings carry none.
   if (ranked.length) findings[0]!.fixes = reportFixes(ranked[0]!.report);
 
+  // Nothing to reveal when the probe already sent the request and shows its answer.
   const reveal: Reveal | null =
-    verdict === 'cors-blocked' && (!actualSent || !actual) ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) } : null;
+    verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) } : null;
 
   let headline: string;
   if (verdict === 'ok') {

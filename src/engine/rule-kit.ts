@@ -5,6 +5,7 @@ import { headerEvidence, statusEvidence, type LegView, type RuleContext } from '
 import { GATEWAY_LABEL } from './gateway';
 import type { CorsCheckOutcome } from './cors-check';
 import type { Confidence, Evidence, Leg } from './schema';
+import type { ProbeAnswer } from '../model/types';
 
 export { fixesFor } from './fixes/index';
 export type { FixTopic } from './fixes/index';
@@ -36,8 +37,17 @@ export function baseData(ctx: RuleContext, l?: LegView | null) {
   };
 }
 
+/** "200 OK" / "net::ERR_CONNECTION_RESET": what the probe's own request got (probe --send-actual). */
+export function probeAnswerText(a: ProbeAnswer): string {
+  return a.error && a.status === 0 ? a.error : `${a.status}${a.statusText ? ' ' + a.statusText : ''}`;
+}
+
 /** "The PUT was never sent." / "" — stated plainly wherever it applies. */
 export function neverSentSentence(ctx: RuleContext): string {
+  const probed = ctx.actual?.exchange.probeAnswer;
+  if (ctx.actual && !ctx.actualSent && probed) {
+    return `A browser would not send the ${ctx.method}; the probe sent it anyway (--send-actual) and got ${probeAnswerText(probed)}.`;
+  }
   if (ctx.actual && !ctx.actualSent) return `The ${ctx.method} itself was never sent, so its real answer is unknown.`;
   if (!ctx.actual) return `No ${ctx.method} was recorded after this preflight.`;
   return '';

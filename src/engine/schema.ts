@@ -3,7 +3,7 @@
  * Versioned; documented in docs/analysis-schema.md. Bump ANALYSIS_SCHEMA_VERSION on any
  * incompatible change.
  */
-import type { Header } from '../model/types';
+import type { Header, ProbeAnswer } from '../model/types';
 
 export const ANALYSIS_SCHEMA = 'cors-xray/analysis';
 export const ANALYSIS_SCHEMA_VERSION = 1;
@@ -199,6 +199,8 @@ export interface LegSummary {
   body: string | null;
   startedMs: number;
   durationMs: number;
+  /** A request a browser would not send, sent by `cors-xray probe --send-actual`: what it got. */
+  probeAnswer?: ProbeAnswer;
 }
 
 export interface ExchangeResult {

@@ -4,7 +4,7 @@
  * treated as untrusted: wrong types are repaired with a note instead of throwing.
  */
 import { knownRequestHeaders, knownResponseHeaders } from './known-headers';
-import type { Exchange, Header, Initiator, ResourceKind } from './types';
+import type { Exchange, Header, Initiator, ProbeAnswer, ResourceKind } from './types';
 
 /** Header values longer than this are cut (with a note): a 100 KB cookie must not stall the panel. */
 export const MAX_HEADER_VALUE = 8192;
@@ -197,6 +197,8 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
     // Most entries need no note: they share one empty, frozen list.
     notes: notes.length ? notes : NO_NOTES,
   };
+  const probed = probeAnswerOf(raw._corsXrayProbeAnswer);
+  if (probed) exchange.probeAnswer = probed;
   return { exchange, problem: null };
 }
 
@@ -216,4 +218,14 @@ export function normaliseEntries(entries: readonly unknown[]): NormalisedCapture
     if (problem) notes.push(problem);
   }
   return { exchanges, notes };
+}
+
+/** `_corsXrayProbeAnswer`, written by `cors-xray probe --send-actual`; anything malformed is ignored. */
+function probeAnswerOf(v: unknown): ProbeAnswer | null {
+  if (!isObj(v) || typeof v.status !== 'number' || !Number.isInteger(v.status) || v.status < 0 || v.status > 999) return null;
+  return {
+    status: v.status,
+    statusText: typeof v.statusText === 'string' ? v.statusText.slice(0, 200) : '',
+    error: typeof v.error === 'string' && v.error ? v.error.slice(0, 200) : null,
+  };
 }

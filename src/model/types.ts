@@ -72,6 +72,11 @@ export interface Exchange {
   response: ExchangeResponse;
   /** Chromium's `_error` (e.g. "net::ERR_FAILED"), Firefox's equivalent, or null. */
   error: string | null;
+  /**
+   * For a request the browser would not send: the answer `cors-xray probe --send-actual` got when
+   * it sent it anyway (HAR `_corsXrayProbeAnswer`). Absent otherwise.
+   */
+  probeAnswer?: ProbeAnswer;
   initiator: Initiator | null;
   /** The page origin that made the request, when it can be told (Origin header, initiator URL, Referer). */
   pageOrigin: string | null;
@@ -102,4 +107,11 @@ export interface RequestPair {
   actual: Exchange | null;
   preflight: Exchange | null;
   basis: PairingBasis;
+}
+
+/** What the probe's own request got: a status (0 when none arrived) or a net::ERR_* error. */
+export interface ProbeAnswer {
+  status: number;
+  statusText: string;
+  error: string | null;
 }

@@ -482,7 +482,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const actualMeta: EntryMeta = { resourceType: 'fetch', initiator: pageInitiator, requestId, startedMs };
   if (!result.browserSendsActual) {
     const error = result.preflight?.error ?? 'net::ERR_FAILED';
-    entries.push(unsentEntry(spec, { ...actualMeta, blockedMs: pfDuration }, error, pfDuration));
+    const entry = unsentEntry(spec, { ...actualMeta, blockedMs: pfDuration }, error, pfDuration);
+    // Sent anyway (--send-actual): the analysis speaks of the answer it got (model/normalise.ts).
+    if (result.actual) entry._corsXrayProbeAnswer = { status: result.actual.status, statusText: result.actual.statusText, error: result.actual.error };
+    entries.push(entry);
   } else if (result.hops.length) {
     const gap = result.preflight ? Math.max(0, result.hops[0]!.response!.startedMs - startedMs) : 0;
     const blocked = result.browser.outcome === 'cors-blocked' ? result.hops[result.hops.length - 1] : null;

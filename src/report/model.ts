@@ -20,6 +20,7 @@ import type {
 import type { Header } from '../model/types';
 import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
+import { probeAnswerText } from '../engine/rule-kit';
 import { setBounded } from '../shared/bounded-cache';
 
 export const PRODUCT = 'CORS X-Ray';
@@ -248,6 +249,7 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
     body: null,
     startedMs: leg.startedMs,
     durationMs: leg.durationMs,
+    ...(leg.probeAnswer ? { probeAnswer: { ...leg.probeAnswer, statusText: m.text(leg.probeAnswer.statusText), error: leg.probeAnswer.error === null ? null : m.text(leg.probeAnswer.error) } } : null),
   };
 }
 
@@ -398,7 +400,11 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const method = which === 'preflight' ? 'OPTIONS' : leg.method || ex.method;
   let outcome: string;
   let failure: string | null = null;
-  if (!sent) {
+  // A request a browser would not send that the probe sent anyway: its real answer, said as such.
+  const probed = !sent && leg.probeAnswer ? probeAnswerText(leg.probeAnswer) : null;
+  if (probed) {
+    outcome = `not sent by a browser; the probe got ${probed}`;
+  } else if (!sent) {
     outcome = 'never sent';
   } else if (leg.status === 0) {
     outcome = leg.error ?? 'no response';
@@ -418,7 +424,8 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
   const mark = ok ? '✓' : sent && (blocked || leg.error || leg.status >= 400 || leg.status === 0) ? '✗' : '';
   let line: string;
-  if (!sent) line = composed.get('unsent', method) ?? composed.set(`${method} (never sent)`, 'unsent', method);
+  if (probed) line = `${method} (not sent by a browser; probe: ${probed})`;
+  else if (!sent) line = composed.get('unsent', method) ?? composed.set(`${method} (never sent)`, 'unsent', method);
   else if (leg.status === 0) line = composed.get('noresponse', method, outcome) ?? composed.set(`${method} ✗ ${outcome}`, 'noresponse', method, outcome);
   else line = composed.get('line', method, leg.status, mark) ?? composed.set(`${method} ${leg.status}${mark ? ' ' + mark : ''}`, 'line', method, leg.status, mark);
   return {
@@ -541,6 +548,8 @@ function hiddenAbsentReason(ex: ExchangeResult): string | null {
   if (ex.hiddenStatus || ex.verdict !== 'cors-blocked') return null;
   if (ex.blockedLeg === 'preflight' && ex.preflight && isOkStatus(ex.preflight.status)) {
     const status = ex.preflight.status;
+    const probed = ex.actual?.probeAnswer;
+    if (probed) return `Nothing hidden: the preflight answered ${status} but did not allow this request, so a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}.`;
     return (
       composed.get('nothing-hidden', status) ??
       composed.set(`Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`, 'nothing-hidden', status)
