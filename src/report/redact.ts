@@ -187,6 +187,15 @@ export function looksLikeToken(v: string): boolean {
   return [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(v)).length >= 2;
 }
 
+/**
+ * encodeURIComponent, but a lone surrogate (valid in a HAR's JSON, "\ud800") is encoded as the
+ * U+FFFD a URL would carry instead of throwing URIError (found by the fuzz suite: a cookie value
+ * with one crashed every redacted output).
+ */
+function safeEncode(s: string): string {
+  return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -294,7 +303,7 @@ export class Redactor implements FieldRedactor {
     const v = value.trim();
     if (v.length < MIN_REMEMBERED || isMasked(v) || WHOLE_FORMAT.test(v)) return;
     this.add(v);
-    if (/[^\w\-.!~*'()]/.test(v)) this.add(encodeURIComponent(v));
+    if (/[^\w\-.!~*'()]/.test(v)) this.add(safeEncode(v));
     if (/[%+]/.test(v)) this.add(safeDecode(v));
     if (/["\\\u0000-\u001f]/.test(v)) this.add(JSON.stringify(v).slice(1, -1));
   }

@@ -208,3 +208,12 @@ describe('no secret of the corpus survives any export', () => {
     expect(curlForExchange(ex, { redact: false }).actual).toContain(SECRETS.apiKey);
   });
 });
+
+describe('a lone surrogate in a secret value (found by the fuzz suite)', () => {
+  it('is redacted, not a URIError', () => {
+    const har = { log: { entries: [{ request: { headers: [{ name: 'Cookie', value: 'session=abcdef\ud800ghijkl' }], cookies: [{ name: 'session', value: 'abcdef\ud800ghijkl' }] } }] } };
+    const out = JSON.stringify(redactHar(har));
+    expect(out).toContain(MASK_OPEN);
+    expect(out).not.toContain('abcdef');
+  });
+});
