@@ -8,6 +8,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 import type { Analysis } from '../../../src/engine/schema';
 import { emitAnalysis, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
 import { renderHtml, HTML_CSP } from '../../../src/report/html';
@@ -222,7 +223,7 @@ describe('fuzz: analysis', () => {
   it('analyze() never throws, and every entry is accounted for with a basis and confidence on every claim', () => {
     fc.assert(
       fc.property(harishEntries, (entries) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         checkAnalysis(a, entries);
       }),
       params(3),
@@ -233,7 +234,7 @@ describe('fuzz: analysis', () => {
     fc.assert(
       fc.property(fc.anything({ maxDepth: 3 }), (x) => {
         const list = Array.isArray(x) ? x : [x];
-        checkAnalysis(analyze(list), list);
+        checkAnalysis(analyze(list, RULES), list);
       }),
       params(2),
     );
@@ -244,7 +245,7 @@ describe('fuzz: renderers', () => {
   it('CLI text: no raw control or bidi character reaches the terminal (the text renderer alone, no guard)', () => {
     fc.assert(
       fc.property(harishEntries, fc.boolean(), (entries, redact) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         for (const all of [false, true]) {
           checkText(renderAnalysis(a, { format: 'text', all, each: all, redact, colour: false, width: 80 }), `text all=${all} redact=${redact}`);
           checkColourText(renderAnalysis(a, { format: 'text', all, each: all, redact, colour: true, width: 80 }), `colour text all=${all}`);
@@ -257,7 +258,7 @@ describe('fuzz: renderers', () => {
   it('CLI output as written (every format through its guard): nothing a terminal acts on', async () => {
     await fc.assert(
       fc.asyncProperty(harishEntries, async (entries) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         for (const format of ['text', 'markdown', 'html'] as const) checkText((await emitted(a, format, true, true)).replace(/\t/g, ' '), `emitted ${format}`);
         checkText(await emitted(a, 'json', true, true), 'emitted json');
       }),
@@ -268,7 +269,7 @@ describe('fuzz: renderers', () => {
   it('Markdown: hostile values cannot open HTML, links or images, or break out of code', () => {
     fc.assert(
       fc.property(harishEntries, fc.boolean(), (entries, redact) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         const ids = a.exchanges.map((e) => e.id);
         checkMarkdown(renderMarkdown(a, { ids, redact }), 'markdown summary');
         for (const id of ids.slice(0, 3)) checkMarkdown(renderMarkdown(a, { ids: [id], redact }), `markdown ${id}`);
@@ -281,7 +282,7 @@ describe('fuzz: renderers', () => {
   it('HTML: parses without error into only the report’s own elements and attributes, CSP intact', () => {
     fc.assert(
       fc.property(harishEntries, fc.boolean(), (entries, redact) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         const ids = a.exchanges.map((e) => e.id);
         checkHtml(renderHtml(a, { ids, redact }), 'html summary');
         for (const id of ids.slice(0, 3)) checkHtml(renderHtml(a, { ids: [id], redact }), `html ${id}`);
@@ -294,7 +295,7 @@ describe('fuzz: renderers', () => {
   it('JSON: valid, round-trips, the same document streamed and rendered whole', async () => {
     await fc.assert(
       fc.asyncProperty(harishEntries, fc.boolean(), async (entries, redact) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         const whole = checkJson(renderAnalysis(a, { format: 'json', all: true, redact, colour: false }), a, 'renderAnalysis json');
         const streamed = checkJson(await emitted(a, 'json', redact, true), a, 'streamed json');
         expect(streamed).toEqual(whole);
@@ -307,7 +308,7 @@ describe('fuzz: renderers', () => {
   it('the panel’s export bundle and copies build for every exchange', () => {
     fc.assert(
       fc.property(harishEntries, (entries) => {
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         const summary = exportAll(a, undefined, { entries });
         checkHtml(summary.html, 'bundle html');
         checkMarkdown(summary.markdown, 'bundle markdown');
@@ -355,7 +356,7 @@ describe('fuzz: HAR export', () => {
         // Compact: the input plus what completing an entry and a mask can add.
         expect(compact.length, `compact ${compact.length} vs input ${inSize}`).toBeLessThanOrEqual(2 * inSize + 300 * entries.length + 1000);
         // Pretty: indentation is bounded by the depth limit.
-        const pretty = exportHar(entries, analyze(entries), { redact });
+        const pretty = exportHar(entries, analyze(entries, RULES), { redact });
         expect(parseHarText(pretty).ok).toBe(true);
       }),
       params(),
@@ -373,7 +374,7 @@ describe('fuzz: HAR export', () => {
         else if (where === '_custom') record._custom = deep;
         else record[where] = { ...(typeof record[where] === 'object' && record[where] ? (record[where] as object) : {}), _nested: deep };
         const entries = [e];
-        const a = analyze(entries);
+        const a = analyze(entries, RULES);
         checkAnalysis(a, entries);
         const text = exportHar(entries, a, { redact: true });
         const doc = JSON.parse(text);
