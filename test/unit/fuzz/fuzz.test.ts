@@ -385,3 +385,70 @@ describe('fuzz: HAR export', () => {
     );
   });
 });
+
+/* ------------------------------------------------------------------------------------------------
+ * Redaction
+ * --------------------------------------------------------------------------------------------- */
+
+const alnum = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'), minLength: min, maxLength: max });
+const upperDigits = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 });
+
+/** A token in a format the redactor knows, and the random part that must never be seen again. */
+const secret: fc.Arbitrary<{ token: string; core: string[] }> = fc.oneof(
+  alnum(36, 40).map((r) => ({ token: `ghp_${r}`, core: [r] })),
+  alnum(24, 30).map((r) => ({ token: `sk_live_${r}`, core: [r] })),
+  alnum(24, 30).map((r) => ({ token: `xoxb-1234-${r}`, core: [r] })),
+  upperDigits.map((r) => ({ token: `AKIA${r}`, core: [`AKIA${r}`] })),
+  alnum(35, 35).map((r) => ({ token: `AIza${r}`, core: [r] })),
+  fc.tuple(alnum(20, 30), alnum(24, 40)).map(([p, s]) => ({ token: `eyJhbGciOiJIUzI1NiJ9.eyJ${p}.${s}`, core: [p, s] })),
+  fc.array(alnum(64, 64), { minLength: 2, maxLength: 4 }).map((lines) => ({ token: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`, core: lines })),
+);
+
+type Plant = (e: Record<string, any>, s: string) => void;
+const PLACES: Array<[string, Plant]> = [
+  ['request header X-Note', (e, s) => e.request.headers.push({ name: 'X-Note', value: `id ${s}` })],
+  ['response header X-Debug', (e, s) => e.response.headers.push({ name: 'X-Debug', value: s })],
+  ['request body', (e, s) => (e.request.postData = { mimeType: 'text/plain', text: `note: ${s}\n` })],
+  ['response body', (e, s) => (e.response.content = { size: 1, mimeType: 'text/plain', text: `{"note": "${JSON.stringify(s).slice(1, -1)}"}` })],
+  ['_error', (e, s) => (e._error = `net::ERR_FAILED ${s}`)],
+  ['statusText', (e, s) => (e.response.statusText = `Denied ${s}`)],
+  ['initiator url', (e, s) => (e._initiator = { type: 'script', url: `https://app.example.com/app.js?note=${encodeURIComponent(s)}` })],
+];
+
+describe('fuzz: redaction', () => {
+  it('a known token planted anywhere appears in no output with redaction on', async () => {
+    await fc.assert(
+      fc.asyncProperty(harishEntries, secret, fc.constantFrom(...PLACES), fc.nat(), async (noise, sec, [where, plant], at) => {
+        const entry: Record<string, any> = {
+          startedDateTime: '2026-01-01T00:00:00.000Z',
+          time: 5,
+          _resourceType: 'fetch',
+          request: { method: 'POST', url: 'https://api.example.com/v1/items', headers: [{ name: 'Origin', value: 'http://localhost:5173' }] },
+          response: { status: 403, statusText: 'Forbidden', headers: [{ name: 'Access-Control-Allow-Origin', value: 'https://other.example' }] },
+          _error: 'net::ERR_FAILED',
+        };
+        plant(entry, sec.token);
+        const entries = [...noise];
+        entries.splice(at % (entries.length + 1), 0, entry);
+        const a = analyze(entries, RULES);
+        const outs: Array<[string, string]> = [];
+        for (const format of ['text', 'markdown', 'html', 'json'] as const) {
+          outs.push([`CLI ${format}`, renderAnalysis(a, { format, all: true, each: true, redact: true, colour: false, width: 80 })]);
+          outs.push([`CLI ${format} streamed`, await emitted(a, format, true, true)]);
+        }
+        const bundle = exportAll(a, undefined, { entries });
+        outs.push(['bundle', Object.values(bundle).join('\n')]);
+        for (const ex of a.exchanges) {
+          const one = exportAll(a, [ex.id]);
+          outs.push([`bundle ${ex.id}`, Object.values(one).join('\n')]);
+        }
+        for (const [name, out] of outs) {
+          for (const c of sec.core) {
+            for (const form of [c, encodeURIComponent(c)]) expect(out.includes(form), `${where}: ${name} shows ${form}`).toBe(false);
+          }
+        }
+      }),
+      params(),
+    );
+  });
+});
