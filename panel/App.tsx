@@ -10,6 +10,7 @@ import { Detail } from './Detail';
 import { DocView } from './DocView';
 import { ReportPane, copyToClipboard } from './ReportPane';
 import { counted } from './format';
+import { SplitLayout } from './SplitLayout';
 
 interface Imported {
   fileName: string;
@@ -195,18 +196,26 @@ export function App({ store }: { store: PanelStore }) {
           </ul>
         </details>
       )}
-      <div class={`main${selected || doc || summary ? ' split' : ''}`}>
-        {rows.length === 0 ? (
-          <Empty live={live} attached={!!store.host} total={analysis.exchanges.length} />
-        ) : (
-          <Table rows={rows} lateIds={lateIds} selectedId={selectedId} onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))} />
-        )}
-        {summary ? (
-          <ReportPane.Summary analysis={analysis} entries={entries} onClose={() => setSummary(false)} />
-        ) : doc ? (
-          <DocView rule={doc} onClose={() => setDoc(null)} />
-        ) : (
-          selected && (
+      <SplitLayout
+        table={
+          rows.length === 0 ? (
+            <Empty live={live} attached={!!store.host} total={analysis.exchanges.length} />
+          ) : (
+            <Table
+              rows={rows}
+              lateIds={lateIds}
+              selectedId={selectedId}
+              compact={!!(selected || doc || summary)}
+              onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))}
+            />
+          )
+        }
+        side={
+          summary ? (
+            <ReportPane.Summary analysis={analysis} entries={entries} onClose={() => setSummary(false)} />
+          ) : doc ? (
+            <DocView rule={doc} onClose={() => setDoc(null)} />
+          ) : selected ? (
             <Detail
               x={selected}
               onClose={() => setSelectedId(null)}
@@ -214,12 +223,12 @@ export function App({ store }: { store: PanelStore }) {
               copy={copyToClipboard}
               renderReport={(x) => <ReportPane.Single analysis={analysis} x={x} />}
             />
-          )
-        )}
-      </div>
+          ) : null
+        }
+      />
       <div class="statusbar" data-testid="statusbar" data-settling={live && status ? String(status.settling) : '0'}>
         <span>
-          {rows.length} shown · {analysis.summary.corsBlocked} CORS-blocked · {counted(analysis.summary.notCors, 'network error')}
+          {rows.length.toLocaleString()} shown · {analysis.summary.corsBlocked.toLocaleString()} CORS-blocked · {counted(analysis.summary.notCors, 'network error')}
           {hiddenSameOrigin > 0 && ` · ${hiddenSameOrigin} same-origin hidden`}
         </span>
         {live && status && status.dropped > 0 && (

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ExchangeResult } from '../src/engine/schema';
-import { legStatus, shortUrl, verdictClass } from './format';
+import { legCell, sharedValue, shortUrl, verdictClass, type LegCell } from './format';
 
 const ROW_HEIGHT = 22;
 const OVERSCAN = 8;
@@ -11,10 +11,50 @@ interface Props {
   lateIds: ReadonlySet<string>;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** The detail pane is open beside the table: fewer, narrower columns so the verdict stays whole. */
+  compact: boolean;
+}
+
+const LATE_SUFFIX = ' · status may be late (inferred)';
+
+/**
+ * The verdict column's width: its longest text, measured, so no verdict is cut ("Throttled — hidde…").
+ * Headlines repeat, so only the distinct ones are measured.
+ */
+function verdictWidth(rows: ExchangeResult[], lateIds: ReadonlySet<string>): number {
+  const texts = new Set<string>();
+  for (const r of rows) texts.add(lateIds.has(r.id) ? r.headline + LATE_SUFFIX : r.headline);
+  const ctx = document.createElement('canvas').getContext('2d');
+  if (!ctx) return 260;
+  ctx.font = getComputedStyle(document.body).font;
+  let max = 0;
+  for (const t of texts) max = Math.max(max, ctx.measureText(t).width);
+  // Cell padding (2 × 6 px), the dot (8 + 5 px), its border and a pixel of rounding.
+  return Math.ceil(max) + 28;
+}
+
+function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'actual'; late?: boolean }) {
+  return (
+    <span
+      class={`c-status c-${leg}${cell.failed === 'status' ? ' failed' : ''}`}
+      data-failed={cell.failed || undefined}
+      title={
+        cell.failed === 'check'
+          ? `The status was fine; the ${cell.check} check failed`
+          : late
+            ? 'Inferred: DevTools may have received this status late, and it was not re-read (Re-read statuses, in the status bar)'
+            : undefined
+      }
+    >
+      {cell.text}
+      {cell.failed === 'check' && <span class="failed-check"> ✗ {cell.check.replace(/^Allow-/, '')}</span>}
+      {late && <span class="late-mark">?</span>}
+    </span>
+  );
 }
 
 /** Only the rows in view are rendered, so 5,000 exchanges scroll as smoothly as 50. */
-export function Table({ rows, lateIds, selectedId, onSelect }: Props) {
+export function Table({ rows, lateIds, selectedId, onSelect, compact }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -31,6 +71,11 @@ export function Table({ rows, lateIds, selectedId, onSelect }: Props) {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
+  // A value every row shares is said once, in the header, not on every row.
+  const host = useMemo(() => sharedValue(rows, (r) => shortUrl(r.url).host || null), [rows]);
+  const origin = useMemo(() => sharedValue(rows, (r) => r.origin), [rows]);
+  const showOrigin = !compact && origin === null;
+  const verdictW = useMemo(() => verdictWidth(rows, lateIds), [rows, lateIds]);
 
   function onKey(e: KeyboardEvent) {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
@@ -47,13 +92,24 @@ export function Table({ rows, lateIds, selectedId, onSelect }: Props) {
   }
 
   return (
-    <div class="table" role="grid" aria-rowcount={rows.length} data-testid="table">
+    <div
+      class={`table${compact ? ' compact' : ''}`}
+      role="grid"
+      aria-rowcount={rows.length}
+      data-testid="table"
+      style={{ '--verdict-w': `${verdictW}px` }}
+      data-shared-host={host ?? undefined}
+      data-shared-origin={origin ?? undefined}
+    >
       <div class="thead" role="row">
         <span class="c-method">Method</span>
-        <span class="c-url">URL</span>
-        <span class="c-origin">Initiator origin</span>
-        <span class="c-status">Preflight</span>
-        <span class="c-status">Actual</span>
+        <span class="c-url" data-testid="url-header" title={[host && `Every request goes to ${host}`, origin && `Every request comes from ${origin}`].filter(Boolean).join('. ')}>
+          {host ? <>Path on {host}</> : 'URL'}
+          {origin && !showOrigin && <span class="muted"> · from {origin}</span>}
+        </span>
+        {showOrigin && <span class="c-origin">Initiator origin</span>}
+        <span class="c-status c-preflight">Preflight</span>
+        <span class="c-status c-actual">Actual</span>
         <span class="c-verdict">Verdict</span>
       </div>
       <div class="tbody" ref={scroller} tabIndex={0} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)} onKeyDown={onKey}>
@@ -87,21 +143,20 @@ export function Table({ rows, lateIds, selectedId, onSelect }: Props) {
               >
                 <span class="c-method">{r.method}</span>
                 <span class="c-url" title={r.url}>
-                  <span class="path">{u.path}</span> <span class="host">{u.host}</span>
+                  <span class="path">{u.path}</span>
+                  {!host && <span class="host"> {u.host}</span>}
                 </span>
-                <span class="c-origin" title={r.origin ?? ''}>{r.origin ?? '?'}</span>
-                <span class={`c-status ${r.blockedLeg === 'preflight' ? 'failed' : ''}`}>{legStatus(r.preflight, false)}</span>
-                <span
-                  class={`c-status ${r.blockedLeg === 'actual' ? 'failed' : ''}`}
-                  title={late ? 'Inferred: DevTools may have received this status late, and it was not re-read (Re-read statuses, in the status bar)' : undefined}
-                >
-                  {legStatus(r.actual, true)}
-                  {late && <span class="late-mark">?</span>}
-                </span>
+                {showOrigin && (
+                  <span class="c-origin" title={r.origin ?? ''}>
+                    {r.origin ?? '?'}
+                  </span>
+                )}
+                <StatusCell cell={legCell(r, 'preflight')} leg="preflight" />
+                <StatusCell cell={legCell(r, 'actual')} leg="actual" late={late} />
                 <span class="c-verdict" title={r.headline}>
                   <span class="dot" aria-hidden="true" />
                   {r.headline}
-                  {late && <span class="late-mark"> · status may be late (inferred)</span>}
+                  {late && <span class="late-mark">{LATE_SUFFIX}</span>}
                 </span>
               </div>
             );

@@ -27,3 +27,43 @@ export function verdictClass(x: ExchangeResult): string {
 export function counted(n: number, noun: string, plural = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : plural}`;
 }
+
+const CHECK_LABEL: Record<NonNullable<ExchangeResult['checks']>[number]['id'], string> = {
+  'preflight-status': 'status',
+  'allow-origin': 'Allow-Origin',
+  'allow-credentials': 'Allow-Credentials',
+  'allow-methods': 'Allow-Methods',
+  'allow-headers': 'Allow-Headers',
+};
+
+export interface LegCell {
+  text: string;
+  /**
+   * status: the status itself is why the browser blocked (non-2xx preflight, no response) — colour it;
+   * check: the status was fine (a 2xx preflight) but a header check failed — colour the check, not the status;
+   * '': not the blocked leg.
+   */
+  failed: 'status' | 'check' | '';
+  /** The failed check's header name, when failed is 'check'. */
+  check: string;
+}
+
+/** What a table cell shows for one leg of an exchange, and which part of it failed. */
+export function legCell(x: ExchangeResult, leg: 'preflight' | 'actual'): LegCell {
+  const l = leg === 'preflight' ? x.preflight : x.actual;
+  const text = legStatus(l, leg === 'actual');
+  if (x.blockedLeg !== leg) return { text, failed: '', check: '' };
+  const failedCheck = x.checks?.find((c) => c.leg === leg && c.outcome === 'fail');
+  const okStatus = !!l && l.sent && l.status >= 200 && l.status < 300;
+  if (okStatus && failedCheck && failedCheck.id !== 'preflight-status') return { text, failed: 'check', check: CHECK_LABEL[failedCheck.id] };
+  return { text, failed: 'status', check: '' };
+}
+
+/** The one value every item shares, or null when they differ (or there are none). */
+export function sharedValue<T>(items: readonly T[], key: (t: T) => string | null): string | null {
+  if (items.length === 0) return null;
+  const first = key(items[0]!);
+  if (first === null) return null;
+  for (const it of items) if (key(it) !== first) return null;
+  return first;
+}

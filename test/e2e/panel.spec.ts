@@ -126,6 +126,61 @@ test('for a request the browser never sent, the detail says so, shows which chec
   expect(view.checks['preflight:preflight-status']).toBe('not-run');
 });
 
+test('with the detail open, at any split, every verdict is whole; a 2xx preflight that failed a header check is not shown as a failed status', async () => {
+  await setFilter(panel, '');
+  const row = (await rowsFor(panel, '/prod/throttled-post'))[0]!;
+  await selectRow(panel, row.id);
+  await setFilter(panel, '');
+  const cutVerdicts = () =>
+    panel.evaluate<string[]>(`(() => {
+      const body = document.querySelector('.tbody').getBoundingClientRect();
+      return [...document.querySelectorAll('[data-testid=row] .c-verdict')]
+        .filter((c) => c.scrollWidth > c.clientWidth || c.getBoundingClientRect().right > body.right + 0.5)
+        .map((c) => c.textContent);
+    })()`);
+  const layout = () =>
+    panel.evaluate<{ tableWidth: number; origins: number; sharedOrigin: string | null; header: string }>(`({
+      tableWidth: document.querySelector('[data-testid=table]').getBoundingClientRect().width,
+      origins: document.querySelectorAll('.c-origin').length,
+      sharedOrigin: document.querySelector('[data-testid=table]').dataset.sharedOrigin ?? null,
+      header: document.querySelector('[data-testid=url-header]').textContent,
+    })`);
+  const wide = await layout();
+  // Fewer columns beside the detail: no Initiator origin column, whatever the origins.
+  expect(wide.origins).toBe(0);
+  expect(await cutVerdicts()).toEqual([]);
+  // Drag the split as far left as it goes (keyboard on the splitter): the verdicts stay whole.
+  await panel.evaluate(`document.querySelector('[data-testid=splitter]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))`);
+  // (The table may already be at its narrowest: it never gets narrower than its verdicts need.)
+  await waitFor('the splitter at its minimum', () =>
+    panel.evaluate<boolean>(`(() => { const s = document.querySelector('[data-testid=splitter]'); return s.getAttribute('aria-valuenow') === s.getAttribute('aria-valuemin'); })()`),
+  );
+  expect((await layout()).tableWidth).toBeLessThanOrEqual(wide.tableWidth);
+  expect(await cutVerdicts()).toEqual([]);
+  await panel.evaluate(`document.querySelector('[data-testid=splitter]').dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }))`);
+  await waitFor('the table to widen', async () => (await layout()).tableWidth > wide.tableWidth + 20);
+  expect(await cutVerdicts()).toEqual([]);
+
+  // The emulated page is every request's initiator: its origin is said once, in the header.
+  const narrow = await layout();
+  expect(narrow.sharedOrigin).toBe(emu.appOrigin);
+  expect(narrow.header).toContain(emu.appOrigin);
+
+  // The 204 preflight refused Authorization: the check is marked, the 204 is not a failed status.
+  const cell = await panel.evaluate<{ cls: string; failed: string; check: string; text: string }>(`(() => {
+    const c = document.querySelector('[data-testid=row][data-url$="/prod/allow-headers-missing-authorization"] .c-preflight');
+    return { cls: c.className, failed: c.dataset.failed ?? '', check: c.querySelector('.failed-check')?.textContent ?? '', text: c.textContent };
+  })()`);
+  expect(cell.text).toMatch(/^204/);
+  expect(cell.cls).not.toMatch(/\bfailed\b/);
+  expect(cell.failed).toBe('check');
+  expect(cell.check).toContain('Headers');
+  // A 403 preflight is a failed status.
+  const status = await panel.evaluate<string>(`document.querySelector('[data-testid=row][data-url$="/prod/missing-options-route"] .c-preflight').dataset.failed ?? ''`);
+  expect(status).toBe('status');
+  await click(panel, '[data-testid=detail] .close');
+});
+
 test('"Failures only" hides passing pairs; "Same-origin" shows requests CORS does not apply to', async () => {
   await setFilter(panel, '');
   const verdicts = () => panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=row]')].map((r) => r.dataset.verdict)`);
