@@ -171,17 +171,21 @@ test('with the detail open, at any split, every verdict is whole; a 2xx prefligh
 
   // The 204 preflight refused Authorization: the check is marked, the 204 is not a failed status.
   await setFilter(panel, '/prod/allow-headers-missing-authorization');
-  const cell = await panel.evaluate<{ cls: string; failed: string; check: string; text: string }>(`(() => {
-    const c = document.querySelector('[data-testid=row][data-url$="/prod/allow-headers-missing-authorization"] .c-preflight');
-    return { cls: c.className, failed: c.dataset.failed ?? '', check: c.querySelector('.failed-check')?.textContent ?? '', text: c.textContent };
-  })()`);
+  const cell = await waitFor('the row of the refused header', () =>
+    panel.evaluate<{ cls: string; failed: string; check: string; text: string } | null>(`(() => {
+      const c = document.querySelector('[data-testid=row][data-url*="/prod/allow-headers-missing-authorization"] .c-preflight');
+      return c && { cls: c.className, failed: c.dataset.failed ?? '', check: c.querySelector('.failed-check')?.textContent ?? '', text: c.textContent };
+    })()`),
+  );
   expect(cell.text).toMatch(/^204/);
   expect(cell.cls).not.toMatch(/\bfailed\b/);
   expect(cell.failed).toBe('check');
   expect(cell.check).toContain('Headers');
   // A 403 preflight is a failed status.
   await setFilter(panel, '/prod/missing-options-route');
-  const status = await panel.evaluate<string>(`document.querySelector('[data-testid=row][data-url$="/prod/missing-options-route"] .c-preflight').dataset.failed ?? ''`);
+  const status = await waitFor('the row of the 403 preflight', () =>
+    panel.evaluate<string | null>(`document.querySelector('[data-testid=row][data-url*="/prod/missing-options-route"] .c-preflight')?.dataset.failed ?? null`),
+  );
   expect(status).toBe('status');
   await setFilter(panel, '');
   await click(panel, '[data-testid=detail] .close');
