@@ -221,6 +221,7 @@ class PairContext implements RuleContext {
       headers: this.requestHeaderNames,
       credentialed: this.credentials.value,
       gateway: this.gateway?.kind ?? null,
+      ...(this.gateway?.layers ? { layers: this.gateway.layers.map((l) => l.kind) } : {}),
       url: this.url,
       requestHeaders: this.acEx?.request.headers ?? [],
     }));

@@ -18,6 +18,8 @@ export interface FixContext {
   headers: string[];
   credentialed: boolean;
   gateway: GatewayKind | null;
+  /** Every layer recognised in front of (or behind) `gateway`, outermost first; [] when one layer. */
+  layers: readonly GatewayKind[];
   url: string;
   /** Path of the URL without query. */
   path: string;
@@ -97,6 +99,8 @@ export interface FixInput {
   headers: readonly string[];
   credentialed: boolean;
   gateway: GatewayKind | null;
+  /** The layers of the response (gateway.ts), outermost first, when more than one was recognised. */
+  layers?: readonly GatewayKind[];
   url: string;
   requestHeaders?: ReadonlyArray<{ name: string; value: string }>;
 }
@@ -108,6 +112,8 @@ interface FixBase {
   inHeaders: readonly string[];
   credentialed: boolean;
   gateway: GatewayKind | null;
+  layers: readonly GatewayKind[];
+  layersKey: string;
   origin: string;
   originKnown: boolean;
   method: string;
@@ -129,6 +135,7 @@ function baseFor(parts: PathParts, input: FixInput): FixBase {
       b.inMethod === input.method &&
       b.credentialed === input.credentialed &&
       b.gateway === input.gateway &&
+      b.layersKey === layersKeyOf(input.layers) &&
       (b.inHeaders === input.headers || sameList(b.inHeaders, input.headers))
     )
       return b;
@@ -144,22 +151,32 @@ function baseFor(parts: PathParts, input: FixInput): FixBase {
   const headers = canonicalHeaders(input.headers);
   const credentialed = input.credentialed;
   const gateway = input.gateway;
+  const layers = input.layers ?? NO_LAYERS;
+  const layersKey = layersKeyOf(layers);
   const base: FixBase = {
     inOrigin: input.origin,
     inMethod: input.method,
     inHeaders: input.headers,
     credentialed,
     gateway,
+    layers,
+    layersKey,
     origin,
     originKnown,
     method,
     headers,
-    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${parts.stage}`,
+    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${parts.stage}\u0001${layersKey}`,
     shared: { lists: new Map(), commandParts: null },
   };
   if (bases.length >= BASES_PER_PATH) bases.shift();
   bases.push(base);
   return base;
+}
+
+const NO_LAYERS: readonly GatewayKind[] = Object.freeze([]);
+
+function layersKeyOf(layers: readonly GatewayKind[] | undefined): string {
+  return layers && layers.length ? layers.join('>') : '';
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -178,6 +195,7 @@ export function makeFixContext(input: FixInput): FixContext {
     headers: b.headers,
     credentialed: b.credentialed,
     gateway: b.gateway,
+    layers: b.layers,
     url: input.url,
     path: parts.path,
     stage: parts.stage,

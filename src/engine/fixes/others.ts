@@ -1,5 +1,5 @@
 /**
- * Fix snippets for HTTP APIs, CloudFront/WAF, Cloudflare, nginx, Express and Fastify.
+ * Fix snippets for HTTP APIs, CloudFront/WAF and Cloudflare challenges (servers and platforms: stacks.ts).
  */
 import type { FixSnippet } from '../schema';
 import { allowHeaders, allowMethods, dq, type FixContext } from './context';
@@ -77,92 +77,6 @@ export function httpApiCors(f: FixContext): FixSnippet[] {
         '    max_age       = 600',
         '  }',
         '}',
-      ].join('\n'),
-    ),
-  ];
-}
-
-export function nginxCors(f: FixContext): FixSnippet[] {
-  const o = dq(f.origin);
-  return [
-    snip(
-      'nginx',
-      'nginx',
-      'Answer preflights and keep CORS headers on errors ("always")',
-      [
-        'location /api/ {',
-        '    if ($request_method = OPTIONS) {',
-        `        add_header Access-Control-Allow-Origin ${o} always;`,
-        `        add_header Access-Control-Allow-Methods ${dq(allowMethods(f).join(', '))} always;`,
-        `        add_header Access-Control-Allow-Headers ${dq(allowHeaders(f).join(', '))} always;`,
-        ...(f.credentialed ? ['        add_header Access-Control-Allow-Credentials "true" always;'] : []),
-        '        add_header Access-Control-Max-Age 600 always;',
-        '        return 204;',
-        '    }',
-        `    add_header Access-Control-Allow-Origin ${o} always;`,
-        ...(f.credentialed ? ['    add_header Access-Control-Allow-Credentials "true" always;'] : []),
-        '    add_header Vary Origin always;',
-        '    proxy_pass http://backend;',
-        '}',
-      ].join('\n'),
-    ),
-  ];
-}
-
-/** Reflect one allowed origin from a list (nginx map + Lambda/Express style). */
-export function nginxOriginMap(f: FixContext): FixSnippet[] {
-  return [
-    snip(
-      'nginx',
-      'nginx',
-      'Send back exactly one allowed origin',
-      [
-        '# http { } level',
-        'map $http_origin $cors_origin {',
-        '    default "";',
-        `    ${dq(f.origin)} $http_origin;`,
-        '}',
-        '',
-        '# server / location level: one add_header line, no other layer adding the header',
-        'add_header Access-Control-Allow-Origin $cors_origin always;',
-        'add_header Vary Origin always;',
-      ].join('\n'),
-    ),
-  ];
-}
-
-export function expressCors(f: FixContext): FixSnippet[] {
-  return [
-    snip(
-      'Express',
-      'js',
-      'cors middleware before every route',
-      [
-        "import cors from 'cors';",
-        '',
-        'app.use(cors({',
-        `  origin: [${dq(f.origin)}],`,
-        `  methods: [${allowMethods(f).map(dq).join(', ')}],`,
-        `  allowedHeaders: [${allowHeaders(f).map(dq).join(', ')}],`,
-        ...(f.credentialed ? ['  credentials: true,'] : []),
-        '  maxAge: 600,',
-        '}));',
-      ].join('\n'),
-    ),
-    snip(
-      'Fastify',
-      'js',
-      '@fastify/cors',
-      [
-        "import cors from '@fastify/cors';",
-        '',
-        'await fastify.register(cors, {',
-        `  origin: [${dq(f.origin)}],`,
-        `  methods: [${allowMethods(f).map(dq).join(', ')}],`,
-        `  allowedHeaders: [${allowHeaders(f).map(dq).join(', ')}],`,
-        ...(f.credentialed ? ['  credentials: true,'] : []),
-        '  maxAge: 600,',
-        '});',
       ].join('\n'),
     ),
   ];

@@ -1,0 +1,1155 @@
+/**
+ * Fix snippets for every server, framework and platform CORS X-Ray recognises (docs/stacks.md),
+ * each in that stack's own idiom. One entry per stack, with a snippet per kind of fix:
+ *
+ * - config: the CORS configuration (allowed origin, methods, headers, credentials; preflights answered)
+ * - errors: CORS headers on the stack's error responses (4xx/5xx it generates itself, unhandled exceptions)
+ * - auth: preflights answered before authentication (preflights never carry credentials)
+ * - throttle: the rate limiter's refusals carrying CORS headers (and a real 429)
+ * - origin: exactly one allowed origin sent back (credentials; one layer only)
+ *
+ * Every snippet is filled with the exchange's origin, method and headers, through the sanitised
+ * FixContext (values are re-parsed origins and header tokens, quoted with dq()).
+ */
+import type { FixSnippet, GatewayKind } from '../schema';
+import { allowHeaders, allowMethods, dq, type FixContext } from './context';
+
+const snip = (stack: string, lang: string, title: string, code: string): FixSnippet => ({ stack, lang, title, code });
+
+export type StackFixKind = 'config' | 'errors' | 'auth' | 'throttle' | 'origin';
+
+export interface StackFixes {
+  /** The snippets' `stack` name, as the panel's "Fix for" and `--stack` show it. */
+  stack: string;
+  config(f: FixContext): FixSnippet[];
+  errors?(f: FixContext): FixSnippet[];
+  auth?(f: FixContext): FixSnippet[];
+  throttle?(f: FixContext): FixSnippet[];
+  origin?(f: FixContext): FixSnippet[];
+}
+
+const lines = (...l: Array<string | false | null | undefined>): string => l.filter((x): x is string => typeof x === 'string').join('\n');
+const methods = (f: FixContext) => allowMethods(f);
+/** Methods without OPTIONS, for libraries that answer OPTIONS themselves. */
+const actualMethods = (f: FixContext) => methods(f).filter((m) => m !== 'OPTIONS');
+/**
+ * Header names as snippets write them: plain names only. A header name may hold characters that
+ * nginx ($var), Apache (%{…}), PHP and Ruby ("$x", "#$x") would expand inside a string; real
+ * header names never do, so such a name (from a hostile capture) is left out of the snippets.
+ */
+const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const heads = (f: FixContext) => {
+  const h = allowHeaders(f).filter((n) => PLAIN_NAME.test(n));
+  return h.length ? h : ['Content-Type'];
+};
+const list = (xs: readonly string[]) => xs.map(dq).join(', ');
+
+// ---------------------------------------------------------------- nginx
+const NGINX = 'nginx';
+function nginxHeaders(f: FixContext, indent: string): string[] {
+  return [
+    `${indent}add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
+    f.credentialed ? `${indent}add_header Access-Control-Allow-Credentials "true" always;` : '',
+    `${indent}add_header Vary Origin always;`,
+  ].filter(Boolean);
+}
+function nginxPreflight(f: FixContext, indent: string): string[] {
+  return [
+    `${indent}if ($request_method = OPTIONS) {`,
+    `${indent}    add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
+    `${indent}    add_header Access-Control-Allow-Methods ${dq(methods(f).join(', '))} always;`,
+    `${indent}    add_header Access-Control-Allow-Headers ${dq(heads(f).join(', '))} always;`,
+    ...(f.credentialed ? [`${indent}    add_header Access-Control-Allow-Credentials "true" always;`] : []),
+    `${indent}    add_header Access-Control-Max-Age 600 always;`,
+    `${indent}    return 204;`,
+    `${indent}}`,
+  ];
+}
+const nginx: StackFixes = {
+  stack: NGINX,
+  config: (f) => [
+    snip(NGINX, 'nginx', 'Answer preflights and keep CORS headers on errors ("always")', lines(
+      'location /api/ {',
+      '    # "always": nginx adds headers to 2xx/3xx only unless told otherwise, so its own',
+      '    # 4xx/5xx (and the upstream\'s) would go out without them.',
+      ...nginxPreflight(f, '    '),
+      ...nginxHeaders(f, '    '),
+      '    proxy_pass http://backend;',
+      '}',
+    )),
+    snip(NGINX, 'nginx', 'A location with its own add_header drops every add_header of the server block', lines(
+      'server {',
+      ...nginxHeaders(f, '    '),
+      '',
+      '    location /api/ {',
+      '        # Any add_header here (even an unrelated one) means NONE of the server-level',
+      '        # add_header lines apply to this location: repeat the CORS ones (or include a file).',
+      '        add_header X-Content-Type-Options nosniff always;',
+      ...nginxHeaders(f, '        '),
+      '        proxy_pass http://backend;',
+      '    }',
+      '}',
+    )),
+  ],
+  errors: (f) => nginx.config(f),
+  auth: (f) => [
+    snip(NGINX, 'nginx', 'Answer OPTIONS before auth_request / auth_basic', lines(
+      'location /api/ {',
+      '    # "if ... return" runs in the rewrite phase, before the access phase where',
+      '    # auth_request and auth_basic refuse the credential-less preflight.',
+      ...nginxPreflight(f, '    '),
+      '    auth_request /auth;',
+      ...nginxHeaders(f, '    '),
+      '    proxy_pass http://backend;',
+      '}',
+    )),
+  ],
+  throttle: (f) => [
+    snip(NGINX, 'nginx', 'limit_req: answer 429 (not 503) and keep the CORS headers on it', lines(
+      '# http { } level',
+      'limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;',
+      '',
+      'location /api/ {',
+      '    limit_req zone=api burst=20 nodelay;',
+      '    # The default 503 looks like a broken backend; 429 says "slow down".',
+      '    limit_req_status 429;',
+      '    # "always" puts the headers on the 429 nginx generates itself.',
+      ...nginxHeaders(f, '    '),
+      '    add_header Retry-After 1 always;',
+      '    proxy_pass http://backend;',
+      '}',
+    )),
+  ],
+  origin: (f) => [
+    snip(NGINX, 'nginx', 'Send back exactly one allowed origin', lines(
+      '# http { } level',
+      'map $http_origin $cors_origin {',
+      '    default "";',
+      `    ${dq(f.origin)} $http_origin;`,
+      '}',
+      '',
+      '# server / location level: one add_header line, no other layer adding the header',
+      'add_header Access-Control-Allow-Origin $cors_origin always;',
+      ...(f.credentialed ? ['add_header Access-Control-Allow-Credentials "true" always;'] : []),
+      'add_header Vary Origin always;',
+    )),
+    snip(NGINX, 'nginx', 'One Allow-Origin source: drop the upstream app\'s copy', lines(
+      'location /api/ {',
+      '    # The app behind nginx sets its own Access-Control-Allow-Origin: two values fail.',
+      '    # Keep nginx\'s (or remove the add_header lines and let the app answer alone).',
+      '    proxy_hide_header Access-Control-Allow-Origin;',
+      '    proxy_hide_header Access-Control-Allow-Credentials;',
+      `    add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
+      ...(f.credentialed ? ['    add_header Access-Control-Allow-Credentials "true" always;'] : []),
+      '    proxy_pass http://backend;',
+      '}',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Express
+const EXPRESS = 'Express';
+function expressOptions(f: FixContext, indent = ''): string[] {
+  return [
+    `${indent}const corsOptions = {`,
+    `${indent}  origin: [${dq(f.origin)}],`,
+    `${indent}  methods: [${list(methods(f))}],`,
+    `${indent}  allowedHeaders: [${list(heads(f))}],`,
+    ...(f.credentialed ? [`${indent}  credentials: true,`] : []),
+    `${indent}  maxAge: 600,`,
+    `${indent}};`,
+  ];
+}
+const express: StackFixes = {
+  stack: EXPRESS,
+  config: (f) => [
+    snip(EXPRESS, 'js', 'cors() first, before every route', lines(
+      "import express from 'express';",
+      "import cors from 'cors';",
+      '',
+      'const app = express();',
+      ...expressOptions(f),
+      '// First middleware: it answers preflights (204) and adds the headers to every response.',
+      'app.use(cors(corsOptions));',
+    )),
+  ],
+  errors: (f) => [
+    snip(EXPRESS, 'js', 'cors() before the routes and the error handler, so errors keep the headers', lines(
+      "import express from 'express';",
+      "import cors from 'cors';",
+      '',
+      'const app = express();',
+      ...expressOptions(f),
+      'app.use(cors(corsOptions)); // sets the headers before anything can fail',
+      '',
+      '// ... routes ...',
+      '',
+      '// Error handler last: the CORS headers are already on the response it sends.',
+      'app.use((err, req, res, next) => {',
+      '  res.status(err.status ?? 500).json({ error: err.expose ? err.message : "Internal error" });',
+      '});',
+    )),
+  ],
+  auth: (f) => [
+    snip(EXPRESS, 'js', 'cors() before authentication: it answers the credential-less preflight', lines(
+      "import express from 'express';",
+      "import cors from 'cors';",
+      '',
+      'const app = express();',
+      ...expressOptions(f),
+      'app.use(cors(corsOptions)); // ends OPTIONS preflights with 204 before auth runs',
+      '',
+      'function authenticate(req, res, next) {',
+      "  if (req.method === 'OPTIONS') return next(); // preflights never carry credentials",
+      "  if (!req.headers.authorization) return res.status(401).json({ error: 'Unauthorized' });",
+      '  next();',
+      '}',
+      'app.use(authenticate);',
+    )),
+  ],
+  throttle: (f) => [
+    snip(EXPRESS, 'js', 'Mount cors() before express-rate-limit, so its 429s carry CORS headers', lines(
+      "import express from 'express';",
+      "import cors from 'cors';",
+      "import { rateLimit } from 'express-rate-limit';",
+      '',
+      'const app = express();',
+      ...expressOptions(f),
+      'app.use(cors(corsOptions)); // first',
+      '// Then the limiter: the page can now read the 429 and its RateLimit-* / Retry-After headers.',
+      "app.use(rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false }));",
+    )),
+  ],
+  origin: (f) => [
+    snip(EXPRESS, 'js', 'cors(): one exact origin (a list is matched and reflected, never "*" with credentials)', lines(
+      "import cors from 'cors';",
+      '',
+      'app.use(cors({',
+      `  origin: [${dq(f.origin)}], // reflected only when it matches; never true or "*" with credentials`,
+      ...(f.credentialed ? ['  credentials: true,'] : []),
+      '}));',
+      '// And nothing else (a proxy, res.set) adding its own Access-Control-Allow-Origin.',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Fastify
+const FASTIFY = 'Fastify';
+function fastifyRegister(f: FixContext): string[] {
+  const m = [...new Set(['GET', 'HEAD', 'POST', ...actualMethods(f)])];
+  return [
+    'await fastify.register(cors, {',
+    `  origin: [${dq(f.origin)}],`,
+    `  // @fastify/cors allows only GET, HEAD and POST unless told otherwise`,
+    `  methods: [${list(m)}],`,
+    `  allowedHeaders: [${list(heads(f))}],`,
+    ...(f.credentialed ? ['  credentials: true,'] : []),
+    '  maxAge: 600,',
+    '});',
+  ];
+}
+const fastify: StackFixes = {
+  stack: FASTIFY,
+  config: (f) => [
+    snip(FASTIFY, 'js', '@fastify/cors with the methods and headers this request needs', lines(
+      "import Fastify from 'fastify';",
+      "import cors from '@fastify/cors';",
+      '',
+      'const fastify = Fastify();',
+      ...fastifyRegister(f),
+    )),
+  ],
+  errors: (f) => [
+    snip(FASTIFY, 'js', 'Register @fastify/cors first: its onRequest hook then covers error replies', lines(
+      "import Fastify from 'fastify';",
+      "import cors from '@fastify/cors';",
+      '',
+      'const fastify = Fastify();',
+      '// First plugin: the headers are set in onRequest, before any handler can throw,',
+      '// so setErrorHandler / the default error reply keep them.',
+      ...fastifyRegister(f),
+    )),
+  ],
+  auth: (f) => [
+    snip(FASTIFY, 'js', '@fastify/cors before the auth hook; the hook lets OPTIONS through', lines(
+      "import Fastify from 'fastify';",
+      "import cors from '@fastify/cors';",
+      '',
+      'const fastify = Fastify();',
+      ...fastifyRegister(f),
+      '',
+      "fastify.addHook('onRequest', async (request, reply) => {",
+      "  if (request.method === 'OPTIONS') return; // preflights never carry credentials",
+      "  if (!request.headers.authorization) return reply.code(401).send({ error: 'Unauthorized' });",
+      '});',
+    )),
+  ],
+  throttle: (f) => [
+    snip(FASTIFY, 'js', 'Register @fastify/cors before @fastify/rate-limit', lines(
+      "import Fastify from 'fastify';",
+      "import cors from '@fastify/cors';",
+      "import rateLimit from '@fastify/rate-limit';",
+      '',
+      'const fastify = Fastify();',
+      ...fastifyRegister(f),
+      '// After cors: the 429 and its x-ratelimit-* / retry-after headers reach the page.',
+      "await fastify.register(rateLimit, { max: 100, timeWindow: '1 minute' });",
+    )),
+  ],
+  origin: (f) => [
+    snip(FASTIFY, 'js', '@fastify/cors: one exact origin', lines(
+      "import cors from '@fastify/cors';",
+      '',
+      'await fastify.register(cors, {',
+      `  origin: [${dq(f.origin)}], // never true or "*" together with credentials`,
+      ...(f.credentialed ? ['  credentials: true,'] : []),
+      '});',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Flask
+const FLASK = 'Flask';
+function flaskCors(f: FixContext): string[] {
+  return [
+    'from flask import Flask',
+    'from flask_cors import CORS',
+    '',
+    'app = Flask(__name__)',
+    'CORS(',
+    '    app,',
+    `    resources={r"/*": {"origins": [${dq(f.origin)}]}},  # the pattern must match the URL you call`,
+    `    methods=[${list(methods(f))}],`,
+    `    allow_headers=[${list(heads(f))}],`,
+    ...(f.credentialed ? ['    supports_credentials=True,'] : []),
+    '    max_age=600,',
+    ')',
+  ];
+}
+const flask: StackFixes = {
+  stack: FLASK,
+  config: (f) => [snip(FLASK, 'python', 'Flask-Cors with the origin, methods and headers this request needs', lines(...flaskCors(f)))],
+  errors: (f) => [
+    snip(FLASK, 'python', 'Flask-Cors on the whole app: error responses keep the headers', lines(
+      ...flaskCors(f),
+      '',
+      '# Flask-Cors adds its headers in after_request, which also runs for abort(), error',
+      '# handlers and unhandled exceptions (500): keep CORS(app) on the app, not on one view,',
+      '# and do not return responses from a WSGI middleware outside Flask.',
+    )),
+  ],
+  auth: (f) => [
+    snip(FLASK, 'python', 'Let OPTIONS through the before_request auth check', lines(
+      ...flaskCors(f),
+      '',
+      'from flask import request, abort',
+      '',
+      '@app.before_request',
+      'def require_token():',
+      '    if request.method == "OPTIONS":',
+      '        return None  # preflights never carry credentials; Flask-Cors answers them',
+      '    if "Authorization" not in request.headers:',
+      '        abort(401)',
+    )),
+  ],
+  throttle: (f) => [
+    snip(FLASK, 'python', 'Flask-Limiter after Flask-Cors: 429s keep the CORS headers', lines(
+      ...flaskCors(f),
+      '',
+      'from flask_limiter import Limiter',
+      'from flask_limiter.util import get_remote_address',
+      '',
+      '# The 429 goes through Flask\'s error handling, so Flask-Cors\'s after_request adds',
+      '# the headers; exempt preflights so they are not counted against the limit.',
+      'limiter = Limiter(get_remote_address, app=app, default_limits=["100 per minute"],',
+      '                  headers_enabled=True)',
+      '@limiter.request_filter',
+      'def skip_preflight():',
+      '    from flask import request',
+      '    return request.method == "OPTIONS"',
+    )),
+  ],
+  origin: (f) => [
+    snip(FLASK, 'python', 'Flask-Cors: one exact origin', lines(
+      'from flask_cors import CORS',
+      '',
+      `CORS(app, origins=[${dq(f.origin)}]${f.credentialed ? ', supports_credentials=True' : ''})  # never "*" with credentials`,
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Django
+const DJANGO = 'Django';
+function djangoSettings(f: FixContext): string[] {
+  return [
+    '# settings.py  (pip install django-cors-headers)',
+    'from corsheaders.defaults import default_headers',
+    '',
+    'INSTALLED_APPS = [',
+    '    # ...',
+    '    "corsheaders",',
+    ']',
+    '',
+    'MIDDLEWARE = [',
+    '    "corsheaders.middleware.CorsMiddleware",  # as high as possible: before CommonMiddleware and auth',
+    '    "django.middleware.common.CommonMiddleware",',
+    '    # ...',
+    ']',
+    '',
+    `CORS_ALLOWED_ORIGINS = [${dq(f.origin)}]  # scheme://host[:port], no path, no trailing slash`,
+    `CORS_ALLOW_METHODS = [${list(methods(f))}]`,
+    `CORS_ALLOW_HEADERS = (*default_headers, ${list(heads(f).map((h) => h.toLowerCase()))})`,
+    ...(f.credentialed ? ['CORS_ALLOW_CREDENTIALS = True'] : []),
+    'CORS_PREFLIGHT_MAX_AGE = 600',
+  ];
+}
+const django: StackFixes = {
+  stack: DJANGO,
+  config: (f) => [snip(DJANGO, 'python', 'django-cors-headers: CorsMiddleware first, CORS_ALLOWED_ORIGINS', lines(...djangoSettings(f)))],
+  errors: (f) => [
+    snip(DJANGO, 'python', 'CorsMiddleware at the top, so 4xx/5xx from later middleware keep the headers', lines(
+      ...djangoSettings(f),
+      '',
+      '# Responses from middleware listed ABOVE CorsMiddleware (and 500 pages produced',
+      '# by the server in front, e.g. gunicorn timeouts) never get the headers.',
+    )),
+  ],
+  auth: (f) => [
+    snip(DJANGO, 'python', 'CorsMiddleware before authentication: it answers preflights itself', lines(
+      ...djangoSettings(f),
+      '',
+      '# CorsMiddleware answers OPTIONS preflights before any view or DRF permission',
+      '# class runs; custom auth middleware must come after it in MIDDLEWARE.',
+    )),
+  ],
+  throttle: (f) => [
+    snip(DJANGO, 'python', 'DRF throttling: CorsMiddleware first so the 429 carries the headers', lines(
+      ...djangoSettings(f),
+      '',
+      'REST_FRAMEWORK = {',
+      '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],',
+      '    "DEFAULT_THROTTLE_RATES": {"anon": "100/min"},',
+      '}',
+      '# DRF answers 429 with Retry-After; CorsMiddleware adds CORS headers to it.',
+    )),
+  ],
+  origin: (f) => [
+    snip(DJANGO, 'python', 'django-cors-headers: one exact origin', lines(
+      `CORS_ALLOWED_ORIGINS = [${dq(f.origin)}]`,
+      'CORS_ALLOW_ALL_ORIGINS = False  # "*" cannot be used with credentials',
+      ...(f.credentialed ? ['CORS_ALLOW_CREDENTIALS = True'] : []),
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- FastAPI
+const FASTAPI = 'FastAPI';
+function fastapiCors(f: FixContext): string[] {
+  return [
+    'from fastapi import FastAPI',
+    'from fastapi.middleware.cors import CORSMiddleware',
+    '',
+    'app = FastAPI()',
+    'app.add_middleware(',
+    '    CORSMiddleware,',
+    `    allow_origins=[${dq(f.origin)}],`,
+    `    allow_methods=[${list(methods(f))}],`,
+    `    allow_headers=[${list(heads(f))}],`,
+    ...(f.credentialed ? ['    allow_credentials=True,'] : []),
+    '    max_age=600,',
+    ')',
+  ];
+}
+const fastapi: StackFixes = {
+  stack: FASTAPI,
+  config: (f) => [snip(FASTAPI, 'python', 'CORSMiddleware with the origin, methods and headers this request needs', lines(...fastapiCors(f)))],
+  errors: (f) => [
+    snip(FASTAPI, 'python', 'Unhandled exceptions lose the CORS headers: turn them into responses inside CORSMiddleware', lines(
+      'from fastapi import FastAPI, Request',
+      'from fastapi.middleware.cors import CORSMiddleware',
+      'from fastapi.responses import JSONResponse',
+      '',
+      'app = FastAPI()',
+      '',
+      '# An unhandled exception becomes a 500 in ServerErrorMiddleware, which sits OUTSIDE',
+      '# CORSMiddleware: that 500 has no CORS headers. Catch it in a middleware added',
+      '# before CORSMiddleware (add_middleware puts the latest one outermost).',
+      '@app.middleware("http")',
+      'async def errors_as_responses(request: Request, call_next):',
+      '    try:',
+      '        return await call_next(request)',
+      '    except Exception:',
+      '        return JSONResponse({"detail": "Internal Server Error"}, status_code=500)',
+      '',
+      'app.add_middleware(',
+      '    CORSMiddleware,',
+      `    allow_origins=[${dq(f.origin)}],`,
+      `    allow_methods=[${list(methods(f))}],`,
+      `    allow_headers=[${list(heads(f))}],`,
+      ...(f.credentialed ? ['    allow_credentials=True,'] : []),
+      ')',
+    )),
+  ],
+  auth: (f) => [
+    snip(FASTAPI, 'python', 'CORSMiddleware answers preflights before dependencies run', lines(
+      ...fastapiCors(f),
+      '',
+      '# Auth in a dependency (Depends) or APIRouter never sees the preflight: CORSMiddleware',
+      '# answers it. An auth *middleware* must be added BEFORE CORSMiddleware (inner) and',
+      '# skip request.method == "OPTIONS".',
+    )),
+  ],
+  throttle: (f) => [
+    snip(FASTAPI, 'python', 'Rate limiter inside CORSMiddleware, so its 429 carries the headers', lines(
+      ...fastapiCors(f),
+      '',
+      '# slowapi: register its handler; the 429 is a normal response inside CORSMiddleware.',
+      'from slowapi import Limiter, _rate_limit_exceeded_handler',
+      'from slowapi.errors import RateLimitExceeded',
+      'from slowapi.util import get_remote_address',
+      'app.state.limiter = Limiter(key_func=get_remote_address, headers_enabled=True)',
+      'app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)',
+    )),
+  ],
+  origin: (f) => [
+    snip(FASTAPI, 'python', 'CORSMiddleware: one exact origin', lines(
+      'app.add_middleware(',
+      '    CORSMiddleware,',
+      `    allow_origins=[${dq(f.origin)}],  # not ["*"] with allow_credentials=True`,
+      ...(f.credentialed ? ['    allow_credentials=True,'] : []),
+      ')',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Spring
+const SPRING = 'Spring';
+function springSource(f: FixContext): string[] {
+  return [
+    '@Bean',
+    'CorsConfigurationSource corsConfigurationSource() {',
+    '    CorsConfiguration cors = new CorsConfiguration();',
+    `    cors.setAllowedOrigins(List.of(${list([f.origin])}));`,
+    `    cors.setAllowedMethods(List.of(${list(methods(f))}));`,
+    `    cors.setAllowedHeaders(List.of(${list(heads(f))}));`,
+    ...(f.credentialed ? ['    cors.setAllowCredentials(true); // needs exact origins (or setAllowedOriginPatterns), never "*"'] : []),
+    '    cors.setMaxAge(600L);',
+    '    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();',
+    '    source.registerCorsConfiguration("/**", cors);',
+    '    return source;',
+    '}',
+  ];
+}
+const springSecurity = [
+  '@Bean',
+  'SecurityFilterChain api(HttpSecurity http) throws Exception {',
+  '    http',
+  '        // CorsFilter before authentication: preflights are answered, never challenged',
+  '        .cors(Customizer.withDefaults())',
+  '        .authorizeHttpRequests(auth -> auth',
+  '            .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()',
+  '            .anyRequest().authenticated());',
+  '    return http.build();',
+  '}',
+];
+const spring: StackFixes = {
+  stack: SPRING,
+  config: (f) => [
+    snip(SPRING, 'java', 'CorsConfigurationSource (used by Spring MVC and Spring Security)', lines(...springSource(f))),
+    snip(SPRING, 'java', '@CrossOrigin on the controller (Spring MVC only: Spring Security answers first)', lines(
+      `@CrossOrigin(origins = ${dq(f.origin)}, methods = { ${actualMethods(f).map((m) => `RequestMethod.${m}`).join(', ')} }, allowedHeaders = { ${list(heads(f))} }${f.credentialed ? ', allowCredentials = "true"' : ''}, maxAge = 600)`,
+      '@RestController',
+      'class ApiController { /* ... */ }',
+    )),
+  ],
+  errors: (f) => [
+    snip(SPRING, 'java', 'CORS in Spring Security (http.cors), so 401/403/500 from the filter chain keep the headers', lines(...springSource(f), '', ...springSecurity)),
+  ],
+  auth: (f) => [snip(SPRING, 'java', 'Spring Security: let the preflight through (http.cors + permit OPTIONS)', lines(...springSource(f), '', ...springSecurity))],
+  throttle: (f) => [
+    snip(SPRING, 'java', 'Rate limiting after the CorsFilter', lines(
+      ...springSource(f),
+      '',
+      '// A rate-limit filter (Bucket4j, Resilience4j) registered before the CorsFilter answers',
+      '// 429 without CORS headers: order it after CORS, e.g.',
+      '// http.addFilterAfter(rateLimitFilter, CorsFilter.class);',
+    )),
+  ],
+  origin: (f) => [snip(SPRING, 'java', 'One exact origin (allowCredentials rejects "*")', lines(...springSource(f)))],
+};
+
+// ---------------------------------------------------------------- ASP.NET Core
+const ASPNET = 'ASP.NET Core';
+function aspnetProgram(f: FixContext, extra: string[] = []): string {
+  return lines(
+    'builder.Services.AddCors(options => options.AddPolicy("web", policy => policy',
+    `    .WithOrigins(${dq(f.origin)})`,
+    `    .WithMethods(${list(actualMethods(f))})`,
+    `    .WithHeaders(${list(heads(f))})`,
+    f.credentialed && '    .AllowCredentials() // never with AllowAnyOrigin()',
+    '    .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));',
+    '',
+    'var app = builder.Build();',
+    'app.UseExceptionHandler("/error"); // before UseCors: the re-executed error path gets CORS too',
+    'app.UseRouting();',
+    'app.UseCors("web");               // after UseRouting, BEFORE authentication and authorization',
+    'app.UseAuthentication();',
+    'app.UseAuthorization();',
+    ...extra,
+    'app.MapControllers();',
+  );
+}
+const aspnet: StackFixes = {
+  stack: ASPNET,
+  config: (f) => [snip(ASPNET, 'csharp', 'AddCors + UseCors in the right place', aspnetProgram(f))],
+  errors: (f) => [snip(ASPNET, 'csharp', 'UseCors after UseExceptionHandler, so error responses keep the headers', aspnetProgram(f))],
+  auth: (f) => [snip(ASPNET, 'csharp', 'UseCors before UseAuthentication/UseAuthorization: preflights are answered', aspnetProgram(f))],
+  throttle: (f) => [snip(ASPNET, 'csharp', 'UseRateLimiter after UseCors, with a real 429', aspnetProgram(f, ['app.UseRateLimiter(); // AddRateLimiter(o => o.RejectionStatusCode = 429) — the default is 503']))],
+  origin: (f) => [snip(ASPNET, 'csharp', 'One exact origin (AllowAnyOrigin cannot be combined with AllowCredentials)', aspnetProgram(f))],
+};
+
+// ---------------------------------------------------------------- Rails
+const RAILS = 'Rails';
+function rackCors(f: FixContext): string {
+  return lines(
+    '# config/initializers/cors.rb  (gem "rack-cors")',
+    '# insert_before 0: first in the stack, before Warden/Devise, Rack::Attack and the app,',
+    '# so preflights are answered and errors keep the headers.',
+    'Rails.application.config.middleware.insert_before 0, Rack::Cors do',
+    '  allow do',
+    `    origins ${dq(f.origin)}`,
+    '    resource "*",',
+    `      headers: [${list(heads(f))}],`,
+    `      methods: [${methods(f).map((m) => `:${m.toLowerCase()}`).join(', ')}],`,
+    f.credentialed && '      credentials: true,',
+    '      max_age: 600',
+    '  end',
+    'end',
+  );
+}
+const rails: StackFixes = {
+  stack: RAILS,
+  config: (f) => [snip(RAILS, 'ruby', 'rack-cors, inserted before everything (insert_before 0)', rackCors(f))],
+  errors: (f) => [snip(RAILS, 'ruby', 'rack-cors at position 0: exceptions and 4xx keep the headers', rackCors(f))],
+  auth: (f) => [snip(RAILS, 'ruby', 'rack-cors before Devise/Warden: preflights never reach authentication', rackCors(f))],
+  throttle: (f) => [snip(RAILS, 'ruby', 'rack-cors before Rack::Attack: its 429s carry the headers', rackCors(f))],
+  origin: (f) => [snip(RAILS, 'ruby', 'rack-cors: one exact origin (not "*" with credentials)', rackCors(f))],
+};
+
+// ---------------------------------------------------------------- PHP
+const PHP = 'PHP';
+function phpHeaders(f: FixContext): string {
+  return lines(
+    '<?php',
+    '// Top of the front controller (index.php), before sessions, auth and the framework.',
+    `$allowed = [${dq(f.origin)}];`,
+    "$origin = $_SERVER['HTTP_ORIGIN'] ?? '';",
+    'if (in_array($origin, $allowed, true)) {',
+    "    header('Access-Control-Allow-Origin: ' . $origin);",
+    f.credentialed && "    header('Access-Control-Allow-Credentials: true');",
+    '}',
+    "header('Vary: Origin');",
+    "if ($_SERVER['REQUEST_METHOD'] === 'OPTIONS') {",
+    `    header(${dq('Access-Control-Allow-Methods: ' + methods(f).join(', '))});`,
+    `    header(${dq('Access-Control-Allow-Headers: ' + heads(f).join(', '))});`,
+    "    header('Access-Control-Max-Age: 600');",
+    '    http_response_code(204);',
+    '    exit; // preflights never carry credentials: answer before auth',
+    '}',
+  );
+}
+const php: StackFixes = {
+  stack: PHP,
+  config: (f) => [
+    snip(PHP, 'php', 'Send the headers first, answer OPTIONS before auth', phpHeaders(f)),
+    snip(PHP, 'php', 'Laravel: config/cors.php (HandleCors is a global middleware)', lines(
+      '<?php',
+      'return [',
+      "    'paths' => ['api/*'],",
+      `    'allowed_methods' => [${list(actualMethods(f))}],`,
+      `    'allowed_origins' => [${dq(f.origin)}],`,
+      `    'allowed_headers' => [${list(heads(f))}],`,
+      "    'max_age' => 600,",
+      `    'supports_credentials' => ${f.credentialed ? 'true' : 'false'},`,
+      '];',
+    )),
+  ],
+  errors: (f) => [snip(PHP, 'php', 'Headers before any output or error: fatal errors keep them', phpHeaders(f))],
+  auth: (f) => [snip(PHP, 'php', 'Answer OPTIONS before the session/auth check', phpHeaders(f))],
+  throttle: (f) => [snip(PHP, 'php', 'CORS headers before the rate limiter answers 429', phpHeaders(f))],
+  origin: (f) => [snip(PHP, 'php', 'Echo back one allowed origin, never "*" with credentials', phpHeaders(f))],
+};
+
+// ---------------------------------------------------------------- Apache
+const APACHE = 'Apache';
+function apacheConf(f: FixContext, auth: boolean): string {
+  return lines(
+    '# mod_headers and mod_rewrite. "always" also covers 4xx/5xx and ErrorDocument responses.',
+    '<Location "/api/">',
+    `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
+    f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
+    '    Header always merge Vary Origin',
+    `    Header always set Access-Control-Allow-Methods ${dq(methods(f).join(', '))}`,
+    `    Header always set Access-Control-Allow-Headers ${dq(heads(f).join(', '))}`,
+    '    Header always set Access-Control-Max-Age "600"',
+    '    RewriteEngine On',
+    '    RewriteCond %{REQUEST_METHOD} OPTIONS',
+    '    RewriteRule ^ - [R=204,L]',
+    ...(auth
+      ? ['    # Authenticate everything except the credential-less preflight', '    <LimitExcept OPTIONS>', '        Require valid-user', '    </LimitExcept>']
+      : []),
+    '</Location>',
+  );
+}
+const apache: StackFixes = {
+  stack: APACHE,
+  config: (f) => [snip(APACHE, 'apache', 'Header always set, OPTIONS answered with 204', apacheConf(f, false))],
+  errors: (f) => [snip(APACHE, 'apache', '"Header always set": without "always", error responses lose the headers', apacheConf(f, false))],
+  auth: (f) => [snip(APACHE, 'apache', 'Require valid-user for everything but OPTIONS', apacheConf(f, true))],
+  throttle: (f) => [snip(APACHE, 'apache', '"always" puts the headers on 429/503 from mod_evasive / mod_ratelimit too', apacheConf(f, false))],
+  origin: (f) => [
+    snip(APACHE, 'apache', 'One Allow-Origin: unset the backend\'s copy before setting it', lines(
+      '<Location "/api/">',
+      '    Header always unset Access-Control-Allow-Origin',
+      `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
+      f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
+      '    Header always merge Vary Origin',
+      '</Location>',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Caddy
+const CADDY = 'Caddy';
+function caddyfile(f: FixContext, opts: { auth?: boolean; errors?: boolean } = {}): string {
+  return lines(
+    'api.example.com {',
+    '	header {',
+    `		Access-Control-Allow-Origin ${dq(f.origin)}`,
+    f.credentialed && '		Access-Control-Allow-Credentials "true"',
+    '		Vary Origin',
+    '	}',
+    '	@preflight method OPTIONS',
+    '	handle @preflight {',
+    `		header Access-Control-Allow-Methods ${dq(methods(f).join(', '))}`,
+    `		header Access-Control-Allow-Headers ${dq(heads(f).join(', '))}`,
+    '		header Access-Control-Max-Age "600"',
+    '		respond 204',
+    '	}',
+    '	handle {',
+    opts.auth && '		basic_auth {  # after the preflight handle: OPTIONS never reaches it',
+    opts.auth && '			user $2a$14$hash',
+    opts.auth && '		}',
+    '		reverse_proxy localhost:8080',
+    '	}',
+    ...(opts.errors
+      ? ['	handle_errors {', `		header Access-Control-Allow-Origin ${dq(f.origin)}`, f.credentialed && '		header Access-Control-Allow-Credentials "true"', '		respond "{err.status_code} {err.status_text}"', '	}']
+      : []),
+    '}',
+  );
+}
+const caddy: StackFixes = {
+  stack: CADDY,
+  config: (f) => [snip(CADDY, 'caddyfile', 'Caddyfile: headers on every response, OPTIONS answered first', caddyfile(f))],
+  errors: (f) => [snip(CADDY, 'caddyfile', 'handle_errors: Caddy\'s own error responses need the headers too', caddyfile(f, { errors: true }))],
+  auth: (f) => [snip(CADDY, 'caddyfile', 'Answer the preflight in its own handle, before basic_auth / forward_auth', caddyfile(f, { auth: true }))],
+  throttle: (f) => [snip(CADDY, 'caddyfile', 'handle_errors: a rate limiter\'s 429 gets the headers too', caddyfile(f, { errors: true }))],
+  origin: (f) => [snip(CADDY, 'caddyfile', 'One Allow-Origin: strip the upstream\'s copy', lines(
+    'reverse_proxy localhost:8080 {',
+    '	header_down -Access-Control-Allow-Origin',
+    '}',
+    `header Access-Control-Allow-Origin ${dq(f.origin)}`,
+  ))],
+};
+
+// ---------------------------------------------------------------- Envoy
+const ENVOY = 'Envoy';
+function envoyYaml(f: FixContext): string {
+  return lines(
+    '# HTTP connection manager: the CORS filter must come before the router filter.',
+    'http_filters:',
+    '  - name: envoy.filters.http.cors',
+    '    typed_config:',
+    '      "@type": type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors',
+    '  - name: envoy.filters.http.router',
+    '    typed_config:',
+    '      "@type": type.googleapis.com/envoy.extensions.filters.http.router.v3.Router',
+    '# Virtual host (or route): the policy the CORS filter applies.',
+    'typed_per_filter_config:',
+    '  envoy.filters.http.cors:',
+    '    "@type": type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy',
+    '    allow_origin_string_match:',
+    `      - exact: ${dq(f.origin)}`,
+    `    allow_methods: ${dq(methods(f).join(','))}`,
+    `    allow_headers: ${dq(heads(f).join(','))}`,
+    ...(f.credentialed ? ['    allow_credentials: true'] : []),
+    '    max_age: "600"',
+  );
+}
+const envoy: StackFixes = {
+  stack: ENVOY,
+  config: (f) => [snip(ENVOY, 'yaml', 'CORS filter before the router, CorsPolicy on the virtual host', envoyYaml(f))],
+  errors: (f) => [snip(ENVOY, 'yaml', 'CorsPolicy on the virtual host (covers local replies and upstream errors)', envoyYaml(f))],
+  auth: (f) => [snip(ENVOY, 'yaml', 'CORS filter listed before ext_authz / jwt_authn: preflights are answered first', envoyYaml(f))],
+  throttle: (f) => [snip(ENVOY, 'yaml', 'CORS filter before local_ratelimit / ratelimit', envoyYaml(f))],
+  origin: (f) => [snip(ENVOY, 'yaml', 'One exact allowed origin', envoyYaml(f))],
+};
+
+// ---------------------------------------------------------------- Kong
+const KONG = 'Kong';
+function kongYaml(f: FixContext): string {
+  return lines(
+    '# kong.yml (decK / DB-less). The cors plugin runs before auth and rate-limiting plugins',
+    '# (higher priority) and answers preflights itself.',
+    'plugins:',
+    '  - name: cors',
+    '    config:',
+    '      origins:',
+    `        - ${dq(f.origin)}`,
+    '      methods:',
+    ...methods(f).map((m) => `        - ${m}`),
+    '      headers:',
+    ...heads(f).map((h) => `        - ${h}`),
+    `      credentials: ${f.credentialed ? 'true' : 'false'}`,
+    '      max_age: 600',
+    '      preflight_continue: false',
+  );
+}
+const kong: StackFixes = {
+  stack: KONG,
+  config: (f) => [snip(KONG, 'yaml', 'The cors plugin on the route or service', kongYaml(f))],
+  errors: (f) => [snip(KONG, 'yaml', 'The cors plugin globally, so Kong\'s own errors carry the headers', kongYaml(f))],
+  auth: (f) => [snip(KONG, 'yaml', 'The cors plugin on the same route as key-auth/jwt: it answers OPTIONS first', kongYaml(f))],
+  throttle: (f) => [snip(KONG, 'yaml', 'The cors plugin next to rate-limiting', kongYaml(f))],
+  origin: (f) => [snip(KONG, 'yaml', 'One exact origin (and no CORS headers from the upstream too)', kongYaml(f))],
+};
+
+// ---------------------------------------------------------------- Traefik
+const TRAEFIK = 'Traefik';
+function traefikYaml(f: FixContext, extra: string[] = []): string {
+  return lines(
+    '# Dynamic configuration. The headers middleware answers preflights itself;',
+    '# list it FIRST on the router, before auth and rate-limit middlewares.',
+    'http:',
+    '  middlewares:',
+    '    cors:',
+    '      headers:',
+    '        accessControlAllowOriginList:',
+    `          - ${dq(f.origin)}`,
+    '        accessControlAllowMethods:',
+    ...methods(f).map((m) => `          - ${m}`),
+    '        accessControlAllowHeaders:',
+    ...heads(f).map((h) => `          - ${h}`),
+    ...(f.credentialed ? ['        accessControlAllowCredentials: true'] : []),
+    '        accessControlMaxAge: 600',
+    '        addVaryHeader: true',
+    ...extra,
+    '  routers:',
+    '    api:',
+    '      rule: PathPrefix(`/api`)',
+    '      service: api',
+    '      middlewares:',
+    '        - cors',
+    ...(extra.length ? ['        - limit'] : []),
+  );
+}
+const traefik: StackFixes = {
+  stack: TRAEFIK,
+  config: (f) => [snip(TRAEFIK, 'yaml', 'headers middleware with accessControl* options', traefikYaml(f))],
+  errors: (f) => [snip(TRAEFIK, 'yaml', 'cors middleware first on the router', traefikYaml(f))],
+  auth: (f) => [snip(TRAEFIK, 'yaml', 'cors before forwardAuth/basicAuth in the router\'s middlewares', traefikYaml(f))],
+  throttle: (f) => [snip(TRAEFIK, 'yaml', 'cors before rateLimit: the 429 gets the headers', traefikYaml(f, ['    limit:', '      rateLimit:', '        average: 100', '        burst: 50']))],
+  origin: (f) => [snip(TRAEFIK, 'yaml', 'One exact origin', traefikYaml(f))],
+};
+
+// ---------------------------------------------------------------- Azure Front Door / APIM
+const AFD = 'Azure Front Door';
+const afd: StackFixes = {
+  stack: AFD,
+  config: (f) => [
+    snip(AFD, 'shell', 'Rule set: add the CORS headers at the edge (errors from the origin included)', lines(
+      'az afd rule-set create --profile-name <profile> --resource-group <rg> --rule-set-name Cors',
+      'az afd rule create --profile-name <profile> --resource-group <rg> --rule-set-name Cors \\',
+      '  --rule-name AllowOrigin --order 1 \\',
+      '  --match-variable RequestHeader --selector Origin --operator Equal \\',
+      `  --match-values ${dq(f.origin)} \\`,
+      '  --action-name ModifyResponseHeader --header-action Overwrite \\',
+      `  --header-name Access-Control-Allow-Origin --header-value ${dq(f.origin)}`,
+      '# Front Door forwards OPTIONS to the origin: the origin must answer the preflight (2xx).',
+      '# Front Door\'s own errors (and WAF blocks) need a WAF custom response to show up.',
+    )),
+  ],
+  errors: (f) => afd.config(f),
+  origin: (f) => [
+    snip(AFD, 'text', 'One Allow-Origin: Overwrite (not Append) when the origin sends its own', lines(
+      'Front Door > Rule set > ModifyResponseHeader',
+      'Action: Overwrite   (Append would send a second value)',
+      `Header: Access-Control-Allow-Origin = ${f.origin}`,
+    )),
+  ],
+};
+const APIM = 'Azure API Management';
+function apimPolicy(f: FixContext): string {
+  return lines(
+    '<policies>',
+    '  <inbound>',
+    '    <!-- First in <inbound>, before validate-jwt, check-header and rate-limit policies -->',
+    `    <cors allow-credentials="${f.credentialed ? 'true' : 'false'}" terminate-unmatched-request="false">`,
+    '      <allowed-origins>',
+    `        <origin>${f.origin}</origin>`,
+    '      </allowed-origins>',
+    '      <allowed-methods preflight-result-max-age="600">',
+    ...methods(f).map((m) => `        <method>${m}</method>`),
+    '      </allowed-methods>',
+    '      <allowed-headers>',
+    ...heads(f).map((h) => `        <header>${h}</header>`),
+    '      </allowed-headers>',
+    '    </cors>',
+    '    <base />',
+    '  </inbound>',
+    '  <on-error>',
+    '    <base />',
+    '    <!-- Errors skip <outbound>: echo the header here so a 401/429/500 is readable -->',
+    '    <set-header name="Access-Control-Allow-Origin" exists-action="override">',
+    `      <value>${f.origin}</value>`,
+    '    </set-header>',
+    '  </on-error>',
+    '</policies>',
+  );
+}
+const apim: StackFixes = {
+  stack: APIM,
+  config: (f) => [snip(APIM, 'xml', 'The cors policy, first in <inbound>', apimPolicy(f))],
+  errors: (f) => [snip(APIM, 'xml', 'CORS header in <on-error> too', apimPolicy(f))],
+  auth: (f) => [snip(APIM, 'xml', 'cors before validate-jwt: APIM answers the preflight', apimPolicy(f))],
+  throttle: (f) => [snip(APIM, 'xml', 'rate-limit after cors; the 429 goes through <on-error>', apimPolicy(f))],
+  origin: (f) => [snip(APIM, 'xml', 'One origin from the cors policy (remove the backend\'s copy)', apimPolicy(f))],
+};
+
+// ---------------------------------------------------------------- Google Cloud
+const GCP = 'Google Cloud';
+const gcp: StackFixes = {
+  stack: GCP,
+  config: (f) => [
+    snip(GCP, 'shell', 'Cloud Run: the container answers CORS (OPTIONS included); let preflights in', lines(
+      '# Cloud Run passes OPTIONS to your container: answer it there (see your framework\'s snippet).',
+      '# With "Require authentication", Google\'s front end refuses the credential-less preflight',
+      '# with 403 before your code runs. Either allow unauthenticated calls and check tokens in the app:',
+      'gcloud run services add-iam-policy-binding <service> --region <region> \\',
+      '  --member=allUsers --role=roles/run.invoker',
+      '# ...or put API Gateway / a load balancer with CORS in front.',
+    )),
+    snip(GCP, 'yaml', 'API Gateway (ESPv2): let OPTIONS reach the backend', lines(
+      'swagger: "2.0"',
+      'info:',
+      '  title: api',
+      '  version: "1.0"',
+      'x-google-endpoints:',
+      '  - name: "<api-id>.apigateway.<project>.cloud.goog"',
+      '    allowCors: true',
+      '# Then every path needs an "options" operation (no security) routed to a backend',
+      `# that answers with Access-Control-Allow-Origin: ${f.origin}`,
+    )),
+    snip(GCP, 'json', 'Cloud Storage bucket CORS (gcloud storage buckets update gs://BUCKET --cors-file=cors.json)', JSON.stringify(
+      [{ origin: [f.origin], method: actualMethods(f), responseHeader: heads(f), maxAgeSeconds: 600 }],
+      null,
+      2,
+    )),
+  ],
+  auth: (f) => [gcp.config(f)[0]!],
+};
+
+// ---------------------------------------------------------------- Vercel / Netlify
+const VERCEL = 'Vercel';
+const vercelJson = (f: FixContext) =>
+  JSON.stringify(
+    {
+      headers: [
+        {
+          source: '/api/(.*)',
+          headers: [
+            { key: 'Access-Control-Allow-Origin', value: f.origin },
+            ...(f.credentialed ? [{ key: 'Access-Control-Allow-Credentials', value: 'true' }] : []),
+            { key: 'Access-Control-Allow-Methods', value: methods(f).join(', ') },
+            { key: 'Access-Control-Allow-Headers', value: heads(f).join(', ') },
+            { key: 'Vary', value: 'Origin' },
+          ],
+        },
+      ],
+    },
+    null,
+    2,
+  );
+const vercel: StackFixes = {
+  stack: VERCEL,
+  config: (f) => [
+    snip(VERCEL, 'json', 'vercel.json: CORS headers on /api responses', vercelJson(f)),
+    snip(VERCEL, 'ts', 'Next.js route handler: answer the preflight', lines(
+      '// app/api/<route>/route.ts — vercel.json adds headers, but OPTIONS still needs a 2xx answer',
+      'export function OPTIONS() {',
+      '  return new Response(null, { status: 204 });',
+      '}',
+    )),
+  ],
+  errors: (f) => [snip(VERCEL, 'json', 'vercel.json headers also apply to error responses of the route', vercelJson(f))],
+  origin: (f) => [snip(VERCEL, 'json', 'One Allow-Origin: set it in vercel.json OR in the function, not both', vercelJson(f))],
+};
+const NETLIFY = 'Netlify';
+const netlifyHeaders = (f: FixContext) =>
+  lines(
+    '# _headers (in the publish directory). Applies to static files and redirects;',
+    '# Netlify Functions must set the same headers on their own responses (OPTIONS included).',
+    '/api/*',
+    `  Access-Control-Allow-Origin: ${f.origin}`,
+    f.credentialed && '  Access-Control-Allow-Credentials: true',
+    `  Access-Control-Allow-Methods: ${methods(f).join(', ')}`,
+    `  Access-Control-Allow-Headers: ${heads(f).join(', ')}`,
+    '  Vary: Origin',
+  );
+const netlify: StackFixes = {
+  stack: NETLIFY,
+  config: (f) => [
+    snip(NETLIFY, 'text', '_headers: CORS headers for /api/*', netlifyHeaders(f)),
+    snip(NETLIFY, 'ts', 'Netlify Function: answer OPTIONS and add the headers', lines(
+      'const cors = {',
+      `  'Access-Control-Allow-Origin': ${dq(f.origin)},`,
+      ...(f.credentialed ? ["  'Access-Control-Allow-Credentials': 'true',"] : []),
+      `  'Access-Control-Allow-Methods': ${dq(methods(f).join(', '))},`,
+      `  'Access-Control-Allow-Headers': ${dq(heads(f).join(', '))},`,
+      "  Vary: 'Origin',",
+      '};',
+      'export default async (req: Request): Promise<Response> => {',
+      "  if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });",
+      "  return new Response(JSON.stringify({ ok: true }), { headers: { ...cors, 'Content-Type': 'application/json' } });",
+      '};',
+    )),
+  ],
+  origin: (f) => [snip(NETLIFY, 'text', 'One Allow-Origin: _headers or the function, not both', netlifyHeaders(f))],
+};
+
+// ---------------------------------------------------------------- Fastly / Akamai / Cloudflare
+const FASTLY = 'Fastly';
+const fastlyVcl = (f: FixContext) =>
+  lines(
+    '# VCL snippet, type "deliver": runs for origin responses and Fastly\'s own synthetic errors.',
+    `if (req.http.Origin == ${dq(f.origin)}) {`,
+    '  set resp.http.Access-Control-Allow-Origin = req.http.Origin;',
+    f.credentialed && '  set resp.http.Access-Control-Allow-Credentials = "true";',
+    '  if (resp.http.Vary) { set resp.http.Vary = resp.http.Vary ", Origin"; } else { set resp.http.Vary = "Origin"; }',
+    '}',
+  );
+const fastly: StackFixes = {
+  stack: FASTLY,
+  config: (f) => [snip(FASTLY, 'vcl', 'Add the CORS headers in vcl_deliver (origin errors and 503s included)', fastlyVcl(f))],
+  origin: (f) => [snip(FASTLY, 'vcl', 'One Allow-Origin: set (not add) it in vcl_deliver', fastlyVcl(f))],
+};
+const AKAMAI = 'Akamai';
+const akamaiRule = (f: FixContext) =>
+  JSON.stringify(
+    {
+      name: 'CORS',
+      criteria: [{ name: 'requestHeader', options: { headerName: 'Origin', matchOperator: 'IS_ONE_OF', values: [f.origin] } }],
+      behaviors: [
+        { name: 'modifyOutgoingResponseHeader', options: { action: 'MODIFY', standardModifyHeaderName: 'OTHER', customHeaderName: 'Access-Control-Allow-Origin', newHeaderValue: f.origin, avoidDuplicateHeaders: true } },
+        ...(f.credentialed ? [{ name: 'modifyOutgoingResponseHeader', options: { action: 'MODIFY', standardModifyHeaderName: 'OTHER', customHeaderName: 'Access-Control-Allow-Credentials', newHeaderValue: 'true', avoidDuplicateHeaders: true } }] : []),
+      ],
+    },
+    null,
+    2,
+  );
+const akamai: StackFixes = {
+  stack: AKAMAI,
+  config: (f) => [snip(AKAMAI, 'json', 'Property Manager rule: Modify Outgoing Response Header', akamaiRule(f))],
+  origin: (f) => [snip(AKAMAI, 'json', 'One Allow-Origin (avoidDuplicateHeaders)', akamaiRule(f))],
+};
+const CLOUDFLARE = 'Cloudflare';
+const cloudflare: StackFixes = {
+  stack: CLOUDFLARE,
+  config: (f) => [
+    snip(CLOUDFLARE, 'text', 'Transform Rules: add the CORS headers at the edge', lines(
+      'Cloudflare dashboard > Rules > Transform Rules > Modify Response Header > Create rule',
+      `When: (http.request.headers["origin"][0] eq ${dq(f.origin)})`,
+      `Set static: Access-Control-Allow-Origin = ${f.origin}`,
+      ...(f.credentialed ? ['Set static: Access-Control-Allow-Credentials = true'] : []),
+      'Cloudflare\'s own error pages (5xx, challenges, WAF blocks) are not changed by these rules:',
+      'fix the cause they name, and exempt API calls from challenges.',
+    )),
+  ],
+};
+
+// ---------------------------------------------------------------- Heroku / Fly.io
+const HEROKU = 'Heroku';
+const heroku: StackFixes = {
+  stack: HEROKU,
+  config: (f) => [
+    snip(HEROKU, 'shell', "The router's own errors (H12 timeout, H10 crash, H13…) never carry CORS headers", lines(
+      '# Find the H-code of the failing request:',
+      'heroku logs --tail --app <app> | grep -E "code=H[0-9]+"',
+      '# H12 = the app did not answer within 30 s; H10/H13 = the dyno crashed or closed the',
+      '# connection. Fix that in the app; its own responses need its framework\'s CORS setup:',
+      `#   Access-Control-Allow-Origin: ${f.origin}`,
+    )),
+  ],
+};
+const FLY = 'Fly.io';
+const fly: StackFixes = {
+  stack: FLY,
+  config: (f) => [
+    snip(FLY, 'toml', 'fly.toml: the proxy answers 502/503 itself when no machine can take the request', lines(
+      '[http_service]',
+      '  internal_port = 8080',
+      '  auto_start_machines = true',
+      '  min_machines_running = 1',
+      '  [http_service.concurrency]',
+      '    type = "requests"',
+      '    soft_limit = 200',
+      '    hard_limit = 250',
+      '# The Fly proxy\'s own errors have no CORS headers: check `fly logs -a <app>`;',
+      '# the app\'s responses need its framework\'s CORS setup:',
+      `#   Access-Control-Allow-Origin: ${f.origin}`,
+    )),
+  ],
+};
+
+/** Every non-AWS stack with snippets, by the kind that names it. */
+export const STACKS: Partial<Record<GatewayKind, StackFixes>> = {
+  nginx,
+  express,
+  fastify,
+  flask,
+  django,
+  fastapi,
+  spring,
+  aspnet,
+  rails,
+  php,
+  apache,
+  caddy,
+  envoy,
+  kong,
+  traefik,
+  'azure-front-door': afd,
+  'azure-apim': apim,
+  'google-cloud': gcp,
+  vercel,
+  netlify,
+  fastly,
+  akamai,
+  cloudflare,
+  heroku,
+  fly,
+};
+
+/** The order stacks are offered in when nothing better is known: common app servers first. */
+export const STACK_ORDER: GatewayKind[] = [
+  'express', 'fastify', 'nginx', 'flask', 'django', 'fastapi', 'spring', 'aspnet', 'rails', 'php', 'apache', 'caddy',
+  'envoy', 'kong', 'traefik', 'azure-apim', 'azure-front-door', 'google-cloud', 'vercel', 'netlify', 'fastly', 'akamai', 'cloudflare', 'heroku', 'fly',
+];
+
+/** The snippets of one stack for one kind of fix, falling back to its CORS configuration. */
+export function stackSnippets(kind: GatewayKind, fix: StackFixKind, f: FixContext): FixSnippet[] {
+  const s = STACKS[kind];
+  if (!s) return [];
+  const fn = s[fix] ?? s.config;
+  return fn(f);
+}
