@@ -11,6 +11,7 @@ import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { probeAnswerText } from './rule-kit';
 import { CaptureIndex } from './capture-index';
+import { THROTTLE_WINDOW_MS } from './signals';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
@@ -532,7 +533,8 @@ function signature(pair: RequestPair, capture: CaptureIndex): string {
   const lead = (pair.actual ?? pair.preflight)!;
   const target = lead.targetOrigin ?? '';
   const t = lead.startedMs;
-  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.lastPreflight(lead.pageOrigin, lead.request.url, t)}`;
+  // 503s around it and 2xx just before it too: a 503 burst after a success is a throttle (signals.ts).
+  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS)} ${capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t)} ${capture.lastPreflight(lead.pageOrigin, lead.request.url, t)}`;
 }
 
 const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;

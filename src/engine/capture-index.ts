@@ -9,6 +9,9 @@ interface HostSeries {
   times: number[];
   /** 1 where the deciding status was 429, prefix-summed: sum429[i] = count of 429s in times[0..i). */
   sum429: number[];
+  /** The same for 503 (nginx limit_req's default answer, ASP.NET's rate limiter's), and for 2xx. */
+  sum503: number[];
+  sumOk: number[];
 }
 
 export class CaptureIndex {
@@ -26,11 +29,14 @@ export class CaptureIndex {
   addRequest(targetOrigin: string, startedMs: number, status: number): void {
     let s = this.hosts.get(targetOrigin);
     if (!s) {
-      s = { times: [], sum429: [0] };
+      s = { times: [], sum429: [0], sum503: [0], sumOk: [0] };
       this.hosts.set(targetOrigin, s);
     }
+    const n = s.times.length;
     s.times.push(startedMs);
-    s.sum429.push(s.sum429[s.sum429.length - 1]! + (status === 429 ? 1 : 0));
+    s.sum429.push(s.sum429[n]! + (status === 429 ? 1 : 0));
+    s.sum503.push(s.sum503[n]! + (status === 503 ? 1 : 0));
+    s.sumOk.push(s.sumOk[n]! + (status >= 200 && status < 300 ? 1 : 0));
   }
 
   /** Record a preflight to a URL from an origin. Call in ascending start order. */
@@ -76,6 +82,24 @@ export class CaptureIndex {
     const a = CaptureIndex.lowerBound(s.times, from);
     const b = CaptureIndex.lowerBound(s.times, to + 1e-9);
     return s.sum429[b]! - s.sum429[a]!;
+  }
+
+  /** Responses with status 503 from the origin for requests started in [from, to]. */
+  count503(targetOrigin: string, from: number, to: number): number {
+    return this.countIn(targetOrigin, from, to, 'sum503');
+  }
+
+  /** 2xx responses from the origin for requests started in [from, to]. */
+  countOk(targetOrigin: string, from: number, to: number): number {
+    return this.countIn(targetOrigin, from, to, 'sumOk');
+  }
+
+  private countIn(targetOrigin: string, from: number, to: number, series: 'sum503' | 'sumOk'): number {
+    const s = this.hosts.get(targetOrigin);
+    if (!s) return 0;
+    const a = CaptureIndex.lowerBound(s.times, from);
+    const b = CaptureIndex.lowerBound(s.times, to + 1e-9);
+    return s[series][b]! - s[series][a]!;
   }
 
   /** Start time of the latest preflight for the URL from the origin before `before`, or null. */

@@ -49,7 +49,8 @@ const BAD_SIGNATURE = new Set(['ExpiredTokenException', 'InvalidSignatureExcepti
 const has = (s: string | null, re: RegExp) => s !== null && re.test(s);
 
 /** The signal of a refused leg's status; null for 2xx (nothing to explain by status) and for legs without a response. */
-export function statusSignal(l: LegView): StatusSignal | null {
+/** `ctx` lets a 503 or 4xx be read as a throttle by its pattern (throttleSignal); without it, only its headers decide. */
+export function statusSignal(l: LegView, ctx?: RuleContext): StatusSignal | null {
   const s = l.status;
   if (s === 0 || (s >= 200 && s < 300)) return null;
   const et = l.errorType;
@@ -58,6 +59,7 @@ export function statusSignal(l: LegView): StatusSignal | null {
   if (s >= 300 && s < 400) return 'redirect';
   if (has(l.headers.known.cfMitigated, CHALLENGE)) return 'bot-challenge';
   if (s === 429) return et === 'LimitExceededException' || has(msg, LIMIT_EXCEEDED) ? 'quota' : 'throttled';
+  if (s >= 400 && ctx && throttleSignal(ctx, l) !== null) return 'throttled';
   if (s === 504) return 'timeout';
   if (s >= 500) return l.hasAllowOrigin ? 'other' : 'server-error';
   if (s === 403) {
@@ -78,7 +80,7 @@ export function statusSignal(l: LegView): StatusSignal | null {
 /** The refused leg, when the browser blocked the exchange and the leg's status carries one of the signals. */
 export function blockedBy(ctx: RuleContext, ...signals: StatusSignal[]): LegView | null {
   if (ctx.verdict !== 'cors-blocked' || !ctx.blocked) return null;
-  const signal = statusSignal(ctx.blocked);
+  const signal = statusSignal(ctx.blocked, ctx);
   return signal !== null && signals.includes(signal) ? ctx.blocked : null;
 }
 
@@ -90,4 +92,38 @@ export function missingTokenAnswer(l: LegView): boolean {
 /** The request carried (or asked to carry) an API key. */
 export function sentApiKey(ctx: RuleContext): boolean {
   return ctx.requestHeaderNames.includes('x-api-key') || (ctx.actual?.requestHeaders.has('x-api-key') ?? false);
+}
+
+/** How far around a 503 other 503s count as one burst (and twice that before it, a success). */
+export const THROTTLE_WINDOW_MS = 1000;
+const EXHAUSTED = /^\s*0\s*(?:[,;]|$)/;
+
+export type ThrottleSignal =
+  /** A rate-limit header family says no request is left (RateLimit-Remaining: 0, X-RateLimit-Remaining: 0). */
+  | 'limit-exhausted'
+  /** A 503 carrying rate-limit headers or Retry-After. */
+  | 'limit-headers'
+  | 'retry-after'
+  /** 503s in a burst right after a success from the same origin (nginx limit_req's default answer). */
+  | 'burst-after-success'
+  /** Many 503s in one burst, no success seen. */
+  | 'burst';
+
+/**
+ * Why a refused 4xx/5xx (other than 429) is a throttle, or null. Read by the status classifier and
+ * by the throttled rule, which states the basis and confidence of each signal.
+ */
+export function throttleSignal(ctx: RuleContext, l: LegView): ThrottleSignal | null {
+  const k = l.headers.known;
+  const s = l.status;
+  if (k.rateLimitRemaining !== null && EXHAUSTED.test(k.rateLimitRemaining)) return 'limit-exhausted';
+  if (s !== 503) return null;
+  if (k.rateLimitName !== null) return 'limit-headers';
+  if (k.retryAfter !== null) return 'retry-after';
+  const t = l.exchange.startedMs;
+  const target = ctx.targetOrigin;
+  const n503 = ctx.capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS);
+  if (n503 < 2) return null;
+  if (ctx.capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t) > 0) return 'burst-after-success';
+  return n503 >= 4 ? 'burst' : null;
 }

@@ -1153,3 +1153,29 @@ export function stackSnippets(kind: GatewayKind, fix: StackFixKind, f: FixContex
   const fn = s[fix] ?? s.config;
   return fn(f);
 }
+
+/** One sentence: what to change so a throttled request shows up as one, in the stack's words. */
+const THROTTLE_REMEDY: Partial<Record<GatewayKind, string>> = {
+  'aws-api-gateway-rest': "Add CORS headers to the gateway's error responses (DEFAULT_4XX), retry with backoff, and raise the limits if this traffic is expected.",
+  'aws-api-gateway-http': 'Return CORS headers from the integration, retry with backoff, and raise the stage or route throttling limits if this traffic is expected.',
+  cloudfront: "Add CORS headers to the gateway's error responses, retry with backoff, and raise the limits if this traffic is expected.",
+  nginx: 'Set limit_req_status 429 and add the CORS headers with "always" (so the page can read the refusal and back off); raise rate or burst if this traffic is expected.',
+  express: 'Mount cors() before the rate limiter (express-rate-limit), so its 429 carries CORS headers and the page can back off.',
+  fastify: 'Register @fastify/cors before @fastify/rate-limit, so the 429 carries CORS headers and the page can back off.',
+  flask: 'Keep Flask-Cors on the whole app (its headers then reach Flask-Limiter\'s 429) and back off on 429.',
+  django: 'Put CorsMiddleware first in MIDDLEWARE, so the throttle\'s 429 carries CORS headers, and back off on 429.',
+  fastapi: 'Keep the rate limiter inside CORSMiddleware, so its 429 carries CORS headers, and back off on 429.',
+  spring: 'Order the rate-limit filter after the CorsFilter, so its refusal carries CORS headers, and back off on 429.',
+  aspnet: 'Call UseRateLimiter after UseCors and set RejectionStatusCode = 429 (the default is 503), then back off on 429.',
+  rails: 'Insert rack-cors at position 0 (before Rack::Attack), so throttled responses carry CORS headers, and back off on 429.',
+  kong: 'Add the cors plugin next to rate-limiting, so its 429 carries CORS headers, and back off on 429.',
+  traefik: 'List the CORS headers middleware before rateLimit on the router, and back off on 429.',
+  'azure-apim': 'Keep the cors policy first in <inbound> and echo the CORS headers in <on-error>, then back off on 429.',
+};
+
+export function throttleRemedy(kind: GatewayKind | null): string {
+  return (
+    (kind && THROTTLE_REMEDY[kind]) ||
+    "Make the rate limiter's refusals carry CORS headers (CORS handling first, the limiter after it), retry with backoff, and raise the limits if this traffic is expected."
+  );
+}
