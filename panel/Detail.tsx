@@ -55,9 +55,17 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
         from <span class="mono">{x.origin ?? 'an unknown origin'}</span>
         {x.gateway && (
           <>
-            {' '}· answered by <b data-testid="detail-gateway">{gatewayLabel(x.gateway)}</b>
+            {' '}· answered by <b data-testid="detail-gateway" data-kind={x.gateway}>{gatewayLabel(x.gateway)}</b>
             {x.gatewayEvidence && x.gatewayEvidence.length > 0 && (
-              <span class="muted"> (recognised by {x.gatewayEvidence.map((e) => e.name).slice(0, 3).join(', ')})</span>
+              <span class="muted">
+                {' '}(recognised by {x.gatewayEvidence.map((e) => e.name).slice(0, 3).join(', ')}
+                {x.gatewayBasis && `; ${x.gatewayBasis.basis}, ${x.gatewayBasis.confidence} confidence`})
+              </span>
+            )}
+            {x.gatewayLayers && x.gatewayLayers.length > 1 && (
+              <span data-testid="detail-layers">
+                {' '}· path: {x.gatewayLayers.map((l) => gatewayLabel(l.kind)).join(' → ')}; the response came from {gatewayLabel(x.gateway)}
+              </span>
             )}
           </>
         )}
@@ -201,20 +209,48 @@ function EvidenceList({ items }: { items: Evidence[] }) {
   );
 }
 
+/** The "Fix for" choice, remembered in the panel page's own storage (no extension permission needed). */
+const FIX_STACK_KEY = 'cors-xray.fixStack';
+function rememberedStack(): string | null {
+  try {
+    return localStorage.getItem(FIX_STACK_KEY);
+  } catch {
+    return null;
+  }
+}
+function rememberStack(stack: string): void {
+  try {
+    localStorage.setItem(FIX_STACK_KEY, stack);
+  } catch {
+    /* storage unavailable: the choice lasts for this view only */
+  }
+}
+
 function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<boolean> }) {
-  // One tab per stack; a stack can need several snippets (e.g. a Gateway Response and a redeploy).
+  // One entry per stack, the stack that answered first; a stack can need several snippets.
   const stacks = [...new Set(fixes.map((f) => f.stack))];
-  const [stack, setStack] = useState(stacks[0]!);
-  const current = stacks.includes(stack) ? stack : stacks[0]!;
+  // Only an explicit choice (this view's or a remembered one) overrides the stack that answered.
+  const [chosen, setChosen] = useState<string | null>(rememberedStack);
+  const current = chosen !== null && stacks.includes(chosen) ? chosen : stacks[0]!;
   return (
-    <div class="fixes" data-testid="fixes">
-      <div class="fix-tabs" role="tablist">
-        <span class="muted">Fix for:</span>
-        {stacks.map((s) => (
-          <button role="tab" aria-selected={s === current} class={s === current ? 'active' : ''} onClick={() => setStack(s)}>
-            {s}
-          </button>
-        ))}
+    <div class="fixes" data-testid="fixes" data-stack={current} data-detected={stacks[0]}>
+      <div class="fix-tabs">
+        <label>
+          <span class="muted">Fix for: </span>
+          <select
+            data-testid="fix-stack"
+            value={current}
+            onChange={(e) => {
+              const v = (e.currentTarget as HTMLSelectElement).value;
+              setChosen(v);
+              rememberStack(v);
+            }}
+          >
+            {stacks.map((s, i) => (
+              <option value={s}>{i === 0 ? `${s} (first choice for this answer)` : s}</option>
+            ))}
+          </select>
+        </label>
       </div>
       {fixes
         .filter((f) => f.stack === current)

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { ensureDependencies, run } from './lib/setup.mjs';
+import { ensureDebianPackages, ensureDependencies, run } from './lib/setup.mjs';
 import { ensureChromium } from './lib/chromium.mjs';
 import { ensureFirefox } from './lib/firefox.mjs';
 
@@ -12,6 +12,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 ensureDependencies(root);
 const chromium = ensureChromium();
 const firefox = ensureFirefox();
+if (!ensureDebianPackages()) process.exit(1);
 const env = { ...process.env, CHROMIUM_PATH: chromium, FIREFOX_PATH: firefox };
 const npx = (args) => run('npx', ['--no-install', ...args], { cwd: root, env });
 

@@ -27,3 +27,33 @@ export function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
   return r.status ?? 1;
 }
+
+/**
+ * Debian packages the real-server suite runs (test/server/real-servers.ts): installed with apt-get
+ * when missing and this is Debian as root, and said so; otherwise one line on what to install.
+ */
+export const REAL_SERVER_PACKAGES = [
+  { pkg: 'nginx', file: '/usr/sbin/nginx' },
+  { pkg: 'python3-flask', file: '/usr/lib/python3/dist-packages/flask/__init__.py' },
+  { pkg: 'python3-flask-cors', file: '/usr/lib/python3/dist-packages/flask_cors/__init__.py' },
+];
+
+export function ensureDebianPackages(packages = REAL_SERVER_PACKAGES, { log = console.log } = {}) {
+  const missing = packages.filter((p) => !existsSync(p.file)).map((p) => p.pkg);
+  if (missing.length === 0) return true;
+  const asRoot = process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0 && existsSync('/usr/bin/apt-get');
+  if (!asRoot) {
+    console.error(`The real-server tests need these Debian packages: ${missing.join(' ')}. Install them (sudo apt-get install -y ${missing.join(' ')}) and run again.`);
+    return false;
+  }
+  log(`Installing Debian packages for the real-server tests: apt-get install -y ${missing.join(' ')}…`);
+  // policy-rc.d or not, nginx's service is never used: the suite runs its own nginx in the foreground.
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }) : update;
+  if (install.status !== 0 || packages.some((p) => !existsSync(p.file))) {
+    console.error('Installing the real-server packages with apt-get failed (see above).');
+    return false;
+  }
+  return true;
+}

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
 import { RULES } from '../rules/index';
+import { KNOWN_STACKS, knownStack } from '../engine/fixes/index';
 import type { Analysis, ExchangeResult } from '../engine/schema';
 import { parseHarText } from '../report/har';
 import { htmlChunks, renderHtml } from '../report/html';
@@ -212,6 +213,16 @@ interface AnalyzeOpts {
   stack?: string;
 }
 
+/**
+ * --stack: one of the stacks fixes are written for (any case), as its canonical name. Anything
+ * else is a usage error that lists the known stacks (exit 2), never silently ignored.
+ */
+export function parseStack(name: string): string {
+  const got = knownStack(name);
+  if (got) return got;
+  throw new CliError(`unknown stack ${JSON.stringify(name)} for --stack. Known stacks: ${KNOWN_STACKS.join(', ')}.`, EXIT.USAGE);
+}
+
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
@@ -221,7 +232,7 @@ export function registerAnalyze(program: Command): void {
     .option('-a, --all', 'also list requests that passed (text, markdown, html; json always has every request)')
     .option('-e, --each', 'text: a full block for every failing request (by default a repeat of an earlier failure gets one line)')
     .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
-    .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK", "SAM / CloudFormation"')
+    .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "nginx", "Flask" (any case; an unknown name lists the known ones)')
     .addHelpText(
       'after',
       `
@@ -239,6 +250,7 @@ Examples:
     .action(async (file: string, opts: AnalyzeOpts) => {
       const format = parseFormat(opts.format, ANALYZE_FORMATS);
       checkOptionsForFormat(format, opts);
+      if (opts.stack !== undefined) opts.stack = parseStack(opts.stack);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
       const times = process.env.CORS_XRAY_TIMINGS ? new StepTimes() : undefined;
       const input = await readInput(file, (bytes) => makeProgress(process.stderr, bytes));

@@ -17,7 +17,7 @@ import { CHROMIUM_MAJOR, requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
 import { probe, redirectLines, type ProbeOptions, type ProbeResult } from '../probe/probe';
-import { NO_REDACT_WARNING, parseFormat, renderAnalysis, terminalWidth, writeOut } from './analyze-command';
+import { NO_REDACT_WARNING, parseFormat, parseStack, renderAnalysis, terminalWidth, writeOut } from './analyze-command';
 import { CliError, EXIT } from './errors';
 import { colourWanted, makeStyle, type Style } from './style';
 import { legDetail, wrap } from './text';
@@ -337,7 +337,7 @@ export function registerProbe(program: Command): void {
     .addOption(new Option('-f, --format <format>', `output format: ${PROBE_FORMATS.join(', ')}`).default('text'))
     .option('-t, --timeout <ms>', 'the whole probe (both requests, redirects, bodies) ends within this many milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .option('--no-redact', 'show credentials, cookies and tokens unmasked (redacted by default)')
-    .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "CDK"')
+    .option('--stack <name>', 'prefer fixes for this stack, e.g. "Terraform", "nginx", "Express" (an unknown name lists the known ones)')
     .addHelpText(
       'after',
       `
@@ -365,6 +365,7 @@ Examples:
       const url = parseUrl(rawUrl);
       if (!opts.origin) throw new CliError('--origin is required: the origin of the page that makes the request, e.g. --origin https://app.example.com.');
       const origin = parseOrigin(opts.origin);
+      if (opts.stack !== undefined) opts.stack = parseStack(opts.stack);
       if (!opts.redact) process.stderr.write(NO_REDACT_WARNING + '\n');
       const warn = (msg: string) => process.stderr.write(`cors-xray: warning: ${T(msg)}\n`);
       const headers = scriptHeaders(opts.header ?? [], !!opts.credentials, warn);

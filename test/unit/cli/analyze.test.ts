@@ -74,6 +74,16 @@ describe('analyze: real Chromium HAR', () => {
     expect(r.stdout).toContain('resource "aws_api_gateway_gateway_response"');
   });
 
+  it('--stack accepts any case, and refuses an unknown stack with the list of known ones (exit 2)', async () => {
+    const lower = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--stack', 'terraform']);
+    expect(lower.stdout).toMatch(/\[Terraform\]/);
+    const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--stack', 'Flsk']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('unknown stack "Flsk"');
+    for (const known of ['Flask', 'nginx', 'Express', 'Terraform', 'Any server']) expect(r.stderr).toContain(known);
+  });
+
   it('--all lists the passing pairs too', async () => {
     const r = await runCli(bundle, ['analyze', CHROMIUM_HAR, '--all']);
     expect(r.stdout).toContain('/app/config.json');
