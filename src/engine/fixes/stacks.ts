@@ -961,19 +961,25 @@ const gcp: StackFixes = {
 
 // ---------------------------------------------------------------- Vercel / Netlify
 const VERCEL = 'Vercel';
+/**
+ * vercel.json, in the "routes" form (header names as keys). The newer "headers" form spells each
+ * header as {"key": …, "value": …}, and a value under a name like "key" is masked as a secret in
+ * every export (report/redact.ts), which would hide the very header names the fix is about.
+ */
 const vercelJson = (f: FixContext) =>
   JSON.stringify(
     {
-      headers: [
+      routes: [
         {
-          source: '/api/(.*)',
-          headers: [
-            { key: 'Access-Control-Allow-Origin', value: f.origin },
-            ...(f.credentialed ? [{ key: 'Access-Control-Allow-Credentials', value: 'true' }] : []),
-            { key: 'Access-Control-Allow-Methods', value: methods(f).join(', ') },
-            { key: 'Access-Control-Allow-Headers', value: heads(f).join(', ') },
-            { key: 'Vary', value: 'Origin' },
-          ],
+          src: '/api/(.*)',
+          headers: {
+            'Access-Control-Allow-Origin': f.origin,
+            ...(f.credentialed ? { 'Access-Control-Allow-Credentials': 'true' } : {}),
+            'Access-Control-Allow-Methods': methods(f).join(', '),
+            'Access-Control-Allow-Headers': heads(f).join(', '),
+            Vary: 'Origin',
+          },
+          continue: true,
         },
       ],
     },
