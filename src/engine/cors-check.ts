@@ -16,7 +16,6 @@
 import { SAFELISTED_METHODS } from '../model/fetch-spec';
 import { HeaderIndex, isToken, splitList } from './headers';
 import type { CheckResult, ChromiumCorsError, Leg } from './schema';
-import { setBounded } from '../shared/bounded-cache';
 
 export type CorsFailure =
   | 'missing-allow-origin'
@@ -95,93 +94,11 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
 }
 
 /**
- * Outcomes depend only on a few header values and request facts, which repeat across a capture:
- * each distinct combination is computed once and the outcome shared (read-only) between exchanges.
- * Bounded, so a long session cannot grow it.
- */
-const CACHE_LIMIT = 4096;
-
-/**
- * Cache keys are numbers built from small ids, not strings: a string key per exchange and check
- * was most of what analysing a passing exchange allocated. Each distinct value (origin, method,
- * header-name list, set of Allow-* headers) gets an id once; ids and outcomes are dropped together
- * when either grows past its bound, so a long session cannot grow them.
- */
-const ID_LIMIT = 1 << 15;
-const ids = new Map<string, number>();
-const idsOfLists = new WeakMap<readonly string[], number>();
-const corsCache = new Map<number, CorsCheckOutcome>();
-/** (Allow-* set, origin, credentials) → (status, method, requested headers) → outcome. */
-const preflightCache = new Map<number, Map<number, PreflightOutcome>>();
-let preflightEntries = 0;
-let generation = 0;
-
-function resetCaches(): void {
-  ids.clear();
-  corsCache.clear();
-  preflightCache.clear();
-  preflightEntries = 0;
-  // Ids cached on header indexes and lists of earlier generations are stale from now on.
-  generation++;
-}
-
-/** Called first by each check, so that ids of one key all come from the same generation (a check adds at most four). */
-function roomForIds(): void {
-  if (ids.size >= ID_LIMIT - 8) resetCaches();
-}
-
-function idOf(s: string): number {
-  let id = ids.get(s);
-  if (id === undefined) {
-    id = ids.size + 1;
-    ids.set(s, id);
-  }
-  return id;
-}
-
-/** The engine's header-name lists are shared per Access-Control-Request-Headers value: id by identity. */
-function listId(list: readonly string[]): number {
-  const got = idsOfLists.get(list);
-  if (got !== undefined && got >> 16 === generation % 0x7fff) return got & 0xffff;
-  const id = idOf(list.join(','));
-  idsOfLists.set(list, ((generation % 0x7fff) << 16) | id);
-  return id;
-}
-
-/** The four Access-Control-Allow-* headers, as one id (normalise built their key string once). */
-function allowId(headers: HeaderIndex): number {
-  if (headers.allowId > 0 && headers.allowGeneration === generation) return headers.allowId;
-  const id = idOf(headers.known.allowKey);
-  headers.allowId = id;
-  headers.allowGeneration = generation;
-  return id;
-}
-
-/** (Allow-* set, origin, credentials): below 2^37, exact as a number. */
-function headKey(headers: HeaderIndex, origin: string | null, credentialed: boolean): number {
-  const a = allowId(headers);
-  const o = origin === null ? 0 : idOf(origin);
-  return (a * 0x10000 + o) * 2 + (credentialed ? 1 : 0);
-}
-
-/** Fetch "CORS check" for one response (a preflight or an actual response). */
-export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
-  roomForIds();
-  // Allow-Methods/-Headers are in the key too: harmless (the outcome does not read them), and one id per response.
-  const key = headKey(headers, origin, credentialed) * 2 + (leg === 'preflight' ? 1 : 0);
-  let got = corsCache.get(key);
-  if (!got) {
-    got = setBounded(corsCache, CACHE_LIMIT, key, corsCheckUncached(leg, headers, origin, credentialed));
-  }
-  return got;
-}
-
-/**
  * Chromium's CheckAccess (services/network/public/cpp/cors/cors.cc), step for step: "*" first, then
  * absent, then (when not equal to the origin) several values, "null", an unparsable value, a
  * different origin; then Allow-Credentials for a request with credentials.
  */
-function corsCheckUncached(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
+export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
   const values = headers.all('access-control-allow-origin');
   // As Chromium reads it (HttpResponseHeaders::GetNormalizedHeader): each line trimmed, lines joined by ", ".
   const allowOrigin = values.length ? values.map((v) => v.trim()).join(', ') : null;
@@ -280,41 +197,16 @@ export interface PreflightInput {
   requestHeaders: readonly string[];
 }
 
-/** Fetch CORS-preflight fetch, steps after the response arrives. */
-export function preflightCheck(input: PreflightInput): PreflightOutcome {
-  return preflightOutcome(input.status, input.headers, input.origin, input.credentialed, input.method, input.requestHeaders);
-}
-
-/** preflightCheck with its inputs as arguments: the engine calls it for every preflight, and builds no input object unless the outcome is new. */
+/** preflightCheck with its inputs as arguments. */
 export function preflightOutcome(
-  rawStatus: number,
+  status: number,
   headers: HeaderIndex,
   origin: string | null,
   credentialed: boolean,
   method: string,
   requestHeaders: readonly string[],
 ): PreflightOutcome {
-  roomForIds();
-  const head = headKey(headers, origin, credentialed);
-  // (status, method, requested headers): status below 1000 (else one shared slot that is never cached).
-  const status = rawStatus >= 0 && rawStatus < 1000 && Number.isInteger(rawStatus) ? rawStatus : -1;
-  const tail = status < 0 ? -1 : (idOf(method) * 0x10000 + listId(requestHeaders)) * 1000 + status;
-  let byTail = preflightCache.get(head);
-  let got = tail < 0 ? undefined : byTail?.get(tail);
-  if (!got) {
-    got = preflightCheckUncached({ status: rawStatus, headers, origin, credentialed, method, requestHeaders });
-    if (tail >= 0) {
-      if (preflightEntries >= CACHE_LIMIT) {
-        preflightCache.clear();
-        preflightEntries = 0;
-        byTail = undefined;
-      }
-      if (!byTail) preflightCache.set(head, (byTail = new Map()));
-      byTail.set(tail, got);
-      preflightEntries++;
-    }
-  }
-  return got;
+  return preflightCheck({ status, headers, origin, credentialed, method, requestHeaders });
 }
 
 /** Statuses Chromium's network stack follows as redirects (net::HttpResponseHeaders::IsRedirect). */
@@ -345,7 +237,8 @@ function notReached(checks: CheckResult[], from: CheckResult[], why: string): vo
  * PreflightResult::Create parses Allow-Methods and Allow-Headers; then CheckPreflightResult
  * checks the method, then the headers (preflight_result.cc).
  */
-function preflightCheckUncached(input: PreflightInput): PreflightOutcome {
+/** Fetch CORS-preflight fetch, steps after the response arrives. */
+export function preflightCheck(input: PreflightInput): PreflightOutcome {
   const { status, headers } = input;
   const checks: CheckResult[] = [];
   const cors = corsCheck('preflight', headers, input.origin, input.credentialed);

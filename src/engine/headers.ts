@@ -3,9 +3,6 @@ import { knownResponseHeaders, type KnownResponseHeaders } from '../model/known-
 import type { Header } from '../model/types';
 
 export class HeaderIndex {
-  /** The Access-Control-Allow-* headers' id in the CORS checks' caches, once computed (cors-check.ts). */
-  allowId = 0;
-  allowGeneration = 0;
   /** `known`: what normalise already picked out of this (response) list, when it is an exchange's. */
   constructor(
     readonly list: readonly Header[],

@@ -29,11 +29,6 @@ export interface KnownResponseHeaders {
   allowMethodsLines: number;
   allowHeaders: string | null;
   allowHeadersLines: number;
-  /**
-   * The four Access-Control-Allow-* headers above as one string, for caches keyed by them: built
-   * once here, so that analysing the exchange again (the panel does, as traffic arrives) builds none.
-   */
-  allowKey: string;
   // Who answered (gateway.ts).
   via: string | null;
   server: string | null;
@@ -181,18 +176,7 @@ export function knownResponseHeaders(list: readonly Header[]): KnownResponseHead
     if (pick.join) k[pick.join] = join(k[pick.join], value);
     if (pick.lines) k[pick.lines]++;
   }
-  k.allowKey = [
-    allowPart(k.allowOrigin, k.allowOriginLines),
-    allowPart(k.allowCredentials, k.allowCredentialsLines),
-    allowPart(k.allowMethods, k.allowMethodsLines),
-    allowPart(k.allowHeaders, k.allowHeadersLines),
-  ].join('\u0001');
   return k;
-}
-
-/** "value" for one line, "n=value" for n lines joined, "-" when absent. */
-function allowPart(v: string | null, lines: number): string {
-  return v === null ? '-' : lines === 1 ? v : `${lines}=${v}`;
 }
 
 function emptyResponse(): KnownResponseHeaders {
@@ -205,7 +189,6 @@ function emptyResponse(): KnownResponseHeaders {
     allowMethodsLines: 0,
     allowHeaders: null,
     allowHeadersLines: 0,
-    allowKey: '',
     via: null,
     server: null,
     xCache: null,
