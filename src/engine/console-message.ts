@@ -4,8 +4,10 @@
  * can match the row to the line they saw and search for it.
  *
  * The wording is Blink's, character for character: cors::GetErrorString in
- * third_party/blink/renderer/platform/loader/cors/cors_error_string.cc (the revision read and the
- * Chromium version it was checked against are in docs/internals.md, "What the console said").
+ * third_party/blink/renderer/platform/loader/cors/cors_error_string.cc, as Chromium 156 ships it.
+ * Chromium 156 no longer adds the "no-cors" advice the older source appends for fetch(): every
+ * literal below was found in the Chromium 156 binary, and the fixture test compares the lines to
+ * the ones Chromium 156 printed (docs/internals.md, "What the console said").
  * It is a rebuild, not a recording: the analysis says so (basis 'inferred').
  */
 import type { ResourceKind } from '../model/types';
@@ -25,8 +27,8 @@ export interface ChromiumMessageInput {
   redirectedFrom?: string | null;
 }
 
-const NO_CORS_INFORMATION =
-  " Have the server send the header with a valid value, or, if an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+/** kNoCorsInformation. Older Chromium went on: ", or, if an opaque response serves your needs, set the request's mode to 'no-cors'…". */
+const NO_CORS_INFORMATION = ' Have the server send the header with a valid value.';
 const XHR_CREDENTIALS = ' The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.';
 
 /**
@@ -83,10 +85,8 @@ function reason(error: ChromiumCorsError, hint: string, kind: ResourceKind): str
       );
     case 'MissingAllowOriginHeader':
     case 'PreflightMissingAllowOriginHeader':
-      return (
-        "No 'Access-Control-Allow-Origin' header is present on the requested resource." +
-        (fetch ? " If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled." : '')
-      );
+      // Older Chromium added " If an opaque response serves your needs, …" for fetch(); 156 does not.
+      return "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
     case 'MultipleAllowOriginValues':
     case 'PreflightMultipleAllowOriginValues':
       return `The 'Access-Control-Allow-Origin' header contains multiple values '${hint}', but only one is allowed.` + (fetch ? NO_CORS_INFORMATION : '');
