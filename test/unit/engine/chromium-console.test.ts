@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
 
 const dir = path.resolve(__dirname, '../../fixtures');
 const entries = (JSON.parse(readFileSync(path.join(dir, 'chromium-cases.har'), 'utf8')) as { log: { entries: unknown[] } }).log.entries;
@@ -17,7 +18,7 @@ const recorded = JSON.parse(readFileSync(path.join(dir, 'chromium-console.json')
 };
 
 describe(`console lines rebuilt for the Chromium fixture equal what ${recorded.browser} printed`, () => {
-  const blocked = analyze(entries).exchanges.filter((ex) => ex.verdict === 'cors-blocked');
+  const blocked = analyze(entries, RULES).exchanges.filter((ex) => ex.verdict === 'cors-blocked');
 
   it('one recorded line per blocked exchange, and the other way round', () => {
     expect(recorded.messages.length).toBeGreaterThanOrEqual(10);
