@@ -31,6 +31,8 @@ export function App({ store }: { store: PanelStore }) {
   const [failuresOnly, setFailuresOnly] = useState(false);
   const [showSameOrigin, setShowSameOrigin] = useState(false);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The selected row's detail is open (click, Enter); arrow keys move the selection and the detail follows.
+  const [detailOpen, setDetailOpen] = useState(false);
   const [doc, setDoc] = useState<string | null>(null);
   const [imported, setImported] = useState<Imported | null>(null);
   const [importError, setImportError] = useState<string | null>(null);
@@ -63,7 +65,7 @@ export function App({ store }: { store: PanelStore }) {
     });
   }, [analysis, filter, failuresOnly, showSameOrigin]);
 
-  const selected: ExchangeResult | null = selectedId ? analysis.exchanges.find((x) => x.id === selectedId) ?? null : null;
+  const selected: ExchangeResult | null = selectedId && detailOpen ? (analysis.exchanges.find((x) => x.id === selectedId) ?? null) : null;
   const hiddenSameOrigin = showSameOrigin ? 0 : analysis.summary.sameOrigin;
 
   async function importFile(file: File) {
@@ -163,7 +165,7 @@ export function App({ store }: { store: PanelStore }) {
             (e.currentTarget as HTMLInputElement).value = '';
           }}
         />
-        <button data-testid="open-summary" onClick={() => (setSummary(true), setDoc(null), setSelectedId(null))} title="A shareable report of every failure in this capture, with exports">
+        <button data-testid="open-summary" onClick={() => (setSummary(true), setDoc(null), setDetailOpen(false))} title="A shareable report of every failure in this capture, with exports">
           Report all failures
         </button>
       </div>
@@ -206,7 +208,8 @@ export function App({ store }: { store: PanelStore }) {
               lateIds={lateIds}
               selectedId={selectedId}
               compact={!!(selected || doc || summary)}
-              onSelect={(id) => (setSelectedId(id), setDoc(null), setSummary(false))}
+              onSelect={setSelectedId}
+              onOpen={(id) => (setSelectedId(id), setDetailOpen(true), setDoc(null), setSummary(false))}
             />
           )
         }
@@ -218,7 +221,7 @@ export function App({ store }: { store: PanelStore }) {
           ) : selected ? (
             <Detail
               x={selected}
-              onClose={() => setSelectedId(null)}
+              onClose={() => setDetailOpen(false)}
               onOpenDoc={setDoc}
               copy={copyToClipboard}
               renderReport={(x) => <ReportPane.Single analysis={analysis} x={x} />}
@@ -226,7 +229,7 @@ export function App({ store }: { store: PanelStore }) {
           ) : null
         }
       />
-      <div class="statusbar" data-testid="statusbar" data-settling={live && status ? String(status.settling) : '0'}>
+      <div class="statusbar" role="status" aria-live="polite" data-testid="statusbar" data-settling={live && status ? String(status.settling) : '0'}>
         <span>
           {rows.length.toLocaleString()} shown · {analysis.summary.corsBlocked.toLocaleString()} CORS-blocked · {counted(analysis.summary.notCors, 'network error')}
           {hiddenSameOrigin > 0 && ` · ${hiddenSameOrigin} same-origin hidden`}

@@ -10,7 +10,10 @@ interface Props {
   /** Rows whose status DevTools may have received late, not re-read yet (src/capture/settle.ts). */
   lateIds: ReadonlySet<string>;
   selectedId: string | null;
+  /** Selects a row (arrow keys, Home/End, PageUp/PageDown); the detail follows when it is open. */
   onSelect(id: string): void;
+  /** Selects a row and opens its detail (click, Enter). */
+  onOpen(id: string): void;
   /** The detail pane is open beside the table: fewer, narrower columns so the verdict stays whole. */
   compact: boolean;
 }
@@ -36,6 +39,7 @@ function verdictWidth(rows: ExchangeResult[], lateIds: ReadonlySet<string>): num
 function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'actual'; late?: boolean }) {
   return (
     <span
+      role="gridcell"
       class={`c-status c-${leg}${cell.failed === 'status' ? ' failed' : ''}`}
       data-failed={cell.failed || undefined}
       title={
@@ -54,7 +58,7 @@ function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'ac
 }
 
 /** Only the rows in view are rendered, so 5,000 exchanges scroll as smoothly as 50. */
-export function Table({ rows, lateIds, selectedId, onSelect, compact }: Props) {
+export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -77,43 +81,76 @@ export function Table({ rows, lateIds, selectedId, onSelect, compact }: Props) {
   const showOrigin = !compact && origin === null;
   const verdictW = useMemo(() => verdictWidth(rows, lateIds), [rows, lateIds]);
 
+  /** Keyboard: a grid with one selected row (WAI-ARIA grid pattern, row selection). */
   function onKey(e: KeyboardEvent) {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    e.preventDefault();
     const i = rows.findIndex((r) => r.id === selectedId);
-    const next = rows[Math.min(rows.length - 1, Math.max(0, i + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (e.key === 'Enter') {
+      if (selectedId) {
+        e.preventDefault();
+        onOpen(selectedId);
+      }
+      return;
+    }
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const target =
+      e.key === 'ArrowDown' ? i + 1
+      : e.key === 'ArrowUp' ? (i < 0 ? 0 : i - 1)
+      : e.key === 'PageDown' ? i + page
+      : e.key === 'PageUp' ? (i < 0 ? 0 : i - page)
+      : e.key === 'Home' ? 0
+      : e.key === 'End' ? rows.length - 1
+      : null;
+    if (target === null) return;
+    e.preventDefault();
+    const idx = Math.min(rows.length - 1, Math.max(0, target));
+    const next = rows[idx];
     if (!next) return;
     onSelect(next.id);
     const el = scroller.current;
-    const idx = rows.indexOf(next);
     if (el && (idx * ROW_HEIGHT < el.scrollTop || (idx + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight)) {
       el.scrollTop = idx * ROW_HEIGHT - el.clientHeight / 2;
     }
   }
+  const selectedRendered = visible.some((r) => r.id === selectedId);
 
   return (
     <div
       class={`table${compact ? ' compact' : ''}`}
       role="grid"
-      aria-rowcount={rows.length}
+      aria-label="Requests"
+      aria-rowcount={rows.length + 1}
+      aria-colcount={showOrigin ? 6 : 5}
+      tabIndex={0}
+      onKeyDown={onKey}
+      aria-activedescendant={selectedId && selectedRendered ? `row-${selectedId}` : undefined}
       data-testid="table"
       style={{ '--verdict-w': `${verdictW}px` }}
       data-shared-host={host ?? undefined}
       data-shared-origin={origin ?? undefined}
     >
-      <div class="thead" role="row">
-        <span class="c-method">Method</span>
-        <span class="c-url" data-testid="url-header" title={[host && `Every request goes to ${host}`, origin && `Every request comes from ${origin}`].filter(Boolean).join('. ')}>
+      <div class="thead" role="row" aria-rowindex={1}>
+        <span class="c-method" role="columnheader">Method</span>
+        <span class="c-url" role="columnheader" data-testid="url-header" title={[host && `Every request goes to ${host}`, origin && `Every request comes from ${origin}`].filter(Boolean).join('. ')}>
           {host ? <>Path on {host}</> : 'URL'}
           {origin && !showOrigin && <span class="muted"> · from {origin}</span>}
         </span>
-        {showOrigin && <span class="c-origin">Initiator origin</span>}
-        <span class="c-status c-preflight">Preflight</span>
-        <span class="c-status c-actual">Actual</span>
-        <span class="c-verdict">Verdict</span>
+        {showOrigin && (
+          <span class="c-origin" role="columnheader">
+            Initiator origin
+          </span>
+        )}
+        <span class="c-status c-preflight" role="columnheader">
+          Preflight
+        </span>
+        <span class="c-status c-actual" role="columnheader">
+          Actual
+        </span>
+        <span class="c-verdict" role="columnheader">
+          Verdict
+        </span>
       </div>
-      <div class="tbody" ref={scroller} tabIndex={0} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)} onKeyDown={onKey}>
-        <div style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
+      <div class="tbody" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}>
+        <div role="presentation" style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {visible.map((r, i) => {
             const u = shortUrl(r.url);
             const top = (first + i) * ROW_HEIGHT;
@@ -122,10 +159,13 @@ export function Table({ rows, lateIds, selectedId, onSelect, compact }: Props) {
             return (
               <div
                 key={r.id}
+                id={`row-${r.id}`}
                 role="row"
+                aria-rowindex={first + i + 2}
+                aria-selected={r.id === selectedId ? 'true' : 'false'}
                 class={`row ${verdictClass(r)}${r.id === selectedId ? ' selected' : ''}`}
                 style={{ top: `${top}px` }}
-                onMouseDown={() => onSelect(r.id)}
+                onClick={() => onOpen(r.id)}
                 data-testid="row"
                 data-pair-id={r.id}
                 data-url={r.url}
@@ -141,19 +181,21 @@ export function Table({ rows, lateIds, selectedId, onSelect, compact }: Props) {
                 data-gateway={r.gateway ?? ''}
                 data-status-late={late ? 'true' : undefined}
               >
-                <span class="c-method">{r.method}</span>
-                <span class="c-url" title={r.url}>
+                <span class="c-method" role="gridcell">
+                  {r.method}
+                </span>
+                <span class="c-url" role="gridcell" title={r.url}>
                   <span class="path">{u.path}</span>
                   {!host && <span class="host"> {u.host}</span>}
                 </span>
                 {showOrigin && (
-                  <span class="c-origin" title={r.origin ?? ''}>
+                  <span class="c-origin" role="gridcell" title={r.origin ?? ''}>
                     {r.origin ?? '?'}
                   </span>
                 )}
                 <StatusCell cell={legCell(r, 'preflight')} leg="preflight" />
                 <StatusCell cell={legCell(r, 'actual')} leg="actual" late={late} />
-                <span class="c-verdict" title={r.headline}>
+                <span class="c-verdict" role="gridcell" title={r.headline}>
                   <span class="dot" aria-hidden="true" />
                   {r.headline}
                   {late && <span class="late-mark">{LATE_SUFFIX}</span>}

@@ -24,7 +24,7 @@ export async function runAllDemoCases(page: Page, panel: TargetSession): Promise
 export async function showDetail(panel: TargetSession, urlPart: string): Promise<void> {
   await panel.evaluate(`(() => {
     const row = [...document.querySelectorAll('[data-testid=row]')].find((r) => r.dataset.url.includes(${JSON.stringify(urlPart)}));
-    row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+    row.click();
   })()`);
   await waitFor('the detail view', () => panel.evaluate<boolean>(`!!document.querySelector('[data-testid=detail-headline]')`));
 }

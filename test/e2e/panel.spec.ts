@@ -191,6 +191,60 @@ test('with the detail open, at any split, every verdict is whole; a 2xx prefligh
   await click(panel, '[data-testid=detail] .close');
 });
 
+test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp/PageDown move the selection, Enter opens the detail', async () => {
+  await setFilter(panel, '');
+  // Each key goes to whatever element has the focus, as a key press does: no click anywhere.
+  const press = (key: string) =>
+    panel.evaluate(`document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true, cancelable: true }))`);
+  const state = () =>
+    panel.evaluate<{ focused: boolean; selected: string[]; index: number; detail: string | null; rows: number; roles: string }>(`(() => {
+      const grid = document.querySelector('[role=grid]');
+      const all = [...document.querySelectorAll('[data-testid=row]')];
+      const sel = all.filter((r) => r.getAttribute('aria-selected') === 'true');
+      return {
+        focused: document.activeElement === grid,
+        selected: sel.map((r) => r.dataset.pairId),
+        index: sel[0] ? Number(sel[0].getAttribute('aria-rowindex')) : -1,
+        detail: document.querySelector('[data-testid=detail]')?.dataset.pairId ?? null,
+        rows: Number(grid.getAttribute('aria-rowcount')),
+        roles: [document.querySelectorAll('[role=columnheader]').length > 0, all.every((r) => r.getAttribute('role') === 'row' && r.querySelectorAll('[role=gridcell]').length >= 5)].join(),
+      };
+    })()`);
+  await panel.evaluate(`document.querySelector('[role=grid]').focus()`);
+  let s = await state();
+  expect(s.focused).toBe(true);
+  expect(s.roles).toBe('true,true');
+  expect(s.detail).toBeNull();
+  expect(s.selected).toEqual([]);
+  expect(await panel.evaluate<string | null>(`document.querySelector('[data-testid=statusbar]').getAttribute('aria-live')`)).toBe('polite');
+
+  await press('ArrowDown');
+  s = await waitFor('the first row selected', async () => ((await state()).index === 2 ? state() : null));
+  expect(s.selected).toHaveLength(1);
+  expect(s.detail).toBeNull();
+  await press('ArrowDown');
+  await waitFor('the second row selected', async () => (await state()).index === 3);
+  await press('End');
+  s = await waitFor('the last row selected', async () => { const t = await state(); return t.index === t.rows ? t : null; });
+  await press('Home');
+  await waitFor('the first row selected again', async () => (await state()).index === 2);
+  await press('PageDown');
+  await waitFor('a page further', async () => (await state()).index > 3);
+  await press('PageUp');
+  await waitFor('back to the first row', async () => (await state()).index === 2);
+  await press('ArrowDown');
+  s = await waitFor('the second row', async () => { const t = await state(); return t.index === 3 ? t : null; });
+  await press('Enter');
+  const opened = await waitFor('the detail of the selected row', async () => { const t = await state(); return t.detail ? t : null; });
+  expect(opened.detail).toBe(s.selected[0]);
+  // With the detail open, the arrows move the selection and the detail follows it.
+  await press('ArrowUp');
+  const followed = await waitFor('the detail to follow', async () => { const t = await state(); return t.index === 2 && t.detail !== opened.detail ? t : null; });
+  expect(followed.detail).toBe(followed.selected[0]);
+  expect(followed.focused).toBe(true);
+  await click(panel, '[data-testid=detail] .close');
+});
+
 test('"Failures only" hides passing pairs; "Same-origin" shows requests CORS does not apply to', async () => {
   await setFilter(panel, '');
   const verdicts = () => panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=row]')].map((r) => r.dataset.verdict)`);
@@ -260,7 +314,8 @@ test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, 
     rendered: document.querySelectorAll('[data-testid=row]').length,
     rowcount: document.querySelector('[data-testid=table]').getAttribute('aria-rowcount'),
   })`);
-  expect(Number(dom.rowcount)).toBe(5000);
+  // aria-rowcount counts the header row too.
+  expect(Number(dom.rowcount)).toBe(5001);
   expect(dom.rendered).toBeLessThan(120);
   // Scrolling to the end shows the newest request (once its entry has arrived).
   await waitFor(
