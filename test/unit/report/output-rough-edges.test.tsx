@@ -78,7 +78,7 @@ describe('the status bar counts agree with their nouns', () => {
     expect(counted(1, 'network error')).toBe('1 network error');
     expect(counted(0, 'network error')).toBe('0 network errors');
     expect(counted(2, 'network error')).toBe('2 network errors');
-    expect(readFileSync(path.join(ROOT, 'panel/App.tsx'), 'utf8')).not.toMatch(/\} network errors/);
+    expect(readFileSync(path.join(ROOT, 'panel/StatusBar.tsx'), 'utf8')).not.toMatch(/\} network errors/);
   });
 });
 
@@ -125,7 +125,7 @@ describe('the docs say what the product does', () => {
   });
   it('docs/sharing.md names the panel’s buttons as the panel does', () => {
     const sharing = readFileSync(path.join(ROOT, 'docs/sharing.md'), 'utf8');
-    const app = readFileSync(path.join(ROOT, 'panel/App.tsx'), 'utf8');
+    const app = readFileSync(path.join(ROOT, 'panel/Toolbar.tsx'), 'utf8');
     expect(app).toMatch(/>\s*Report all failures\s*</);
     expect(sharing).toContain('Report all failures');
     expect(sharing).not.toContain('Report for all failures');
