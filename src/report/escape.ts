@@ -6,9 +6,25 @@
 const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
 
 /**
+ * A Unicode noncharacter (U+FDD0–U+FDEF, and the last two code points of every plane: U+FFFE,
+ * U+10FFFF…): never meant to be interchanged; an HTML parser reports each one as a parse error
+ * ("noncharacter-in-input-stream", found by the fuzz suite, seed 20261206 case 261) and a font
+ * shows nothing readable for it. Every output shows it as its code point instead.
+ */
+export function isNoncharacter(c: number): boolean {
+  return (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) === 0xfffe;
+}
+
+/** "[U+10FFFE]": how HTML, Markdown and the report card show a noncharacter or a bidi control. */
+function codePointLabel(c: number): string {
+  return `[U+${c.toString(16).toUpperCase().padStart(4, '0')}]`;
+}
+
+/**
  * Make control characters visible instead of active: ANSI escapes cannot recolour a terminal,
  * CR/LF cannot start a new Markdown block, bidi overrides cannot reorder what a reader sees.
- * C0 controls become their Unicode "control picture" (ESC → ␛), bidi controls become "[U+202E]".
+ * C0 controls become their Unicode "control picture" (ESC → ␛), bidi controls and noncharacters
+ * become "[U+202E]", "[U+10FFFE]".
  */
 export function visibleControls(s: string, keepNewlines = false): string {
   if (s.length > VALUE_MAX) s = clip(s, VALUE_MAX);
@@ -20,9 +36,10 @@ export function visibleControls(s: string, keepNewlines = false): string {
     else if (c < 0x20) out += String.fromCharCode(0x2400 + c);
     else if (c === 0x7f) out += '\u2421';
     else if (c >= 0x80 && c <= 0x9f) out += '\ufffd';
+    else if (c >= 0xfdd0 && isNoncharacter(c)) out += codePointLabel(c);
     else out += ch;
   }
-  return out.replace(BIDI, (m) => `[U+${m.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`);
+  return out.replace(BIDI, (m) => codePointLabel(m.codePointAt(0)!));
 }
 
 /**
@@ -109,17 +126,19 @@ export function mdCellCode(s: string): string {
  * controls (U+009B is a one-character CSI on some terminals), bidi overrides, embeddings, isolates
  * and marks (they reorder what is shown), and the Unicode line and paragraph separators.
  */
-const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
-const TERMINAL_UNSAFE_ALL = new RegExp(TERMINAL_UNSAFE.source, 'g');
+const NONCHARACTERS = String.raw`\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}`;
+/** …and noncharacters (isNoncharacter): shown as their code point, like in the other formats. */
+const TERMINAL_UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`, 'u');
+const TERMINAL_UNSAFE_ALL = new RegExp(TERMINAL_UNSAFE.source, 'gu');
 /** The same, but for the line feed (the output's own line breaks). */
-const UNSAFE_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const UNSAFE_BUT_LF = new RegExp(String.raw`[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`, 'u');
 const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b' };
 
 function terminalEscape(ch: string): string {
   const named = TERMINAL_NAMED[ch];
   if (named) return named;
-  const c = ch.charCodeAt(0);
-  return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  const c = ch.codePointAt(0)!;
+  return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : c > 0xffff ? `\\u{${c.toString(16)}}` : `\\u${c.toString(16).padStart(4, '0')}`;
 }
 
 /**
@@ -144,7 +163,7 @@ const SGR = /\u001b\[[0-9;]*m/y;
  */
 export function terminalGuard(text: string, colour: boolean): string {
   if (!UNSAFE_BUT_LF.test(text)) return text;
-  const re = new RegExp(UNSAFE_BUT_LF.source, 'g');
+  const re = new RegExp(UNSAFE_BUT_LF.source, 'gu');
   let out = '';
   let from = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -158,7 +177,7 @@ export function terminalGuard(text: string, colour: boolean): string {
       }
     }
     out += text.slice(from, i) + terminalEscape(m[0]);
-    from = i + 1;
+    from = i + m[0].length;
   }
   return out + text.slice(from);
 }

@@ -196,6 +196,14 @@ function safeEncode(s: string): string {
   return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
 }
 
+/** encodeURI with the same care for lone surrogates (a URL's path keeps its slashes). */
+function safeEncodeUri(s: string): string {
+  return encodeURI(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+}
+
+/** A masked string split into [text, mask, text, mask, …, text]. */
+const MASK_SPLIT = /(‹redacted[^›]*›)/;
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -371,6 +379,16 @@ export class Redactor implements FieldRedactor {
             masked = m[0] + this.secret(g.json !== undefined && value.includes('\\') ? safeJsonString(value) : value, name);
             end += value.length;
           }
+        } else if (g.form !== undefined) {
+          // A form field's value percent-encoded: swept as decoded too (see decoded()).
+          const value = matchAt(FORM_VALUE, text, end);
+          if (value.includes('%')) {
+            const swept = this.decoded(value, (v) => this.text(v), safeEncode);
+            if (swept !== value) {
+              masked = m[0] + swept;
+              end += value.length;
+            }
+          }
         }
       } else {
         const i = FORMATS.findIndex((_f, k) => g[`f${k}`] !== undefined);
@@ -433,9 +451,27 @@ export class Redactor implements FieldRedactor {
           this.remember(safeDecode(raw));
           return `${name}=${maskValue(safeDecode(raw))}`;
         }
-        return `${name}=${this.text(raw)}`;
+        return `${name}=${this.decoded(raw, (v) => this.text(v), safeEncode)}`;
       })
       .join('&');
+  }
+
+  /**
+   * A percent-encoded value (a URL's parameter or path, a form field) masked by what it says:
+   * `-----BEGIN%20RSA%20PRIVATE%20KEY-----%0A…` is a PEM block once decoded (found by the fuzz
+   * suite, seed 20261206 case 218: a key in `_initiator.url` survived). Decoded once and swept
+   * once (linear); if that masks anything, the result is written back encoded around its masks,
+   * else the value is swept as it is and nothing is re-encoded.
+   */
+  private decoded(raw: string, sweep: (v: string) => string, encode: (v: string) => string): string {
+    if (raw.includes('%')) {
+      const plain = safeDecode(raw);
+      if (plain !== raw) {
+        const swept = sweep(plain);
+        if (swept !== plain) return swept.split(MASK_SPLIT).map((part, i) => (i % 2 === 1 ? part : encode(part))).join('');
+      }
+    }
+    return sweep(raw);
   }
 
   /**
@@ -457,9 +493,10 @@ export class Redactor implements FieldRedactor {
       const userOut = looksLikeToken(safeDecode(user)) ? this.secret(user) : user;
       return `${scheme}${userOut}${pass === null ? '' : ':' + (pass && this.secret(pass))}@`;
     });
-    let out = this.formats(rest);
+    const formats = (v: string) => this.formats(v);
+    let out = this.decoded(rest, formats, safeEncodeUri);
     if (query !== null) out += '?' + this.params(query);
-    if (fragment !== null) out += '#' + (fragment.includes('=') ? this.params(fragment) : this.formats(fragment));
+    if (fragment !== null) out += '#' + (fragment.includes('=') ? this.params(fragment) : this.decoded(fragment, formats, safeEncodeUri));
     return out;
   }
 

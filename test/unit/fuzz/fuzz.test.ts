@@ -74,6 +74,14 @@ const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u2
 /** What visibleControls makes visible in Markdown and HTML: C0 (but line feed and tab), DEL, C1, bidi controls. */
 const MARKDOWN_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+/** Unicode noncharacters: shown as their code point in text, Markdown and HTML (escape.ts isNoncharacter); JSON keeps them. */
+const NONCHARACTER = /[\ufdd0-\ufdef\ufffe\uffff]|[\ud83f\ud87f\ud8bf\ud8ff\ud93f\ud97f\ud9bf\ud9ff\uda3f\uda7f\udabf\udaff\udb3f\udb7f\udbbf\udbff][\udffe\udfff]/;
+
+function checkNoncharacters(out: string, where: string): void {
+  const m = NONCHARACTER.exec(out);
+  expect(m, `${where}: raw noncharacter U+${m?.[0].codePointAt(0)!.toString(16).toUpperCase()} at ${m?.index}`).toBeNull();
+}
+
 function checkText(out: string, where: string): void {
   const m = TERMINAL_UNSAFE.exec(out);
   expect(m, `${where}: raw U+${m?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(out.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 20))}`).toBeNull();
@@ -159,6 +167,7 @@ function checkMarkdown(md: string, where: string): void {
     if (c === '!') expect(next === '[' && !escaped(prose, i + 1), `image syntax ${ctx()}`).toBe(false);
   }
   // Control and bidi characters are shown as symbols (visibleControls); the renderer's own tabs aside.
+  checkNoncharacters(md, where);
   const m = MARKDOWN_UNSAFE.exec(md);
   expect(m, `${where}: raw U+${m?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m?.index}`).toBeNull();
 }
@@ -247,7 +256,9 @@ describe('fuzz: renderers', () => {
       fc.property(harishEntries, fc.boolean(), (entries, redact) => {
         const a = analyze(entries, RULES);
         for (const all of [false, true]) {
-          checkText(renderAnalysis(a, { format: 'text', all, each: all, redact, colour: false, width: 80 }), `text all=${all} redact=${redact}`);
+          const text = renderAnalysis(a, { format: 'text', all, each: all, redact, colour: false, width: 80 });
+          checkText(text, `text all=${all} redact=${redact}`);
+          checkNoncharacters(text, `text all=${all} redact=${redact}`);
           checkColourText(renderAnalysis(a, { format: 'text', all, each: all, redact, colour: true, width: 80 }), `colour text all=${all}`);
         }
       }),
