@@ -35,6 +35,14 @@ export default defineConfig(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
+    rules: {
+      // tsc's convention (noUnusedParameters): a leading underscore marks a parameter kept for its position or a
+      // destructured property dropped on purpose ({ body: _dropped, ...rest }).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

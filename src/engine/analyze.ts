@@ -27,7 +27,6 @@ import {
   type Analysis,
   type GatewayLayerSummary,
   type CheckResult,
-  type Evidence,
   type ExchangeResult,
   type Finding,
   type HiddenStatus,

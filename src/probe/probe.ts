@@ -232,26 +232,6 @@ function originOf(url: string): string {
   return new URL(url).origin;
 }
 
-/** A synthetic failure for a redirect the browser refuses before sending anything. */
-function refused(req: RawResult['request'], error: string, detail: string): RawResult {
-  return {
-    request: req,
-    startedMs: Date.now(),
-    durationMs: 0,
-    timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
-    status: 0,
-    statusText: '',
-    httpVersion: '',
-    headers: [],
-    body: null,
-    bodySize: 0,
-    bodyTruncated: false,
-    bodyNote: null,
-    error,
-    errorDetail: detail,
-  };
-}
-
 /**
  * The actual request and the redirects a browser would follow for it, under the CORS rules of
  * Fetch's "HTTP-redirect fetch" as Chromium implements them (services/network/cors/cors_url_loader.cc,

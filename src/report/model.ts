@@ -12,7 +12,6 @@ import type {
   Finding,
   FixSnippet,
   GatewayKind,
-  HiddenStatus,
   Leg,
   LegSummary,
   Verdict,

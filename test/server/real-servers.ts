@@ -192,7 +192,7 @@ document.body.dataset.ready = 'true';
 export async function startRealServers(): Promise<RealServers> {
   const children: ChildProcess[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-xray-real-'));
-  const page = http.createServer((req, res) => {
+  const page = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(html);
   });

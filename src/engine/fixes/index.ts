@@ -36,18 +36,6 @@ const isHttp = (f: FixContext) => f.gateway === 'aws-api-gateway-http';
 const isAws = (f: FixContext) => isRest(f) || f.gateway === 'cloudfront';
 const isAwsAny = (f: FixContext) => isAws(f) || isHttp(f);
 
-/** Which snippet of a stack (fixes/stacks.ts) answers a topic. */
-const STACK_FIX: Partial<Record<FixTopic, StackFixKind>> = {
-  'cors-on-errors': 'errors',
-  'server-error': 'errors',
-  timeout: 'errors',
-  'options-route': 'config',
-  'allow-lists': 'config',
-  'auth-off-options': 'auth',
-  'allow-origin-exact': 'origin',
-  throttling: 'throttle',
-};
-
 /**
  * Stacks in the order their snippets are offered: the one that answered first, then the other
  * layers of the response (the CDN or proxy in front, innermost first), then every other stack so

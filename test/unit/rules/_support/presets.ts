@@ -19,8 +19,8 @@ export function pfOk(over: Record<string, string> = {}) {
   };
 }
 
-/** An API Gateway REST generated error (no CORS headers). */
-export function gwError(status: number, errorType?: string) {
+/** An API Gateway REST generated error's headers (no CORS headers); the status is for the table's reader, the headers do not depend on it. */
+export function gwError(_status: number, errorType?: string) {
   return { ...REST, 'Content-Type': 'application/json', ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}) };
 }
 
