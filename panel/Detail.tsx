@@ -1,8 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { CheckResult, Evidence, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../src/engine/schema';
 import type { Header } from '../src/model/types';
-import { buildReportView, gatewayLabel } from '../src/report/model';
-import { legStatus } from './format';
+import { buildReportView, confidenceText, evidencePlace, gatewayLabel, legViewOf, type LegView, type ReportView } from '../src/report/model';
 
 type Tab = 'explain' | 'headers' | 'report';
 
@@ -14,8 +13,15 @@ interface Props {
   copy(text: string): Promise<boolean>;
 }
 
+/**
+ * The selected pair's detail. Every fact the reports also state (legs, hidden status, console line,
+ * credentials, findings) is rendered from the report view model (src/report/model.ts), the one the
+ * Markdown, HTML, JSON and CLI text use, so the panel says it in the same words. What only the panel
+ * shows (the browser's checks, gateway evidence, every header) is read from the exchange.
+ */
 export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   const [tab, setTab] = useState<Tab>('explain');
+  const view = useMemo(() => buildReportView(x), [x]);
   return (
     <section class="detail" data-testid="detail" data-pair-id={x.id} aria-label="Request pair details">
       <div class="tabs" role="tablist">
@@ -35,7 +41,7 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
         ))}
       </div>
       <div class="detail-body">
-        {tab === 'explain' && <Explanation x={x} onOpenDoc={onOpenDoc} copy={copy} />}
+        {tab === 'explain' && <Explanation x={x} view={view} onOpenDoc={onOpenDoc} copy={copy} />}
         {tab === 'headers' && <Headers x={x} />}
         {tab === 'report' && renderReport(x)}
       </div>
@@ -43,19 +49,39 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   );
 }
 
-function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
+function Explanation({ x, view, onOpenDoc, copy }: { x: ExchangeResult; view: ReportView; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
   return (
     <div class="explain">
-      <h2 class={`headline v-${x.verdict}`} data-testid="detail-headline">
-        {x.headline}
+      <Facts x={x} view={view} />
+      {x.reveal && <RevealView reveal={x.reveal} copy={copy} />}
+      {x.checks && x.checks.length > 0 && <ChecksView checks={x.checks} />}
+      {!view.primary && x.verdict === 'ok' && <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>}
+      {view.primary && <FindingView f={view.primary} primary onOpenDoc={onOpenDoc} copy={copy} />}
+      {view.others.map((f) => (
+        <FindingView f={f} primary={false} onOpenDoc={onOpenDoc} copy={copy} />
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The facts at the top of the detail, in the report view's words. No hooks: the unit test renders
+ * it beside the Markdown report of the same exchange and compares the words.
+ */
+export function Facts({ x, view }: { x: ExchangeResult; view: ReportView }) {
+  const h = view.hidden;
+  return (
+    <>
+      <h2 class={`headline v-${view.verdict}`} data-testid="detail-headline">
+        {view.headline}
       </h2>
       <p class="url-line">
-        <b>{x.method}</b> <span class="mono">{x.url}</span>
+        <b>{view.method}</b> <span class="mono">{view.url}</span>
         <br />
-        from <span class="mono">{x.origin ?? 'an unknown origin'}</span>
-        {x.gateway && (
+        from <span class="mono">{view.origin ?? 'an unknown origin'}</span>
+        {view.gateway && (
           <>
-            {' '}· answered by <b data-testid="detail-gateway" data-kind={x.gateway}>{gatewayLabel(x.gateway)}</b>
+            {' '}· answered by <b data-testid="detail-gateway" data-kind={view.gateway}>{view.gatewayLabel}</b>
             {x.gatewayEvidence && x.gatewayEvidence.length > 0 && (
               <span class="muted">
                 {' '}(recognised by {x.gatewayEvidence.map((e) => e.name).slice(0, 3).join(', ')}
@@ -64,61 +90,70 @@ function Explanation({ x, onOpenDoc, copy }: { x: ExchangeResult; onOpenDoc(rule
             )}
             {x.gatewayLayers && x.gatewayLayers.length > 1 && (
               <span data-testid="detail-layers">
-                {' '}· path: {x.gatewayLayers.map((l) => gatewayLabel(l.kind)).join(' → ')}; the response came from {gatewayLabel(x.gateway)}
+                {' '}· path: {x.gatewayLayers.map((l) => gatewayLabel(l.kind)).join(' → ')}; the response came from {view.gatewayLabel}
               </span>
             )}
           </>
         )}
       </p>
-      <Legs x={x} />
-      <ConsoleSaid x={x} />
-      {x.hiddenStatus && (
-        <div class={`hidden-status basis-${x.hiddenStatus.basis}`} data-testid="detail-hidden-status" data-status={x.hiddenStatus.status} data-basis={x.hiddenStatus.basis}>
-          <div>
-            <span class="label">Status the browser hid:</span> <b class="big">{x.hiddenStatus.status}</b> on the {x.hiddenStatus.leg === 'preflight' ? 'preflight' : 'actual request'}{' '}
-            <span class={`badge ${x.hiddenStatus.basis}`}>{x.hiddenStatus.basis === 'observed' ? 'observed in the traffic' : `inferred · ${x.hiddenStatus.confidence} confidence`}</span>
-          </div>
-          <p>{x.hiddenStatus.note}</p>
+      <Legs view={view} />
+      {view.console && (
+        <div class="console-said" data-testid="detail-console">
+          <span class="label">What the console said</span> <span class="muted">({view.console.note})</span>
+          <pre class="code wrap">{view.console.text}</pre>
         </div>
       )}
-      {x.reveal && <RevealView reveal={x.reveal} copy={copy} />}
-      {x.checks && x.checks.length > 0 && <ChecksView checks={x.checks} />}
-      {x.findings.length === 0 && x.verdict === 'ok' && <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>}
-      {x.findings.map((f, i) => (
-        <FindingView f={f} primary={i === 0} onOpenDoc={onOpenDoc} copy={copy} />
-      ))}
-    </div>
+      {h ? (
+        <div class={`hidden-status basis-${h.basis}`} data-testid="detail-hidden-status" data-status={h.status} data-basis={h.basis}>
+          <div>
+            <span class="label">Hidden status:</span> <b class="big">{h.status}</b> {h.place} ({h.basis}, {h.confidence})
+          </div>
+          <p>{h.note}</p>
+        </div>
+      ) : (
+        view.hiddenAbsentReason && (
+          <p class="facts-line" data-testid="detail-hidden-absent">
+            <span class="label">Hidden status:</span> none — {view.hiddenAbsentReason}
+          </p>
+        )
+      )}
+      <p class="facts-line muted" data-testid="detail-credentials">
+        Credentials: {view.credentialsLine}
+      </p>
+    </>
   );
 }
 
-/** "What the console said", in the report view's words (the same block as the report card and exports). */
-function ConsoleSaid({ x }: { x: ExchangeResult }) {
-  const c = buildReportView(x).console;
-  if (!c) return null;
+function LegBox({ id, name, status, note, state }: { id: string; name: string; status: string; note: string; state: 'failed' | 'passed' | 'absent' }) {
   return (
-    <div class="console-said" data-testid="detail-console">
-      <span class="label">What the console said:</span>
-      <pre class="code">{c.text}</pre>
-      <p class="muted">{c.note}</p>
+    <div class={`leg ${state}`} data-testid={`leg-${id}`}>
+      <div class="leg-name">{name}</div>
+      <div class="leg-status">{status}</div>
+      {note && <div class="leg-note">{note}</div>}
     </div>
   );
 }
 
-function Legs({ x }: { x: ExchangeResult }) {
-  const leg = (name: string, l: LegSummary | null, failed: boolean, isActual: boolean) => (
-    <div class={`leg ${failed ? 'failed' : !l || !l.sent ? 'absent' : 'passed'}`} data-testid={`leg-${name.toLowerCase()}`}>
-      <div class="leg-name">{name}</div>
-      <div class="leg-status">{legStatus(l, isActual)}</div>
-      <div class="leg-note">{!l ? (isActual ? 'not recorded' : x.pairing === 'no-preflight-recorded' ? 'none recorded (cached?)' : 'not needed') : failed ? 'failed here' : l.sent ? 'passed' : 'never sent'}</div>
-    </div>
+/** The two legs, in the report view's words: its outcome ("403 Forbidden", "never sent") and where it failed. */
+function Legs({ view }: { view: ReportView }) {
+  const box = (l: LegView) => (
+    <LegBox
+      id={l.leg}
+      name={l.label}
+      status={l.outcome}
+      note={l.failure ?? (l.blocked ? 'failed here' : l.ok ? 'passed' : '')}
+      state={!l.sent ? 'absent' : l.blocked || !l.ok ? 'failed' : 'passed'}
+    />
   );
+  const preflight = view.legs.find((l) => l.leg === 'preflight');
+  const actual = view.legs.find((l) => l.leg === 'actual');
   return (
     <div class="legs" aria-label="The two legs of the request">
-      {leg('Preflight', x.preflight, x.blockedLeg === 'preflight', false)}
+      {preflight ? box(preflight) : <LegBox id="preflight" name="Preflight" status="none" note={view.preflightAbsent ?? ''} state="absent" />}
       <div class="arrow" aria-hidden="true">
         →
       </div>
-      {leg('Actual', x.actual, x.blockedLeg === 'actual', true)}
+      {actual ? box(actual) : <LegBox id="actual" name="Request" status="—" note="not recorded" state="absent" />}
     </div>
   );
 }
@@ -180,7 +215,7 @@ function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boo
       <header>
         <span class={`sev ${f.severity}`}>{f.severity}</span>
         <b>{f.title}</b>
-        <span class={`badge ${f.basis}`}>{f.basis === 'observed' ? 'observed' : `inferred · ${f.confidence}`}</span>
+        <span class={`badge ${f.basis}`}>{confidenceText(f.basis, f.confidence)}</span>
         <button class="link" onClick={() => onOpenDoc(f.rule)} title="Open this rule's documentation">
           {f.rule}
         </button>
@@ -195,10 +230,16 @@ function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boo
 function EvidenceList({ items }: { items: Evidence[] }) {
   return (
     <table class="evidence">
+      <colgroup>
+        <col class="place" />
+        <col class="name" />
+        <col class="value" />
+        <col class="why" />
+      </colgroup>
       <tbody>
         {items.map((e) => (
           <tr>
-            <td class="muted">{e.leg}</td>
+            <td class="muted">{evidencePlace(e)}</td>
             <td class="mono hl">{e.name}</td>
             <td class="mono">{e.value === null ? <i class="muted">absent</i> : e.value}</td>
             <td class="muted">{e.why}</td>
@@ -278,13 +319,13 @@ function Headers({ x }: { x: ExchangeResult }) {
   for (const f of x.findings) for (const e of f.evidence) decisive.add(`${e.leg}:${e.name.toLowerCase()}`);
   return (
     <div class="headers-grid">
-      <LegHeaders title="Preflight" leg="preflight" l={x.preflight} decisive={decisive} />
-      <LegHeaders title="Actual request" leg="actual" l={x.actual} decisive={decisive} />
+      <LegHeaders title="Preflight" leg="preflight" l={x.preflight} v={legViewOf(x, 'preflight')} decisive={decisive} />
+      <LegHeaders title="Actual request" leg="actual" l={x.actual} v={legViewOf(x, 'actual')} decisive={decisive} />
     </div>
   );
 }
 
-function LegHeaders({ title, leg, l, decisive }: { title: string; leg: string; l: LegSummary | null; decisive: Set<string> }) {
+function LegHeaders({ title, leg, l, v, decisive }: { title: string; leg: string; l: LegSummary | null; v: LegView | null; decisive: Set<string> }) {
   const list = (hs: Header[], empty: string) =>
     hs.length === 0 ? (
       <p class="muted">{empty}</p>
@@ -301,16 +342,16 @@ function LegHeaders({ title, leg, l, decisive }: { title: string; leg: string; l
   return (
     <div class="leg-headers" data-testid={`headers-${leg}`}>
       <h3>
-        {title} {l && <span class="muted">· {l.method} · {legStatus(l, leg === 'actual')}</span>}
+        {title} {v && <span class="muted">· {v.method} · {v.outcome}</span>}
       </h3>
-      {!l ? (
+      {!l || !v ? (
         <p class="muted">{leg === 'preflight' ? 'No preflight was recorded for this request.' : 'The request itself was not recorded.'}</p>
       ) : (
         <>
-          <h4>Request headers{!l.sent && ' (provisional: the browser never sent this request)'}</h4>
+          <h4>Request headers{!v.sent && ' (provisional: the browser never sent this request)'}</h4>
           {list(l.requestHeaders, 'None recorded.')}
           <h4>Response headers</h4>
-          {list(l.responseHeaders, l.sent ? 'None recorded.' : 'No response: the request was never sent.')}
+          {list(l.responseHeaders, v.sent ? 'None recorded.' : 'No response: the request was never sent.')}
           {l.body !== null && l.body !== '' && (
             <>
               <h4>Response body</h4>

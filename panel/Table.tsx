@@ -47,7 +47,7 @@ function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'ac
           ? `The status was fine; the ${cell.check} check failed`
           : late
             ? 'Inferred: DevTools may have received this status late, and it was not re-read (Re-read statuses, in the status bar)'
-            : undefined
+            : cell.outcome
       }
     >
       {cell.text}

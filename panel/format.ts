@@ -1,4 +1,5 @@
-import type { ExchangeResult, LegSummary } from '../src/engine/schema';
+import type { ExchangeResult, Leg } from '../src/engine/schema';
+import { legViewOf, type LegView } from '../src/report/model';
 
 export function shortUrl(url: string): { path: string; host: string } {
   try {
@@ -9,12 +10,15 @@ export function shortUrl(url: string): { path: string; host: string } {
   }
 }
 
-export function legStatus(leg: LegSummary | null, isActual: boolean): string {
-  if (!leg) return isActual ? '—' : 'none';
-  // The reports' words for the same fact (report/model.ts legView).
-  if (!leg.sent) return 'never sent';
-  if (leg.status === 0) return leg.error ? leg.error.replace(/^net::/, '') : '(failed)';
-  return String(leg.status);
+/**
+ * A leg's outcome in a table cell: the report view's words (src/report/model.ts legView: "never
+ * sent", the error) with only the status number, and "none"/"—" for a leg not recorded.
+ */
+export function legText(l: LegView | null, which: Leg): string {
+  if (!l) return which === 'actual' ? '—' : 'none';
+  if (!l.sent) return 'never sent';
+  if (l.status === 0) return l.error ? l.error.replace(/^net::/, '') : l.outcome;
+  return String(l.status);
 }
 
 export function verdictClass(x: ExchangeResult): string {
@@ -46,17 +50,20 @@ export interface LegCell {
   failed: 'status' | 'check' | '';
   /** The failed check's header name, when failed is 'check'. */
   check: string;
+  /** The whole outcome in the reports' words ("403 Forbidden", "net::ERR_CONNECTION_REFUSED"), for the cell's title. */
+  outcome: string;
 }
 
 /** What a table cell shows for one leg of an exchange, and which part of it failed. */
 export function legCell(x: ExchangeResult, leg: 'preflight' | 'actual'): LegCell {
-  const l = leg === 'preflight' ? x.preflight : x.actual;
-  const text = legStatus(l, leg === 'actual');
-  if (x.blockedLeg !== leg) return { text, failed: '', check: '' };
+  const l = legViewOf(x, leg);
+  const text = legText(l, leg);
+  const outcome = l?.outcome ?? (leg === 'actual' ? 'not recorded' : 'no preflight');
+  if (x.blockedLeg !== leg) return { text, outcome, failed: '', check: '' };
   const failedCheck = x.checks?.find((c) => c.leg === leg && c.outcome === 'fail');
   const okStatus = !!l && l.sent && l.status >= 200 && l.status < 300;
-  if (okStatus && failedCheck && failedCheck.id !== 'preflight-status') return { text, failed: 'check', check: CHECK_LABEL[failedCheck.id] };
-  return { text, failed: 'status', check: '' };
+  if (okStatus && failedCheck && failedCheck.id !== 'preflight-status') return { text, outcome, failed: 'check', check: CHECK_LABEL[failedCheck.id] };
+  return { text, outcome, failed: 'status', check: '' };
 }
 
 /** The one value every item shares, or null when they differ (or there are none). */

@@ -74,7 +74,9 @@ export interface HiddenStatusView {
   basis: string;
   confidence: Confidence;
   note: string;
-  /** "403 on the preflight (observed)" */
+  /** "on the preflight" */
+  place: string;
+  /** "403 on the preflight (observed, high)" */
   label: string;
 }
 
@@ -101,6 +103,8 @@ export interface ReportView {
   /** Shown when there is no hidden status, to say why. */
   hiddenAbsentReason: string | null;
   legs: LegView[];
+  /** Why no preflight is shown: "no preflight needed", "needed a preflight; none recorded"; null when one is. */
+  preflightAbsent: string | null;
   /** "OPTIONS 403 ✗ → PUT (never sent)" */
   legsLine: string;
   credentialsLine: string;
@@ -530,6 +534,31 @@ function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | n
   return { fix, others };
 }
 
+/** How sure a finding is, in every renderer's words: "observed, confidence high". */
+export function confidenceText(basis: Finding['basis'], confidence: Confidence): string {
+  return composed.get('confidence', basis, confidence) ?? composed.set(`${basis}, confidence ${confidence}`, 'confidence', basis, confidence);
+}
+
+/** Why an exchange shows no preflight (ReportView.preflightAbsent). */
+function preflightAbsence(ex: ExchangeResult): string | null {
+  if (ex.preflight || !ex.actual) return null;
+  if (ex.pairing === 'no-preflight-recorded') return 'needed a preflight; none recorded';
+  return ex.crossOrigin && ex.verdict !== 'not-cors' ? 'no preflight needed' : null;
+}
+
+/** One leg of an exchange as every renderer shows it (the panel's table reads it row by row). */
+export function legViewOf(ex: ExchangeResult, which: Leg): LegView | null {
+  const leg = which === 'preflight' ? ex.preflight : ex.actual;
+  return leg ? legView(ex, which, leg) : null;
+}
+
+/** Where a piece of evidence was: a header by leg and direction ("preflight response"), else its leg ("preflight", "request"). */
+export function evidencePlace(e: Evidence): string {
+  if (e.kind === 'request-header') return PLACE[e.leg].request;
+  if (e.kind === 'response-header') return PLACE[e.leg].response;
+  return e.leg === 'preflight' ? 'preflight' : 'request';
+}
+
 const NOT_CORS_PREFIX = /^Not CORS\s*[—–:-]\s*/;
 
 /** A headline as the cause after a verdict that already says "not a CORS problem" (see ReportView.cause). */
@@ -563,14 +592,13 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
   if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
   let legsLine = legs.length === 2 ? (composed.get('legs', legs[0]!.line, legs[1]!.line) ?? composed.set(`${legs[0]!.line} → ${legs[1]!.line}`, 'legs', legs[0]!.line, legs[1]!.line)) : legs.length === 1 ? legs[0]!.line : '';
-  if (!ex.preflight && ex.actual) {
-    if (ex.pairing === 'no-preflight-recorded') legsLine = composed.get('legs+', legsLine, 'none recorded') ?? composed.set(`${legsLine} (needed a preflight; none recorded)`, 'legs+', legsLine, 'none recorded');
-    else if (ex.crossOrigin && ex.verdict !== 'not-cors') legsLine = composed.get('legs+', legsLine, 'none needed') ?? composed.set(`${legsLine} (no preflight needed)`, 'legs+', legsLine, 'none needed');
-  }
+  const preflightAbsent = preflightAbsence(ex);
+  if (preflightAbsent) legsLine = composed.get('legs+', legsLine, preflightAbsent) ?? composed.set(`${legsLine} (${preflightAbsent})`, 'legs+', legsLine, preflightAbsent);
   const hs = ex.hiddenStatus;
   const hidden: HiddenStatusView | null = hs
     ? {
         ...hs,
+        place: `on ${LEG_WORD[hs.leg]}`,
         label: hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ?? hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})`, hs.status, hs.leg, hs.basis, hs.confidence),
       }
     : null;
@@ -599,6 +627,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     hidden,
     hiddenAbsentReason: hiddenAbsentReason(ex),
     legs,
+    preflightAbsent,
     legsLine,
     credentialsLine:
       composed.get('credentials', creds.value, creds.basis === 'observed', creds.confidence) ??
@@ -617,9 +646,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     decisiveHeaders: decisiveHeaders(ex, primary),
     ruleId: primary?.rule ?? null,
     docs: primary?.docs ?? null,
-    confidenceLine: primary
-      ? (composed.get('confidence', primary.basis, primary.confidence) ?? composed.set(`${primary.basis}, confidence ${primary.confidence}`, 'confidence', primary.basis, primary.confidence))
-      : null,
+    confidenceLine: primary ? confidenceText(primary.basis, primary.confidence) : null,
     console: consoleView(ex),
   };
 }
