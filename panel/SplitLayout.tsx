@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 
-/** Neither side of the split gets narrower than this. */
+/** Neither side of the split gets narrower than this (the detail's 280 px plus the splitter's 5: styles.css). */
 const MIN_SIDE = 280;
+const SPLITTER = 5;
 const KEY_STEP = 24;
 
 /**
@@ -16,7 +17,7 @@ export function SplitLayout({ table, side }: { table: ComponentChildren; side: C
 
   function clamp(w: number): number {
     const total = box.current?.clientWidth ?? 0;
-    return Math.round(Math.max(MIN_SIDE, Math.min(w, total - MIN_SIDE)));
+    return Math.round(Math.max(MIN_SIDE, Math.min(w, total - MIN_SIDE - SPLITTER)));
   }
   const current = () => width ?? (box.current?.clientWidth ?? 0) * 0.45;
 
@@ -54,7 +55,7 @@ export function SplitLayout({ table, side }: { table: ComponentChildren; side: C
           aria-orientation="vertical"
           aria-label="Resize the table and the detail"
           aria-valuemin={MIN_SIDE}
-          aria-valuemax={Math.max(MIN_SIDE, total - MIN_SIDE)}
+          aria-valuemax={Math.max(MIN_SIDE, total - MIN_SIDE - SPLITTER)}
           aria-valuenow={Math.round(current())}
           tabIndex={0}
           data-testid="splitter"

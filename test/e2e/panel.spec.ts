@@ -27,6 +27,8 @@ test.afterAll(async () => {
 
 test('traffic recorded before the panel is first shown appears when it opens, paired and classified', async () => {
   const page = await xb.openApp(emu.appOrigin + '/');
+  // A DevTools window of a usual size (the demo's), not the default 554 px docked pane.
+  await xb.sizeDevTools(1400, 820);
   // Every case runs while the CORS tab has never been shown: the devtools page must hold it.
   const results = await page.evaluate(() => (window as unknown as { runAll(): Promise<Array<{ id: string; ok: boolean }>> }).runAll());
   expect(results).toHaveLength(CASES.length);
@@ -124,6 +126,70 @@ test('for a request the browser never sent, the detail says so, shows which chec
   // Chromium checks the preflight's Allow-Origin before its status: the 403 without it fails there first.
   expect(Object.entries(view.checks).find(([, v]) => v === 'fail')?.[0]).toBe('preflight:allow-origin');
   expect(view.checks['preflight:preflight-status']).toBe('not-run');
+});
+
+test('with the detail open at the default split, "never sent" is whole, the console line wraps, evidence breaks only between words', async () => {
+  await setFilter(panel, '');
+  const row = await settledRow(panel, '/prod/missing-options-route', true);
+  await selectRow(panel, row.id);
+  await setFilter(panel, '');
+  // Every "never sent" Actual cell shows its whole text (no ellipsis), beside the detail.
+  const actual = await panel.evaluate<Array<{ text: string; scroll: number; client: number }>>(`[...document.querySelectorAll('[data-testid=row][data-verdict=cors-blocked][data-actual-sent=false] .c-actual')]
+    .map((c) => ({ text: c.textContent, scroll: c.scrollWidth, client: c.clientWidth }))`);
+  expect(actual.length).toBeGreaterThan(2);
+  for (const c of actual) {
+    expect(c.text).toBe('never sent');
+    expect(c.scroll, 'the "never sent" cell is not cut').toBeLessThanOrEqual(c.client);
+  }
+  // The console line wraps inside the detail: no sideways scroll, no mid-word break.
+  const consoleLine = await waitFor('the console line', () =>
+    panel.evaluate<{ scroll: number; client: number; whiteSpace: string; overflowWrap: string; wordBreak: string; lines: number } | null>(`(() => {
+      const pre = document.querySelector('[data-testid=detail-console] pre');
+      if (!pre) return null;
+      const s = getComputedStyle(pre);
+      return { scroll: pre.scrollWidth, client: pre.clientWidth, whiteSpace: s.whiteSpace, overflowWrap: s.overflowWrap, wordBreak: s.wordBreak,
+        lines: Math.round(pre.getBoundingClientRect().height / parseFloat(s.lineHeight || '14')) };
+    })()`),
+  );
+  // The detail keeps its room beside the table.
+  expect(await panel.evaluate<number>(`document.querySelector('[data-testid=detail]').getBoundingClientRect().width`)).toBeGreaterThanOrEqual(280);
+  expect(consoleLine.whiteSpace).toBe('pre-wrap');
+  expect(consoleLine.overflowWrap).toBe('break-word');
+  expect(consoleLine.wordBreak).toBe('normal');
+  expect(consoleLine.scroll, 'the console line does not scroll sideways').toBeLessThanOrEqual(consoleLine.client);
+
+  // The throttled POST's evidence: "TooManyRequestsException" stays one word on one line.
+  const throttled = (await rowsFor(panel, '/prod/throttled-post'))[0]!;
+  await selectRow(panel, throttled.id);
+  await setFilter(panel, '');
+  const evidence = await waitFor('the evidence of the throttled POST', () =>
+    panel.evaluate<{ styles: string[]; split: string[]; words: number } | null>(`(() => {
+      const cells = [...document.querySelectorAll('[data-testid=finding] .evidence td')];
+      if (!cells.some((c) => c.textContent.includes('TooManyRequestsException'))) return null;
+      const styles = [...new Set(cells.map((c) => { const s = getComputedStyle(c); return s.overflowWrap + ' ' + s.wordBreak; }))];
+      // A word of letters and digits is split when its text spans more than one line box.
+      const split = [];
+      let words = 0;
+      for (const c of cells) {
+        const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (const m of n.data.matchAll(/[A-Za-z0-9]{4,}/g)) {
+            words++;
+            const r = document.createRange();
+            r.setStart(n, m.index);
+            r.setEnd(n, m.index + m[0].length);
+            const tops = new Set([...r.getClientRects()].map((q) => Math.round(q.top)));
+            if (tops.size > 1) split.push(m[0]);
+          }
+        }
+      }
+      return { styles, split, words };
+    })()`),
+  );
+  expect(evidence.styles).toEqual(['break-word normal']);
+  expect(evidence.words).toBeGreaterThan(5);
+  expect(evidence.split, 'words cut across lines').toEqual([]);
+  await click(panel, '[data-testid=detail] .close');
 });
 
 test('with the detail open, at any split, every verdict is whole; a 2xx preflight that failed a header check is not shown as a failed status', async () => {
