@@ -14,12 +14,11 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
+// The probe tests' misbehaving server and bombs: the bench measures what the tests check.
+import { brotliBomb as makeBrotliBomb, gzipBomb, startHostile } from '../test/unit/probe/hostile-server';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const arg = (name: string, dflt: string) => {
@@ -29,31 +28,14 @@ const arg = (name: string, dflt: string) => {
 const brGib = Number(arg('br-gib', '6'));
 const cli = arg('cli', path.join(root, 'bin', 'cors-xray.mjs'));
 
-async function compress(make: () => zlib.Gzip | zlib.BrotliCompress, mib: number): Promise<Buffer> {
-  const chunk = Buffer.alloc(16 * 1024 * 1024);
-  const enc = make();
-  const out: Buffer[] = [];
-  enc.on('data', (c: Buffer) => out.push(c));
-  const ended = new Promise((r) => enc.on('end', r));
-  for (let i = 0; i < mib / 16; i++) if (!enc.write(chunk)) await new Promise((r) => enc.once('drain', r));
-  enc.end();
-  await ended;
-  return Buffer.concat(out);
-}
-
+/** The brotli bomb, made once and kept in the temp directory (it takes ~6 s per GiB to make). */
 async function brotliBomb(gib: number): Promise<Buffer> {
   const file = path.join(os.tmpdir(), `cors-xray-br-bomb-${gib}g.br`);
   if (existsSync(file)) return readFileSync(file);
   process.stdout.write(`making a ${gib} GiB brotli bomb (once; kept as ${file})...\n`);
-  const b = await compress(() => zlib.createBrotliCompress({ params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_LGWIN]: 24 } }), gib * 1024);
+  const b = await makeBrotliBomb(gib * 1024);
   writeFileSync(file, b);
   return b;
-}
-
-/** A multi-member gzip stream: 64 members of 16 MiB of zeros, ~1 MB in all, 1 GiB decoded. */
-function gzipBomb(): Buffer {
-  const member = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
-  return Buffer.concat(Array.from({ length: 64 }, () => member));
 }
 
 const REPORT = "process.on('exit',()=>{process.stderr.write('\\nmaxrss_kb='+process.resourceUsage().maxRSS+'\\n')})";
@@ -76,17 +58,18 @@ function runProbe(url: string): Promise<{ ms: number; rssMb: number; code: numbe
 async function main(): Promise<void> {
   const bodies = new Map<string, { body: Buffer; enc: string; decoded: string }>([
     ['/plain', { body: Buffer.from('{"ok":true}'), enc: 'identity', decoded: '11 B' }],
-    ['/gzip', { body: gzipBomb(), enc: 'gzip', decoded: '1 GiB' }],
+    // 64 gzip members of 16 MiB of zeros: ~1 MB on the wire, 1 GiB decoded.
+    ['/gzip', { body: gzipBomb(16, 64), enc: 'gzip', decoded: '1 GiB' }],
     ['/br', { body: await brotliBomb(brGib), enc: 'br', decoded: `${brGib} GiB` }],
   ]);
-  const server = http.createServer((req, res) => {
-    const b = bodies.get(req.url ?? '');
-    if (!b) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain', 'Content-Encoding': b.enc, 'Content-Length': String(b.body.length) });
-    res.end(b.body);
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startHostile();
+  for (const [p, b] of bodies) {
+    server.route(p, (_req, res) => {
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain', 'Content-Encoding': b.enc, 'Content-Length': String(b.body.length) });
+      res.end(b.body);
+    });
+  }
+  const origin = server.origin;
   console.log(`command: ${cli}`);
   console.log('body      on the wire   decoded   exit   time       peak RSS');
   for (const [p, b] of bodies) {
@@ -95,8 +78,7 @@ async function main(): Promise<void> {
     console.log(`${p.slice(1).padEnd(9)} ${wire.padStart(11)}   ${b.decoded.padStart(7)}   ${String(r.code).padStart(4)}   ${(r.ms / 1000).toFixed(2).padStart(6)} s   ${r.rssMb.toFixed(0).padStart(5)} MB`);
     if (r.code === null || r.code > 1) console.log(r.out.slice(-2000));
   }
-  server.closeAllConnections();
-  server.close();
+  await server.close();
 }
 
 await main();

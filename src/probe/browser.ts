@@ -3,8 +3,10 @@
  * the actual request carry, and whether the CORS checks let the answers through.
  *
  * Which requests need a preflight and which headers it names come from model/fetch-spec.ts, the
- * same facts the analysis uses; the CORS checks are the engine's (engine/cors-check.ts). This file
- * only adds what the browser puts on the wire and Chromium's Network.CorsError names.
+ * same facts the analysis uses; the CORS checks, their order, the Network.CorsError each failure is
+ * and the value Chromium names are the engine's (engine/cors-check.ts), and the console line is the
+ * engine's too (engine/console-message.ts, via console.ts). This file only adds what the browser
+ * puts on the wire.
  *
  * One difference from reading a HAR: here the headers are the script's own, so only the Fetch
  * standard's forbidden request headers are left out (isForbiddenRequestHeader). Cache-Control and
@@ -12,10 +14,9 @@
  * are sent and, not being safelisted, named in Access-Control-Request-Headers.
  */
 import { isForbiddenRequestHeader, nonSafelistedHeaderNames, SAFELISTED_METHODS } from '../model/fetch-spec';
-import { corsCheck, preflightCheck, type CorsFailure, type PreflightFailure } from '../engine/cors-check';
+import { corsCheck, preflightCheck } from '../engine/cors-check';
 import { HeaderIndex } from '../engine/headers';
-import type { CheckResult } from '../engine/schema';
-import { headerValue } from '../model/normalise';
+import type { CheckResult, ChromiumCorsError } from '../engine/schema';
 import type { Header } from '../model/types';
 
 /**
@@ -53,26 +54,8 @@ export function originValue(spec: Pick<ProbeRequestSpec, 'origin' | 'tainted'>):
   return spec.tainted ? 'null' : spec.origin;
 }
 
-export type CorsReason =
-  | 'MissingAllowOriginHeader'
-  | 'MultipleAllowOriginValues'
-  | 'InvalidAllowOriginValue'
-  | 'AllowOriginMismatch'
-  | 'WildcardOriginNotAllowed'
-  | 'InvalidAllowCredentials'
-  | 'PreflightMissingAllowOriginHeader'
-  | 'PreflightMultipleAllowOriginValues'
-  | 'PreflightInvalidAllowOriginValue'
-  | 'PreflightAllowOriginMismatch'
-  | 'PreflightWildcardOriginNotAllowed'
-  | 'PreflightInvalidAllowCredentials'
-  | 'PreflightInvalidStatus'
-  | 'PreflightDisallowedRedirect'
-  | 'InvalidAllowMethodsPreflightResponse'
-  | 'InvalidAllowHeadersPreflightResponse'
-  | 'MethodDisallowedByPreflightResponse'
-  | 'HeaderDisallowedByPreflightResponse'
-  | 'RedirectContainsCredentials';
+/** Chromium's Network.CorsError name for a failed check: the engine's (engine/cors-check.ts). */
+export type CorsReason = ChromiumCorsError;
 
 export interface CorsCheck {
   ok: boolean;
@@ -194,36 +177,26 @@ export function provisionalHeaders(spec: ProbeRequestSpec): Header[] {
 // The checks: the engine's Fetch checks (engine/cors-check.ts), named the way Chromium reports them
 // ---------------------------------------------------------------------------------------------
 
-const CORS_REASON: Record<CorsFailure, string> = {
-  'missing-allow-origin': 'MissingAllowOriginHeader',
-  'multiple-allow-origin': 'MultipleAllowOriginValues',
-  'invalid-allow-origin': 'InvalidAllowOriginValue',
-  'wildcard-with-credentials': 'WildcardOriginNotAllowed',
-  'origin-mismatch': 'AllowOriginMismatch',
-  'credentials-not-allowed': 'InvalidAllowCredentials',
-};
-
-const PREFLIGHT_REASON: Record<Exclude<PreflightFailure, CorsFailure | 'authorization-not-covered-by-wildcard'>, CorsReason> = {
-  'preflight-redirect': 'PreflightDisallowedRedirect',
-  'preflight-status': 'PreflightInvalidStatus',
-  'invalid-allow-methods': 'InvalidAllowMethodsPreflightResponse',
-  'invalid-allow-headers': 'InvalidAllowHeadersPreflightResponse',
-  'method-not-allowed': 'MethodDisallowedByPreflightResponse',
-  'header-not-allowed': 'HeaderDisallowedByPreflightResponse',
-};
-
 function failedDetail(checks: CheckResult[]): string {
   return checks.find((c) => c.outcome === 'fail')?.detail ?? 'The CORS check failed.';
 }
 
-/** The Fetch "CORS check" on an actual response (Access-Control-Allow-Origin / -Credentials). */
+/**
+ * The Fetch "CORS check" on an actual response (Access-Control-Allow-Origin / -Credentials). The
+ * CorsError and the value Chromium names are the engine's, so the probe and an analysed capture
+ * name a failure alike.
+ */
 export function actualCheck(headers: Header[], spec: ProbeRequestSpec): CorsCheck {
   const out = corsCheck('actual', new HeaderIndex(headers), originValue(spec), spec.credentials);
-  if (out.ok || !out.failure) return PASS;
-  return fail(CORS_REASON[out.failure] as CorsReason, out.allowOrigin, failedDetail(out.checks));
+  if (out.ok || !out.corsError) return PASS;
+  return fail(out.corsError, out.failedParameter, failedDetail(out.checks));
 }
 
-/** Everything the browser checks on a preflight response, reported the way Chromium names it. */
+/**
+ * Everything the browser checks on a preflight response, in Chromium's order (the engine's
+ * preflightCheck: Allow-Origin before the status, so a 403 without CORS headers is
+ * PreflightMissingAllowOriginHeader).
+ */
 export function preflightResponseCheck(res: { status: number; headers: Header[] }, spec: ProbeRequestSpec): CorsCheck {
   const out = preflightCheck({
     status: res.status,
@@ -233,25 +206,8 @@ export function preflightResponseCheck(res: { status: number; headers: Header[] 
     method: spec.method,
     requestHeaders: requestedHeaders(spec),
   });
-  // Chromium still lets Authorization through "*" (with a deprecation warning): it sends the request.
-  if (out.ok || !out.failure || out.failure === 'authorization-not-covered-by-wildcard') return PASS;
-  if (out.failure === 'preflight-redirect') {
-    const loc = headerValue(res.headers, 'location');
-    return fail('PreflightDisallowedRedirect', loc, failedDetail(out.checks));
-  }
-  // Chromium runs the Allow-Origin check before the status check: a 403 without CORS headers is
-  // reported as PreflightMissingAllowOriginHeader, not as PreflightInvalidStatus.
-  if (!out.cors.ok && out.cors.failure) {
-    return fail(`Preflight${CORS_REASON[out.cors.failure]}` as CorsReason, out.cors.allowOrigin, failedDetail(out.cors.checks));
-  }
-  const parameter =
-    out.failure === 'preflight-status'
-      ? String(res.status)
-      : out.failure === 'method-not-allowed'
-        ? out.deniedMethod
-        : out.failure === 'header-not-allowed'
-          ? (out.deniedHeaders[0] ?? null)
-          : null;
-  const reason = PREFLIGHT_REASON[out.failure as keyof typeof PREFLIGHT_REASON];
-  return fail(reason, parameter, failedDetail(out.checks));
+  // Chromium still lets Authorization through "*" (with a deprecation warning): it sends the
+  // request, and the engine gives that case no CorsError.
+  if (out.ok || !out.corsError) return PASS;
+  return fail(out.corsError, out.failedParameter, failedDetail(out.checks));
 }

@@ -159,6 +159,29 @@ function stage(coding: string, first: Buffer | null): zlib.Gunzip | zlib.Inflate
   }
 }
 
+/** The result of a request that got no answer (a network failure); by default it took no time and sent nothing. */
+function failedResult(
+  request: RawRequest,
+  error: string,
+  errorDetail: string,
+  at: { startedMs: number; durationMs: number; timings: RawTimings } = { startedMs: Date.now(), durationMs: 0, timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 } },
+): RawResult {
+  return {
+    request,
+    ...at,
+    status: 0,
+    statusText: '',
+    httpVersion: '',
+    headers: [],
+    body: null,
+    bodySize: 0,
+    bodyTruncated: false,
+    bodyNote: null,
+    error,
+    errorDetail,
+  };
+}
+
 const round = (n: number) => Math.max(0, Math.round(n * 1000) / 1000);
 
 const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
@@ -200,22 +223,7 @@ export function send(req: RawRequest): Promise<RawResult> {
       done = true;
       clearTimeout(timer);
       const end = performance.now() - t0;
-      resolve({
-        request: req,
-        startedMs,
-        durationMs: round(end),
-        timings: timings(end),
-        status: 0,
-        statusText: '',
-        httpVersion: '',
-        headers: [],
-        body: null,
-        bodySize: 0,
-        bodyTruncated: false,
-        bodyNote: null,
-        error: error ?? netErrorName(err),
-        errorDetail: describeError(err),
-      });
+      resolve(failedResult(req, error ?? netErrorName(err), describeError(err), { startedMs, durationMs: round(end), timings: timings(end) }));
     };
 
     const left = req.deadline - Date.now();

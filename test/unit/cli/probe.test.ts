@@ -102,6 +102,15 @@ describe.each(apiCases.map((c) => [c.id, c] as const))('probe %s', (_id, spec) =
     if (spec.expect.actualStatus !== null) expect(r.stdout).toMatch(new RegExp(`\\d\\. Request {2}${spec.request.method} \\S+ → ${spec.expect.actualStatus}\\b`));
     expect(r.stdout).toContain('Browser verdict:');
     expect(r.stderr).toBe('');
+    // One CorsError mapping: the probe's own verdict and console line are the analysis's (the same
+    // exchange's consoleMessage in the JSON run), character for character.
+    const cm = result.ex.consoleMessage;
+    const verdict = /^Browser verdict: blocked by CORS on the (?:preflight|response) \((\w+)\)$/m.exec(r.stdout);
+    if (spec.expect.verdict === 'cors-blocked' && cm) {
+      expect(verdict?.[1], spec.id).toBe(cm.code);
+      const shown = r.stdout.split('\n').findIndex((l) => l === "  What Chrome's console shows:");
+      expect(r.stdout.split('\n')[shown + 1]?.trim(), spec.id).toBe(cm.text);
+    } else if (spec.expect.verdict !== 'cors-blocked') expect(verdict, spec.id).toBeNull();
   });
 
   // Depends on the rules engine (src/rules): fails until the rule for this case lands.
