@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Analysis, ExchangeResult } from '../src/engine/schema';
 import type { RawEntry, Theme } from '../src/shared/messages';
 import { analyze } from '../src/engine/analyze';
+import { isFirefoxCreator } from '../src/engine/firefox-console';
 import { RULES } from '../src/rules/index';
 import { parseHarText } from '../src/report/har';
 import type { PanelStore } from './store';
@@ -109,7 +110,8 @@ export function useHarImport(): HarImport {
         setError(`Could not import ${file.name}: ${parsed.error}`);
         return false;
       }
-      const a = analyze(parsed.entries, RULES);
+      // A Firefox capture gets Firefox's console wording (engine/firefox-console.ts).
+      const a = analyze(parsed.entries, RULES, { browser: isFirefoxCreator(parsed.creator) ? 'firefox' : 'chromium' });
       setImported({ fileName: file.name, raw: parsed.entries as RawEntry[], analysis: a, notes: [...parsed.notes, ...a.notes] });
       return true;
     },

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { analyze } from '../engine/analyze';
+import { isFirefoxCreator } from '../engine/firefox-console';
 import { RULES } from '../rules/index';
 import { KNOWN_STACKS, knownStack } from '../engine/fixes/index';
 import type { Analysis, ExchangeResult } from '../engine/schema';
@@ -65,7 +66,8 @@ export function analyzeHarText(text: string, name: string, progress?: Progress, 
   if (!parsed.ok) throw new CliError(`${name === '-' ? 'stdin' : JSON.stringify(name)}: ${parsed.error}`);
   times?.lap('parse');
   progress?.update(`Analysing ${parsed.entries.length} entries…`, true);
-  const analysis = analyze(parsed.entries, RULES);
+  // A Firefox capture gets Firefox's console wording (engine/firefox-console.ts).
+  const analysis = analyze(parsed.entries, RULES, { browser: isFirefoxCreator(parsed.creator) ? 'firefox' : 'chromium' });
   times?.lap('analyze');
   if (parsed.notes.length) analysis.notes = [...parsed.notes, ...analysis.notes];
   return analysis;

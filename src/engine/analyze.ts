@@ -15,6 +15,7 @@ import { THROTTLE_WINDOW_MS } from './signals';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
+import { inFirefoxWords } from './firefox-console';
 import { makeFixContext, type FixContext } from './fixes/context';
 import { probeCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
@@ -596,9 +597,18 @@ export function analyzeExchanges(exchanges: Exchange[], entryCount: number, rule
   return analyzePairs(pairExchanges(exchanges), entryCount, notes, rules);
 }
 
+export interface AnalyzeOptions {
+  /**
+   * The browser that recorded the capture (a HAR's log.creator, see isFirefoxCreator): decides
+   * whose console wording `console` carries. Chromium's by default.
+   */
+  browser?: 'chromium' | 'firefox';
+}
+
 /** HAR 1.2 entries in (any producer, untrusted), analysis out. Never throws on bad entries. */
-export function analyze(entries: readonly unknown[], rules: readonly Rule[]): Analysis {
+export function analyze(entries: readonly unknown[], rules: readonly Rule[], options: AnalyzeOptions = {}): Analysis {
   const list = Array.isArray(entries) ? entries : [];
   const { exchanges, notes } = normaliseEntries(list);
-  return analyzeExchanges(exchanges, list.length, rules, notes);
+  const analysis = analyzeExchanges(exchanges, list.length, rules, notes);
+  return options.browser === 'firefox' ? inFirefoxWords(analysis) : analysis;
 }
