@@ -108,10 +108,13 @@ describe('analyze: other producers', () => {
     ];
     const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'Firefox', version: '140.0' }, entries } });
     const file = writeHar(tmp.dir, 'firefox.har', text);
-    const expected = analyze(entries, RULES);
+    // Its creator says Firefox: the console line is Firefox's (engine/firefox-console.ts).
+    const expected = analyze(entries, RULES, { browser: 'firefox' });
     const r = await runCli(bundle, ['analyze', file, '--format', 'json', '--no-redact']);
     expect(r.code).toBe(expected.summary.corsBlocked > 0 ? 1 : 0);
-    expect((JSON.parse(r.stdout) as Analysis).exchanges).toEqual(JSON.parse(JSON.stringify(expected.exchanges)));
+    const got = (JSON.parse(r.stdout) as Analysis).exchanges;
+    expect(got).toEqual(JSON.parse(JSON.stringify(expected.exchanges)));
+    expect(got[0]?.console).toMatchObject({ source: 'firefox', code: 'CORSMissingAllowOrigin', failedParameter: '403' });
   });
 });
 
