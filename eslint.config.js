@@ -36,6 +36,10 @@ export default defineConfig(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
+      // Function-typed members as properties (`onClose: () => void`), not methods (`onClose(): void`): tsc checks a
+      // property's parameters strictly (strictFunctionTypes; a method's only bivariantly), and a property can be passed
+      // around (`onClick={props.onClose}`) without unbound-method treating it as needing its `this`.
+      '@typescript-eslint/method-signature-style': ['error', 'property'],
       // tsc's convention (noUnusedParameters): a leading underscore marks a parameter kept for its position or a
       // destructured property dropped on purpose ({ body: _dropped, ...rest }).
       '@typescript-eslint/no-unused-vars': [

@@ -1,7 +1,7 @@
 import type { HarImport } from './state';
 
 /** The lines between the toolbar and the table: an imported file, an import error, capture notes. */
-export function Banners({ har, notes, onBack }: { har: HarImport; notes: string[]; onBack(): void }) {
+export function Banners({ har, notes, onBack }: { har: HarImport; notes: string[]; onBack: () => void }) {
   const { imported, error } = har;
   return (
     <>

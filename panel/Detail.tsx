@@ -7,10 +7,10 @@ type Tab = 'explain' | 'headers' | 'report';
 
 interface Props {
   x: ExchangeResult;
-  onClose(): void;
-  onOpenDoc(rule: string): void;
-  renderReport(x: ExchangeResult): preact.ComponentChildren;
-  copy(text: string): Promise<boolean>;
+  onClose: () => void;
+  onOpenDoc: (rule: string) => void;
+  renderReport: (x: ExchangeResult) => preact.ComponentChildren;
+  copy: (text: string) => Promise<boolean>;
 }
 
 /**
@@ -49,7 +49,7 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   );
 }
 
-function Explanation({ x, view, onOpenDoc, copy }: { x: ExchangeResult; view: ReportView; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
+function Explanation({ x, view, onOpenDoc, copy }: { x: ExchangeResult; view: ReportView; onOpenDoc: (rule: string) => void; copy: (t: string) => Promise<boolean> }) {
   return (
     <div class="explain">
       <Facts x={x} view={view} />
@@ -186,7 +186,7 @@ function ChecksView({ checks }: { checks: CheckResult[] }) {
   );
 }
 
-function RevealView({ reveal, copy }: { reveal: Reveal; copy(t: string): Promise<boolean> }) {
+function RevealView({ reveal, copy }: { reveal: Reveal; copy: (t: string) => Promise<boolean> }) {
   return (
     <div class="reveal" data-testid="reveal">
       <p>{reveal.note}</p>
@@ -200,7 +200,7 @@ function RevealView({ reveal, copy }: { reveal: Reveal; copy(t: string): Promise
   );
 }
 
-function CopyButton({ text, copy }: { text: string; copy(t: string): Promise<boolean> }) {
+function CopyButton({ text, copy }: { text: string; copy: (t: string) => Promise<boolean> }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <button class="copy" data-testid="copy" onClick={async () => setCopied(await copy(text))}>
@@ -209,7 +209,7 @@ function CopyButton({ text, copy }: { text: string; copy(t: string): Promise<boo
   );
 }
 
-function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boolean; onOpenDoc(rule: string): void; copy(t: string): Promise<boolean> }) {
+function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boolean; onOpenDoc: (rule: string) => void; copy: (t: string) => Promise<boolean> }) {
   return (
     <article class={`finding sev-${f.severity} ${primary ? 'primary' : 'secondary'}`} data-testid="finding" data-rule={f.rule}>
       <header>
@@ -267,7 +267,7 @@ function rememberStack(stack: string): void {
   }
 }
 
-function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<boolean> }) {
+function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: (t: string) => Promise<boolean> }) {
   // One entry per stack, the stack that answered first; a stack can need several snippets.
   const stacks = [...new Set(fixes.map((f) => f.stack))];
   // Only an explicit choice (this view's or a remembered one) overrides the stack that answered.
@@ -302,7 +302,7 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy(t: string): Promise<
   );
 }
 
-function FixBlock({ fix, copy }: { fix: FixSnippet; copy(t: string): Promise<boolean> }) {
+function FixBlock({ fix, copy }: { fix: FixSnippet; copy: (t: string) => Promise<boolean> }) {
   return (
     <>
       <div class="fix-title">{fix.title}</div>

@@ -8,7 +8,7 @@ export function hasDoc(rule: string): boolean {
   return `../docs/rules/${rule}.md` in pages;
 }
 
-export function DocView({ rule, onClose }: { rule: string; onClose(): void }) {
+export function DocView({ rule, onClose }: { rule: string; onClose: () => void }) {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
     const load = pages[`../docs/rules/${rule}.md`];

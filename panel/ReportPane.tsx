@@ -15,7 +15,7 @@ export const copyToClipboard = copyText;
 type Action = {
   id: string;
   label: string;
-  run(bundle: ExportBundle, card: HTMLElement | null): Promise<boolean> | boolean;
+  run: (bundle: ExportBundle, card: HTMLElement | null) => Promise<boolean> | boolean;
 };
 
 const copyIf = (text: string | null) => (text === null ? false : copyText(text));
@@ -47,7 +47,7 @@ interface BarProps {
   cardSelector: string;
   host: { current: HTMLDivElement | null };
   redact: boolean;
-  setRedact(v: boolean): void;
+  setRedact: (v: boolean) => void;
 }
 
 function ExportBar({ analysis, ids, entries, actions, cardSelector, host, redact, setRedact }: BarProps) {
@@ -111,7 +111,7 @@ function Single({ analysis, x }: { analysis: Analysis; x: ExchangeResult }) {
   );
 }
 
-function Summary({ analysis, entries, onClose }: { analysis: Analysis; entries: () => RawEntry[]; onClose(): void }) {
+function Summary({ analysis, entries, onClose }: { analysis: Analysis; entries: () => RawEntry[]; onClose: () => void }) {
   const host = useRef<HTMLDivElement>(null);
   const [redact, setRedact] = useState(true);
   // The panel re-renders while traffic flows: rebuild the (redacted) summary only when its input changes.

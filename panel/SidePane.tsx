@@ -11,8 +11,8 @@ interface Props {
   selected: ExchangeResult | null;
   analysis: Analysis;
   /** Raw entries, read only for a HAR export. */
-  entries(): RawEntry[];
-  setPane(p: Pane): void;
+  entries: () => RawEntry[];
+  setPane: (p: Pane) => void;
 }
 
 /** What shows beside the table, if anything: the summary, a rule page, or the selected row's detail. */

@@ -8,7 +8,7 @@ interface Props {
   hiddenSameOrigin: number;
   /** The live capture's status; null for an imported HAR. */
   status: CaptureStatus | null;
-  onReread(): void;
+  onReread: () => void;
 }
 
 /** Counts, and what the capture could not keep or read: announced politely to screen readers. */

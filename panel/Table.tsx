@@ -11,9 +11,9 @@ interface Props {
   lateIds: ReadonlySet<string>;
   selectedId: string | null;
   /** Selects a row (arrow keys, Home/End, PageUp/PageDown); the detail follows when it is open. */
-  onSelect(id: string): void;
+  onSelect: (id: string) => void;
   /** Selects a row and opens its detail (click, Enter). */
-  onOpen(id: string): void;
+  onOpen: (id: string) => void;
   /** The detail pane is open beside the table: fewer, narrower columns so the verdict stays whole. */
   compact: boolean;
 }

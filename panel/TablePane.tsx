@@ -6,8 +6,8 @@ interface Props {
   lateIds: ReadonlySet<string>;
   selectedId: string | null;
   compact: boolean;
-  onSelect(id: string): void;
-  onOpen(id: string): void;
+  onSelect: (id: string) => void;
+  onOpen: (id: string) => void;
   live: boolean;
   /** A capture host is attached (the panel was opened from DevTools). */
   attached: boolean;

@@ -5,12 +5,12 @@ interface Props {
   /** The live capture (not an imported HAR): Clear and Preserve log apply. */
   live: boolean;
   filters: Filters;
-  onFilters(f: Filters): void;
+  onFilters: (f: Filters) => void;
   preserveLog: boolean;
-  onPreserveLog(v: boolean): void;
-  onClear(): void;
-  onImport(file: File): void;
-  onSummary(): void;
+  onPreserveLog: (v: boolean) => void;
+  onClear: () => void;
+  onImport: (file: File) => void;
+  onSummary: () => void;
 }
 
 /** The row above the table: clear, filter, what to show, import a HAR, the report of every failure. */

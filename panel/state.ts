@@ -59,12 +59,12 @@ export interface Selection {
   selectedId: string | null;
   pane: Pane;
   /** Moves the selection (arrow keys); an open detail follows it. */
-  select(id: string): void;
+  select: (id: string) => void;
   /** Selects a row and opens its detail (click, Enter). */
-  open(id: string): void;
-  setPane(p: Pane): void;
+  open: (id: string) => void;
+  setPane: (p: Pane) => void;
   /** Forgets the selection and closes the pane (the rows it named are gone). */
-  reset(): void;
+  reset: () => void;
 }
 
 export function useSelection(): Selection {
@@ -91,10 +91,10 @@ export interface HarImport {
   imported: Imported | null;
   error: string | null;
   /** Reads and analyses a .har file; true when it replaced what the panel shows. */
-  importFile(file: File): Promise<boolean>;
+  importFile: (file: File) => Promise<boolean>;
   /** Back to the live capture. */
-  close(): void;
-  dismissError(): void;
+  close: () => void;
+  dismissError: () => void;
 }
 
 export function useHarImport(): HarImport {

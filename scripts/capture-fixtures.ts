@@ -37,7 +37,7 @@ try {
   await cdp.send('Log.enable');
   await cdp.send('Runtime.enable');
   await cdp.send('Network.enable');
-  await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
+  await page.evaluate(() => (window as unknown as { runAll: () => Promise<unknown> }).runAll());
   const har = await waitFor('a HAR holding every case', async () => {
     const h = await xb.devtoolsPage.evaluate<{ entries: Array<{ request: { url: string } }> }>(
       `new Promise((resolve) => chrome.devtools.network.getHAR((h) => resolve(JSON.parse(JSON.stringify(h)))))`,

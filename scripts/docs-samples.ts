@@ -92,8 +92,8 @@ export function shellWords(line: string): string[] {
 }
 
 export interface Runner {
-  run(sample: Sample): Promise<string>;
-  close(): Promise<void>;
+  run: (sample: Sample) => Promise<string>;
+  close: () => Promise<void>;
 }
 
 /** Build the bundle once; start the emulator only if a sample needs it. */

@@ -8,7 +8,7 @@ import { waitFor, type TargetSession } from '../../test/e2e/harness';
 import { CASES } from '../../test/server/cases';
 
 export async function runAllDemoCases(page: Page, panel: TargetSession): Promise<void> {
-  await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
+  await page.evaluate(() => (window as unknown as { runAll: () => Promise<unknown> }).runAll());
   const crossOrigin = CASES.filter((c) => c.request.target !== 'app').length;
   await waitFor('every demo case in the panel, classified', () =>
     panel.evaluate<boolean>(`(() => {

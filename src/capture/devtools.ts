@@ -22,6 +22,9 @@ function toRaw(entry: unknown): RawEntry {
 }
 
 // The typings promise a promise; some Chromium builds only call back (see readHar).
+// Detaching it is safe: webextension-polyfill hands out functions bound to their namespace (its wrapObject `get`),
+// and the Firefox e2e test reads the HAR through Firefox's own `browser` with this same detached reference.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const getHAR = browser.devtools.network.getHAR as unknown as (callback?: (har: unknown) => void) => unknown;
 
 const settler = new LateResponseSettler({

@@ -39,21 +39,21 @@ function matchKey(e: RawEntry): string {
 
 export interface SettleDeps {
   /** A fresh getHAR() of everything DevTools holds. */
-  readHar(): Promise<RawEntry[]>;
+  readHar: () => Promise<RawEntry[]>;
   /** Where entries go as they arrive (the capture buffer). */
-  deliver(entries: RawEntry[]): void;
+  deliver: (entries: RawEntry[]) => void;
   /** Entries delivered earlier, each with the fuller copy the re-read found. */
-  replace(pairs: Array<{ old: RawEntry; entry: RawEntry }>): void;
+  replace: (pairs: Array<{ old: RawEntry; entry: RawEntry }>) => void;
   /** How many delivered entries still wait for their re-read. */
-  pending(count: number): void;
+  pending: (count: number) => void;
   /**
    * Entries whose status may still be late but that will not be read again unless asked
    * (`add`: DevTools' log was too large for a read), and entries that have been read since (`remove`).
    */
-  late(add: RawEntry[], remove: RawEntry[]): void;
-  setTimer(fn: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
-  now(): number;
+  late: (add: RawEntry[], remove: RawEntry[]) => void;
+  setTimer: (fn: () => void, ms: number) => unknown;
+  clearTimer: (handle: unknown) => void;
+  now: () => number;
 }
 
 /** Long enough for DevTools to apply a status that trailed the failure (it trails by under 1 ms). */

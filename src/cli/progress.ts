@@ -8,9 +8,9 @@ export const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 
 export interface Progress {
   /** Replace the current line (throttled). */
-  update(text: string, force?: boolean): void;
+  update: (text: string, force?: boolean) => void;
   /** Erase the line. */
-  done(): void;
+  done: () => void;
 }
 
 const SILENT: Progress = { update() {}, done() {} };

@@ -8,12 +8,12 @@ type Format = Parameters<typeof styleText>[0];
 
 export interface Style {
   enabled: boolean;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
+  cyan: (s: string) => string;
+  dim: (s: string) => string;
+  bold: (s: string) => string;
 }
 
 export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {

@@ -108,8 +108,8 @@ function verbatim(lines: readonly string[], colour: Colour): string {
 
 /** How the strings of a pair that is not rendered in full are shown (the CLI passes its redactor's). */
 export interface ShownFields {
-  url(u: string): string;
-  text(s: string): string;
+  url: (u: string) => string;
+  text: (s: string) => string;
 }
 
 const AS_RECORDED: ShownFields = { url: (u) => u, text: (s) => s };

@@ -61,7 +61,7 @@ export interface RuleReport<MessageId extends string = string> {
 
 export interface Rule<MessageId extends string = string> {
   meta: RuleMeta<MessageId>;
-  detect(ctx: RuleContext): RuleReport<MessageId> | RuleReport<MessageId>[] | null;
+  detect: (ctx: RuleContext) => RuleReport<MessageId> | RuleReport<MessageId>[] | null;
 }
 
 /** A rule, its message ids inferred from `meta.messages`: a report naming another id does not compile. */

@@ -254,14 +254,14 @@ function matchAt(re: RegExp, text: string, at: number): string {
 /** Field by field, for an output that shows only part of an exchange (report/model.ts redactedReportedPart). */
 export interface FieldRedactor {
   /** A string of free text, swept. */
-  text(s: string): string;
+  text: (s: string) => string;
   /** A URL: secret parameters and user info masked, the rest swept. */
-  url(u: string): string;
+  url: (u: string) => string;
   /** A header: the value masked by name, or swept. */
-  header(h: Header): Header;
-  evidence(e: Evidence): Evidence;
-  fix(f: FixSnippet): FixSnippet;
-  hidden(h: HiddenStatus): HiddenStatus;
+  header: (h: Header) => Header;
+  evidence: (e: Evidence) => Evidence;
+  fix: (f: FixSnippet) => FixSnippet;
+  hidden: (h: HiddenStatus) => HiddenStatus;
 }
 
 /**
@@ -626,7 +626,7 @@ export interface AnalysisRedactor {
   /** The analysis itself (notes and every field but the exchanges) redacted; `exchanges` is empty. */
   readonly head: Analysis;
   /** One exchange of that analysis, redacted (a new object; the input is not mutated). */
-  exchange(ex: ExchangeResult): ExchangeResult;
+  exchange: (ex: ExchangeResult) => ExchangeResult;
   /** Field by field, for an output that shows only part of an exchange. */
   readonly fields: FieldRedactor;
 }

@@ -54,8 +54,8 @@ export type PanelCommand =
 /** What the devtools page hands to the panel window. */
 export interface CaptureHost {
   /** Sends a snapshot at once, then updates; returns an unsubscribe function. */
-  subscribe(listener: (msg: HostMessage) => void): () => void;
-  send(cmd: PanelCommand): void;
+  subscribe: (listener: (msg: HostMessage) => void) => () => void;
+  send: (cmd: PanelCommand) => void;
 }
 
 /** Property name under which the devtools page leaves the host on the panel's window. */

@@ -25,7 +25,7 @@ interface TargetInfo {
 /** A CDP connection to one target, multiplexed over the browser session (flatten: false). */
 export class TargetSession {
   private nextId = 1;
-  private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   constructor(
     private readonly browser: CDPSession,
     readonly sessionId: string,

@@ -30,7 +30,7 @@ test('traffic recorded before the panel is first shown appears when it opens, pa
   // A DevTools window of a usual size (the demo's), not the default 554 px docked pane.
   await xb.sizeDevTools(1400, 820);
   // Every case runs while the CORS tab has never been shown: the devtools page must hold it.
-  const results = await page.evaluate(() => (window as unknown as { runAll(): Promise<Array<{ id: string; ok: boolean }>> }).runAll());
+  const results = await page.evaluate(() => (window as unknown as { runAll: () => Promise<Array<{ id: string; ok: boolean }>> }).runAll());
   expect(results).toHaveLength(CASES.length);
   panel = await xb.showPanel();
   // Same-origin requests are hidden by default; show them so the control case can be checked too.
@@ -63,7 +63,7 @@ test('traffic recorded before the panel is first shown appears when it opens, pa
 test('new traffic appears live while the panel is open', async () => {
   const page = xb.context.pages()[0]!;
   const before = (await rowsFor(panel, '/prod/throttled-post')).length;
-  await page.evaluate(() => (window as unknown as { runCase(id: string): Promise<unknown> }).runCase('throttled-post'));
+  await page.evaluate(() => (window as unknown as { runCase: (id: string) => Promise<unknown> }).runCase('throttled-post'));
   await waitFor('the new throttled row', async () => (await rowsFor(panel, '/prod/throttled-post')).length === before + 1);
   // The next test reads this row's detail: let a status DevTools may deliver late arrive first.
   await waitFor('the capture to settle', () => captureSettled(panel));
@@ -344,7 +344,7 @@ test('"Preserve log" keeps rows across a navigation; without it a navigation cle
   await waitFor('the table to clear on navigation', async () => (await count()) === 0);
 
   await page.waitForFunction(() => (document.body.dataset as { ready?: string }).ready === 'true');
-  await page.evaluate(() => (window as unknown as { runCase(id: string): Promise<unknown> }).runCase('waf-blocked-get'));
+  await page.evaluate(() => (window as unknown as { runCase: (id: string) => Promise<unknown> }).runCase('waf-blocked-get'));
   await waitFor('the new row', async () => (await count()) === 1);
   await click(panel, '[data-testid=clear]');
   await waitFor('the table to clear', async () => (await count()) === 0);

@@ -30,7 +30,7 @@ test('every misconfigured real server is named, with its cause, hidden status an
   test.setTimeout(240_000);
   const page = await xb.openApp(servers.appOrigin + '/');
   await waitFor('the page hooks', () => page.evaluate(() => document.body.dataset.ready === 'true'));
-  const results = await page.evaluate(() => (window as unknown as { runAll(): Promise<Array<{ id: string; results: Array<{ ok: boolean }> }>> }).runAll());
+  const results = await page.evaluate(() => (window as unknown as { runAll: () => Promise<Array<{ id: string; results: Array<{ ok: boolean }> }>> }).runAll());
   expect(results).toHaveLength(REAL_CASES.length);
   // Every case fails in the page the way a user sees it: "TypeError: Failed to fetch".
   for (const r of results) expect(r.results.at(-1)!.ok, r.id).toBe(false);

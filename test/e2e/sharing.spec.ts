@@ -27,7 +27,7 @@ test.beforeAll(async () => {
   xb = await ExtensionBrowser.launch();
   downloads = mkdtempSync(path.join(tmpdir(), 'cors-xray-downloads-'));
   const page = await xb.openApp(emu.appOrigin + '/');
-  await page.evaluate(() => (window as unknown as { runAll(): Promise<unknown> }).runAll());
+  await page.evaluate(() => (window as unknown as { runAll: () => Promise<unknown> }).runAll());
   panel = await xb.showPanel();
   for (const target of [panel, xb.devtoolsPage]) {
     target.on('Network.requestWillBeSent', (p) => extensionRequests.push(String((p.request as { url: string }).url)));

@@ -52,8 +52,8 @@ const PREFS: Record<string, string | number | boolean> = {
 
 export class Firefox {
   private nextId = 1;
-  private pending = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
-  private lineWaiters: Array<{ match: (l: string) => boolean; resolve(l: string): void }> = [];
+  private pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private lineWaiters: Array<{ match: (l: string) => boolean; resolve: (l: string) => void }> = [];
   readonly lines: string[] = [];
   private ws!: WebSocket;
 

@@ -33,7 +33,7 @@ export interface Emulator {
   refusedOrigin: string;
   /** Every request the API server received, in order. */
   received: ReceivedRequest[];
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 type Headers = Record<string, string>;

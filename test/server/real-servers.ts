@@ -64,7 +64,7 @@ export function checkedFragment(c: RealCase): string {
 export interface RealServers {
   appOrigin: string;
   origins: Record<RealServer, string>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 async function freePort(): Promise<number> {

@@ -21,11 +21,11 @@ export type StackFixKind = 'config' | 'errors' | 'auth' | 'throttle' | 'origin';
 export interface StackFixes {
   /** The snippets' `stack` name, as the panel's "Fix for" and `--stack` show it. */
   stack: string;
-  config(f: FixContext): FixSnippet[];
-  errors?(f: FixContext): FixSnippet[];
-  auth?(f: FixContext): FixSnippet[];
-  throttle?(f: FixContext): FixSnippet[];
-  origin?(f: FixContext): FixSnippet[];
+  config: (f: FixContext) => FixSnippet[];
+  errors?: (f: FixContext) => FixSnippet[];
+  auth?: (f: FixContext) => FixSnippet[];
+  throttle?: (f: FixContext) => FixSnippet[];
+  origin?: (f: FixContext) => FixSnippet[];
 }
 
 const lines = (...l: Array<string | false | null | undefined>): string => l.filter((x): x is string => typeof x === 'string').join('\n');

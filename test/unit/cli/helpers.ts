@@ -16,7 +16,7 @@ export interface Run {
   stderr: string;
 }
 
-export function tempDir(prefix = 'cors-xray-cli-'): { dir: string; remove(): void } {
+export function tempDir(prefix = 'cors-xray-cli-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -18,10 +18,10 @@ export type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => v
 export interface HostileServer {
   origin: string;
   received: Received[];
-  route(path: string, h: Handler): void;
+  route: (path: string, h: Handler) => void;
   /** Sockets opened so far (and whether each is closed). */
   sockets: Array<{ closed: boolean; written: () => number }>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export async function startHostile(host = '127.0.0.1'): Promise<HostileServer> {

@@ -143,7 +143,7 @@ const haveEmulator = existsSync(EMULATOR);
 describe.skipIf(!CURL || !haveEmulator)(
   `replaying generated cURL against the emulator${!CURL ? ' (skipped: curl is not installed)' : !haveEmulator ? ' (skipped: test/server/emulator.ts missing)' : ''}`,
   () => {
-    type Emu = { appOrigin: string; apiOrigin: string; refusedOrigin: string; received: Array<{ method: string; path: string; headers: Record<string, unknown> }>; close(): Promise<void> };
+    type Emu = { appOrigin: string; apiOrigin: string; refusedOrigin: string; received: Array<{ method: string; path: string; headers: Record<string, unknown> }>; close: () => Promise<void> };
     type Case = {
       id: string;
       request: { method: string; path: string; headers?: Record<string, string>; body?: string; target?: string };
@@ -155,8 +155,8 @@ describe.skipIf(!CURL || !haveEmulator)(
     let run = 0;
 
     beforeAll(async () => {
-      const server = (await import('../../server/emulator')) as unknown as { startEmulator(): Promise<Emu> };
-      const mod = (await import('../../server/cases')) as unknown as { CASES: Case[]; preflightRequestHeaders(c: Case): string };
+      const server = (await import('../../server/emulator')) as unknown as { startEmulator: () => Promise<Emu> };
+      const mod = (await import('../../server/cases')) as unknown as { CASES: Case[]; preflightRequestHeaders: (c: Case) => string };
       cases = mod.CASES.filter((c) => (c.request.target ?? 'api') === 'api');
       acrh = mod.preflightRequestHeaders;
       emu = await server.startEmulator();
