@@ -223,18 +223,25 @@ function safeDecode(s: string): string {
  * `name="…"` headers. A pair under a secret name has its value masked; any other pair's value is
  * scanned on like the rest of the text, so nested pairs (GraphQL in a JSON string) are found.
  */
-const SWEEP = new RegExp(
-  [
+const SWEEP_PARTS = [
     FORMAT_SOURCE,
-    String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)\s+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
+    String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)[ \t]+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
     String.raw`(?<url>\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>\x60\\]+)`,
     String.raw`"(?<json>[^"\\\n]{1,64})"\s*:\s*"`,
-    String.raw`\b(?<arg>[A-Za-z_][A-Za-z0-9_]{0,63})\s*:\s*(?<quote>\\?["'])`,
+    // JSON inside a JSON string (once or more): {\"password\":\"…\"}, the same backslashes before each quote.
+    String.raw`(?<esc>\\+)"(?<ejson>[^"\\\n]{1,64})\k<esc>"\s*:\s*\k<esc>"`,
+    String.raw`\b(?<arg>[A-Za-z_][A-Za-z0-9_]{0,63})\s*:\s*(?<quote>\\*["'])`,
     String.raw`\bname="(?<part>[^"\r\n]{1,64})"[^\r\n]*(?:\r?\n[^\r\n]+)*\r?\n\r?\n`,
     String.raw`(?<=^|[?&\s;,])(?<form>[A-Za-z0-9_.\-[\]%]{1,64})=`,
-  ].join('|'),
-  'g',
-);
+];
+const SWEEP = new RegExp(SWEEP_PARTS.join('|'), 'g');
+/**
+ * The sweep for text the engine wrote around values from the capture (a fix snippet: config files,
+ * commands): by value only (token formats, credentials after an auth scheme, URLs, and remembered
+ * secrets), not by name, since `"key": "Access-Control-Allow-Origin"` in a vercel.json or
+ * `name: X-Api-Key` in a YAML file is the fix itself, not a secret.
+ */
+const VALUE_SWEEP = new RegExp(SWEEP_PARTS.slice(0, 3).join('|'), 'g');
 /** The rest of a JSON string from after its opening quote: up to the closing quote. */
 const JSON_STRING_REST = /(?:[^"\\]|\\.)*/y;
 /** A form value: up to the next separator. */
@@ -346,18 +353,23 @@ export class Redactor implements FieldRedactor {
     return from === 0 ? text : out + text.slice(from);
   }
 
+  /** Text the engine wrote around values from the capture: remembered secrets, token formats, credentials, URLs. */
+  valuesOnly(s: string): string {
+    if (s.length < 5) return s;
+    return this.sweep(this.maskRemembered(s), VALUE_SWEEP);
+  }
+
   /** Free text or a body: remembered secrets, token formats, credentials, URLs, secret pairs. */
   text(s: string): string {
     if (s.length < 5) return s;
     return this.sweep(this.maskRemembered(s));
   }
 
-  private sweep(text: string): string {
+  private sweep(text: string, re: RegExp = SWEEP): string {
     let out = '';
     let from = 0;
     // One shared expression: a URL's parameters are swept on the way (recursion), so lastIndex is
     // set again after every match, never carried over.
-    const re = SWEEP;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       const g = m.groups!;
@@ -366,15 +378,17 @@ export class Redactor implements FieldRedactor {
       let masked: string | null = null;
       if (g.url !== undefined) masked = this.url(g.url);
       else if (g.authValue !== undefined) masked = g.auth + this.secret(g.authValue);
-      else if (g.json !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
-        const name = g.json ?? g.arg ?? g.part ?? safeDecode(g.form!);
+      else if (g.json !== undefined || g.ejson !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
+        const name = g.json ?? g.ejson ?? g.arg ?? g.part ?? safeDecode(g.form!);
         if (g.form !== undefined ? isSecretParam(name) : g.part !== undefined ? isSecretParam(name) : isSecretKey(name)) {
           const value =
             g.json !== undefined
               ? matchAt(JSON_STRING_REST, text, end)
-              : g.quote !== undefined
-                ? quotedValue(text, end, g.quote)
-                : matchAt(g.part !== undefined ? PART_VALUE : FORM_VALUE, text, end);
+              : g.ejson !== undefined
+                ? quotedValue(text, end, '"', g.esc!.length)
+                : g.quote !== undefined
+                  ? quotedValue(text, end, g.quote.slice(-1), g.quote.length - 1)
+                  : matchAt(g.part !== undefined ? PART_VALUE : FORM_VALUE, text, end);
           if (value && !isMasked(value)) {
             masked = m[0] + this.secret(g.json !== undefined && value.includes('\\') ? safeJsonString(value) : value, name);
             end += value.length;
@@ -521,9 +535,10 @@ export class Redactor implements FieldRedactor {
     return note === h.note ? h : { status: h.status, leg: h.leg, basis: h.basis, confidence: h.confidence, note };
   }
 
+  /** A fix snippet: by value only (VALUE_SWEEP), never by name. */
   fix(f: FixSnippet): FixSnippet {
-    const title = this.text(f.title);
-    const code = this.text(f.code);
+    const title = this.valuesOnly(f.title);
+    const code = this.valuesOnly(f.code);
     return title === f.title && code === f.code ? f : { stack: f.stack, lang: f.lang, title, code };
   }
 
@@ -542,6 +557,7 @@ export class Redactor implements FieldRedactor {
     if (typeof value !== 'object' || value === null) return value;
     if (depth >= MAX_DEPTH) return `‹cut: nested deeper than ${MAX_DEPTH} levels›`;
     if (Array.isArray(value)) {
+      if (key === 'fixes') return value.map((v) => (isFix(v) ? this.fixEntry(v, depth + 1) : this.walk(v, '', depth + 1)));
       const list = PAIR_LISTS.get(key);
       return value.map((v) => (list && isPair(v) ? this.pair(v, list) : this.walk(v, '', depth + 1)));
     }
@@ -553,6 +569,17 @@ export class Redactor implements FieldRedactor {
         setOwn(out, k, this.headerValue(src.name, v));
         // A finding's `data` is free-form (placeholder name → value from the capture): swept whole.
       } else setOwn(out, k, this.walk(v, key === 'data' ? '' : k, depth + 1));
+    }
+    return out;
+  }
+
+  /** A finding's fix snippet in a document: its title and code as fix() sweeps them, any other field walked. */
+  private fixEntry(source: Record<string, unknown>, depth: number): unknown {
+    const f = asJson(source) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(f)) {
+      const v = f[k];
+      setOwn(out, k, (k === 'code' || k === 'title') && typeof v === 'string' ? this.valuesOnly(v) : this.walk(v, k, depth + 1));
     }
     return out;
   }
@@ -592,11 +619,32 @@ export class Redactor implements FieldRedactor {
   }
 }
 
-/** A quoted argument's value from `at` to its closing quote: one line, at most 4,096 characters ('' if none). */
-function quotedValue(text: string, at: number, quote: string): string {
-  const close = text.indexOf(quote, at);
-  const value = close < 0 ? '' : text.slice(at, close);
-  return value.length > 4096 || value.includes('\n') ? '' : value;
+/**
+ * A quoted value from `at` to its closing quote, inside `escapes` levels of string escaping (0: a
+ * GraphQL argument `"…"`; 1: the same inside a JSON string, `\"…\"`; more for JSON in JSON): a
+ * quote escaped inside the value (`\"` at level 0, `\\\"` at level 1) does not end it. One line, at
+ * most 4,096 characters ('' if none): a secret, not a document.
+ *
+ * At level k each backslash of the inner text is written as k + 1 backslashes and each quote as k
+ * backslashes and the quote, so a run of r backslashes before a quote is b = (r − k) / (k + 1)
+ * inner backslashes: an even b closes the value, an odd one escapes the quote.
+ */
+function quotedValue(text: string, at: number, quote: string, escapes: number): string {
+  const limit = Math.min(text.length, at + 4096 + 8 * (escapes + 1));
+  for (let i = text.indexOf(quote, at); i >= 0 && i < limit; i = text.indexOf(quote, i + 1)) {
+    let r = 0;
+    while (i - r - 1 >= at && text.charCodeAt(i - r - 1) === 92) r++;
+    const b = (r - escapes) / (escapes + 1);
+    if (Number.isInteger(b) && b % 2 === 1) continue;
+    const value = text.slice(at, i - Math.min(r, escapes));
+    return value.length > 4096 || value.includes('\n') ? '' : value;
+  }
+  return '';
+}
+
+function isFix(v: unknown): v is Record<string, unknown> {
+  const f = asJson(v) as { code?: unknown; stack?: unknown } | null;
+  return typeof f === 'object' && f !== null && !Array.isArray(f) && typeof f.code === 'string' && typeof f.stack === 'string';
 }
 
 function isPair(v: unknown): v is { name: string; value: string } {

@@ -98,6 +98,16 @@ const B = {
   graphqlVariable: at('GraphQL variables "token"', (m) => `gvt-${m}-09`),
 };
 
+// ---- JSON inside JSON strings, GraphQL values with quotes -------------------------------------
+const E = {
+  escapedPassword: at('JSON-escaped JSON {\\"password\\":…} in a body string', (m) => `ejpw-${m}-16`),
+  escapedApiKey: at('JSON-escaped JSON {\\"apiKey\\":…} in a response error text', (m) => `ejak-${m}-17`),
+  doubleEscaped: at('JSON escaped twice {\\\\\\"client_secret\\\\\\":…}', (m) => `ejcs-${m}-18`),
+  escapedQuoted: at('JSON-escaped "token" whose value holds a quote', (m) => `ejq"uo-${m}-19`),
+  graphqlQuoted: at('GraphQL argument password: "…\\"…" (a quote in the value)', (m) => `gq"uo-${m}-20`),
+  graphqlVarString: at('GraphQL variables as a JSON string, "password" holding a quote', (m) => `gv"s-${m}-21`),
+};
+
 // ---- response bodies ----------------------------------------------------------------------------
 const S = {
   accessToken: at('response body "access_token"', (m) => `rat-${m}-10`),
@@ -178,9 +188,16 @@ const jsonBody =
   `"blob":"${T.awsSession}","data":"${T.jwtJson}","see":"https://bob:${T.urlBasicAuth}@files.example.com/x"}`;
 
 const graphql = JSON.stringify({
-  query: `mutation Login { login(user: "alice", password: "${B.graphqlPassword}") { ok } notify(message: "${T.xoxb}") { ok } }`,
+  query:
+    `mutation Login { login(user: "alice", password: "${B.graphqlPassword}") { ok } notify(message: "${T.xoxb}") { ok } ` +
+    `again: login(user: "bob", password: ${JSON.stringify(E.graphqlQuoted)}) { ok } }`,
   variables: { token: B.graphqlVariable, first: 10 },
+  extensions: JSON.stringify({ payload: JSON.stringify({ password: E.escapedPassword, note: 'x' }), token: E.escapedQuoted }),
+  operations: JSON.stringify({ variables: JSON.stringify({ user: 'carol', password: E.graphqlVarString }) }),
+  nested: JSON.stringify({ outer: JSON.stringify({ inner: JSON.stringify({ client_secret: E.doubleEscaped }) }) }),
 });
+/** A response whose error text quotes a JSON request body (JSON in a JSON string). */
+const escapedError = JSON.stringify({ errors: [{ message: `bad input ${JSON.stringify({ apiKey: E.escapedApiKey })}` }] });
 
 const form = `grant_type=password&password=${B.formPassword}&client_secret=${B.formSecret}&comment=${T.glpat}&scope=openid`;
 
@@ -273,7 +290,7 @@ export function corpusHarEntries(): unknown[] {
     entry(
       3,
       { method: 'POST', url: `${API}/graphql`, headers: hdrs({ Origin: APP, 'Content-Type': 'application/json' }), postData: { mimeType: 'application/json', text: graphql } },
-      { status: 503, statusText: 'Service Unavailable', headers: hdrs({ 'Content-Type': 'application/json' }), content: { size: 10, mimeType: 'application/json', text: '{"errors":[]}' } },
+      { status: 503, statusText: 'Service Unavailable', headers: hdrs({ 'Content-Type': 'application/json' }), content: { size: 10, mimeType: 'application/json', text: escapedError } },
       { _error: 'net::ERR_FAILED' },
     ),
   ];
