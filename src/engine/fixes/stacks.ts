@@ -44,6 +44,28 @@ const heads = (f: FixContext) => {
 };
 const list = (xs: readonly string[]) => xs.map(dq).join(', ');
 
+type Titles = { config: string } & Partial<Record<Exclude<StackFixKind, 'config'>, string>>;
+/**
+ * A stack whose CORS lives in one place (a policy, a middleware, a config block): every kind of fix
+ * is that one snippet, built by `code` (which may vary it by kind), under a title that says what
+ * the kind needs. A kind without a title falls back to `config` (stackSnippets). `own` gives a
+ * kind that needs more or something else its own snippets (it gets the one-place fixes to build on).
+ */
+function onePlace(
+  stack: string,
+  lang: string,
+  code: (f: FixContext, kind: StackFixKind) => string,
+  titles: Titles,
+  own: (base: StackFixes) => Partial<Record<StackFixKind, (f: FixContext) => FixSnippet[]>> = () => ({}),
+): StackFixes {
+  const fixes: StackFixes = { stack, config: (f) => [snip(stack, lang, titles.config, code(f, 'config'))] };
+  for (const kind of ['errors', 'auth', 'throttle', 'origin'] as const) {
+    const title = titles[kind];
+    if (title !== undefined) fixes[kind] = (f) => [snip(stack, lang, title, code(f, kind))];
+  }
+  return { ...fixes, ...own(fixes) };
+}
+
 // ---------------------------------------------------------------- nginx
 const NGINX = 'nginx';
 function nginxHeaders(f: FixContext, indent: string): string[] {
@@ -599,14 +621,18 @@ function aspnetProgram(f: FixContext, extra: string[] = []): string {
     'app.MapControllers();',
   );
 }
-const aspnet: StackFixes = {
-  stack: ASPNET,
-  config: (f) => [snip(ASPNET, 'csharp', 'AddCors + UseCors in the right place', aspnetProgram(f))],
-  errors: (f) => [snip(ASPNET, 'csharp', 'UseCors after UseExceptionHandler, so error responses keep the headers', aspnetProgram(f))],
-  auth: (f) => [snip(ASPNET, 'csharp', 'UseCors before UseAuthentication/UseAuthorization: preflights are answered', aspnetProgram(f))],
-  throttle: (f) => [snip(ASPNET, 'csharp', 'UseRateLimiter after UseCors, with a real 429', aspnetProgram(f, ['app.UseRateLimiter(); // AddRateLimiter(o => o.RejectionStatusCode = 429) — the default is 503']))],
-  origin: (f) => [snip(ASPNET, 'csharp', 'One exact origin (AllowAnyOrigin cannot be combined with AllowCredentials)', aspnetProgram(f))],
-};
+const aspnet = onePlace(
+  ASPNET,
+  'csharp',
+  (f, kind) => aspnetProgram(f, kind === 'throttle' ? ['app.UseRateLimiter(); // AddRateLimiter(o => o.RejectionStatusCode = 429) — the default is 503'] : []),
+  {
+    config: 'AddCors + UseCors in the right place',
+    errors: 'UseCors after UseExceptionHandler, so error responses keep the headers',
+    auth: 'UseCors before UseAuthentication/UseAuthorization: preflights are answered',
+    throttle: 'UseRateLimiter after UseCors, with a real 429',
+    origin: 'One exact origin (AllowAnyOrigin cannot be combined with AllowCredentials)',
+  },
+);
 
 // ---------------------------------------------------------------- Rails
 const RAILS = 'Rails';
@@ -627,14 +653,13 @@ function rackCors(f: FixContext): string {
     'end',
   );
 }
-const rails: StackFixes = {
-  stack: RAILS,
-  config: (f) => [snip(RAILS, 'ruby', 'rack-cors, inserted before everything (insert_before 0)', rackCors(f))],
-  errors: (f) => [snip(RAILS, 'ruby', 'rack-cors at position 0: exceptions and 4xx keep the headers', rackCors(f))],
-  auth: (f) => [snip(RAILS, 'ruby', 'rack-cors before Devise/Warden: preflights never reach authentication', rackCors(f))],
-  throttle: (f) => [snip(RAILS, 'ruby', 'rack-cors before Rack::Attack: its 429s carry the headers', rackCors(f))],
-  origin: (f) => [snip(RAILS, 'ruby', 'rack-cors: one exact origin (not "*" with credentials)', rackCors(f))],
-};
+const rails = onePlace(RAILS, 'ruby', rackCors, {
+  config: 'rack-cors, inserted before everything (insert_before 0)',
+  errors: 'rack-cors at position 0: exceptions and 4xx keep the headers',
+  auth: 'rack-cors before Devise/Warden: preflights never reach authentication',
+  throttle: 'rack-cors before Rack::Attack: its 429s carry the headers',
+  origin: 'rack-cors: one exact origin (not "*" with credentials)',
+});
 
 // ---------------------------------------------------------------- PHP
 const PHP = 'PHP';
@@ -658,27 +683,35 @@ function phpHeaders(f: FixContext): string {
     '}',
   );
 }
-const php: StackFixes = {
-  stack: PHP,
-  config: (f) => [
-    snip(PHP, 'php', 'Send the headers first, answer OPTIONS before auth', phpHeaders(f)),
-    snip(PHP, 'php', 'Laravel: config/cors.php (HandleCors is a global middleware)', lines(
-      '<?php',
-      'return [',
-      "    'paths' => ['api/*'],",
-      `    'allowed_methods' => [${list(actualMethods(f))}],`,
-      `    'allowed_origins' => [${dq(f.origin)}],`,
-      `    'allowed_headers' => [${list(heads(f))}],`,
-      "    'max_age' => 600,",
-      `    'supports_credentials' => ${f.credentialed ? 'true' : 'false'},`,
-      '];',
-    )),
-  ],
-  errors: (f) => [snip(PHP, 'php', 'Headers before any output or error: fatal errors keep them', phpHeaders(f))],
-  auth: (f) => [snip(PHP, 'php', 'Answer OPTIONS before the session/auth check', phpHeaders(f))],
-  throttle: (f) => [snip(PHP, 'php', 'CORS headers before the rate limiter answers 429', phpHeaders(f))],
-  origin: (f) => [snip(PHP, 'php', 'Echo back one allowed origin, never "*" with credentials', phpHeaders(f))],
-};
+const php = onePlace(
+  PHP,
+  'php',
+  phpHeaders,
+  {
+    config: 'Send the headers first, answer OPTIONS before auth',
+    errors: 'Headers before any output or error: fatal errors keep them',
+    auth: 'Answer OPTIONS before the session/auth check',
+    throttle: 'CORS headers before the rate limiter answers 429',
+    origin: 'Echo back one allowed origin, never "*" with credentials',
+  },
+  // Laravel's own CORS configuration, after the plain PHP one.
+  (base) => ({
+    config: (f) => [
+      ...base.config(f),
+      snip(PHP, 'php', 'Laravel: config/cors.php (HandleCors is a global middleware)', lines(
+        '<?php',
+        'return [',
+        "    'paths' => ['api/*'],",
+        `    'allowed_methods' => [${list(actualMethods(f))}],`,
+        `    'allowed_origins' => [${dq(f.origin)}],`,
+        `    'allowed_headers' => [${list(heads(f))}],`,
+        "    'max_age' => 600,",
+        `    'supports_credentials' => ${f.credentialed ? 'true' : 'false'},`,
+        '];',
+      )),
+    ],
+  }),
+);
 
 // ---------------------------------------------------------------- Apache
 const APACHE = 'Apache';
@@ -701,23 +734,29 @@ function apacheConf(f: FixContext, auth: boolean): string {
     '</Location>',
   );
 }
-const apache: StackFixes = {
-  stack: APACHE,
-  config: (f) => [snip(APACHE, 'apache', 'Header always set, OPTIONS answered with 204', apacheConf(f, false))],
-  errors: (f) => [snip(APACHE, 'apache', '"Header always set": without "always", error responses lose the headers', apacheConf(f, false))],
-  auth: (f) => [snip(APACHE, 'apache', 'Require valid-user for everything but OPTIONS', apacheConf(f, true))],
-  throttle: (f) => [snip(APACHE, 'apache', '"always" puts the headers on 429/503 from mod_evasive / mod_ratelimit too', apacheConf(f, false))],
-  origin: (f) => [
-    snip(APACHE, 'apache', 'One Allow-Origin: unset the backend\'s copy before setting it', lines(
-      '<Location "/api/">',
-      '    Header always unset Access-Control-Allow-Origin',
-      `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
-      f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
-      '    Header always merge Vary Origin',
-      '</Location>',
-    )),
-  ],
-};
+const apache = onePlace(
+  APACHE,
+  'apache',
+  (f, kind) => apacheConf(f, kind === 'auth'),
+  {
+    config: 'Header always set, OPTIONS answered with 204',
+    errors: '"Header always set": without "always", error responses lose the headers',
+    auth: 'Require valid-user for everything but OPTIONS',
+    throttle: '"always" puts the headers on 429/503 from mod_evasive / mod_ratelimit too',
+  },
+  () => ({
+    origin: (f) => [
+      snip(APACHE, 'apache', 'One Allow-Origin: unset the backend\'s copy before setting it', lines(
+        '<Location "/api/">',
+        '    Header always unset Access-Control-Allow-Origin',
+        `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
+        f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
+        '    Header always merge Vary Origin',
+        '</Location>',
+      )),
+    ],
+  }),
+);
 
 // ---------------------------------------------------------------- Caddy
 const CADDY = 'Caddy';
@@ -748,19 +787,25 @@ function caddyfile(f: FixContext, opts: { auth?: boolean; errors?: boolean } = {
     '}',
   );
 }
-const caddy: StackFixes = {
-  stack: CADDY,
-  config: (f) => [snip(CADDY, 'caddyfile', 'Caddyfile: headers on every response, OPTIONS answered first', caddyfile(f))],
-  errors: (f) => [snip(CADDY, 'caddyfile', 'handle_errors: Caddy\'s own error responses need the headers too', caddyfile(f, { errors: true }))],
-  auth: (f) => [snip(CADDY, 'caddyfile', 'Answer the preflight in its own handle, before basic_auth / forward_auth', caddyfile(f, { auth: true }))],
-  throttle: (f) => [snip(CADDY, 'caddyfile', 'handle_errors: a rate limiter\'s 429 gets the headers too', caddyfile(f, { errors: true }))],
-  origin: (f) => [snip(CADDY, 'caddyfile', 'One Allow-Origin: strip the upstream\'s copy', lines(
-    'reverse_proxy localhost:8080 {',
-    '	header_down -Access-Control-Allow-Origin',
-    '}',
-    `header Access-Control-Allow-Origin ${dq(f.origin)}`,
-  ))],
-};
+const caddy = onePlace(
+  CADDY,
+  'caddyfile',
+  (f, kind) => caddyfile(f, { errors: kind === 'errors' || kind === 'throttle', auth: kind === 'auth' }),
+  {
+    config: 'Caddyfile: headers on every response, OPTIONS answered first',
+    errors: 'handle_errors: Caddy\'s own error responses need the headers too',
+    auth: 'Answer the preflight in its own handle, before basic_auth / forward_auth',
+    throttle: 'handle_errors: a rate limiter\'s 429 gets the headers too',
+  },
+  () => ({
+    origin: (f) => [snip(CADDY, 'caddyfile', 'One Allow-Origin: strip the upstream\'s copy', lines(
+      'reverse_proxy localhost:8080 {',
+      '	header_down -Access-Control-Allow-Origin',
+      '}',
+      `header Access-Control-Allow-Origin ${dq(f.origin)}`,
+    ))],
+  }),
+);
 
 // ---------------------------------------------------------------- Envoy
 const ENVOY = 'Envoy';
@@ -786,14 +831,13 @@ function envoyYaml(f: FixContext): string {
     '    max_age: "600"',
   );
 }
-const envoy: StackFixes = {
-  stack: ENVOY,
-  config: (f) => [snip(ENVOY, 'yaml', 'CORS filter before the router, CorsPolicy on the virtual host', envoyYaml(f))],
-  errors: (f) => [snip(ENVOY, 'yaml', 'CorsPolicy on the virtual host (covers local replies and upstream errors)', envoyYaml(f))],
-  auth: (f) => [snip(ENVOY, 'yaml', 'CORS filter listed before ext_authz / jwt_authn: preflights are answered first', envoyYaml(f))],
-  throttle: (f) => [snip(ENVOY, 'yaml', 'CORS filter before local_ratelimit / ratelimit', envoyYaml(f))],
-  origin: (f) => [snip(ENVOY, 'yaml', 'One exact allowed origin', envoyYaml(f))],
-};
+const envoy = onePlace(ENVOY, 'yaml', envoyYaml, {
+  config: 'CORS filter before the router, CorsPolicy on the virtual host',
+  errors: 'CorsPolicy on the virtual host (covers local replies and upstream errors)',
+  auth: 'CORS filter listed before ext_authz / jwt_authn: preflights are answered first',
+  throttle: 'CORS filter before local_ratelimit / ratelimit',
+  origin: 'One exact allowed origin',
+});
 
 // ---------------------------------------------------------------- Kong
 const KONG = 'Kong';
@@ -815,14 +859,13 @@ function kongYaml(f: FixContext): string {
     '      preflight_continue: false',
   );
 }
-const kong: StackFixes = {
-  stack: KONG,
-  config: (f) => [snip(KONG, 'yaml', 'The cors plugin on the route or service', kongYaml(f))],
-  errors: (f) => [snip(KONG, 'yaml', 'The cors plugin globally, so Kong\'s own errors carry the headers', kongYaml(f))],
-  auth: (f) => [snip(KONG, 'yaml', 'The cors plugin on the same route as key-auth/jwt: it answers OPTIONS first', kongYaml(f))],
-  throttle: (f) => [snip(KONG, 'yaml', 'The cors plugin next to rate-limiting', kongYaml(f))],
-  origin: (f) => [snip(KONG, 'yaml', 'One exact origin (and no CORS headers from the upstream too)', kongYaml(f))],
-};
+const kong = onePlace(KONG, 'yaml', kongYaml, {
+  config: 'The cors plugin on the route or service',
+  errors: 'The cors plugin globally, so Kong\'s own errors carry the headers',
+  auth: 'The cors plugin on the same route as key-auth/jwt: it answers OPTIONS first',
+  throttle: 'The cors plugin next to rate-limiting',
+  origin: 'One exact origin (and no CORS headers from the upstream too)',
+});
 
 // ---------------------------------------------------------------- Traefik
 const TRAEFIK = 'Traefik';
@@ -853,14 +896,18 @@ function traefikYaml(f: FixContext, extra: string[] = []): string {
     ...(extra.length ? ['        - limit'] : []),
   );
 }
-const traefik: StackFixes = {
-  stack: TRAEFIK,
-  config: (f) => [snip(TRAEFIK, 'yaml', 'headers middleware with accessControl* options', traefikYaml(f))],
-  errors: (f) => [snip(TRAEFIK, 'yaml', 'cors middleware first on the router', traefikYaml(f))],
-  auth: (f) => [snip(TRAEFIK, 'yaml', 'cors before forwardAuth/basicAuth in the router\'s middlewares', traefikYaml(f))],
-  throttle: (f) => [snip(TRAEFIK, 'yaml', 'cors before rateLimit: the 429 gets the headers', traefikYaml(f, ['    limit:', '      rateLimit:', '        average: 100', '        burst: 50']))],
-  origin: (f) => [snip(TRAEFIK, 'yaml', 'One exact origin', traefikYaml(f))],
-};
+const traefik = onePlace(
+  TRAEFIK,
+  'yaml',
+  (f, kind) => traefikYaml(f, kind === 'throttle' ? ['    limit:', '      rateLimit:', '        average: 100', '        burst: 50'] : undefined),
+  {
+    config: 'headers middleware with accessControl* options',
+    errors: 'cors middleware first on the router',
+    auth: 'cors before forwardAuth/basicAuth in the router\'s middlewares',
+    throttle: 'cors before rateLimit: the 429 gets the headers',
+    origin: 'One exact origin',
+  },
+);
 
 // ---------------------------------------------------------------- Azure Front Door / APIM
 const AFD = 'Azure Front Door';
@@ -917,14 +964,13 @@ function apimPolicy(f: FixContext): string {
     '</policies>',
   );
 }
-const apim: StackFixes = {
-  stack: APIM,
-  config: (f) => [snip(APIM, 'xml', 'The cors policy, first in <inbound>', apimPolicy(f))],
-  errors: (f) => [snip(APIM, 'xml', 'CORS header in <on-error> too', apimPolicy(f))],
-  auth: (f) => [snip(APIM, 'xml', 'cors before validate-jwt: APIM answers the preflight', apimPolicy(f))],
-  throttle: (f) => [snip(APIM, 'xml', 'rate-limit after cors; the 429 goes through <on-error>', apimPolicy(f))],
-  origin: (f) => [snip(APIM, 'xml', 'One origin from the cors policy (remove the backend\'s copy)', apimPolicy(f))],
-};
+const apim = onePlace(APIM, 'xml', apimPolicy, {
+  config: 'The cors policy, first in <inbound>',
+  errors: 'CORS header in <on-error> too',
+  auth: 'cors before validate-jwt: APIM answers the preflight',
+  throttle: 'rate-limit after cors; the 429 goes through <on-error>',
+  origin: 'One origin from the cors policy (remove the backend\'s copy)',
+});
 
 // ---------------------------------------------------------------- Google Cloud
 const GCP = 'Google Cloud';
@@ -1044,11 +1090,10 @@ const fastlyVcl = (f: FixContext) =>
     '  if (resp.http.Vary) { set resp.http.Vary = resp.http.Vary ", Origin"; } else { set resp.http.Vary = "Origin"; }',
     '}',
   );
-const fastly: StackFixes = {
-  stack: FASTLY,
-  config: (f) => [snip(FASTLY, 'vcl', 'Add the CORS headers in vcl_deliver (origin errors and 503s included)', fastlyVcl(f))],
-  origin: (f) => [snip(FASTLY, 'vcl', 'One Allow-Origin: set (not add) it in vcl_deliver', fastlyVcl(f))],
-};
+const fastly = onePlace(FASTLY, 'vcl', fastlyVcl, {
+  config: 'Add the CORS headers in vcl_deliver (origin errors and 503s included)',
+  origin: 'One Allow-Origin: set (not add) it in vcl_deliver',
+});
 const AKAMAI = 'Akamai';
 const akamaiRule = (f: FixContext) =>
   JSON.stringify(
@@ -1063,11 +1108,10 @@ const akamaiRule = (f: FixContext) =>
     null,
     2,
   );
-const akamai: StackFixes = {
-  stack: AKAMAI,
-  config: (f) => [snip(AKAMAI, 'json', 'Property Manager rule: Modify Outgoing Response Header', akamaiRule(f))],
-  origin: (f) => [snip(AKAMAI, 'json', 'One Allow-Origin (avoidDuplicateHeaders)', akamaiRule(f))],
-};
+const akamai = onePlace(AKAMAI, 'json', akamaiRule, {
+  config: 'Property Manager rule: Modify Outgoing Response Header',
+  origin: 'One Allow-Origin (avoidDuplicateHeaders)',
+});
 const CLOUDFLARE = 'Cloudflare';
 const cloudflare: StackFixes = {
   stack: CLOUDFLARE,
