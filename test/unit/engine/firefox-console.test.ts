@@ -83,14 +83,9 @@ describe("Firefox's console line, per reason the analysis can infer", () => {
   it.each(TABLE)('%s', (_name, entries, want) => {
     const [ex] = analyze(entries, RULES, { browser: 'firefox' }).exchanges;
     expect(ex?.verdict).toBe('cors-blocked');
-    expect(ex!.console).toEqual({
-      source: 'firefox',
-      text: firefoxConsoleText(want.reason, ex!.url, want.parameter),
-      basis: 'inferred',
-      confidence: expect.stringMatching(/^(medium|low)$/),
-      code: want.reason,
-      failedParameter: want.parameter,
-    });
+    const { confidence, ...rest } = ex!.console!;
+    expect(rest).toEqual({ source: 'firefox', text: firefoxConsoleText(want.reason, ex!.url, want.parameter), basis: 'inferred', code: want.reason, failedParameter: want.parameter });
+    expect(['medium', 'low']).toContain(confidence);
     // The same capture read as Chromium's keeps Chromium's line: the option decides the wording only.
     const [chromium] = analyze(entries, RULES).exchanges;
     expect(chromium!.console?.source).toBe('chromium');
