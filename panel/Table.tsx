@@ -51,7 +51,11 @@ function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'ac
       }
     >
       {cell.text}
-      {cell.failed === 'check' && <span class="failed-check"> ✗ {cell.check.replace(/^Allow-/, '')}</span>}
+      {cell.failed === 'check' && (
+        <span class="failed-check">
+          {' '}✗<span class="check-name"> {cell.check.replace(/^Allow-/, '')}</span>
+        </span>
+      )}
       {late && <span class="late-mark">?</span>}
     </span>
   );

@@ -27,8 +27,8 @@ test.afterAll(async () => {
 
 test('traffic recorded before the panel is first shown appears when it opens, paired and classified', async () => {
   const page = await xb.openApp(emu.appOrigin + '/');
-  // A DevTools window of a usual size (the demo's), not the default 554 px docked pane.
-  await xb.sizeDevTools(1400, 820);
+  // A DevTools window of a usual size (the store screenshots', the narrowest we publish), not the default 554 px docked pane.
+  await xb.sizeDevTools(1280, 800);
   // Every case runs while the CORS tab has never been shown: the devtools page must hold it.
   const results = await page.evaluate(() => (window as unknown as { runAll: () => Promise<Array<{ id: string; ok: boolean }>> }).runAll());
   expect(results).toHaveLength(CASES.length);
@@ -141,6 +141,11 @@ test('with the detail open at the default split, "never sent" is whole, the cons
     expect(c.text).toBe('never sent');
     expect(c.scroll, 'the "never sent" cell is not cut').toBeLessThanOrEqual(c.client);
   }
+  // No status cell of a CORS-blocked row is cut (a failed check shows as "204 ✗" beside the detail).
+  const cutStatusCells = () =>
+    panel.evaluate<string[]>(`[...document.querySelectorAll('[data-testid=row][data-verdict=cors-blocked] .c-status')]
+      .filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.closest('[data-testid=row]').dataset.url + ': ' + c.textContent)`);
+  expect(await cutStatusCells()).toEqual([]);
   // The console line wraps inside the detail: no sideways scroll, no mid-word break.
   const consoleLine = await waitFor('the console line', () =>
     panel.evaluate<{ scroll: number; client: number; whiteSpace: string; overflowWrap: string; wordBreak: string; lines: number } | null>(`(() => {
@@ -190,6 +195,9 @@ test('with the detail open at the default split, "never sent" is whole, the cons
   expect(evidence.words).toBeGreaterThan(5);
   expect(evidence.split, 'words cut across lines').toEqual([]);
   await click(panel, '[data-testid=detail] .close');
+  // The full table has room for the failed check's name too ("204 ✗ Headers").
+  await waitFor('the full table', () => panel.evaluate<boolean>(`!document.querySelector('[data-testid=detail]')`));
+  expect(await cutStatusCells()).toEqual([]);
 });
 
 test('with the detail open, at any split, every verdict is whole; a 2xx preflight that failed a header check is not shown as a failed status', async () => {
