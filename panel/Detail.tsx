@@ -203,7 +203,7 @@ function RevealView({ reveal, copy }: { reveal: Reveal; copy: (t: string) => Pro
 function CopyButton({ text, copy }: { text: string; copy: (t: string) => Promise<boolean> }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
-    <button class="copy" data-testid="copy" onClick={async () => setCopied(await copy(text))}>
+    <button class="copy" data-testid="copy" onClick={() => void copy(text).then(setCopied)}>
       {copied === null ? 'Copy' : copied ? 'Copied' : 'Copy failed'}
     </button>
   );
@@ -282,7 +282,7 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: (t: string) => Prom
             data-testid="fix-stack"
             value={current}
             onChange={(e) => {
-              const v = (e.currentTarget as HTMLSelectElement).value;
+              const v = (e.currentTarget).value;
               setChosen(v);
               rememberStack(v);
             }}

@@ -93,7 +93,7 @@ export async function copyText(text: string): Promise<boolean> {
   const previous = document.activeElement as HTMLElement | null;
   ta.select();
   ta.setSelectionRange(0, text.length);
-  let ok = false;
+  let ok: boolean;
   try {
     ok = document.execCommand('copy');
   } catch {

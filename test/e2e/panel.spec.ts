@@ -267,9 +267,14 @@ test('with the detail open, at any split, every verdict is whole; a 2xx prefligh
 
 test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp/PageDown move the selection, Enter opens the detail', async () => {
   await setFilter(panel, '');
-  // Each key goes to whatever element has the focus, as a key press does: no click anywhere.
-  const press = (key: string) =>
-    panel.evaluate(`document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true, cancelable: true }))`);
+  // Real key presses through the browser's input pipeline (CDP Input), delivered to whatever has the focus: no click anywhere.
+  const KEY_CODES: Record<string, number> = { Tab: 9, ArrowDown: 40, ArrowUp: 38, PageDown: 34, PageUp: 33, Home: 36, End: 35, Enter: 13 };
+  const press = async (key: string) => {
+    const code = KEY_CODES[key]!;
+    await panel.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', key, code: key, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code });
+    if (key === 'Enter') await panel.send('Input.dispatchKeyEvent', { type: 'char', key, text: '\r', unmodifiedText: '\r', windowsVirtualKeyCode: code });
+    await panel.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: key, windowsVirtualKeyCode: code, nativeVirtualKeyCode: code });
+  };
   const state = () =>
     panel.evaluate<{ focused: boolean; selected: string[]; index: number; detail: string | null; rows: number; roles: string }>(`(() => {
       const grid = document.querySelector('[role=grid]');
@@ -284,8 +289,10 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
         roles: [document.querySelectorAll('[role=columnheader]').length > 0, all.every((r) => r.getAttribute('role') === 'row' && r.querySelectorAll('[role=gridcell]').length >= 5)].join(),
       };
     })()`);
-  await panel.evaluate(`document.querySelector('[role=grid]').focus()`);
-  let s = await state();
+  // The grid is one tab stop: Tab from the toolbar's last button lands on it, the next Tab leaves it.
+  await panel.evaluate(`document.querySelector('[data-testid=open-summary]').focus()`);
+  await press('Tab');
+  let s = await waitFor('Tab to reach the grid', async () => { const t = await state(); return t.focused ? t : null; });
   expect(s.focused).toBe(true);
   expect(s.roles).toBe('true,true');
   expect(s.detail).toBeNull();
@@ -302,6 +309,7 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
   await waitFor('the second row selected', async () => (await state()).index === 3);
   await press('End');
   s = await waitFor('the last row selected', async () => { const t = await state(); return t.index === t.rows ? t : null; });
+  expect(s.selected).toHaveLength(1);
   await press('Home');
   await waitFor('the first row selected again', async () => (await state()).index === 2);
   await press('PageDown');
@@ -318,6 +326,12 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
   const followed = await waitFor('the detail to follow', async () => { const t = await state(); return t.index === 2 && t.detail !== opened.detail ? t : null; });
   expect(followed.detail).toBe(followed.selected[0]);
   expect(followed.focused).toBe(true);
+  await press('Tab');
+  expect(
+    await waitFor('Tab to leave the grid', () =>
+      panel.evaluate<string | null>(`(() => { const a = document.activeElement; return a && a !== document.body && !a.closest('[role=grid]') ? a.className || a.tagName : null; })()`),
+    ),
+  ).toBeTruthy();
   await click(panel, '[data-testid=detail] .close');
 });
 

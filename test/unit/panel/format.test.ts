@@ -37,7 +37,7 @@ function preflightPair(preflightStatus: number, allowHeaders: string): RawEntry[
       time: 0,
       request: { method: 'GET', url: URL_, headers: [{ name: 'Origin', value: ORIGIN }, { name: 'Authorization', value: 'Bearer x' }] },
       response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
-    } as RawEntry,
+    },
   ];
 }
 

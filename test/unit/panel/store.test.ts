@@ -49,7 +49,7 @@ describe('PanelStore', () => {
     const host = new CaptureBuffer(10);
     const store = new PanelStore();
     store.attach(host);
-    host.add([entry(1), { startedDateTime: 'x', nonsense: true } as RawEntry]);
+    host.add([entry(1), { startedDateTime: 'x', nonsense: true }]);
     vi.runAllTimers();
     expect(store.analysis.exchanges).toHaveLength(1);
     expect(store.analysis.notes.join(' ')).toMatch(/no request/i);
