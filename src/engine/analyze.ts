@@ -11,7 +11,7 @@ import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { probeAnswerText } from './rule-kit';
 import { CaptureIndex } from './capture-index';
-import { THROTTLE_WINDOW_MS } from './signals';
+import { statusSignal, THROTTLE_WINDOW_MS, type StatusSignal } from './signals';
 import { legView, type Credentials, type LegView, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
@@ -147,6 +147,7 @@ class PairContext implements RuleContext {
   private pfView: LegView | null | undefined = undefined;
   private acView: LegView | null | undefined = undefined;
   private gw: GatewayInfo | null | undefined = undefined;
+  private signal: StatusSignal | null | undefined = undefined;
   constructor(
     readonly id: string,
     readonly url: string,
@@ -199,6 +200,14 @@ class PairContext implements RuleContext {
     if (this.blockedLeg === 'actual' && this.acEx && this.actualSent && this.acEx.response.status > 0) return this.actual;
     return null;
   }
+  /** The refused leg's status signal (signals.ts): most status rules ask, so it is worked out once. */
+  get blockedSignal(): StatusSignal | null {
+    if (this.signal === undefined) {
+      const blocked = this.verdict === 'cors-blocked' ? this.blocked : null;
+      this.signal = blocked ? statusSignal(blocked, this) : null;
+    }
+    return this.signal;
+  }
   /** Who answered the deciding leg (the refused one; else the actual request when sent), else the other leg. */
   get gateway(): GatewayInfo | null {
     if (this.gw === undefined) {
@@ -233,7 +242,10 @@ class PairContext implements RuleContext {
 /** Header names the request needed allowed (lower-case, unique, sorted): what the preflight asked for, else what the request carries. */
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
-  if (acrh !== null) return [...new Set(splitList(acrh).map((n) => n.toLowerCase()))].sort();
+  if (acrh !== null) {
+    const names = splitList(acrh).map((n) => n.toLowerCase()).sort();
+    return names.filter((n, i) => i === 0 || n !== names[i - 1]);
+  }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
   return unsafeRequestHeaderNames(actual.request.headers);
 }
@@ -537,18 +549,17 @@ function signature(pair: RequestPair, capture: CaptureIndex): string {
   return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS)} ${capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t)} ${capture.lastPreflight(lead.pageOrigin, lead.request.url, t)}`;
 }
 
-const startOf = (p: RequestPair) => (p.actual ?? p.preflight)?.startedMs ?? 0;
-
 /**
- * Analyse paired exchanges with a rule catalogue (the entry points pass src/rules/index.ts). The
- * result of a pair seen before with the same rules is reused when nothing it depends on changed.
+ * Analyse paired exchanges, in start order as pairExchanges gives them, with a rule catalogue (the
+ * entry points pass src/rules/index.ts). The result of a pair seen before with the same rules is
+ * reused when nothing it depends on changed.
  */
 export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[]): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
   // The capture index is built on first use: only results that are not ok depend on it.
   let index: CaptureIndex | null = null;
-  const capture = (): CaptureIndex => (index ??= buildCaptureIndex([...pairs].sort((a, b) => startOf(a) - startOf(b))));
+  const capture = (): CaptureIndex => (index ??= buildCaptureIndex(pairs));
   let seen = reusable.get(rules);
   if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];

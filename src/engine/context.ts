@@ -8,6 +8,7 @@ import type { CaptureIndex } from './capture-index';
 import type { CorsCheckOutcome, PreflightOutcome } from './cors-check';
 import type { FixContext } from './fixes/context';
 import type { GatewayInfo } from './gateway';
+import type { StatusSignal } from './signals';
 import { HeaderIndex } from './headers';
 import type { Basis, Confidence, Evidence, Leg, Verdict } from './schema';
 
@@ -61,6 +62,8 @@ export interface RuleContext {
   credentials: Credentials;
   preflightCheck: PreflightOutcome | null;
   actualCheck: CorsCheckOutcome | null;
+  /** The status signal of the refused leg (engine/signals.ts statusSignal), null when none. */
+  blockedSignal: StatusSignal | null;
   /** Who answered the deciding leg. */
   gateway: GatewayInfo | null;
   capture: CaptureIndex;

@@ -94,15 +94,25 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
 }
 
 /**
+ * Access-Control-Allow-Origin as Chromium reads it (HttpResponseHeaders::GetNormalizedHeader): each
+ * line trimmed, lines joined by ", "; null when absent.
+ */
+function normalizedAllowOrigin(headers: HeaderIndex): string | null {
+  const { allowOrigin, allowOriginLines } = headers.known;
+  if (allowOrigin === null) return null;
+  return allowOriginLines === 1 ? allowOrigin.trim() : headers.all('access-control-allow-origin').map((v) => v.trim()).join(', ');
+}
+
+/**
  * Chromium's CheckAccess (services/network/public/cpp/cors/cors.cc), step for step: "*" first, then
  * absent, then (when not equal to the origin) several values, "null", an unparsable value, a
  * different origin; then Allow-Credentials for a request with credentials.
  */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
-  const values = headers.all('access-control-allow-origin');
-  // As Chromium reads it (HttpResponseHeaders::GetNormalizedHeader): each line trimmed, lines joined by ", ".
-  const allowOrigin = values.length ? values.map((v) => v.trim()).join(', ') : null;
-  const allowCredentials = headers.get('access-control-allow-credentials');
+  // Normalise picked the Allow-* values out of the list already (model/known-headers.ts): no scan.
+  const known = headers.known;
+  const allowOrigin = normalizedAllowOrigin(headers);
+  const allowCredentials = known.allowCredentials;
   const checks: CheckResult[] = [];
   // `chromium`: how Chromium classifies it, where that differs from the finer `failure` rules read.
   const done = (failure: CorsFailure | null, detail: string, credDetail?: string, chromium: CorsFailure | null = failure): CorsCheckOutcome =>
@@ -242,8 +252,8 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
   const { status, headers } = input;
   const checks: CheckResult[] = [];
   const cors = corsCheck('preflight', headers, input.origin, input.credentialed);
-  const allowMethods = headers.get('access-control-allow-methods');
-  const allowHeaders = headers.get('access-control-allow-headers');
+  const allowMethods = headers.known.allowMethods;
+  const allowHeaders = headers.known.allowHeaders;
   const out: PreflightOutcome = {
     ok: false,
     failure: null,

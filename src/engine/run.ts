@@ -4,7 +4,7 @@
  */
 import type { RuleContext } from './context';
 import { docsPath, formatMessage, formatTidy, type Rule, type RuleReport } from './rule';
-import type { Confidence, Finding, FixSnippet, Severity } from './schema';
+import type { Confidence, Finding, FixSnippet, Severity, Verdict } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, high: 1, medium: 2, low: 3 };
@@ -70,16 +70,21 @@ function byRank(a: Collected, b: Collected): number {
  * A rule runs only on the verdicts its meta names (most traffic passes, and most rules only
  * explain blocks); fallback rules only when no other rule found an error on a failed exchange.
  */
+function appliesTo(rule: Rule, verdict: Verdict): boolean {
+  return !rule.meta.verdicts || rule.meta.verdicts.includes(verdict);
+}
+
 export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
   const out: Collected[] = [];
-  const appliesHere = (rule: Rule) => !rule.meta.verdicts || rule.meta.verdicts.includes(ctx.verdict);
-  rules.forEach((rule, order) => {
-    if (!rule.meta.fallback && appliesHere(rule)) collect(rule, ctx, order, out, problems);
-  });
+  for (let order = 0; order < rules.length; order++) {
+    const rule = rules[order]!;
+    if (!rule.meta.fallback && appliesTo(rule, ctx.verdict)) collect(rule, ctx, order, out, problems);
+  }
   if (ctx.verdict !== 'ok' && !out.some((c) => c.finding.severity === 'error')) {
-    rules.forEach((rule, order) => {
-      if (rule.meta.fallback && appliesHere(rule)) collect(rule, ctx, order, out, problems);
-    });
+    for (let order = 0; order < rules.length; order++) {
+      const rule = rules[order]!;
+      if (rule.meta.fallback && appliesTo(rule, ctx.verdict)) collect(rule, ctx, order, out, problems);
+    }
   }
   return out.sort(byRank);
 }

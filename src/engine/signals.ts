@@ -79,8 +79,7 @@ export function statusSignal(l: LegView, ctx?: RuleContext): StatusSignal | null
 
 /** The refused leg, when the browser blocked the exchange and the leg's status carries one of the signals. */
 export function blockedBy(ctx: RuleContext, ...signals: StatusSignal[]): LegView | null {
-  if (ctx.verdict !== 'cors-blocked' || !ctx.blocked) return null;
-  const signal = statusSignal(ctx.blocked, ctx);
+  const signal = ctx.blockedSignal;
   return signal !== null && signals.includes(signal) ? ctx.blocked : null;
 }
 

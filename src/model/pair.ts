@@ -77,41 +77,54 @@ class FreeList {
   }
 }
 
-/** The actual requests to one URL with one method, in start order. */
-class Group {
-  readonly members: number[] = [];
-  readonly starts: number[] = [];
+/**
+ * The actual requests to one URL with one method: positions lo..hi-1 of the grouped order (see
+ * pairExchanges), in start order. Groups of one URL are chained through `next` (one per method).
+ */
+interface Group {
+  method: string;
+  lo: number;
+  hi: number;
   /** The largest window any member accepts a preflight in (see `windowOf`). */
-  maxWindow = 0;
-  private right: FreeList | null = null;
-  private left: FreeList | null = null;
-  private lists(): [FreeList, FreeList] {
-    this.right ??= new FreeList(this.members.length, 1);
-    this.left ??= new FreeList(this.members.length, -1);
-    return [this.right, this.left];
+  maxWindow: number;
+  next: Group | null;
+}
+
+/**
+ * Actual requests laid out group after group (each group in start order), with the two free lists
+ * over those positions: one array and two skip lists for the whole capture, not a set per URL.
+ */
+class Grouped {
+  private readonly right: FreeList;
+  private readonly left: FreeList;
+  constructor(
+    /** Position -> index into the actuals. */
+    readonly members: Int32Array,
+    /** Position -> that request's start. */
+    readonly starts: Float64Array,
+  ) {
+    this.right = new FreeList(members.length, 1);
+    this.left = new FreeList(members.length, -1);
   }
   claim(pos: number): void {
-    const [r, l] = this.lists();
-    r.claim(pos);
-    l.claim(pos);
+    this.right.claim(pos);
+    this.left.claim(pos);
   }
   /**
-   * The unclaimed member whose start is nearest the preflight's (`p`) and whose window admits it:
-   * among equal distances the earliest. Returns [distance, member] or null.
+   * The unclaimed member of `g` whose start is nearest the preflight's (`p`) and whose window admits
+   * it: among equal distances the earliest. Returns [distance, actual index] or null.
    */
-  nearest(p: number, actuals: readonly Exchange[]): [number, number] | null {
-    const [right, left] = this.lists();
-    const { starts, members } = this;
-    const n = starts.length;
-    const i0 = lowerBound(starts, p);
+  nearest(g: Group, p: number, actuals: readonly Exchange[]): [number, number] | null {
+    const { starts, members, right, left } = this;
+    const i0 = lowerBound(starts, p, g.lo, g.hi);
     // Right of p (started at or after it): the preflight may start at most EARLY_SLACK_MS before its request.
     const r = right.find(i0);
-    const rightDistance = r < n && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
+    const rightDistance = r < g.hi && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
     // Left of p, one run of equal start times at a time (nearest first); in a run, the earliest free member the window admits.
-    for (let l = left.find(i0 - 1); l >= 0; ) {
+    for (let l = left.find(i0 - 1); l >= g.lo; ) {
       const distance = p - starts[l]!;
-      if (distance > rightDistance || distance > this.maxWindow) break;
-      const runStart = lowerBound(starts, starts[l]!);
+      if (distance > rightDistance || distance > g.maxWindow) break;
+      const runStart = lowerBound(starts, starts[l]!, g.lo, l + 1);
       for (let k = right.find(runStart); k <= l; k = right.find(k + 1)) {
         if (distance <= windowOf(actuals[members[k]!]!)) return [distance, members[k]!];
       }
@@ -126,9 +139,8 @@ function windowOf(a: Exchange): number {
   return a.blockedMs >= 0 ? a.blockedMs + LATE_SLACK_MS : UNKNOWN_BLOCKED_WINDOW_MS;
 }
 
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
+/** The first position in a[lo..hi) holding a value >= x (hi when none). */
+function lowerBound(a: Float64Array, x: number, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid]! < x) lo = mid + 1;
@@ -144,21 +156,47 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
 
   // Positions into `actuals`: the partner of actual k is partners[k].
   const byId = new Map<string, number>();
-  /** URL -> method -> the requests, in start order. */
-  const byUrl = new Map<string, Map<string, Group>>();
-  /** Each actual's group and its position there. */
-  const home: Array<[Group, number]> = [];
-  actuals.forEach((a, k) => {
+  /** URL -> its groups (one per method). */
+  const byUrl = new Map<string, Group>();
+  /** Each actual's group. */
+  const groupOf: Group[] = new Array(actuals.length);
+  for (let k = 0; k < actuals.length; k++) {
+    const a = actuals[k]!;
     if (a.requestId) byId.set(a.requestId, k);
-    let methods = byUrl.get(a.request.url);
-    if (!methods) byUrl.set(a.request.url, (methods = new Map()));
-    let g = methods.get(a.request.method);
-    if (!g) methods.set(a.request.method, (g = new Group()));
-    home.push([g, g.members.length]);
-    g.members.push(k);
-    g.starts.push(a.startedMs);
+    const first = byUrl.get(a.request.url);
+    let g = first ?? null;
+    while (g && g.method !== a.request.method) g = g.next;
+    if (!g) {
+      g = { method: a.request.method, lo: 0, hi: 0, maxWindow: 0, next: null };
+      if (first) {
+        g.next = first.next;
+        first.next = g;
+      } else byUrl.set(a.request.url, g);
+    }
+    groupOf[k] = g;
+    g.hi++;
     g.maxWindow = Math.max(g.maxWindow, windowOf(a));
-  });
+  }
+  // Lay the groups out one after another (a counting sort: each group keeps start order).
+  let end = 0;
+  for (const first of byUrl.values()) {
+    for (let g: Group | null = first; g; g = g.next) {
+      g.lo = end;
+      end += g.hi;
+      g.hi = g.lo;
+    }
+  }
+  const members = new Int32Array(actuals.length);
+  const starts = new Float64Array(actuals.length);
+  /** Each actual's position in the grouped order. */
+  const home = new Int32Array(actuals.length);
+  for (let k = 0; k < actuals.length; k++) {
+    const g = groupOf[k]!;
+    members[g.hi] = k;
+    starts[g.hi] = actuals[k]!.startedMs;
+    home[k] = g.hi++;
+  }
+  const grouped = new Grouped(members, starts);
 
   const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
   const partnerBasis: Array<RequestPair['basis']> = new Array(actuals.length);
@@ -166,7 +204,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   const claim = (k: number, p: Exchange, basis: RequestPair['basis']) => {
     partners[k] = p;
     partnerBasis[k] = basis;
-    home[k]![0].claim(home[k]![1]);
+    grouped.claim(home[k]!);
   };
 
   for (const p of preflights) {
@@ -178,12 +216,11 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
     // Same URL and the method Access-Control-Request-Method names (any method when it names none).
     // Several identical requests in flight: preflights are visited in start order, so the earliest
     // unclaimed request with the smallest gap is the one this preflight guards.
-    const methods = byUrl.get(p.request.url);
     const method = (p.request.known.requestMethod ?? '').trim().toUpperCase();
-    const groups = !methods ? [] : method ? [methods.get(method)].filter((g) => g !== undefined) : [...methods.values()];
     let best: [number, number] | null = null;
-    for (const g of groups) {
-      const got = g.nearest(p.startedMs, actuals);
+    for (let g = byUrl.get(p.request.url) ?? null; g; g = g.next) {
+      if (method && g.method !== method) continue;
+      const got = grouped.nearest(g, p.startedMs, actuals);
       if (got && (!best || got[0] < best[0] || (got[0] === best[0] && got[1] < best[1]))) best = got;
     }
     if (best) claim(best[1], p, 'url-method-timing');
