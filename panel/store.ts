@@ -1,10 +1,12 @@
 /**
  * Panel-side state of the live capture: raw entries from the capture host, normalised once on
- * arrival, and the analysis recomputed at most every RECOMPUTE_MS while traffic flows.
+ * arrival, and the analysis brought up to date at most every RECOMPUTE_MS while traffic flows. Each
+ * update pairs and analyses only what changed (src/engine/live.ts).
  */
 import { normaliseEntry } from '../src/model/normalise';
 import type { Exchange } from '../src/model/types';
 import { analyzeExchanges } from '../src/engine/analyze';
+import { LiveAnalysis } from '../src/engine/live';
 import { RULES } from '../src/rules/index';
 import type { Analysis } from '../src/engine/schema';
 import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '../src/shared/messages';
@@ -35,6 +37,8 @@ export class PanelStore {
   host: CaptureHost | null = null;
   status: CaptureStatus | null = null;
   theme: Theme | null = null;
+  /** Every exchange held, paired and analysed as it changes. */
+  private live = new LiveAnalysis(RULES);
   analysis: Analysis = analyzeExchanges([], 0, RULES);
   /** Bumped on every change so components can memoise on it. */
   version = 0;
@@ -113,6 +117,7 @@ export class PanelStore {
 
   private reset(): void {
     this.items = [];
+    this.live = new LiveAnalysis(RULES);
     this.byRaw.clear();
     this.late.clear();
   }
@@ -123,10 +128,12 @@ export class PanelStore {
       const item = { raw: e, exchange, problem };
       this.items.push(item);
       this.byRaw.set(e, item);
+      if (exchange) this.live.add(exchange);
     }
     // The host drops its oldest entries at the cap; mirror that so the panel stays bounded too.
     if (this.items.length > cap) {
       for (const old of this.items.splice(0, this.items.length - cap)) {
+        if (old.exchange) this.live.remove(old.exchange);
         this.byRaw.delete(old.raw);
         this.late.delete(old.raw);
       }
@@ -142,6 +149,8 @@ export class PanelStore {
       this.byRaw.delete(old);
       this.late.delete(old);
       this.byRaw.set(entry, item);
+      if (item.exchange) this.live.remove(item.exchange);
+      if (exchange) this.live.add(exchange);
       item.raw = entry;
       item.exchange = exchange;
       item.problem = problem;
@@ -153,13 +162,9 @@ export class PanelStore {
     this.timer = setTimeout(() => {
       this.timer = null;
       const started = performance.now();
-      const exchanges: Exchange[] = [];
       const notes: string[] = [];
-      for (const i of this.items) {
-        if (i.exchange) exchanges.push(i.exchange);
-        if (i.problem) notes.push(i.problem);
-      }
-      this.analysis = analyzeExchanges(exchanges, this.items.length, RULES, notes);
+      for (const i of this.items) if (i.problem) notes.push(i.problem);
+      this.analysis = this.live.run(this.items.length, notes);
       this.version++;
       for (const l of this.listeners) l();
       this.delay = Math.max(RECOMPUTE_MS, Math.round((performance.now() - started) * MAX_BUSY_SHARE));

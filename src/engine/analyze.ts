@@ -541,6 +541,9 @@ interface Reused {
 /** Per rule list, per exchange (the pair's actual request, else its preflight): the last result. */
 const reusable = new WeakMap<readonly Rule[], WeakMap<Exchange, Reused>>();
 
+/** The widest window signature() reads around a pair's start (live.ts re-checks pairs this near a change). */
+export const SIGNATURE_REACH_MS = Math.max(2000, 2 * THROTTLE_WINDOW_MS);
+
 function signature(pair: RequestPair, capture: CaptureIndex): string {
   const lead = (pair.actual ?? pair.preflight)!;
   const target = lead.targetOrigin ?? '';
@@ -552,9 +555,16 @@ function signature(pair: RequestPair, capture: CaptureIndex): string {
 /**
  * Analyse paired exchanges, in start order as pairExchanges gives them, with a rule catalogue (the
  * entry points pass src/rules/index.ts). The result of a pair seen before with the same rules is
- * reused when nothing it depends on changed.
+ * reused when nothing it depends on changed. `affected`, when given (live.ts), says which pairs'
+ * capture facts may have changed since their result was made; the others skip that check.
  */
-export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: string[], rules: readonly Rule[]): Analysis {
+export function analyzePairs(
+  pairs: RequestPair[],
+  entryCount: number,
+  notes: string[],
+  rules: readonly Rule[],
+  affected?: (pair: RequestPair) => boolean,
+): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
   // The capture index is built on first use: only results that are not ok depend on it.
@@ -574,7 +584,7 @@ export function analyzePairs(pairs: RequestPair[], entryCount: number, notes: st
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
-        (hit.signature === null || hit.signature === signature(pair, capture()))
+        (hit.signature === null || (affected !== undefined && !affected(pair)) || hit.signature === signature(pair, capture()))
       )
         r = hit.result;
       else {

@@ -1,0 +1,168 @@
+/**
+ * The panel's analysis kept up to date as traffic arrives (issue 11: the per-tick analysis touches
+ * only what changed). The result of every run equals a from-scratch `analyzeExchanges` of the same
+ * exchanges (test/unit/engine/live.test.ts checks it after random appends, replacements and
+ * evictions at the cap).
+ *
+ * - Pairing links a preflight only to a request to the same URL (or to the request its initiator
+ *   names, which Chromium records for the same URL). So exchanges are kept per URL, and only the
+ *   URLs that gained or lost an exchange are paired again. Should a preflight name a request to
+ *   another URL, every run pairs the whole capture, as before.
+ * - A pair's result is reused when its exchanges did not change (the engine's reuse, analyze.ts).
+ *   Results that are not ok also depend on capture facts near them in time (bursts, nearby 429s,
+ *   earlier preflights for the URL); those are checked only for pairs to an origin whose traffic
+ *   changed within SIGNATURE_REACH_MS of them: the facts the reuse signature reads (analyze.ts).
+ */
+import { pairExchanges } from '../model/pair';
+import type { Exchange, RequestPair } from '../model/types';
+import { analyzePairs, SIGNATURE_REACH_MS } from './analyze';
+import type { Rule } from './rule';
+import type { Analysis } from './schema';
+
+const leadOf = (p: RequestPair): Exchange => (p.actual ?? p.preflight)!;
+
+function byLeadStart(a: RequestPair, b: RequestPair): number {
+  const x = leadOf(a);
+  const y = leadOf(b);
+  return x.startedMs - y.startedMs || x.index - y.index;
+}
+
+export class LiveAnalysis {
+  /** URL -> the exchanges to it. */
+  private readonly byUrl = new Map<string, Set<Exchange>>();
+  /** URL -> its pairs at the last run. */
+  private readonly pairsByUrl = new Map<string, RequestPair[]>();
+  /** URLs that gained or lost an exchange since the last run. */
+  private readonly dirty = new Set<string>();
+  /** All pairs at the last run, in start order (as pairExchanges orders them). */
+  private ordered: RequestPair[] = [];
+  /** Request ids of actual requests, and the request ids preflights name: to spot a link across URLs. */
+  private readonly actualsById = new Map<string, Set<Exchange>>();
+  private readonly preflightsById = new Map<string, Set<Exchange>>();
+  /** (preflight, request) couples with the same id and different URLs in the capture now. */
+  private crossUrlLinks = 0;
+  /** The last run paired the whole capture (a link across URLs): the next one starts over per URL. */
+  private wasWhole = false;
+  /** Target origin -> start times of pairs that appeared or went away since the last run. */
+  private moved = new Map<string, number[]>();
+
+  constructor(private readonly rules: readonly Rule[]) {}
+
+  add(ex: Exchange): void {
+    const url = ex.request.url;
+    let set = this.byUrl.get(url);
+    if (!set) this.byUrl.set(url, (set = new Set()));
+    set.add(ex);
+    this.dirty.add(url);
+    this.link(ex, 1);
+  }
+
+  remove(ex: Exchange): void {
+    const url = ex.request.url;
+    const set = this.byUrl.get(url);
+    if (!set?.delete(ex)) return;
+    if (set.size === 0) this.byUrl.delete(url);
+    this.dirty.add(url);
+    this.link(ex, -1);
+  }
+
+  /** Keeps the id maps and the count of links across URLs (sign 1 when added, -1 when removed). */
+  private link(ex: Exchange, sign: 1 | -1): void {
+    const preflight = ex.resourceKind === 'preflight';
+    const id = preflight ? ex.initiator?.requestId : ex.requestId;
+    if (!id) return;
+    const own = preflight ? this.preflightsById : this.actualsById;
+    const other = preflight ? this.actualsById : this.preflightsById;
+    for (const o of other.get(id) ?? []) if (o.request.url !== ex.request.url) this.crossUrlLinks += sign;
+    let set = own.get(id);
+    if (sign > 0) {
+      if (!set) own.set(id, (set = new Set()));
+      set.add(ex);
+    } else if (set) {
+      set.delete(ex);
+      if (set.size === 0) own.delete(id);
+    }
+  }
+
+  private noteMoved(pairs: readonly RequestPair[]): void {
+    for (const p of pairs) {
+      const lead = leadOf(p);
+      const target = lead.targetOrigin ?? '';
+      let times = this.moved.get(target);
+      if (!times) this.moved.set(target, (times = []));
+      times.push(lead.startedMs);
+    }
+  }
+
+  /** Pairs the URLs that changed (or, when a link crosses URLs, everything). */
+  private pair(): { whole: boolean; fresh: Set<RequestPair> } {
+    const fresh = new Set<RequestPair>();
+    if (this.crossUrlLinks > 0) {
+      const all: Exchange[] = [];
+      for (const set of this.byUrl.values()) for (const ex of set) all.push(ex);
+      this.ordered = pairExchanges(all);
+      this.pairsByUrl.clear();
+      this.dirty.clear();
+      this.wasWhole = true;
+      return { whole: true, fresh };
+    }
+    if (this.wasWhole) {
+      // The per-URL lists are gone: pair every URL again.
+      for (const url of this.byUrl.keys()) this.dirty.add(url);
+      this.ordered = [];
+      this.wasWhole = false;
+    }
+    if (this.dirty.size === 0) return { whole: false, fresh };
+    const gone = new Set<RequestPair>();
+    for (const url of this.dirty) {
+      const before = this.pairsByUrl.get(url);
+      if (before) {
+        for (const p of before) gone.add(p);
+        this.noteMoved(before);
+      }
+      const set = this.byUrl.get(url);
+      if (!set) {
+        this.pairsByUrl.delete(url);
+        continue;
+      }
+      const now = pairExchanges([...set]);
+      this.pairsByUrl.set(url, now);
+      for (const p of now) fresh.add(p);
+      this.noteMoved(now);
+    }
+    this.dirty.clear();
+    const kept = gone.size ? this.ordered.filter((p) => !gone.has(p)) : this.ordered;
+    for (const p of fresh) kept.push(p);
+    // Mostly in order already (new traffic starts last): the sort has little to do.
+    this.ordered = kept.sort(byLeadStart);
+    return { whole: false, fresh };
+  }
+
+  /** The analysis of every exchange added and not removed; `entryCount` and `notes` as for analyzeExchanges. */
+  run(entryCount: number, notes: string[] = []): Analysis {
+    const { whole, fresh } = this.pair();
+    const moved = new Map<string, number[]>();
+    for (const [target, times] of this.moved) moved.set(target, times.sort((a, b) => a - b));
+    this.moved = new Map();
+    // A pair that was not paired again can change only through capture facts near a moved pair.
+    const affected = whole
+      ? undefined
+      : (p: RequestPair): boolean => {
+          if (fresh.has(p)) return true;
+          const lead = leadOf(p);
+          const times = moved.get(lead.targetOrigin ?? '');
+          if (!times) return false;
+          // The first moved time at or after (start - reach): is it within reach after the start too?
+          const from = lead.startedMs - SIGNATURE_REACH_MS;
+          let lo = 0;
+          let hi = times.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (times[mid]! < from) lo = mid + 1;
+            else hi = mid;
+          }
+          return lo < times.length && times[lo]! <= lead.startedMs + SIGNATURE_REACH_MS;
+        };
+    return analyzePairs(this.ordered, entryCount, notes, this.rules, affected);
+  }
+}
