@@ -159,7 +159,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   /** URL -> its groups (one per method). */
   const byUrl = new Map<string, Group>();
   /** Each actual's group. */
-  const groupOf: Group[] = new Array(actuals.length);
+  const groupOf = new Array<Group>(actuals.length);
   for (let k = 0; k < actuals.length; k++) {
     const a = actuals[k]!;
     if (a.requestId) byId.set(a.requestId, k);
@@ -198,8 +198,8 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
   }
   const grouped = new Grouped(members, starts);
 
-  const partners: Array<Exchange | null> = new Array(actuals.length).fill(null);
-  const partnerBasis: Array<RequestPair['basis']> = new Array(actuals.length);
+  const partners = new Array<Exchange | null>(actuals.length).fill(null);
+  const partnerBasis = new Array<RequestPair['basis']>(actuals.length);
   const orphans: Exchange[] = [];
   const claim = (k: number, p: Exchange, basis: RequestPair['basis']) => {
     partners[k] = p;
@@ -229,7 +229,7 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
 
   // Actuals and orphans are each in start order already: merge them (same order as a stable sort
   // on start time, then HAR index).
-  const pairs: RequestPair[] = new Array(actuals.length + orphans.length);
+  const pairs = new Array<RequestPair>(actuals.length + orphans.length);
   let ai = 0;
   let oi = 0;
   for (let k = 0; k < pairs.length; k++) {
