@@ -86,7 +86,7 @@ class Session {
   async attach(match: (t: TargetInfo) => boolean, what: string): Promise<TargetSession> {
     // A shared, loaded machine can take a while to open DevTools: wait up to a minute.
     const info = await waitFor(what, async () => ((await this.cdp.send('Target.getTargets')) as { targetInfos: TargetInfo[] }).targetInfos.find(match), 60_000);
-    const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false });
     const s = new TargetSession(this.cdp, sessionId, { ...info, title: '' });
     this.sessions.set(sessionId, s);
     await s.send('Runtime.enable');
@@ -248,7 +248,7 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
         },
         { api: emu.apiOrigin, total: prefill },
       );
-      if (panel) await waitFor('the prefill to be recorded', () => panel!.evaluate<boolean>(`(window.__corsXrayStore.status?.held ?? 0) >= ${Math.min(prefill, 5000)}`), 120_000, 250);
+      if (panel) await waitFor('the prefill to be recorded', () => panel.evaluate<boolean>(`(window.__corsXrayStore.status?.held ?? 0) >= ${Math.min(prefill, 5000)}`), 120_000, 250);
     }
     // Warm-up, not measured: DevTools loads parts of itself lazily in its first seconds, and every
     // set-up should be measured in its steady state.
@@ -259,11 +259,11 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
     let heapPeak = 0;
     const heapTimer = devtoolsPage
       ? setInterval(() => {
-          void heapMB(devtoolsPage!).then((mb) => (heapPeak = Math.max(heapPeak, mb)), () => undefined);
+          void heapMB(devtoolsPage).then((mb) => (heapPeak = Math.max(heapPeak, mb)), () => undefined);
         }, 2000)
       : null;
     const t0 = Date.now();
-    const traffic = await page.evaluate(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`) as { durations: number[]; ends: Record<string, number> };
+    const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`);
     const wallS = (Date.now() - t0) / 1000;
     const cpu1 = await Promise.all(measured.map(processCpuMs));
     if (heapTimer) clearInterval(heapTimer);
@@ -274,7 +274,7 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
     if (panel) {
       const tokens = Object.keys(traffic.ends);
       // Rows of the last requests may still be on their way: wait for them (bounded).
-      await waitFor('the last rows', () => panel!.evaluate<boolean>(`(() => { const s = window.__benchRows; return ${JSON.stringify(tokens.slice(-5))}.every((t) => s[t] > 0); })()`), 15_000, 200).catch(() => undefined);
+      await waitFor('the last rows', () => panel.evaluate<boolean>(`(() => { const s = window.__benchRows; return ${JSON.stringify(tokens.slice(-5))}.every((t) => s[t] > 0); })()`), 15_000, 200).catch(() => undefined);
       const seen = await panel.evaluate<Record<string, number>>(`window.__benchRows`);
       const lat = tokens.filter((t) => seen[t]! > 0).map((t) => seen[t]! - traffic.ends[t]!);
       rows = lat.length;

@@ -282,7 +282,7 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: (t: string) => Prom
             data-testid="fix-stack"
             value={current}
             onChange={(e) => {
-              const v = (e.currentTarget).value;
+              const v = e.currentTarget.value;
               setChosen(v);
               rememberStack(v);
             }}

@@ -77,7 +77,7 @@ function ExportBar({ analysis, ids, entries, actions, cardSelector, host, redact
   return (
     <div class="export-bar" data-testid="export-bar">
       <label class={redact ? '' : 'danger'} title="Masks Authorization, cookies, API keys, tokens and signed URL parameters">
-        <input type="checkbox" data-testid="redact-toggle" checked={redact} onChange={(e) => setRedact((e.currentTarget).checked)} /> Redact secrets
+        <input type="checkbox" data-testid="redact-toggle" checked={redact} onChange={(e) => setRedact(e.currentTarget.checked)} /> Redact secrets
       </label>
       {actions.map((a) => (
         <button data-testid={`export-${a.id}`} disabled={busy} onClick={() => void run(a)}>

@@ -153,7 +153,7 @@ export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: 
           Verdict
         </span>
       </div>
-      <div class="tbody" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop((e.currentTarget).scrollTop)}>
+      <div class="tbody" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div role="presentation" style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
           {visible.map((r, i) => {
             const u = shortUrl(r.url);

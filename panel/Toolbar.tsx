@@ -34,7 +34,7 @@ export function Toolbar({ live, filters, onFilters, preserveLog, onPreserveLog, 
         aria-label="Filter"
         data-testid="filter"
         value={filters.text}
-        onInput={(e) => onFilters({ ...filters, text: (e.currentTarget).value })}
+        onInput={(e) => onFilters({ ...filters, text: e.currentTarget.value })}
       />
       <label>
         <input type="checkbox" data-testid="failures-only" checked={filters.failuresOnly} onChange={(e) => onFilters({ ...filters, failuresOnly: checked(e) })} /> Failures only
@@ -58,9 +58,9 @@ export function Toolbar({ live, filters, onFilters, preserveLog, onPreserveLog, 
         hidden
         data-testid="import-input"
         onChange={(e) => {
-          const f = (e.currentTarget).files?.[0];
+          const f = e.currentTarget.files?.[0];
           if (f) onImport(f);
-          (e.currentTarget).value = '';
+          e.currentTarget.value = '';
         }}
       />
       <button data-testid="open-summary" onClick={onSummary} title="A shareable report of every failure in this capture, with exports">

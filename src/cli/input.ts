@@ -89,7 +89,7 @@ function progressLine(label: string, read: number, total: number): string {
 
 async function readStream(stream: NodeJS.ReadableStream, total: number, progress: Progress, label: string, into: TextCollector): Promise<void> {
   for await (const chunk of stream) {
-    into.add(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+    into.add(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     if (Math.max(into.bytes, total) >= PROGRESS_MIN_BYTES) progress.update(progressLine(label, into.bytes, total));
   }
 }

@@ -359,7 +359,7 @@ const GENERIC: GatewayInfo = Object.freeze({
   basis: 'inferred',
   confidence: 'low',
   layers: null,
-}) as GatewayInfo;
+});
 
 export const GATEWAY_LABEL: Record<GatewayKind, string> = {
   'aws-api-gateway-rest': 'AWS API Gateway (REST API)',

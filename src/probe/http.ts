@@ -247,7 +247,7 @@ export function send(req: RawRequest): Promise<RawResult> {
     try {
       cr = mod.request(url, {
         method: req.method,
-        headers: headerPairs as unknown as http.OutgoingHttpHeaders,
+        headers: headerPairs,
         agent: false,
         setHost: false,
       });
@@ -270,7 +270,7 @@ export function send(req: RawRequest): Promise<RawResult> {
     cr.on('finish', () => (tSent = performance.now() - t0));
     cr.on('response', (res) => {
       tFirstByte = performance.now() - t0;
-      const codings = contentCodings(res.headers['content-encoding'] as string | undefined);
+      const codings = contentCodings(res.headers['content-encoding']);
       const kept: Buffer[] = [];
       let keptBytes = 0;
       let wire = 0;

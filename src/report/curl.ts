@@ -8,7 +8,7 @@
  * - JS: every string is a JSON-style literal that also escapes U+2028/U+2029 and "</".
  * Redacted by default: a copied command shows the shape of a credential, not the credential.
  */
-import type { ExchangeResult, Leg, LegSummary } from '../engine/schema';
+import type { ExchangeResult, Leg } from '../engine/schema';
 import type { Header } from '../model/types';
 import { isBrowserControlledHeader, unsafeRequestHeaderNames } from '../model/fetch-spec';
 import { redactBody, redactExchangeResult } from './redact';
@@ -57,12 +57,6 @@ function withOrigin(url: string, origin?: string): string {
   if (!origin) return url;
   const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url);
   return m ? origin.replace(/\/+$/, '') + url.slice(m[0].length) : url;
-}
-
-function requestBodyOf(leg: LegSummary | null, opts: CopyOptions): string | null {
-  const fromLeg = (leg as (LegSummary & { requestBody?: unknown }) | null)?.requestBody;
-  if (typeof fromLeg === 'string') return fromLeg;
-  return opts.body ?? null;
 }
 
 /** The request a leg sent, as a method, URL and header list; rebuilt where Chromium recorded only provisional headers. */
@@ -116,7 +110,8 @@ export function requestSpec(ex: ExchangeResult, leg: Leg, opts: CopyOptions = {}
     reconstructed = true;
   }
   if (!x.actual.sent || x.actual.status === 0) reconstructed = true;
-  const raw = requestBodyOf(ex.actual, opts);
+  // LegSummary carries no request body (yet): the caller's is the only one.
+  const raw = opts.body ?? null;
   const body = raw === null ? null : opts.redact === false ? raw : redactBody(raw);
   return { method: x.actual.method || x.method, url: x.actual.url, headers, body, reconstructed };
 }

@@ -129,7 +129,7 @@ export class ExtensionBrowser {
   async attach(match: (t: TargetInfo) => boolean, what: string): Promise<TargetSession> {
     // DevTools can take a while to open on a loaded machine (2 shared cores): up to a minute.
     const info = await waitFor(what, async () => (await this.targets()).find(match), 60_000);
-    const { sessionId } = (await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = await this.cdp.send('Target.attachToTarget', { targetId: info.targetId, flatten: false });
     const s = new TargetSession(this.cdp, sessionId, info);
     this.sessions.set(sessionId, s);
     await s.send('Runtime.enable');
@@ -176,7 +176,7 @@ export class ExtensionBrowser {
     })()`);
     const { windowId } = await waitFor('the undocked DevTools window', async () => {
       const frontend = (await this.targets()).find((t) => t.url.startsWith('devtools://devtools/'));
-      return frontend ? ((await this.cdp.send('Browser.getWindowForTarget', { targetId: frontend.targetId })) as { windowId: number }) : null;
+      return frontend ? await this.cdp.send('Browser.getWindowForTarget', { targetId: frontend.targetId }) : null;
     });
     await this.cdp.send('Browser.setWindowBounds', { windowId, bounds: { width, height, windowState: 'normal' } });
   }

@@ -87,8 +87,8 @@ export class Firefox {
         }
       };
     };
-    proc.stdout!.on('data', reader());
-    proc.stderr!.on('data', reader());
+    proc.stdout.on('data', reader());
+    proc.stderr.on('data', reader());
     const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`Firefox exited (${code}) before it was ready:\n${ff.lines.slice(-20).join('\n')}`))));
     const listening = await Promise.race([ff.waitForLine((l) => /WebDriver BiDi listening on ws:\/\//.test(l), 60_000), exited]);
     const url = /(ws:\/\/[^\s]+)/.exec(listening)![1]!;

@@ -81,8 +81,8 @@ function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, what: s
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const line = out.split('\n').find((l) => l.trim().startsWith('{'));
       if (line) {
@@ -217,7 +217,7 @@ export async function startRealServers(): Promise<RealServers> {
     chmodSync(dir, 0o755);
     let nginxErr = '';
     const nginx = spawn(NGINX_BIN, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    nginx.stderr!.on('data', (d: Buffer) => (nginxErr += d.toString()));
+    nginx.stderr.on('data', (d: Buffer) => (nginxErr += d.toString()));
     children.push(nginx);
     await listening(nginxPort, nginx, 'nginx', () => nginxErr);
 

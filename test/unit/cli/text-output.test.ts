@@ -83,7 +83,7 @@ describe('engine objects with fields computed on read', () => {
       exchanges: plain.exchanges.map((ex) => ({
         ...ex,
         findings: ex.findings.map((f) => new LazyFinding(f) as unknown as Finding),
-        ...(ex.reveal ? { reveal: new LazyReveal(ex.reveal.note, ex.reveal.commands) as unknown as Reveal } : {}),
+        ...(ex.reveal ? { reveal: new LazyReveal(ex.reveal.note, ex.reveal.commands) } : {}),
       })),
     };
     for (const s of TEXT_SETTINGS) {

@@ -179,7 +179,7 @@ describe('fix snippets', () => {
       const f = makeFixContext({ origin: 'https://a.test', method: 'PUT', headers: ['content-type'], credentialed: true, gateway: kind as GatewayKind, url: 'https://api.test/x' });
       for (const t of topics) {
         const got = fixesFor(f, [t], t === 'options-route' || t === 'auth-off-options' ? 'preflight' : 'actual');
-        expect(got[0]?.stack, `${kind} / ${t}`).toBe(stack!.stack);
+        expect(got[0]?.stack, `${kind} / ${t}`).toBe(stack.stack);
         expect(knownStack(got[0]!.stack)).toBe(got[0]!.stack);
         // Every other stack stays on offer for "Fix for" / --stack.
         expect(new Set(got.map((s) => s.stack)).size).toBeGreaterThan(20);
@@ -193,7 +193,7 @@ describe('fix snippets', () => {
   it('fills every stack\'s snippets with the exchange: origin, methods, headers, credentials', () => {
     const f = makeFixContext({ origin: 'https://shop.test:8443', method: 'PATCH', headers: ['x-tenant'], credentialed: true, gateway: 'generic', url: 'https://api.test/x' });
     for (const [kind, stack] of Object.entries(STACKS)) {
-      const code = stack!.config(f).map((s) => s.code).join('\n');
+      const code = stack.config(f).map((s) => s.code).join('\n');
       expect(code, kind).toContain('https://shop.test:8443');
       if (!['heroku', 'fly', 'akamai', 'fastly', 'cloudflare', 'azure-front-door', 'google-cloud'].includes(kind)) {
         expect(code, kind).toMatch(/PATCH|:patch/);

@@ -180,9 +180,9 @@ const HTML_TAGS = new Set('html head meta title style body main section header f
 const HTML_ATTRS = new Set('lang charset http-equiv content name class id aria-label'.split(' '));
 
 function elements(node: Node, out: Element[] = []): Element[] {
-  if ('tagName' in node) out.push(node as Element);
+  if ('tagName' in node) out.push(node);
   if ('childNodes' in node) for (const c of node.childNodes) elements(c, out);
-  if ('content' in node && node.content) elements(node.content as Node, out);
+  if ('content' in node && node.content) elements(node.content, out);
   return out;
 }
 
@@ -193,7 +193,7 @@ function checkHtml(written: string, where: string): void {
   const errors: string[] = [];
   const doc = parse(html, { onParseError: (e) => errors.push(`${e.code} at ${e.startOffset}: ${JSON.stringify(html.slice(e.startOffset - 30, e.startOffset + 30))}`) });
   expect(errors, `${where}: parse errors`).toEqual([]);
-  const els = elements(doc as unknown as Node);
+  const els = elements(doc);
   for (const el of els) {
     expect(HTML_TAGS.has(el.tagName), `${where}: element <${el.tagName}>`).toBe(true);
     for (const at of el.attrs) expect(HTML_ATTRS.has(at.name), `${where}: attribute ${at.name}="${at.value}" on <${el.tagName}>`).toBe(true);
@@ -379,11 +379,11 @@ describe('fuzz: HAR export', () => {
       fc.property(harishEntry, fc.integer({ min: 50, max: 3000 }), fc.constantFrom('_initiator', '_custom', 'request', 'response'), (entry, depth, where) => {
         let deep: unknown = 'bottom';
         for (let i = 0; i < depth; i++) deep = { parent: deep, a: [1] };
-        const e = entry && typeof entry === 'object' && !Array.isArray(entry) ? { ...(entry as object) } : {};
+        const e = entry && typeof entry === 'object' && !Array.isArray(entry) ? { ...entry } : {};
         const record = e as Record<string, unknown>;
         if (where === '_initiator') record._initiator = deepInitiator(depth);
         else if (where === '_custom') record._custom = deep;
-        else record[where] = { ...(typeof record[where] === 'object' && record[where] ? (record[where] as object) : {}), _nested: deep };
+        else record[where] = { ...(typeof record[where] === 'object' && record[where] ? record[where] : {}), _nested: deep };
         const entries = [e];
         const a = analyze(entries, RULES);
         checkAnalysis(a, entries);
