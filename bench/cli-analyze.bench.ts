@@ -264,7 +264,7 @@ function summarise(all: Result[]): Summary {
   return { ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)), outChars: all[0]!.outChars ?? 0, steps };
 }
 
-async function driver(): Promise<void> {
+function driver(): void {
   const argv = process.argv;
   const arg = (name: string) => (argv.indexOf(name) > 0 ? argv[argv.indexOf(name) + 1] : undefined);
   const targetMb = Number(arg('--mb') ?? 100);
@@ -304,4 +304,4 @@ async function driver(): Promise<void> {
   }
 }
 
-await driver();
+driver();

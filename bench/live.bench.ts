@@ -32,7 +32,6 @@ import { spawnSync } from 'node:child_process';
 import { TargetSession, waitFor, ROOT, DIST, PANEL_TITLE } from '../test/e2e/harness';
 import { startEmulator, type Emulator } from '../test/server/emulator';
 import { CASES } from '../test/server/cases';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { ensureChromium, chromiumArgs } from '../scripts/lib/chromium.mjs';
 
 type Mode = 'A' | 'B' | 'C';
@@ -70,7 +69,7 @@ class Session {
 
   static async launch(withExtension: boolean, chromiumPath: string, extensionDir: string): Promise<Session> {
     const profile = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-'));
-    let args = chromiumArgs(extensionDir, { headless: true }) as string[];
+    let args = chromiumArgs(extensionDir, { headless: true });
     if (!withExtension) args = args.filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,

@@ -26,7 +26,7 @@ try {
   cdp.on('Log.entryAdded', (e: { entry: { text: string; url?: string; level: string; source: string } }) => {
     consoleLines.push({ text: e.entry.text, url: e.entry.url ?? null, level: e.entry.level, source: e.entry.source });
   });
-  cdp.on('Runtime.consoleAPICalled', (e: { type: string; args: Array<{ value?: unknown; description?: string }> }) => {
+  cdp.on('Runtime.consoleAPICalled', (e: { type: string; args: Array<{ value?: string | number | boolean | null; description?: string }> }) => {
     consoleLines.push({ text: e.args.map((a) => String(a.value ?? a.description ?? '')).join(' '), url: null, level: e.type, source: 'console-api' });
   });
   cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url));
@@ -59,7 +59,7 @@ try {
   // Every CORS line the console printed (one per blocked case), each with the request's URL and its CorsError.
   const isCors = (l: { text: string }) => l.text.includes('has been blocked by CORS policy');
   const expected = CASES.filter((c) => c.expect.verdict === 'cors-blocked').length;
-  const blocked = await waitFor(`${expected} CORS lines in the console`, async () => {
+  const blocked = await waitFor(`${expected} CORS lines in the console`, () => {
     const got = consoleLines.filter(isCors);
     return got.length >= expected && corsErrors.size >= expected ? got : null;
   });

@@ -5,7 +5,6 @@
 import { chromium } from '@playwright/test';
 import path from 'node:path';
 import { ROOT } from '../test/e2e/harness';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { findChromium } from './lib/chromium.mjs';
 
 // Two origins (the dots) and the request between them, seen through an X-ray frame.

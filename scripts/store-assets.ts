@@ -9,7 +9,6 @@ import path from 'node:path';
 import { ExtensionBrowser, ROOT, waitFor } from '../test/e2e/harness';
 import { startEmulator } from '../test/server/emulator';
 import { runAllDemoCases, showDetail } from './lib/demo-drive';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { findChromium } from './lib/chromium.mjs';
 
 export const SCREENSHOT = { width: 1280, height: 800 } as const;

@@ -12,6 +12,8 @@ export const DEFAULT_CAP = 5000;
  */
 export function entryKey(e: RawEntry): string {
   const req = (e.request ?? {}) as Record<string, unknown>;
+  // Any value makes a key (Chromium's _requestId is a string); an object's '[object Object]' still only matches an equal entry.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `${String(e.startedDateTime)}|${String(req.method)}|${String(req.url)}|${String(e.time)}|${String(e._requestId ?? '')}`;
 }
 

@@ -324,7 +324,7 @@ export class LateResponseSettler {
     const generation = this.generation;
     const started = this.deps.now();
     const sizeAtStart = this.logSize;
-    let fresh: RawEntry[] = [];
+    let fresh: RawEntry[];
     let ok = true;
     try {
       fresh = await this.deps.readHar();

@@ -96,7 +96,8 @@ function isEntryPoint(): boolean {
 // Run when executed directly (`node dist-cli/cors-xray.mjs`, `node --import tsx src/cli/main.ts`);
 // bin/cors-xray.mjs imports the bundle and calls main() itself.
 if (isEntryPoint()) {
-  main().then((code) => {
+  // A rejection (a bug: main() turns every error it expects into an exit code) stays unhandled, so Node prints it and exits 1.
+  void main().then((code) => {
     process.exitCode = code;
   });
 }

@@ -200,7 +200,8 @@ export function send(req: RawRequest): Promise<RawResult> {
     let tSent = -1;
     let tFirstByte = -1;
     let done = false;
-    let timer: NodeJS.Timeout | undefined;
+    // Set once the request exists; fail() may run (and clear it) before, so it cannot be a const declared there.
+    let timer: NodeJS.Timeout | undefined = undefined;
 
     const timings = (end: number): RawTimings => {
       const lookup = tLookup >= 0 ? tLookup : 0;

@@ -139,7 +139,7 @@ export function curlArgs(spec: RequestSpec, opts: CopyOptions = {}): string[] {
   return args;
 }
 
-const SAFE_WORD = /^[A-Za-z0-9_.\/:@%+=,-]+$/;
+const SAFE_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/;
 const TAKES_VALUE = new Set(['-X', '-H', '--data-raw', '--url']);
 
 /** A shell word for one argument: bare when it is plainly safe, single-quoted otherwise. */

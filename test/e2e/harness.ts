@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { findChromium, chromiumArgs } from '../../scripts/lib/chromium.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,7 +73,12 @@ export class TargetSession {
   }
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+/** A thrown value as text: an Error as `Name: message`, anything else as String() would. */
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.toString() : String(e);
+}
+
+export async function waitFor<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown = null;
   for (;;) {
@@ -84,7 +88,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | null | u
     } catch (e) {
       lastError = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastError ? `: ${errorText(lastError)}` : ''}`);
     // Polling interval while waiting on a condition, not a synchronisation sleep.
     await new Promise((r) => setTimeout(r, intervalMs));
   }
@@ -114,7 +118,7 @@ export class ExtensionBrowser {
       executablePath: found.path,
       headless: opts.headless ?? true,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: chromiumArgs(DIST, { headless: opts.headless ?? true }) as string[],
+      args: chromiumArgs(DIST, { headless: opts.headless ?? true }),
       viewport: null,
     });
     const cdp = await context.browser()!.newBrowserCDPSession();

@@ -91,8 +91,14 @@ test('"Download PNG" writes an image of the card', async () => {
   const done = new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('no download completed')), 20_000);
     xb.cdp.on('Browser.downloadProgress', (e: { guid: string; state: string }) => {
-      if (e.state === 'completed') (clearTimeout(t), resolve(e.guid));
-      if (e.state === 'canceled') (clearTimeout(t), reject(new Error('download canceled')));
+      if (e.state === 'completed') {
+        clearTimeout(t);
+        resolve(e.guid);
+      }
+      if (e.state === 'canceled') {
+        clearTimeout(t);
+        reject(new Error('download canceled'));
+      }
     });
   });
   const row = await settledRow(panel, '/prod/throttled-post', true);

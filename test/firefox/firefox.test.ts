@@ -14,9 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../server/emulator';
 import { caseById } from '../server/cases';
 import { Firefox } from './firefox';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { extensionFiles, writeZip } from '../../scripts/lib/zip-extension.mjs';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { GECKO_ID } from '../../scripts/lib/manifests.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -38,7 +36,6 @@ let tmp: string;
 let ff: Firefox;
 let em: Emulator;
 let tab: string;
-let run = 0;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'cors-xray-ff-e2e-'));
@@ -71,7 +68,6 @@ async function runCase(id: string, done: (x: Reported) => boolean): Promise<Repo
   const spec = caseById(id);
   const result = await ff.evaluate<{ ok: boolean }>(tab, `window.runCase(${JSON.stringify(id)})`);
   expect(result.ok, `${id}: what the page's script saw`).toBe(spec.expect.verdict === 'ok');
-  run++;
   let last: Reported | undefined;
   const line = await ff.waitForLine((l) => {
     if (!l.startsWith(MARKER) || l === `${MARKER}ready`) return false;

@@ -103,7 +103,7 @@ export class Firefox {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
       this.ws.on('message', (data) => {
-        const m = JSON.parse(String(data)) as { id?: number; type?: string; result?: unknown; error?: string; message?: string };
+        const m = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')) as { id?: number; type?: string; result?: unknown; error?: string; message?: string };
         if (m.id === undefined) return;
         const p = this.pending.get(m.id);
         if (!p) return;

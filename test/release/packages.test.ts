@@ -9,9 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { packageProblems, pngSize } from '../../scripts/lib/package-files.mjs';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { GECKO_MIN_VERSION, MAX_DESCRIPTION, manifestProblems } from '../../scripts/lib/manifests.mjs';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -199,7 +199,7 @@ export async function startRealServers(): Promise<RealServers> {
   let html = '';
   const close = async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))));
+    await Promise.all(children.filter((c) => c.exitCode === null).map((c) => new Promise((r) => c.once('exit', r))));
     await new Promise<void>((resolve) => page.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
   };

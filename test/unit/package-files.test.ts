@@ -3,9 +3,7 @@
  * manifests.mjs), on made-up packages: each problem a store would reject is found.
  */
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { packageProblems, pngSize } from '../../scripts/lib/package-files.mjs';
-// @ts-expect-error plain JS module shared with the npm scripts
 import { firefoxManifest, manifestProblems } from '../../scripts/lib/manifests.mjs';
 
 function png(width: number, height: number): Uint8Array {

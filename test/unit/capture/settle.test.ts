@@ -330,7 +330,7 @@ describe('LateResponseSettler: what it reads, and when (issue 11)', () => {
     expect(r.timers.filter((t) => t.live)[0]!.ms).toBe(50 * READ_SPACING);
   });
 
-  it('does not read for a request its failed preflight stopped, whichever arrived first', async () => {
+  it('does not read for a request its failed preflight stopped, whichever arrived first', () => {
     for (const order of ['preflight-first', 'request-first'] as const) {
       const r = rig(() => [entry('https://a/x', 500, 'net::ERR_FAILED')]);
       const req = entry('https://a/x', 0, 'net::ERR_FAILED');
