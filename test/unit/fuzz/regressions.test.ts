@@ -10,7 +10,7 @@ import { renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-com
 import { exportAll } from '../../../src/report/exports';
 import { terminalGuard } from '../../../src/report/escape';
 
-function entry(over: Record<string, unknown> = {}): Record<string, any> {
+function entry(over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     startedDateTime: '2026-01-01T00:00:00.000Z',
     time: 5,
