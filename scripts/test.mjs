@@ -1,4 +1,4 @@
-// `npm test`: sets up what a fresh clone lacks (dependencies, Chromium, Firefox ESR), then runs typecheck,
+// `npm test`: sets up what a fresh clone lacks (dependencies, Chromium, Firefox ESR), then runs typecheck, lint,
 // unit tests, the build and the store packages (with their checks) and the end-to-end tests in real
 // Chromium and real Firefox ESR, and stops at the first failure.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -43,8 +43,14 @@ function counts() {
   return { passed, failed, skipped };
 }
 
+/** ESLint, type-aware, no warning allowed (`npm run lint`). */
+function lint() {
+  return run('npm', ['run', 'lint'], { cwd: root, env });
+}
+
 const steps = [
   ['typecheck', () => npx(['tsc', '--noEmit', '-p', 'tsconfig.json'])],
+  ['lint', lint],
   ['unit tests', () => npx(['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`])],
   // A clean build, the Chrome and Firefox zips and the store images (scripts/package.mjs).
   ['build and package', () => run('npm', ['run', 'package'], { cwd: root, env })],
@@ -69,5 +75,5 @@ for (const [name, step] of steps) {
   }
 }
 const c = counts();
-console.log('\n✓ typecheck, unit tests, build, packages and end-to-end tests passed.');
+console.log('\n✓ typecheck, lint, unit tests, build, packages and end-to-end tests passed.');
 console.log(`${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`);

@@ -11,7 +11,6 @@ import { CASES, type CaseSpec } from '../../server/cases';
 
 export interface FixtureHar {
   // The tests read recorded entries field by field (response._error, _resourceType...): any, on purpose.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   log: { creator: { name: string; version: string }; entries: Array<Record<string, any>> };
 }
 
