@@ -8,7 +8,7 @@ import type { RawEntry, Theme } from '../src/shared/messages';
 import { analyze } from '../src/engine/analyze';
 import { isFirefoxCreator } from '../src/engine/firefox-console';
 import { RULES } from '../src/rules/index';
-import { parseHarText } from '../src/report/har';
+import { parseHarText } from '../src/model/har-input';
 import type { PanelStore } from './store';
 
 /** Re-renders the caller whenever the store changes. */

@@ -8,7 +8,7 @@ import { isFirefoxCreator } from '../engine/firefox-console';
 import { RULES } from '../rules/index';
 import { KNOWN_STACKS, knownStack } from '../engine/fixes/index';
 import type { Analysis, ExchangeResult } from '../engine/schema';
-import { parseHarText } from '../report/har';
+import { parseHarText } from '../model/har-input';
 import { htmlChunks, renderHtml } from '../report/html';
 import { renderJson } from '../report/json';
 import { markdownChunks, renderMarkdown } from '../report/markdown';

@@ -5,7 +5,7 @@
 import { createReadStream, fstatSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import { harSizeError, MAX_HAR_BYTES } from '../report/har';
+import { harSizeError, MAX_HAR_BYTES } from '../model/har-input';
 import { CliError } from './errors';
 import { megabytes, PROGRESS_MIN_BYTES, type Progress } from './progress';
 

@@ -21,11 +21,12 @@
  * error are never touched: they are the point of the report. Inputs are never mutated. Masking is
  * idempotent (a mask is never masked again).
  */
+import { MASK_OPEN } from '../model/har-input';
 import type { Header } from '../model/types';
 import type { Analysis, Evidence, ExchangeResult, FixSnippet, HiddenStatus } from '../engine/schema';
 
-/** Marker every mask starts with; used to keep masking idempotent, by HAR import and by tests. */
-export const MASK_OPEN = '‹redacted';
+/** Marker every mask starts with (defined with HAR input, which notes a file redacted before); keeps masking idempotent. */
+export { MASK_OPEN };
 const MASK_CLOSE = '›';
 
 /** Remembered values shorter than this are masked where they were found but not searched for elsewhere. */

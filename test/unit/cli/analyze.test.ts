@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 import type { Analysis } from '../../../src/engine/schema';
-import { parseHarText } from '../../../src/report/har';
+import { parseHarText } from '../../../src/model/har-input';
 import { API, APP, ROOT, buildCli, entry, har, hasStackTrace, runCli, tempDir, writeHar } from './helpers';
 
 const CHROMIUM_HAR = path.join(ROOT, 'test/fixtures/chromium-cases.har');

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/engine/analyze';
 import { firefoxConsoleText, isFirefoxCreator, type FirefoxReason } from '../../../src/engine/firefox-console';
-import { parseHarText } from '../../../src/report/har';
+import { parseHarText } from '../../../src/model/har-input';
 import { RULES } from '../../../src/rules/index';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -14,7 +14,8 @@ import { emitAnalysis, renderAnalysis, type AnalyzeFormat } from '../../../src/c
 import { renderHtml, HTML_CSP } from '../../../src/report/html';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderJson } from '../../../src/report/json';
-import { exportHar, parseHarText, HAR_EXPORT_LIMITS } from '../../../src/report/har';
+import { exportHar, HAR_EXPORT_LIMITS } from '../../../src/report/har';
+import { parseHarText } from '../../../src/model/har-input';
 import { exportAll } from '../../../src/report/exports';
 import { curlForExchange, fetchForExchange } from '../../../src/report/curl';
 import { harishEntries, harishEntry, deepInitiator, params, SEED, RUNS } from './arbitraries';

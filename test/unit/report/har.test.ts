@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { exportHar, harSizeError, lineColumn, parseHarText, MAX_HAR_BYTES, HAR_ANALYSIS_FIELD } from '../../../src/report/har';
+import { exportHar } from '../../../src/report/har';
+import { harSizeError, lineColumn, parseHarText, MAX_HAR_BYTES, HAR_ANALYSIS_FIELD } from '../../../src/model/har-input';
 import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 import { sampleAnalysis } from './fixtures';

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { parseHarText } from '../../../src/report/har';
+import { parseHarText } from '../../../src/model/har-input';
 import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 import { buildReportView, buildSummaryView, selectExchanges, gatewayLabel } from '../../../src/report/model';
