@@ -4,10 +4,6 @@ import type { ComponentChildren } from 'preact';
 // The rule pages ship inside the extension (lazy chunks), so "open the docs" needs no network.
 const pages = import.meta.glob('../docs/rules/*.md', { query: '?raw', import: 'default' }) as Record<string, () => Promise<string>>;
 
-export function hasDoc(rule: string): boolean {
-  return `../docs/rules/${rule}.md` in pages;
-}
-
 export function DocView({ rule, onClose }: { rule: string; onClose: () => void }) {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {

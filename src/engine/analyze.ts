@@ -12,7 +12,7 @@ import type { Exchange, RequestPair } from '../model/types';
 import { probeAnswerText } from './rule-kit';
 import { CaptureIndex } from './capture-index';
 import { statusSignal, THROTTLE_WINDOW_MS, type StatusSignal } from './signals';
-import { legView, type Credentials, type LegView, type RuleContext } from './context';
+import { legFacts, type Credentials, type LegFacts, type RuleContext } from './context';
 import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
 import { inFirefoxWords } from './firefox-console';
@@ -144,8 +144,8 @@ class PairContext implements RuleContext {
   private fixCtx: FixContext | null = null;
   private pfGw: GatewayInfo | null | undefined = undefined;
   private acGw: GatewayInfo | null | undefined = undefined;
-  private pfView: LegView | null | undefined = undefined;
-  private acView: LegView | null | undefined = undefined;
+  private pfView: LegFacts | null | undefined = undefined;
+  private acView: LegFacts | null | undefined = undefined;
   private gw: GatewayInfo | null | undefined = undefined;
   private signal: StatusSignal | null | undefined = undefined;
   constructor(
@@ -184,18 +184,18 @@ class PairContext implements RuleContext {
       this.acGw = this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.targetOrigin || this.url, this.acEx.response.status) : null;
     return this.acGw;
   }
-  get preflight(): LegView | null {
+  get preflight(): LegFacts | null {
     if (this.pfView === undefined)
-      this.pfView = this.pfEx ? legView('preflight', this.pfEx, true, this.preflightGateway(), this.pfHeaders!) : null;
+      this.pfView = this.pfEx ? legFacts('preflight', this.pfEx, true, this.preflightGateway(), this.pfHeaders!) : null;
     return this.pfView;
   }
-  get actual(): LegView | null {
+  get actual(): LegFacts | null {
     if (this.acView === undefined)
-      this.acView = this.acEx ? legView('actual', this.acEx, this.actualSent, this.actualGateway(), this.acHeaders!) : null;
+      this.acView = this.acEx ? legFacts('actual', this.acEx, this.actualSent, this.actualGateway(), this.acHeaders!) : null;
     return this.acView;
   }
   /** The leg whose response the browser refused (a sent leg with a response), if any. */
-  get blocked(): LegView | null {
+  get blocked(): LegFacts | null {
     if (this.blockedLeg === 'preflight') return this.preflight;
     if (this.blockedLeg === 'actual' && this.acEx && this.actualSent && this.acEx.response.status > 0) return this.actual;
     return null;

@@ -12,7 +12,8 @@ import type { StatusSignal } from './signals';
 import { HeaderIndex } from './headers';
 import type { Basis, Confidence, Evidence, Leg, Verdict } from './schema';
 
-export interface LegView {
+/** What the rules read about one leg of an exchange (the report's view of a leg is report/model.ts LegView). */
+export interface LegFacts {
   leg: Leg;
   exchange: Exchange;
   /** 0 when no response arrived. */
@@ -51,10 +52,10 @@ export interface RuleContext {
   verdict: Verdict;
   blockedLeg: Leg | null;
   pairing: RequestPair['basis'];
-  preflight: LegView | null;
-  actual: LegView | null;
+  preflight: LegFacts | null;
+  actual: LegFacts | null;
   /** The leg whose response the browser refused (a sent leg with a response), if any. */
-  blocked: LegView | null;
+  blocked: LegFacts | null;
   actualSent: boolean;
   needsPreflight: boolean;
   /** Header names the request needed allowed (lower-case, sorted). */
@@ -71,7 +72,7 @@ export interface RuleContext {
 }
 
 /** One shape for every leg; request headers are indexed on first use (most rules never read them). */
-class LegViewImpl implements LegView {
+class LegFactsImpl implements LegFacts {
   private reqIndex: HeaderIndex | null = null;
   readonly status: number;
   readonly error: string | null;
@@ -95,7 +96,7 @@ class LegViewImpl implements LegView {
   }
 }
 
-export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegView {
+export function legFacts(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayInfo | null, headers?: HeaderIndex): LegFacts {
   const h = headers ?? new HeaderIndex(ex.response.headers, ex.response.known);
   const rawType = h.known.amznErrorType;
   const errorType = rawType ? (rawType.split(':')[0] ?? '').trim() || null : null;
@@ -110,16 +111,13 @@ export function legView(leg: Leg, ex: Exchange, sent: boolean, gateway: GatewayI
       /* not JSON */
     }
   }
-  return new LegViewImpl(leg, ex, sent, h, errorType, bodyMessage, gateway);
+  return new LegFactsImpl(leg, ex, sent, h, errorType, bodyMessage, gateway);
 }
 
 /** Evidence helpers shared by rules. */
-export function statusEvidence(l: LegView, why: string): Evidence {
+export function statusEvidence(l: LegFacts, why: string): Evidence {
   return { leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why };
 }
-export function headerEvidence(l: LegView, name: string, why: string): Evidence {
+export function headerEvidence(l: LegFacts, name: string, why: string): Evidence {
   return { leg: l.leg, kind: 'response-header', name, value: l.headers.get(name), why };
-}
-export function requestHeaderEvidence(l: LegView, name: string, why: string): Evidence {
-  return { leg: l.leg, kind: 'request-header', name, value: l.requestHeaders.get(name), why };
 }

@@ -1,22 +1,23 @@
 /**
  * Small helpers the rule files share (kept here so src/rules holds only rules and the registry).
  */
-import { headerEvidence, statusEvidence, type LegView, type RuleContext } from './context';
+import { headerEvidence, statusEvidence, type LegFacts, type RuleContext } from './context';
 import { GATEWAY_LABEL } from './gateway';
 import type { CorsCheckOutcome } from './cors-check';
-import type { Confidence, Evidence, Leg } from './schema';
+import type { Evidence, Leg } from './schema';
 import type { ProbeAnswer } from '../model/types';
 
 export { fixesFor } from './fixes/index';
 export type { FixTopic } from './fixes/index';
 export { blockedBy, missingTokenAnswer, sentApiKey, statusSignal } from './signals';
 
-export function gatewayLabel(ctx: RuleContext): string {
+/** Who answered, as prose for a message: the gateway's name or "the server" (report/model.ts gatewayLabel is a field's label). */
+function answererName(ctx: RuleContext): string {
   return ctx.gateway ? GATEWAY_LABEL[ctx.gateway.kind] : 'the server';
 }
 
 /** Evidence for a status-driven finding: the status, the error type, and the missing Allow-Origin. */
-export function statusEvidenceSet(l: LegView, why: string): Evidence[] {
+export function statusEvidenceSet(l: LegFacts, why: string): Evidence[] {
   const ev: Evidence[] = [statusEvidence(l, why)];
   if (l.errorType) ev.push(headerEvidence(l, 'x-amzn-ErrorType', 'error type set by API Gateway'));
   if (l.bodyMessage) ev.push({ leg: l.leg, kind: 'body', name: 'message', value: l.bodyMessage, why: 'gateway error message' });
@@ -25,12 +26,12 @@ export function statusEvidenceSet(l: LegView, why: string): Evidence[] {
 }
 
 /** Common placeholder values; a rule adds its own with a spread: `{ ...baseData(ctx, l), more }`. */
-export function baseData(ctx: RuleContext, l?: LegView | null) {
+export function baseData(ctx: RuleContext, l?: LegFacts | null) {
   return {
     method: ctx.method,
     url: ctx.url,
     origin: ctx.origin ?? 'the page origin (unknown)',
-    gateway: gatewayLabel(ctx),
+    gateway: answererName(ctx),
     status: l ? l.status : '',
     leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : `${ctx.method} response`) : '',
     errorType: l?.errorType ? `(${l.errorType})` : '',
@@ -53,13 +54,8 @@ export function neverSentSentence(ctx: RuleContext): string {
   return '';
 }
 
-/** Confidence lowered one step when the gateway is not the one the rule's signal belongs to. */
-export function lower(c: Confidence): Confidence {
-  return c === 'certain' ? 'high' : c === 'high' ? 'medium' : 'low';
-}
-
 /** The CORS check (Allow-Origin / Allow-Credentials) outcome of the refused leg, when it ran. */
-export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegView; cors: CorsCheckOutcome } | null {
+export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegFacts; cors: CorsCheckOutcome } | null {
   if (ctx.verdict !== 'cors-blocked') return null;
   if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck)
     return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };

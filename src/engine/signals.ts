@@ -5,7 +5,7 @@
  * ones no specific rule explains. What a signal means for the request (a WAF, a rejected key, a
  * missing route) is decided in the rule that reports it.
  */
-import type { LegView, RuleContext } from './context';
+import type { LegFacts, RuleContext } from './context';
 
 export type StatusSignal =
   /** 3xx. */
@@ -50,7 +50,7 @@ const has = (s: string | null, re: RegExp) => s !== null && re.test(s);
 
 /** The signal of a refused leg's status; null for 2xx (nothing to explain by status) and for legs without a response. */
 /** `ctx` lets a 503 or 4xx be read as a throttle by its pattern (throttleSignal); without it, only its headers decide. */
-export function statusSignal(l: LegView, ctx?: RuleContext): StatusSignal | null {
+export function statusSignal(l: LegFacts, ctx?: RuleContext): StatusSignal | null {
   const s = l.status;
   if (s === 0 || (s >= 200 && s < 300)) return null;
   const et = l.errorType;
@@ -78,13 +78,13 @@ export function statusSignal(l: LegView, ctx?: RuleContext): StatusSignal | null
 }
 
 /** The refused leg, when the browser blocked the exchange and the leg's status carries one of the signals. */
-export function blockedBy(ctx: RuleContext, ...signals: StatusSignal[]): LegView | null {
+export function blockedBy(ctx: RuleContext, ...signals: StatusSignal[]): LegFacts | null {
   const signal = ctx.blockedSignal;
   return signal !== null && signals.includes(signal) ? ctx.blocked : null;
 }
 
 /** API Gateway's answer for a method or route that does not exist on the deployed stage (by error type or message). */
-export function missingTokenAnswer(l: LegView): boolean {
+export function missingTokenAnswer(l: LegFacts): boolean {
   return l.errorType === 'MissingAuthenticationTokenException' || has(l.bodyMessage, MISSING_TOKEN);
 }
 
@@ -112,7 +112,7 @@ export type ThrottleSignal =
  * Why a refused 4xx/5xx (other than 429) is a throttle, or null. Read by the status classifier and
  * by the throttled rule, which states the basis and confidence of each signal.
  */
-export function throttleSignal(ctx: RuleContext, l: LegView): ThrottleSignal | null {
+export function throttleSignal(ctx: RuleContext, l: LegFacts): ThrottleSignal | null {
   const k = l.headers.known;
   const s = l.status;
   if (k.rateLimitRemaining !== null && EXHAUSTED.test(k.rateLimitRemaining)) return 'limit-exhausted';

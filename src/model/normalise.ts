@@ -120,16 +120,6 @@ export function originOf(url: string | null | undefined): string | null {
   }
 }
 
-/** A header's values joined with ", " as HTTP would combine them; null when absent. */
-export function headerValue(list: readonly Header[], name: string): string | null {
-  const lower = name.toLowerCase();
-  let found: string | null = null;
-  for (let i = 0; i < list.length; i++) {
-    const h = list[i]!;
-    if (h.name.toLowerCase() === lower) found = found === null ? h.value : `${found}, ${h.value}`;
-  }
-  return found;
-}
 
 /**
  * Normalise one HAR entry. Returns null only when the entry has no usable request at all; the

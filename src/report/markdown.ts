@@ -130,13 +130,6 @@ export function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stac
   yield `${tail}\n\n_${mdText(s.generator)}_`;
 }
 
-/** Markdown summary of many exchanges: a table, then one report per row. */
-export function renderSummaryMarkdown(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): string {
-  let out = '';
-  for (const chunk of summaryMarkdownChunks(a, opts)) out += chunk;
-  return out;
-}
-
 /**
  * Markdown for an analysis already prepared (selected, redacted), a piece at a time: one id → that
  * exchange's report; otherwise (or mode 'summary') the "all failures" summary.

@@ -214,19 +214,10 @@ function isContextResponseHeader(name: string): boolean {
 }
 
 /**
- * How reportedPart copies the strings it keeps: as they are, or redacted. It is redact.ts's
+ * How reportedPartWith copies the strings it keeps. It is redact.ts's
  * FieldRedactor; every string of the part goes through it, so the redacted part has nothing unswept.
  */
 type PartStrings = FieldRedactor;
-
-const AS_THEY_ARE: PartStrings = {
-  text: (s) => s,
-  url: (u) => u,
-  header: (h) => h,
-  evidence: (e) => e,
-  fix: (f) => f,
-  hidden: (h) => h,
-};
 
 const NO_EVIDENCE: Evidence[] = [];
 const NO_FIXES: FixSnippet[] = [];
@@ -298,6 +289,15 @@ function reportedSecondary(f: Finding, m: PartStrings): Finding {
   };
 }
 
+/**
+ * The part of an exchange the report view (buildReportView, buildSummaryView) reads, and nothing
+ * else: no Fetch checks, gateway evidence, leg bodies or URLs, headers it never shows, finding
+ * data; secondary findings without message, evidence or fixes; of the primary finding's fixes
+ * only the one picked for `stack` keeps its title and code (the others are shown by stack name).
+ * Rendering it gives the same report as the whole exchange (tested); the CLI redacts only this
+ * part, which is far less to copy and sweep. Fields are read explicitly, never copied by spread
+ * (a value computed on read is kept). Keep in step with buildReportView, decisiveHeaders and legView.
+ */
 function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: PartStrings): ExchangeResult {
   const source = ex.findings;
   const findings: Finding[] = [];
@@ -334,21 +334,8 @@ function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: Part
 }
 
 /**
- * The part of an exchange the report view (buildReportView, buildSummaryView) reads, and nothing
- * else: no Fetch checks, gateway evidence, leg bodies or URLs, headers it never shows, finding
- * data; secondary findings without message, evidence or fixes; of the primary finding's fixes
- * only the one picked for `stack` keeps its title and code (the others are shown by stack name).
- * Rendering it gives the same report as the whole exchange (tested); the CLI redacts only this
- * part, which is far less to copy and sweep. Fields are read explicitly, never copied by spread
- * (a value computed on read is kept). Keep in step with buildReportView, decisiveHeaders and legView.
- */
-export function reportedPart(ex: ExchangeResult, stack?: string): ExchangeResult {
-  return reportedPartWith(ex, stack, AS_THEY_ARE);
-}
-
-/**
- * reportedPart(ex, stack), redacted by `r` against the secrets of the whole capture: the same as
- * r.exchange(reportedPart(ex, stack)) (tested), built in one pass, each kept string swept once.
+ * The reported part (reportedPartWith), redacted by `r` against the secrets of the whole capture: the same as
+ * redacting the part afterwards, built in one pass, each kept string swept once.
  */
 export function redactedReportedPart(ex: ExchangeResult, r: AnalysisRedactor, stack?: string): ExchangeResult {
   return reportedPartWith(ex, stack, r.fields);

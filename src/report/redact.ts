@@ -761,11 +761,6 @@ export function redactUrl(url: string): string {
   return new Redactor().url(url);
 }
 
-/** A query or form string with its secret parameters masked. */
-export function redactParamString(params: string): string {
-  return new Redactor().params(params);
-}
-
 /** Free text or a body: token formats, credentials, URLs, values under secret names. */
 export function sweepText(text: string, r: Redactor = new Redactor()): string {
   return r.text(text);

@@ -54,5 +54,3 @@ export const RULES: readonly Rule[] = [
   stalePreflightCache,
   corsBlockedUnexplained,
 ];
-
-export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));

@@ -3,7 +3,7 @@ import { defineRule } from '../engine/rule';
 import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
 import { throttleSignal, THROTTLE_WINDOW_MS, type ThrottleSignal } from '../engine/signals';
 import { throttleRemedy } from '../engine/fixes/stacks';
-import type { LegView } from '../engine/context';
+import type { LegFacts } from '../engine/context';
 
 /** A burst: this many requests to one origin within BURST_WINDOW_MS before the failure. */
 const BURST_MIN = 5;
@@ -21,7 +21,7 @@ const SIGNALS: Record<ThrottleSignal, { basis: Basis; confidence: Confidence; te
 };
 
 /** Retry-After as a sentence: seconds or an HTTP date, bounded (the value comes from the capture). */
-function retryAfterSentence(l: LegView): string {
+function retryAfterSentence(l: LegFacts): string {
   const v = l.headers.known.retryAfter;
   if (v === null) return '';
   const value = v.trim().slice(0, 64);
@@ -29,7 +29,7 @@ function retryAfterSentence(l: LegView): string {
   return `It asked the client to retry after ${value} (Retry-After).`;
 }
 
-function rateLimitEvidence(l: LegView, ev: Evidence[]): void {
+function rateLimitEvidence(l: LegFacts, ev: Evidence[]): void {
   const k = l.headers.known;
   if (k.retryAfter !== null) ev.push({ leg: l.leg, kind: 'response-header', name: 'Retry-After', value: k.retryAfter, why: 'how long to back off' });
   if (k.rateLimitName !== null) ev.push({ leg: l.leg, kind: 'response-header', name: k.rateLimitName, value: k.rateLimit, why: 'a rate-limit header' });
