@@ -8,18 +8,32 @@ import tseslint from 'typescript-eslint';
 /** Node's globals for the .mjs scripts (listed here rather than adding the `globals` package for a dozen names). */
 const nodeGlobals = Object.fromEntries(
   [
-    'process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'setTimeout', 'clearTimeout', 'setInterval',
-    'clearInterval', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'structuredClone', 'fetch', 'AbortController',
-    'AbortSignal', 'TextEncoder', 'TextDecoder', 'performance', 'globalThis',
+    'process',
+    'console',
+    'Buffer',
+    'URL',
+    'URLSearchParams',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'clearImmediate',
+    'queueMicrotask',
+    'structuredClone',
+    'fetch',
+    'AbortController',
+    'AbortSignal',
+    'TextEncoder',
+    'TextDecoder',
+    'performance',
+    'globalThis',
   ].map((name) => [name, 'readonly']),
 );
 
 export default defineConfig(
   {
-    ignores: [
-      'node_modules/', 'dist/', 'dist-cli/', 'demo-output/', 'test-results/', 'playwright-report/', '.tmp/', 'release/',
-      'bench/out/',
-    ],
+    ignores: ['node_modules/', 'dist/', 'dist-cli/', 'demo-output/', 'test-results/', 'playwright-report/', '.tmp/', 'release/', 'bench/out/'],
   },
   js.configs.recommended,
   {

@@ -34,12 +34,34 @@ const REST = (i: number) => [
 ];
 
 type H = Array<{ name: string; value: string }>;
-function entry(method: string, url: string, req: H, status: number, res: H, started: number, kind: string, init: unknown, error: string | null, blocked: number) {
+function entry(
+  method: string,
+  url: string,
+  req: H,
+  status: number,
+  res: H,
+  started: number,
+  kind: string,
+  init: unknown,
+  error: string | null,
+  blocked: number,
+) {
   return {
     startedDateTime: new Date(started).toISOString(),
     time: 12,
     request: { method, url, httpVersion: status ? 'HTTP/1.1' : '', headers: req, queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
-    response: { status, statusText: '', httpVersion: status ? 'HTTP/1.1' : '', headers: res, cookies: [], content: { size: 0, mimeType: 'application/json' }, redirectURL: '', headersSize: -1, bodySize: -1, _error: error },
+    response: {
+      status,
+      statusText: '',
+      httpVersion: status ? 'HTTP/1.1' : '',
+      headers: res,
+      cookies: [],
+      content: { size: 0, mimeType: 'application/json' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      _error: error,
+    },
     cache: {},
     timings: { blocked, dns: -1, ssl: -1, connect: -1, send: 0, wait: 10, receive: 1 },
     _initiator: init,
@@ -78,20 +100,67 @@ function buildCapture(n: number, failingPer20 = 5): unknown[] {
     ];
     const pfInit = { type: 'preflight', url, requestId: String(i) };
     if (kind === 10) {
-      out.push(entry('GET', url, [{ name: 'Origin', value: PAGE }, { name: 'Accept', value: 'application/json' }], 200, [...REST(i), ...cors], t, 'fetch', script, null, 0.2));
+      out.push(
+        entry(
+          'GET',
+          url,
+          [
+            { name: 'Origin', value: PAGE },
+            { name: 'Accept', value: 'application/json' },
+          ],
+          200,
+          [...REST(i), ...cors],
+          t,
+          'fetch',
+          script,
+          null,
+          0.2,
+        ),
+      );
       continue;
     }
     if (kind === 11) {
-      out.push(entry('GET', `${PAGE}/static/data/${i % 50}.json`, [{ name: 'Accept', value: 'application/json' }], 200, [{ name: 'Content-Type', value: 'application/json' }], t, 'fetch', script, null, 0.2));
+      out.push(
+        entry(
+          'GET',
+          `${PAGE}/static/data/${i % 50}.json`,
+          [{ name: 'Accept', value: 'application/json' }],
+          200,
+          [{ name: 'Content-Type', value: 'application/json' }],
+          t,
+          'fetch',
+          script,
+          null,
+          0.2,
+        ),
+      );
       continue;
     }
     if (kind === 9) {
       out.push(entry('GET', url, [{ name: 'Origin', value: PAGE }], 200, REST(i), t, 'fetch', script, 'net::ERR_FAILED', 0.2));
       continue;
     }
-    const pfOk = [...REST(i), ...cors, { name: 'Access-Control-Allow-Methods', value: 'GET,POST,OPTIONS' }, { name: 'Access-Control-Allow-Headers', value: kind === 7 ? 'Content-Type' : 'Content-Type,Authorization' }];
+    const pfOk = [
+      ...REST(i),
+      ...cors,
+      { name: 'Access-Control-Allow-Methods', value: 'GET,POST,OPTIONS' },
+      { name: 'Access-Control-Allow-Headers', value: kind === 7 ? 'Content-Type' : 'Content-Type,Authorization' },
+    ];
     if (kind === 6) {
-      out.push(entry('OPTIONS', url, pfReq, 403, [...REST(i), { name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }], t + 1, 'preflight', pfInit, null, 0));
+      out.push(
+        entry(
+          'OPTIONS',
+          url,
+          pfReq,
+          403,
+          [...REST(i), { name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }],
+          t + 1,
+          'preflight',
+          pfInit,
+          null,
+          0,
+        ),
+      );
       out.push(entry('POST', url, actReq, 0, [], t, 'fetch', script, 'net::ERR_FAILED', 5));
       continue;
     }
@@ -99,7 +168,20 @@ function buildCapture(n: number, failingPer20 = 5): unknown[] {
     if (kind === 7) {
       out.push(entry('POST', url, actReq, 0, [], t, 'fetch', script, 'net::ERR_FAILED', 5));
     } else if (kind === 5) {
-      out.push(entry('POST', url, actReq, 429, [...REST(i), { name: 'x-amzn-ErrorType', value: 'TooManyRequestsException' }], t, 'fetch', script, 'net::ERR_FAILED', 5));
+      out.push(
+        entry(
+          'POST',
+          url,
+          actReq,
+          429,
+          [...REST(i), { name: 'x-amzn-ErrorType', value: 'TooManyRequestsException' }],
+          t,
+          'fetch',
+          script,
+          'net::ERR_FAILED',
+          5,
+        ),
+      );
     } else if (kind === 8) {
       out.push(entry('POST', url, actReq, 502, REST(i), t, 'fetch', script, 'net::ERR_FAILED', 5));
     } else {
@@ -232,19 +314,39 @@ try {
   const os = await import('node:os');
   const ratio = (ms: number) => `${(ms / parse).toFixed(2)}x JSON.parse`;
   console.log(`capture: ${EXCHANGES} exchanges, ${entries.length} HAR entries, ${(text.length / 1e6).toFixed(1)} MB of HAR text`);
-  console.log(`result:  ${last.summary.exchanges} pairs — ok ${last.summary.ok}, cors-blocked ${last.summary.corsBlocked}, not-cors ${last.summary.notCors}; findings ${last.findings}`);
+  console.log(
+    `result:  ${last.summary.exchanges} pairs — ok ${last.summary.ok}, cors-blocked ${last.summary.corsBlocked}, not-cors ${last.summary.notCors}; findings ${last.findings}`,
+  );
   console.log(`JSON.parse of the HAR text          median ${parse.toFixed(1)} ms`);
   console.log(`normalise (HAR entries -> exchanges) median ${normalised.toFixed(1)} ms  ${ratio(normalised)}`);
-  console.log(`pairing + analysis                  median ${target.toFixed(1)} ms  ${ratio(target)}  (runs: ${pairAnalyzeMs.map((x) => x.toFixed(0)).join(', ')}); CPU ${median(pairAnalyzeCpu).toFixed(0)} ms`);
+  console.log(
+    `pairing + analysis                  median ${target.toFixed(1)} ms  ${ratio(target)}  (runs: ${pairAnalyzeMs.map((x) => x.toFixed(0)).join(', ')}); CPU ${median(pairAnalyzeCpu).toFixed(0)} ms`,
+  );
   console.log(`analyze(entries), all of it          median ${total.toFixed(1)} ms  ${ratio(total)}  (runs: ${totalMs.map((x) => x.toFixed(0)).join(', ')})`);
-  console.log(`panel re-run after 1% new traffic   median ${median(rerunMs).toFixed(1)} ms (unchanged pairs reused); ${(5000 / EXCHANGES * median(rerunMs)).toFixed(1)} ms scaled to the panel's 5,000 cap`);
+  console.log(
+    `panel re-run after 1% new traffic   median ${median(rerunMs).toFixed(1)} ms (unchanged pairs reused); ${((5000 / EXCHANGES) * median(rerunMs)).toFixed(1)} ms scaled to the panel's 5,000 cap`,
+  );
   const tick = median(tickMs);
-  console.log(`panel tick at the 5,000 cap (1% new, 1% evicted) median ${tick.toFixed(1)} ms; CPU ${median(tickCpu).toFixed(1)} ms  (runs: ${tickMs.map((x) => x.toFixed(1)).join(', ')})`);
-  console.log(`failure-heavy capture (50% blocked) analyze median ${median(heavyMs).toFixed(1)} ms, ${(median(heavyMs) / median(heavyParse)).toFixed(2)}x its JSON.parse`);
-  console.log(`CPU time: JSON.parse ${median(parseCpu).toFixed(0)} ms, analyze(entries) ${median(totalCpu).toFixed(0)} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`);
+  console.log(
+    `panel tick at the 5,000 cap (1% new, 1% evicted) median ${tick.toFixed(1)} ms; CPU ${median(tickCpu).toFixed(1)} ms  (runs: ${tickMs.map((x) => x.toFixed(1)).join(', ')})`,
+  );
+  console.log(
+    `failure-heavy capture (50% blocked) analyze median ${median(heavyMs).toFixed(1)} ms, ${(median(heavyMs) / median(heavyParse)).toFixed(2)}x its JSON.parse`,
+  );
+  console.log(
+    `CPU time: JSON.parse ${median(parseCpu).toFixed(0)} ms, analyze(entries) ${median(totalCpu).toFixed(0)} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores`,
+  );
   console.log(`heap used after runs                ${(mem.heapUsed / 1e6).toFixed(0)} MB`);
-  console.log(target <= TARGET_MS ? `PASS: pairing + analysis within the ${TARGET_MS} ms target` : `OVER TARGET: pairing + analysis ${target.toFixed(1)} ms > ${TARGET_MS} ms`);
-  console.log(tick <= TICK_TARGET_MS ? `PASS: panel tick at the cap within the ${TICK_TARGET_MS} ms target` : `OVER TARGET: panel tick at the cap ${tick.toFixed(1)} ms > ${TICK_TARGET_MS} ms`);
+  console.log(
+    target <= TARGET_MS
+      ? `PASS: pairing + analysis within the ${TARGET_MS} ms target`
+      : `OVER TARGET: pairing + analysis ${target.toFixed(1)} ms > ${TARGET_MS} ms`,
+  );
+  console.log(
+    tick <= TICK_TARGET_MS
+      ? `PASS: panel tick at the cap within the ${TICK_TARGET_MS} ms target`
+      : `OVER TARGET: panel tick at the cap ${tick.toFixed(1)} ms > ${TICK_TARGET_MS} ms`,
+  );
 } catch (err) {
   console.error(err);
   process.exit(1);

@@ -80,7 +80,7 @@ const CDN = 'https://static.example-cdn.net';
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
 
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const token = (n: number) => Array.from({ length: n }, () => pick([...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'])).join('');
 const jwt = () => `eyJhbGciOiJSUzI1NiJ9.${token(180)}.${token(86)}`;
@@ -89,7 +89,19 @@ const hdrs = (o: Record<string, string>) => Object.entries(o).map(([name, value]
 function baseReq(method: string, url: string, extra: Record<string, string>, sent = true) {
   const u = new URL(url);
   const common: Record<string, string> = sent
-    ? { Accept: '*/*', 'Accept-Encoding': 'gzip, deflate, br, zstd', 'Accept-Language': 'en-US,en;q=0.9', Connection: 'keep-alive', Host: u.host, Origin: APP, Referer: `${APP}/checkout`, 'Sec-Fetch-Dest': 'empty', 'Sec-Fetch-Mode': 'cors', 'Sec-Fetch-Site': 'cross-site', 'User-Agent': UA }
+    ? {
+        Accept: '*/*',
+        'Accept-Encoding': 'gzip, deflate, br, zstd',
+        'Accept-Language': 'en-US,en;q=0.9',
+        Connection: 'keep-alive',
+        Host: u.host,
+        Origin: APP,
+        Referer: `${APP}/checkout`,
+        'Sec-Fetch-Dest': 'empty',
+        'Sec-Fetch-Mode': 'cors',
+        'Sec-Fetch-Site': 'cross-site',
+        'User-Agent': UA,
+      }
     : { Referer: `${APP}/checkout`, 'User-Agent': UA };
   return {
     method,
@@ -137,9 +149,25 @@ function entry(resourceType: string, initiator: unknown, request: unknown, respo
   };
 }
 
-const apigw = () => ({ 'x-amzn-RequestId': `${token(8)}-${token(4)}-${token(4)}-${token(12)}`, 'x-amz-apigw-id': `${token(15)}=`, 'X-Amzn-Trace-Id': `Root=1-${token(8)}-${token(24)}` });
-const script = { type: 'script', stack: { callFrames: [{ functionName: 'request', scriptId: '31', url: `${APP}/assets/app.3f9a1c.js`, lineNumber: 1201, columnNumber: 17 }] } };
-const jsonBody = (n: number) => JSON.stringify({ items: Array.from({ length: n }, (_, i) => ({ id: `ord-${i}-${token(6)}`, sku: `SKU-${token(5)}`, qty: 1 + (i % 4), price: (rand() * 100).toFixed(2), note: token(40) })) });
+const apigw = () => ({
+  'x-amzn-RequestId': `${token(8)}-${token(4)}-${token(4)}-${token(12)}`,
+  'x-amz-apigw-id': `${token(15)}=`,
+  'X-Amzn-Trace-Id': `Root=1-${token(8)}-${token(24)}`,
+});
+const script = {
+  type: 'script',
+  stack: { callFrames: [{ functionName: 'request', scriptId: '31', url: `${APP}/assets/app.3f9a1c.js`, lineNumber: 1201, columnNumber: 17 }] },
+};
+const jsonBody = (n: number) =>
+  JSON.stringify({
+    items: Array.from({ length: n }, (_, i) => ({
+      id: `ord-${i}-${token(6)}`,
+      sku: `SKU-${token(5)}`,
+      qty: 1 + (i % 4),
+      price: (rand() * 100).toFixed(2),
+      note: token(40),
+    })),
+  });
 
 /** One user action: 1–2 HAR entries. */
 function scenario(i: number): unknown[] {
@@ -149,14 +177,34 @@ function scenario(i: number): unknown[] {
   const url = `${API}/prod/${path}/${i}?v=${i % 7}`;
   const auth = { Authorization: `Bearer ${jwt()}`, 'Content-Type': 'application/json' };
   const preflight = (status: number, headers: Record<string, string>, method: string) =>
-    entry('preflight', { type: 'preflight', url, requestId: id },
+    entry(
+      'preflight',
+      { type: 'preflight', url, requestId: id },
       baseReq('OPTIONS', url, { 'Access-Control-Request-Method': method, 'Access-Control-Request-Headers': 'authorization,content-type' }),
-      res(status, status === 204 ? 'No Content' : 'Forbidden', headers, null));
-  const okPf = (method: string) => preflight(204, { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': `OPTIONS,${method}`, 'Access-Control-Allow-Headers': 'Authorization,Content-Type', 'Access-Control-Max-Age': '600', ...apigw() }, method);
+      res(status, status === 204 ? 'No Content' : 'Forbidden', headers, null),
+    );
+  const okPf = (method: string) =>
+    preflight(
+      204,
+      {
+        'Access-Control-Allow-Origin': APP,
+        'Access-Control-Allow-Methods': `OPTIONS,${method}`,
+        'Access-Control-Allow-Headers': 'Authorization,Content-Type',
+        'Access-Control-Max-Age': '600',
+        ...apigw(),
+      },
+      method,
+    );
   if (r < 0.45) {
     // Preflighted PUT that works, with a JSON body.
     return [
-      entry('fetch', script, baseReq('PUT', url, auth), res(200, 'OK', { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': APP, ...apigw() }, jsonBody(8 + (i % 20))), id),
+      entry(
+        'fetch',
+        script,
+        baseReq('PUT', url, auth),
+        res(200, 'OK', { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': APP, ...apigw() }, jsonBody(8 + (i % 20))),
+        id,
+      ),
       okPf('PUT'),
     ];
   }
@@ -170,26 +218,74 @@ function scenario(i: number): unknown[] {
   if (r < 0.65) {
     // Throttled POST: 429 without CORS headers.
     return [
-      entry('fetch', script, baseReq('POST', url, auth), res(429, 'Too Many Requests', { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', ...apigw() }, '{"message":"Too Many Requests"}', 'net::ERR_FAILED'), id),
+      entry(
+        'fetch',
+        script,
+        baseReq('POST', url, auth),
+        res(
+          429,
+          'Too Many Requests',
+          { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', ...apigw() },
+          '{"message":"Too Many Requests"}',
+          'net::ERR_FAILED',
+        ),
+        id,
+      ),
       okPf('POST'),
     ];
   }
   if (r < 0.7) {
     // 502 from a failing Lambda.
     return [
-      entry('fetch', script, baseReq('POST', url, auth), res(502, 'Bad Gateway', { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InternalServerErrorException', ...apigw() }, '{"message": "Internal server error"}', 'net::ERR_FAILED'), id),
+      entry(
+        'fetch',
+        script,
+        baseReq('POST', url, auth),
+        res(
+          502,
+          'Bad Gateway',
+          { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'InternalServerErrorException', ...apigw() },
+          '{"message": "Internal server error"}',
+          'net::ERR_FAILED',
+        ),
+        id,
+      ),
       okPf('POST'),
     ];
   }
   if (r < 0.85) {
     // Simple GET with a cookie, answered with a list.
-    return [entry('fetch', script, baseReq('GET', `${API}/prod/catalog?page=${i % 50}`, { Cookie: `session=${token(32)}; theme=dark` }), res(200, 'OK', { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', ...apigw() }, jsonBody(25)))];
+    return [
+      entry(
+        'fetch',
+        script,
+        baseReq('GET', `${API}/prod/catalog?page=${i % 50}`, { Cookie: `session=${token(32)}; theme=dark` }),
+        res(200, 'OK', { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', ...apigw() }, jsonBody(25)),
+      ),
+    ];
   }
   // Static assets from the CDN (no CORS involved), some with bodies.
   const kind = pick(['image', 'script', 'stylesheet', 'font']);
   const asset = `${CDN}/assets/${token(10)}.${kind === 'image' ? 'webp' : kind === 'script' ? 'js' : kind === 'font' ? 'woff2' : 'css'}`;
   const body = kind === 'script' || kind === 'stylesheet' ? `/* ${token(20)} */\n` + token(3000) : null;
-  return [entry(kind, { type: 'parser', url: `${APP}/checkout` }, baseReq('GET', asset, {}), res(200, 'OK', { 'Content-Type': kind === 'script' ? 'application/javascript' : 'text/css', 'Cache-Control': 'public, max-age=31536000', Age: '1200', Via: '1.1 varnish' }, body))];
+  return [
+    entry(
+      kind,
+      { type: 'parser', url: `${APP}/checkout` },
+      baseReq('GET', asset, {}),
+      res(
+        200,
+        'OK',
+        {
+          'Content-Type': kind === 'script' ? 'application/javascript' : 'text/css',
+          'Cache-Control': 'public, max-age=31536000',
+          Age: '1200',
+          Via: '1.1 varnish',
+        },
+        body,
+      ),
+    ),
+  ];
 }
 
 function generate(file: string, targetBytes: number): { entries: number; bytes: number } {
@@ -224,7 +320,11 @@ type Result = Record<string, number>;
 
 function runChild(args: string[]): Result {
   // CORS_XRAY_TIMINGS: the command reports its steps on stderr (read, parse, analyze, output).
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe', 'pipe'], env: { ...process.env, CORS_XRAY_TIMINGS: '1' } });
+  const r = spawnSync(process.execPath, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    env: { ...process.env, CORS_XRAY_TIMINGS: '1' },
+  });
   const out = (r.output[3] ?? '').toString().trim();
   if (!out) throw new Error(`a benchmark child crashed (exit ${r.status}):\n${r.stderr}`);
   const result = JSON.parse(out) as Result;
@@ -261,7 +361,14 @@ function summarise(all: Result[]): Summary {
   const ms = all.map((r) => r.ms!);
   const steps: Record<string, number> = {};
   for (const k of Object.keys(all[0]!)) if (k.startsWith('step:')) steps[k.slice(5)] = median(all.map((r) => r[k]!));
-  return { ms: median(ms), min: Math.min(...ms), max: Math.max(...ms), maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)), outChars: all[0]!.outChars ?? 0, steps };
+  return {
+    ms: median(ms),
+    min: Math.min(...ms),
+    max: Math.max(...ms),
+    maxRssMb: Math.max(...all.map((r) => r.maxRssMb!)),
+    outChars: all[0]!.outChars ?? 0,
+    steps,
+  };
 }
 
 function driver(): void {
@@ -277,12 +384,19 @@ function driver(): void {
     if (!given) {
       const t0 = performance.now();
       const { entries } = generate(file, targetMb * 1024 * 1024);
-      console.log(`synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      console.log(
+        `synthetic HAR: ${(statSync(file).size / 1048576).toFixed(1)} MB, ${entries} entries (generated in ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+      );
     } else console.log(`HAR: ${file}, ${(statSync(file).size / 1048576).toFixed(1)} MB`);
     const bundle = buildBundle(dir);
     // Round-robin, not one block per line: the machine drifts over a minute (a few % here), and a
     // ratio of two blocks taken a minute apart carries that drift.
-    const kinds = [() => parseRun(file), () => cliRun(bundle, file), () => cliRun(bundle, file, '--format', 'json'), () => cliRun(bundle, file, '--format', 'json', '--no-redact')];
+    const kinds = [
+      () => parseRun(file),
+      () => cliRun(bundle, file),
+      () => cliRun(bundle, file, '--format', 'json'),
+      () => cliRun(bundle, file, '--format', 'json', '--no-redact'),
+    ];
     const results: Result[][] = kinds.map(() => []);
     for (let i = 0; i < runs; i++) kinds.forEach((run, k) => results[k]!.push(run()));
     const [parse, text, json, plain] = results.map(summarise) as [Summary, Summary, Summary, Summary];
@@ -294,7 +408,11 @@ function driver(): void {
     console.log(`cli analyze (default: text, redacted)     ${fmt(text)}   ${out(text)}`);
     console.log(`cli analyze --format json (redacted)      ${fmt(json)}   ${out(json)}`);
     console.log(`cli analyze --format json --no-redact     ${fmt(plain)}   ${out(plain)}`);
-    console.log(`default command step by step (ms, medians): ${Object.entries(text.steps).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(
+      `default command step by step (ms, medians): ${Object.entries(text.steps)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     const ratio = text.ms / parse.ms;
     console.log(`ratio default command / parse: ${ratio.toFixed(2)}x (target <= 1.50x: ${ratio <= 1.5 ? 'met' : 'NOT met'}); medians of ${runs} runs each`);
   } finally {

@@ -48,7 +48,18 @@ const MODES = flag('modes', 'A,B,C').split(',') as Mode[];
 const WARMUP_S = Number(flag('warmup', '5'));
 
 /** Half failing, half passing; failures of every shape the settler meets (issue 11's mix). */
-const MIX = ['cors-ok', 'simple-get-ok', 'throttled-post', 'missing-options-route', 'server-error-502', 'cors-ok', 'waf-blocked-get', 'allow-headers-missing-authorization', 'simple-get-ok', 'authorizer-on-preflight'];
+const MIX = [
+  'cors-ok',
+  'simple-get-ok',
+  'throttled-post',
+  'missing-options-route',
+  'server-error-502',
+  'cors-ok',
+  'waf-blocked-get',
+  'allow-headers-missing-authorization',
+  'simple-get-ok',
+  'authorizer-on-preflight',
+];
 
 interface TargetInfo {
   targetId: string;
@@ -112,7 +123,11 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
-const median = (xs: number[]) => quantile(xs.filter((x) => Number.isFinite(x)), 0.5);
+const median = (xs: number[]) =>
+  quantile(
+    xs.filter((x) => Number.isFinite(x)),
+    0.5,
+  );
 
 interface RunResult {
   mode: Mode;
@@ -247,22 +262,35 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
         },
         { api: emu.apiOrigin, total: prefill },
       );
-      if (panel) await waitFor('the prefill to be recorded', () => panel.evaluate<boolean>(`(window.__corsXrayStore.status?.held ?? 0) >= ${Math.min(prefill, 5000)}`), 120_000, 250);
+      if (panel)
+        await waitFor(
+          'the prefill to be recorded',
+          () => panel.evaluate<boolean>(`(window.__corsXrayStore.status?.held ?? 0) >= ${Math.min(prefill, 5000)}`),
+          120_000,
+          250,
+        );
     }
     // Warm-up, not measured: DevTools loads parts of itself lazily in its first seconds, and every
     // set-up should be measured in its steady state.
-    await page.evaluate(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: WARMUP_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'w' })})`);
+    await page.evaluate(
+      `${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: WARMUP_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'w' })})`,
+    );
     if (panel) await panel.evaluate(ROW_HOOK);
     const feStart = await frontend.evaluate<number>(LONGTASKS);
     const cpu0 = await Promise.all(measured.map(processCpuMs));
     let heapPeak = 0;
     const heapTimer = devtoolsPage
       ? setInterval(() => {
-          void heapMB(devtoolsPage).then((mb) => (heapPeak = Math.max(heapPeak, mb)), () => undefined);
+          void heapMB(devtoolsPage).then(
+            (mb) => (heapPeak = Math.max(heapPeak, mb)),
+            () => undefined,
+          );
         }, 2000)
       : null;
     const t0 = Date.now();
-    const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(`${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`);
+    const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(
+      `${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`,
+    );
     const wallS = (Date.now() - t0) / 1000;
     const cpu1 = await Promise.all(measured.map(processCpuMs));
     if (heapTimer) clearInterval(heapTimer);
@@ -273,7 +301,12 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
     if (panel) {
       const tokens = Object.keys(traffic.ends);
       // Rows of the last requests may still be on their way: wait for them (bounded).
-      await waitFor('the last rows', () => panel.evaluate<boolean>(`(() => { const s = window.__benchRows; return ${JSON.stringify(tokens.slice(-5))}.every((t) => s[t] > 0); })()`), 15_000, 200).catch(() => undefined);
+      await waitFor(
+        'the last rows',
+        () => panel.evaluate<boolean>(`(() => { const s = window.__benchRows; return ${JSON.stringify(tokens.slice(-5))}.every((t) => s[t] > 0); })()`),
+        15_000,
+        200,
+      ).catch(() => undefined);
       const seen = await panel.evaluate<Record<string, number>>(`window.__benchRows`);
       const lat = tokens.filter((t) => seen[t]! > 0).map((t) => seen[t]! - traffic.ends[t]!);
       rows = lat.length;
@@ -328,7 +361,9 @@ async function main(): Promise<void> {
   // A copy: a build during a long run (an e2e run, say) must not change what later runs load.
   const extensionDir = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-ext-'));
   cpSync(DIST, extensionDir, { recursive: true });
-  console.log(`${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`);
+  console.log(
+    `${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`,
+  );
   console.log('mode rate  cpu ms/s (front-end)  stalls>100  longest  fetch p50/p95 ms  row p95 ms (rows)  ext heap peak/after GC MB');
   const emu = await startEmulator();
   const results: RunResult[] = [];

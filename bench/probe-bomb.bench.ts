@@ -43,7 +43,11 @@ const REPORT = "process.on('exit',()=>{process.stderr.write('\\nmaxrss_kb='+proc
 function runProbe(url: string): Promise<{ ms: number; rssMb: number; code: number | null; out: string }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, cli, 'probe', url, '--origin', 'https://app.example.com', '--timeout', '120000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(REPORT)}`, cli, 'probe', url, '--origin', 'https://app.example.com', '--timeout', '120000'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -65,7 +69,12 @@ async function main(): Promise<void> {
   const server = await startHostile();
   for (const [p, b] of bodies) {
     server.route(p, (_req, res) => {
-      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain', 'Content-Encoding': b.enc, 'Content-Length': String(b.body.length) });
+      res.writeHead(200, {
+        'Access-Control-Allow-Origin': '*',
+        'Content-Type': 'text/plain',
+        'Content-Encoding': b.enc,
+        'Content-Length': String(b.body.length),
+      });
       res.end(b.body);
     });
   }
@@ -75,7 +84,9 @@ async function main(): Promise<void> {
   for (const [p, b] of bodies) {
     const r = await runProbe(origin + p);
     const wire = b.body.length >= 1024 * 1024 ? `${(b.body.length / 1024 / 1024).toFixed(2)} MB` : `${(b.body.length / 1024).toFixed(1)} KB`;
-    console.log(`${p.slice(1).padEnd(9)} ${wire.padStart(11)}   ${b.decoded.padStart(7)}   ${String(r.code).padStart(4)}   ${(r.ms / 1000).toFixed(2).padStart(6)} s   ${r.rssMb.toFixed(0).padStart(5)} MB`);
+    console.log(
+      `${p.slice(1).padEnd(9)} ${wire.padStart(11)}   ${b.decoded.padStart(7)}   ${String(r.code).padStart(4)}   ${(r.ms / 1000).toFixed(2).padStart(6)} s   ${r.rssMb.toFixed(0).padStart(5)} MB`,
+    );
     if (r.code === null || r.code > 1) console.log(r.out.slice(-2000));
   }
   await server.close();

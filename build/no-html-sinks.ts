@@ -45,7 +45,8 @@ export function noHtmlSinks(): Plugin {
       let out = code;
       for (const p of PATCHES) {
         if (!path.endsWith(p.module)) continue;
-        if (!out.includes(p.find)) this.error(`no-html-sinks: ${p.module} no longer contains ${JSON.stringify(p.find)}; update the patch in build/no-html-sinks.ts`);
+        if (!out.includes(p.find))
+          this.error(`no-html-sinks: ${p.module} no longer contains ${JSON.stringify(p.find)}; update the patch in build/no-html-sinks.ts`);
         out = out.replace(p.find, p.replace);
         applied.add(p);
       }

@@ -49,13 +49,25 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   );
 }
 
-function Explanation({ x, view, onOpenDoc, copy }: { x: ExchangeResult; view: ReportView; onOpenDoc: (rule: string) => void; copy: (t: string) => Promise<boolean> }) {
+function Explanation({
+  x,
+  view,
+  onOpenDoc,
+  copy,
+}: {
+  x: ExchangeResult;
+  view: ReportView;
+  onOpenDoc: (rule: string) => void;
+  copy: (t: string) => Promise<boolean>;
+}) {
   return (
     <div class="explain">
       <Facts x={x} view={view} />
       {x.reveal && <RevealView reveal={x.reveal} copy={copy} />}
       {x.checks && x.checks.length > 0 && <ChecksView checks={x.checks} />}
-      {!view.primary && x.verdict === 'ok' && <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>}
+      {!view.primary && x.verdict === 'ok' && (
+        <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>
+      )}
       {view.primary && <FindingView f={view.primary} primary onOpenDoc={onOpenDoc} copy={copy} />}
       {view.others.map((f) => (
         <FindingView f={f} primary={false} onOpenDoc={onOpenDoc} copy={copy} />
@@ -81,16 +93,26 @@ export function Facts({ x, view }: { x: ExchangeResult; view: ReportView }) {
         from <span class="mono">{view.origin ?? 'an unknown origin'}</span>
         {view.gateway && (
           <>
-            {' '}· answered by <b data-testid="detail-gateway" data-kind={view.gateway}>{view.gatewayLabel}</b>
+            {' '}
+            · answered by{' '}
+            <b data-testid="detail-gateway" data-kind={view.gateway}>
+              {view.gatewayLabel}
+            </b>
             {x.gatewayEvidence && x.gatewayEvidence.length > 0 && (
               <span class="muted">
-                {' '}(recognised by {x.gatewayEvidence.map((e) => e.name).slice(0, 3).join(', ')}
+                {' '}
+                (recognised by{' '}
+                {x.gatewayEvidence
+                  .map((e) => e.name)
+                  .slice(0, 3)
+                  .join(', ')}
                 {x.gatewayBasis && `; ${x.gatewayBasis.basis}, ${x.gatewayBasis.confidence} confidence`})
               </span>
             )}
             {x.gatewayLayers && x.gatewayLayers.length > 1 && (
               <span data-testid="detail-layers">
-                {' '}· path: {x.gatewayLayers.map((l) => gatewayLabel(l.kind)).join(' → ')}; the response came from {view.gatewayLabel}
+                {' '}
+                · path: {x.gatewayLayers.map((l) => gatewayLabel(l.kind)).join(' → ')}; the response came from {view.gatewayLabel}
               </span>
             )}
           </>
@@ -209,7 +231,17 @@ function CopyButton({ text, copy }: { text: string; copy: (t: string) => Promise
   );
 }
 
-function FindingView({ f, primary, onOpenDoc, copy }: { f: Finding; primary: boolean; onOpenDoc: (rule: string) => void; copy: (t: string) => Promise<boolean> }) {
+function FindingView({
+  f,
+  primary,
+  onOpenDoc,
+  copy,
+}: {
+  f: Finding;
+  primary: boolean;
+  onOpenDoc: (rule: string) => void;
+  copy: (t: string) => Promise<boolean>;
+}) {
   return (
     <article class={`finding sev-${f.severity} ${primary ? 'primary' : 'secondary'}`} data-testid="finding" data-rule={f.rule}>
       <header>
@@ -342,7 +374,12 @@ function LegHeaders({ title, leg, l, v, decisive }: { title: string; leg: string
   return (
     <div class="leg-headers" data-testid={`headers-${leg}`}>
       <h3>
-        {title} {v && <span class="muted">· {v.method} · {v.outcome}</span>}
+        {title}{' '}
+        {v && (
+          <span class="muted">
+            · {v.method} · {v.outcome}
+          </span>
+        )}
       </h3>
       {!l || !v ? (
         <p class="muted">{leg === 'preflight' ? 'No preflight was recorded for this request.' : 'The request itself was not recorded.'}</p>
@@ -363,4 +400,3 @@ function LegHeaders({ title, leg, l, v, decisive }: { title: string; leg: string
     </div>
   );
 }
-

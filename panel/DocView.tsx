@@ -36,7 +36,14 @@ function renderMarkdown(md: string): ComponentChildren[] {
   let list: string[] = [];
   const flush = () => {
     if (para.length) out.push(<p>{inline(para.join(' '))}</p>);
-    if (list.length) out.push(<ul>{list.map((l) => <li>{inline(l)}</li>)}</ul>);
+    if (list.length)
+      out.push(
+        <ul>
+          {list.map((l) => (
+            <li>{inline(l)}</li>
+          ))}
+        </ul>,
+      );
     para = [];
     list = [];
   };
@@ -82,5 +89,7 @@ function renderMarkdown(md: string): ComponentChildren[] {
 }
 
 function inline(s: string): ComponentChildren[] {
-  return s.split(/(`[^`]+`)/).map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code>{part.slice(1, -1)}</code> : part.replace(/\*\*([^*]+)\*\*/g, '$1')));
+  return s
+    .split(/(`[^`]+`)/)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length > 1 ? <code>{part.slice(1, -1)}</code> : part.replace(/\*\*([^*]+)\*\*/g, '$1')));
 }

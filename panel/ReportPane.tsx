@@ -103,7 +103,15 @@ function Single({ analysis, x }: { analysis: Analysis; x: ExchangeResult }) {
   const [redact, setRedact] = useState(true);
   return (
     <div class="report-pane" ref={host}>
-      <ExportBar analysis={analysis} ids={[x.id]} actions={SINGLE_ACTIONS} cardSelector="[data-testid=report-card]" host={host} redact={redact} setRedact={setRedact} />
+      <ExportBar
+        analysis={analysis}
+        ids={[x.id]}
+        actions={SINGLE_ACTIONS}
+        cardSelector="[data-testid=report-card]"
+        host={host}
+        redact={redact}
+        setRedact={setRedact}
+      />
       <div class="card-scroll">
         <ReportCard exchange={x} redact={redact} />
       </div>
@@ -125,7 +133,16 @@ function Summary({ analysis, entries, onClose }: { analysis: Analysis; entries: 
         <span class="doc-title">Report for all failures</span>
       </div>
       <div class="detail-body">
-        <ExportBar analysis={analysis} ids={undefined} entries={entries} actions={SUMMARY_ACTIONS} cardSelector="[data-testid=summary-card]" host={host} redact={redact} setRedact={setRedact} />
+        <ExportBar
+          analysis={analysis}
+          ids={undefined}
+          entries={entries}
+          actions={SUMMARY_ACTIONS}
+          cardSelector="[data-testid=summary-card]"
+          host={host}
+          redact={redact}
+          setRedact={setRedact}
+        />
         <div class="card-scroll">{card}</div>
       </div>
     </section>

@@ -26,8 +26,8 @@ export function StatusBar({ shown, summary, hiddenSameOrigin, status, onReread }
       )}
       {status && status.late > 0 && (
         <span class="warn-text" data-testid="late" data-count={String(status.late)}>
-          {status.late.toLocaleString()} failed request{status.late > 1 ? 's' : ''} without a status: DevTools may have received it late, and its log is too large to
-          re-read without slowing it.{' '}
+          {status.late.toLocaleString()} failed request{status.late > 1 ? 's' : ''} without a status: DevTools may have received it late, and its log is too
+          large to re-read without slowing it.{' '}
           <button class="link" data-testid="reread" disabled={status.settling > 0} onClick={onReread}>
             Re-read statuses
           </button>

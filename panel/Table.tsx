@@ -53,7 +53,8 @@ function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'ac
       {cell.text}
       {cell.failed === 'check' && (
         <span class="failed-check">
-          {' '}✗<span class="check-name"> {cell.check.replace(/^Allow-/, '')}</span>
+          {' '}
+          ✗<span class="check-name"> {cell.check.replace(/^Allow-/, '')}</span>
         </span>
       )}
       {late && <span class="late-mark">?</span>}
@@ -97,13 +98,23 @@ export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: 
     }
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     const target =
-      e.key === 'ArrowDown' ? i + 1
-      : e.key === 'ArrowUp' ? (i < 0 ? 0 : i - 1)
-      : e.key === 'PageDown' ? i + page
-      : e.key === 'PageUp' ? (i < 0 ? 0 : i - page)
-      : e.key === 'Home' ? 0
-      : e.key === 'End' ? rows.length - 1
-      : null;
+      e.key === 'ArrowDown'
+        ? i + 1
+        : e.key === 'ArrowUp'
+          ? i < 0
+            ? 0
+            : i - 1
+          : e.key === 'PageDown'
+            ? i + page
+            : e.key === 'PageUp'
+              ? i < 0
+                ? 0
+                : i - page
+              : e.key === 'Home'
+                ? 0
+                : e.key === 'End'
+                  ? rows.length - 1
+                  : null;
     if (target === null) return;
     e.preventDefault();
     const idx = Math.min(rows.length - 1, Math.max(0, target));
@@ -133,8 +144,15 @@ export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: 
       data-shared-origin={origin ?? undefined}
     >
       <div class="thead" role="row" aria-rowindex={1}>
-        <span class="c-method" role="columnheader">Method</span>
-        <span class="c-url" role="columnheader" data-testid="url-header" title={[host && `Every request goes to ${host}`, origin && `Every request comes from ${origin}`].filter(Boolean).join('. ')}>
+        <span class="c-method" role="columnheader">
+          Method
+        </span>
+        <span
+          class="c-url"
+          role="columnheader"
+          data-testid="url-header"
+          title={[host && `Every request goes to ${host}`, origin && `Every request comes from ${origin}`].filter(Boolean).join('. ')}
+        >
           {host ? <>Path on {host}</> : 'URL'}
           {origin && !showOrigin && <span class="muted"> · from {origin}</span>}
         </span>

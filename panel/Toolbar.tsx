@@ -37,10 +37,17 @@ export function Toolbar({ live, filters, onFilters, preserveLog, onPreserveLog, 
         onInput={(e) => onFilters({ ...filters, text: e.currentTarget.value })}
       />
       <label>
-        <input type="checkbox" data-testid="failures-only" checked={filters.failuresOnly} onChange={(e) => onFilters({ ...filters, failuresOnly: checked(e) })} /> Failures only
+        <input
+          type="checkbox"
+          data-testid="failures-only"
+          checked={filters.failuresOnly}
+          onChange={(e) => onFilters({ ...filters, failuresOnly: checked(e) })}
+        />{' '}
+        Failures only
       </label>
       <label title="Show same-origin requests and page navigations too: CORS does not apply to them">
-        <input type="checkbox" data-testid="same-origin" checked={filters.sameOrigin} onChange={(e) => onFilters({ ...filters, sameOrigin: checked(e) })} /> Same-origin
+        <input type="checkbox" data-testid="same-origin" checked={filters.sameOrigin} onChange={(e) => onFilters({ ...filters, sameOrigin: checked(e) })} />{' '}
+        Same-origin
       </label>
       {live && (
         <label title="Keep the log when the page navigates">

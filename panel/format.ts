@@ -4,7 +4,7 @@ import { legViewOf, type LegView } from '../src/report/model';
 export function shortUrl(url: string): { path: string; host: string } {
   try {
     const u = new URL(url);
-    return { path: (u.pathname + u.search) || '/', host: u.host };
+    return { path: u.pathname + u.search || '/', host: u.host };
   } catch {
     return { path: url, host: '' };
   }

@@ -171,4 +171,3 @@ export class PanelStore {
     }, this.delay);
   }
 }
-

@@ -44,12 +44,13 @@ try {
     );
     return CASES.every((c) => h.entries.some((e) => e.request.url.includes(c.request.path))) ? h : null;
   });
-  let text = JSON.stringify({ log: { version: '1.2', creator: { name: 'Chromium (via CORS X-Ray capture-fixtures)', version: '' }, pages: [], ...har } }, null, 1);
+  let text = JSON.stringify(
+    { log: { version: '1.2', creator: { name: 'Chromium (via CORS X-Ray capture-fixtures)', version: '' }, pages: [], ...har } },
+    null,
+    1,
+  );
   const port = (o: string) => new URL(o).port;
-  text = text
-    .replaceAll(port(emu.appOrigin), '40001')
-    .replaceAll(port(emu.apiOrigin), '40002')
-    .replaceAll(port(emu.refusedOrigin), '40003');
+  text = text.replaceAll(port(emu.appOrigin), '40001').replaceAll(port(emu.apiOrigin), '40002').replaceAll(port(emu.refusedOrigin), '40003');
   const fixPorts = (t: string) =>
     t.replaceAll(port(emu.appOrigin), '40001').replaceAll(port(emu.apiOrigin), '40002').replaceAll(port(emu.refusedOrigin), '40003');
   const out = path.join(ROOT, 'test', 'fixtures', 'chromium-cases.har');
@@ -66,7 +67,14 @@ try {
   const messages = blocked.map((l) => {
     const url = /^Access to \S+(?: \S+)* at '([^']+)'/.exec(l.text)?.[1] ?? null;
     const status = url ? corsErrors.get(url) : undefined;
-    return { url: url && fixPorts(url), text: fixPorts(l.text), level: l.level, source: l.source, corsError: status?.corsError ?? null, failedParameter: status ? fixPorts(status.failedParameter) : null };
+    return {
+      url: url && fixPorts(url),
+      text: fixPorts(l.text),
+      level: l.level,
+      source: l.source,
+      corsError: status?.corsError ?? null,
+      failedParameter: status ? fixPorts(status.failedParameter) : null,
+    };
   });
   const version = (await cdp.send('Browser.getVersion')) as { product: string };
   const consoleOut = path.join(ROOT, 'test', 'fixtures', 'chromium-console.json');

@@ -57,7 +57,13 @@ const MARKER = /<!-- sample((?: [a-z]+=\S+)*): (cors-xray [^\n]*?) -->\n```text\
 export function findSamples(doc: string, text: string): Sample[] {
   const out: Sample[] = [];
   for (const m of text.matchAll(MARKER)) {
-    const options = new Map((m[1] ?? '').trim().split(/\s+/).filter(Boolean).map((o) => o.split('=') as [string, string]));
+    const options = new Map(
+      (m[1] ?? '')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((o) => o.split('=') as [string, string]),
+    );
     for (const name of options.keys()) if (name !== 'head') throw new Error(`${doc}: unknown sample option "${name}"`);
     const head = options.has('head') ? Number(options.get('head')) : null;
     if (head !== null && !(Number.isInteger(head) && head > 0)) throw new Error(`${doc}: head must be a positive integer`);

@@ -43,6 +43,7 @@ if (withStore) {
   const { ensureChromium } = await import('./lib/chromium.mjs');
   const env = { ...process.env, CHROMIUM_PATH: ensureChromium() };
   console.log('package: listing images from the built-in demo…');
-  if (run(process.execPath, ['--import', 'tsx', path.join('scripts', 'store-assets.ts'), path.join(release, 'store')], { cwd: root, env }) !== 0) fail('making the store images failed (see above)');
+  if (run(process.execPath, ['--import', 'tsx', path.join('scripts', 'store-assets.ts'), path.join(release, 'store')], { cwd: root, env }) !== 0)
+    fail('making the store images failed (see above)');
 }
 if (!existsSync(path.join(release, `cors-xray-${version}-firefox.zip`))) fail('no Firefox zip was written');

@@ -4,7 +4,17 @@
  * Markdown and HTML exports render. Untrusted strings are rendered as text nodes only.
  */
 import type { Analysis, ExchangeResult } from '../../src/engine/schema';
-import { buildReportView, buildSummaryView, failures, prepare, selectExchanges, PRODUCT, type LegView, type ReportView, type DecisiveHeaderView } from '../../src/report/model';
+import {
+  buildReportView,
+  buildSummaryView,
+  failures,
+  prepare,
+  selectExchanges,
+  PRODUCT,
+  type LegView,
+  type ReportView,
+  type DecisiveHeaderView,
+} from '../../src/report/model';
 import { redactExchangeResult } from '../../src/report/redact';
 import { clip, visibleControls } from '../../src/report/escape';
 import { Fragment } from 'preact';
@@ -36,8 +46,7 @@ function LegBox({ leg }: { leg: LegView }) {
     >
       <div class="cxr-leg__label">{leg.label}</div>
       <div class="cxr-leg__main">
-        <span class="cxr-leg__method">{t(leg.method, 20)}</span>{' '}
-        <span class="cxr-leg__outcome">{!leg.sent ? 'never sent' : t(leg.outcome, 80)}</span>
+        <span class="cxr-leg__method">{t(leg.method, 20)}</span> <span class="cxr-leg__outcome">{!leg.sent ? 'never sent' : t(leg.outcome, 80)}</span>
         {leg.sent && <span class={`cxr-mark cxr-mark--${state}`}>{state === 'ok' ? ' ✓' : ' ✗'}</span>}
       </div>
       {leg.failure && <div class="cxr-leg__failure">{t(leg.failure, 120)}</div>}
@@ -67,9 +76,7 @@ export function LegsDiagram({ view }: { view: ReportView }) {
 function HeaderRow({ h }: { h: DecisiveHeaderView }) {
   return (
     <tr class={h.highlight ? 'cxr-hl' : ''} data-testid="report-header" data-highlight={h.highlight ? 'true' : 'false'} data-name={h.name.toLowerCase()}>
-      <td class="cxr-muted">
-        {h.place}
-      </td>
+      <td class="cxr-muted">{h.place}</td>
       <td class="cxr-mono">{t(h.name, 100)}</td>
       <td class="cxr-mono">{h.value === null ? <span class="cxr-muted">(absent)</span> : t(h.value, 400)}</td>
       <td class="cxr-muted">{t(h.why, 200)}</td>
@@ -169,9 +176,7 @@ export function ReportCardView({ view, redacted, class: cls }: { view: ReportVie
 
       {view.fix && (
         <section data-testid="report-fix" data-stack={view.fix.stack}>
-          <h3 class="cxr-h">
-            Fix — {t(view.fix.stack, 60)}
-          </h3>
+          <h3 class="cxr-h">Fix — {t(view.fix.stack, 60)}</h3>
           <p class="cxr-fix-title">{t(view.fix.title, 200)}</p>
           <pre class="cxr-code" data-testid="report-fix-code" data-lang={view.fix.lang}>
             <code>{clip(visibleControls(view.fix.code, true), 8000)}</code>
@@ -198,7 +203,11 @@ export function ReportCardView({ view, redacted, class: cls }: { view: ReportVie
         <span>
           {view.ruleId && (
             <>
-              rule <span class="cxr-mono" data-testid="report-rule-id">{view.ruleId}</span> ·{' '}
+              rule{' '}
+              <span class="cxr-mono" data-testid="report-rule-id">
+                {view.ruleId}
+              </span>{' '}
+              ·{' '}
             </>
           )}
           pair {view.id}

@@ -33,7 +33,7 @@ export function ensureChromium({ log = console.log } = {}) {
   const found = findChromium();
   if (found) return found.path;
   if (canApt()) {
-    log('No Chromium found: installing Debian\'s chromium package (apt-get install -y chromium)…');
+    log("No Chromium found: installing Debian's chromium package (apt-get install -y chromium)…");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
     const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }) : update;

@@ -28,6 +28,8 @@ export function ensureFirefox({ log = console.log } = {}) {
     if (install.status === 0 && existsSync(DEBIAN_FIREFOX)) return DEBIAN_FIREFOX;
     console.error('Installing firefox-esr with apt-get failed (see above).');
   }
-  console.error('No Firefox ESR found. Install it and run again: `sudo apt-get install -y firefox-esr` (Debian/Ubuntu), or set FIREFOX_PATH to a Firefox ESR or Developer Edition binary.');
+  console.error(
+    'No Firefox ESR found. Install it and run again: `sudo apt-get install -y firefox-esr` (Debian/Ubuntu), or set FIREFOX_PATH to a Firefox ESR or Developer Edition binary.',
+  );
   process.exit(1);
 }

@@ -48,7 +48,8 @@ export function manifestProblems(m) {
   if (typeof m.description !== 'string' || m.description.length === 0) problems.push('the description is missing');
   else if (m.description.length > MAX_DESCRIPTION) problems.push(`the description has ${m.description.length} characters; stores allow ${MAX_DESCRIPTION}`);
   for (const size of ['16', '32', '48', '128']) if (!m.icons?.[size]) problems.push(`no ${size}×${size} icon`);
-  if (m.permissions?.length || m.host_permissions?.length || m.optional_permissions?.length) problems.push('the extension asks for permissions; it must ask for none');
+  if (m.permissions?.length || m.host_permissions?.length || m.optional_permissions?.length)
+    problems.push('the extension asks for permissions; it must ask for none');
   return problems;
 }
 

@@ -4,7 +4,13 @@ import { namedFiles } from './manifests.mjs';
 
 /** Build by-products that never belong in a store package. */
 export function isExcluded(file) {
-  return file.endsWith('.map') || file.startsWith('.vite/') || file.split('/').some((p) => p.startsWith('.')) || /(^|\/)(test|tests|__tests__)\//.test(file) || /\.(test|spec)\.[cm]?[jt]sx?$/.test(file);
+  return (
+    file.endsWith('.map') ||
+    file.startsWith('.vite/') ||
+    file.split('/').some((p) => p.startsWith('.')) ||
+    /(^|\/)(test|tests|__tests__)\//.test(file) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(file)
+  );
 }
 
 /** Width and height from a PNG's IHDR chunk, or null when the bytes are not a PNG. */

@@ -43,7 +43,9 @@ export function ensureDebianPackages(packages = REAL_SERVER_PACKAGES, { log = co
   if (missing.length === 0) return true;
   const asRoot = process.platform === 'linux' && typeof process.getuid === 'function' && process.getuid() === 0 && existsSync('/usr/bin/apt-get');
   if (!asRoot) {
-    console.error(`The real-server tests need these Debian packages: ${missing.join(' ')}. Install them (sudo apt-get install -y ${missing.join(' ')}) and run again.`);
+    console.error(
+      `The real-server tests need these Debian packages: ${missing.join(' ')}. Install them (sudo apt-get install -y ${missing.join(' ')}) and run again.`,
+    );
     return false;
   }
   log(`Installing Debian packages for the real-server tests: apt-get install -y ${missing.join(' ')}…`);

@@ -64,7 +64,15 @@ export class CaptureBuffer implements CaptureHost {
   ) {}
 
   status(): CaptureStatus {
-    return { held: this.entries.length, dropped: this.dropped, cap: this.cap, preserveLog: this.preserveLog, pageUrl: this.pageUrl, settling: this.settling, late: this.lateSet.size };
+    return {
+      held: this.entries.length,
+      dropped: this.dropped,
+      cap: this.cap,
+      preserveLog: this.preserveLog,
+      pageUrl: this.pageUrl,
+      settling: this.settling,
+      late: this.lateSet.size,
+    };
   }
 
   add(batch: RawEntry[]): void {

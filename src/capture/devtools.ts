@@ -27,16 +27,19 @@ function toRaw(entry: unknown): RawEntry {
 // eslint-disable-next-line @typescript-eslint/unbound-method
 const getHAR = browser.devtools.network.getHAR as unknown as (callback?: (har: unknown) => void) => unknown;
 
-const settler = new LateResponseSettler({
-  readHar: () => readHar(getHAR),
-  deliver: (entries) => buffer.add(entries),
-  replace: (pairs) => buffer.replace(pairs),
-  pending: (count) => buffer.setSettling(count),
-  late: (add, remove) => buffer.setLate(add, remove),
-  setTimer: (fn, ms) => setTimeout(fn, ms),
-  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => performance.now(),
-}, { cap: buffer.cap });
+const settler = new LateResponseSettler(
+  {
+    readHar: () => readHar(getHAR),
+    deliver: (entries) => buffer.add(entries),
+    replace: (pairs) => buffer.replace(pairs),
+    pending: (count) => buffer.setSettling(count),
+    late: (add, remove) => buffer.setLate(add, remove),
+    setTimer: (fn, ms) => setTimeout(fn, ms),
+    clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    now: () => performance.now(),
+  },
+  { cap: buffer.cap },
+);
 buffer.onReread = () => settler.rereadNow();
 // Read-only, for bench/live.bench.ts: what the settler read, found and left (settle.ts SettleStats).
 (globalThis as Record<string, unknown>).__corsXraySettler = settler;

@@ -84,7 +84,9 @@ export const EMPTY_STDIN =
   'Nothing was read from standard input: it ended before any byte came. Pipe a HAR file in (cat capture.har | cors-xray analyze -) or give its path.';
 
 function progressLine(label: string, read: number, total: number): string {
-  return total > 0 ? `Reading ${label}… ${megabytes(read)} of ${megabytes(total)} (${Math.floor((read / total) * 100)}%)` : `Reading ${label}… ${megabytes(read)}`;
+  return total > 0
+    ? `Reading ${label}… ${megabytes(read)} of ${megabytes(total)} (${Math.floor((read / total) * 100)}%)`
+    : `Reading ${label}… ${megabytes(read)}`;
 }
 
 async function readStream(stream: NodeJS.ReadableStream, total: number, progress: Progress, label: string, into: TextCollector): Promise<void> {
@@ -161,7 +163,9 @@ export async function readInput(source: string, makeProgress: (bytes: number) =>
   if (source === '-') {
     const stdin = opts.stdin ?? process.stdin;
     if (stdin.isTTY) {
-      throw new CliError('Nothing to read: "-" reads the HAR from stdin, but stdin is a terminal. Pipe a file in (cat capture.har | cors-xray analyze -) or give its path.');
+      throw new CliError(
+        'Nothing to read: "-" reads the HAR from stdin, but stdin is a terminal. Pipe a file in (cat capture.har | cors-xray analyze -) or give its path.',
+      );
     }
     // Stdin redirected from a file (`< big.har`) has a size: refused before a byte is read.
     const size = stdin === process.stdin ? stdinFileSize() : null;

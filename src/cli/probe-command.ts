@@ -73,7 +73,8 @@ export function parseHeader(value: string, previous: Header[] = []): Header[] {
 export function parseMethod(value: string): string {
   const m = value.trim().toUpperCase();
   if (!isToken(m)) throw new CliError(`--method "${value}" is not an HTTP method name (e.g. GET, POST, PUT, DELETE, PATCH).`);
-  if (m === 'CONNECT' || m === 'TRACE' || m === 'TRACK') throw new CliError(`--method ${m}: browsers refuse to send ${m} from fetch(), so there is nothing to probe.`);
+  if (m === 'CONNECT' || m === 'TRACE' || m === 'TRACK')
+    throw new CliError(`--method ${m}: browsers refuse to send ${m} from fetch(), so there is nothing to probe.`);
   return m;
 }
 
@@ -154,9 +155,7 @@ export function probeNotes(r: ProbeResult): string[] {
   if (r.actual && !r.browserSendsActual) {
     const a = r.actual;
     const answer = a.error ? `it failed with ${a.error}` : `the server answered ${a.status}${a.statusText ? ' ' + a.statusText : ''}`;
-    notes.push(
-      `Probe (--send-actual): a browser would never send this ${method}, because its preflight failed. The probe sent it anyway and ${answer}.`,
-    );
+    notes.push(`Probe (--send-actual): a browser would never send this ${method}, because its preflight failed. The probe sent it anyway and ${answer}.`);
   }
   if (r.actualSkipped) notes.push(`Probe: the ${method} itself was not sent. ${r.actualSkipped}`);
   for (const line of redirectLines(r)) notes.push(`Probe, redirects: ${line}`);
@@ -202,9 +201,16 @@ function verdictLines(r: ProbeResult, style: Style, width: number): string[] {
   // After redirects, Chromium names the URL that failed and the one the page asked for.
   const lastHop = r.hops.length > 1 ? r.hops[r.hops.length - 1]! : null;
   const failedUrl = lastHop ? lastHop.spec.url : r.options.url;
-  const consoleLines = chromiumConsoleLines(v, failedUrl, r.options.origin, r.options.method, r.browserSendsActual ? r.actual : null, lastHop ? r.options.url : null);
+  const consoleLines = chromiumConsoleLines(
+    v,
+    failedUrl,
+    r.options.origin,
+    r.options.method,
+    r.browserSendsActual ? r.actual : null,
+    lastHop ? r.options.url : null,
+  );
   if (consoleLines.length) {
-    out.push(style.dim('  What Chrome\'s console shows:'));
+    out.push(style.dim("  What Chrome's console shows:"));
     for (const l of consoleLines) out.push(style.dim(`    ${T(l)}`));
   }
   return out;
@@ -257,13 +263,27 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
   out.push('');
   // The probe has just shown the real answer: the "how to reveal it" hint would only repeat it.
   const explained = r.actual ? { ...analysis, exchanges: analysis.exchanges.map((e) => ({ ...e, reveal: null })) } : analysis;
-  out.push(renderAnalysis(explained, { format: 'text', all: true, redact: opts.redact, colour: style.enabled, width, ...(opts.stack ? { stack: opts.stack } : {}) }).trimEnd());
+  out.push(
+    renderAnalysis(explained, {
+      format: 'text',
+      all: true,
+      redact: opts.redact,
+      colour: style.enabled,
+      width,
+      ...(opts.stack ? { stack: opts.stack } : {}),
+    }).trimEnd(),
+  );
   return out.join('\n') + '\n';
 }
 
 function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact: boolean; stack?: string }): string {
   const plain = makeStyle(false);
-  const lines: string[] = [`## Probe: ${r.options.method} ${r.options.url}`, '', `From origin \`${r.options.origin}\`; preflight needed: ${whyPreflight(r)}.`, ''];
+  const lines: string[] = [
+    `## Probe: ${r.options.method} ${r.options.url}`,
+    '',
+    `From origin \`${r.options.origin}\`; preflight needed: ${whyPreflight(r)}.`,
+    '',
+  ];
   const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
   const legs: Array<[string, LegSummary, RawResult]> = [];
   if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS')), r.preflight]);
@@ -391,4 +411,3 @@ Examples:
       await writeOut(out, format);
     });
 }
-

@@ -132,7 +132,10 @@ class BlockRenderer {
   private readonly also: Field;
   private readonly reveal: Field;
   private codeMemo = new Map<string, string>();
-  constructor(private readonly style: Style, width: number) {
+  constructor(
+    private readonly style: Style,
+    width: number,
+  ) {
     const w = Math.max(30, width - VALUE_PAD.length);
     const field = (label: string, colour: Colour = plain) => new Field(label, colour, style, w);
     this.legs = field('Legs');
@@ -159,7 +162,13 @@ class BlockRenderer {
     if (r === undefined) {
       let end = code.length;
       while (end > 0 && code.charCodeAt(end - 1) === 10) end--;
-      r = verbatim(code.slice(0, end).split('\n').map((l) => `  ${T(l)}`), plain);
+      r = verbatim(
+        code
+          .slice(0, end)
+          .split('\n')
+          .map((l) => `  ${T(l)}`),
+        plain,
+      );
       if (this.codeMemo.size >= FIELD_MEMO_MAX_ENTRIES) this.codeMemo = new Map();
       this.codeMemo.set(code, r);
     }
@@ -221,7 +230,8 @@ class BlockRenderer {
 
   private alsoLine(first: boolean, title: string, rule: string, severity: string): string {
     let r = this.alsoLines.get(first, title, rule, severity);
-    if (r === undefined) r = this.alsoLines.set('\n' + (first ? this.also : this.unlabelled).render(`${title} (${rule}, ${severity})`), first, title, rule, severity);
+    if (r === undefined)
+      r = this.alsoLines.set('\n' + (first ? this.also : this.unlabelled).render(`${title} (${rule}, ${severity})`), first, title, rule, severity);
     return r;
   }
 
@@ -268,7 +278,9 @@ class BlockRenderer {
       const headline = this.shownText(ex.headline, shown);
       const url = T(shown.url(ex.url));
       const line =
-        ex.verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${causeOf(ex.verdict, headline)}` : `CORS error on ${method} ${url} — real cause: ${headline}`;
+        ex.verdict === 'not-cors'
+          ? `Not a CORS problem: ${method} ${url} — ${causeOf(ex.verdict, headline)}`
+          : `CORS error on ${method} ${url} — real cause: ${headline}`;
       const t = startedOf(ex);
       out += `\n${colour('✗')} ${line}${style.dim(t === null ? ' · same cause and fix as above' : ` · ${this.utc(t)} UTC · same cause and fix as above`)}`;
     }
@@ -325,7 +337,10 @@ class BlockRenderer {
     const reveal = ex.reveal;
     if (reveal) {
       out += '\n' + this.reveal.render(reveal.note);
-      out += verbatim(reveal.commands.map((c) => `$ ${T(c)}`), style.cyan);
+      out += verbatim(
+        reveal.commands.map((c) => `$ ${T(c)}`),
+        style.cyan,
+      );
     }
     return out;
   }
@@ -369,7 +384,7 @@ export function routeOf(url: string): string {
   // Segment by segment, without splitting: most paths have no id, and most ids are all digits.
   let out = '';
   let from = 0;
-  for (let a = start + 1; a <= base.length; ) {
+  for (let a = start + 1; a <= base.length;) {
     let b = base.indexOf('/', a);
     if (b === -1) b = base.length;
     if (b > a && isIdSegment(base, a, b)) {
@@ -409,17 +424,28 @@ function failureKey(ex: ExchangeResult, ids: Map<string, number>, byChecks: Map<
   }
   const h = ex.hiddenStatus;
   return (
-    ex.verdict + SEP +
-    ex.method + SEP +
-    routeOf(ex.url) + SEP +
-    (ex.origin ?? '') + SEP +
-    (ex.credentials.value ? 'c' : '') + SEP +
-    legKey(ex.preflight) + SEP +
-    legKey(ex.actual) + SEP +
-    (ex.blockedLeg ?? '') + SEP +
-    (h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '') + SEP +
-    (ex.gateway ?? '') + SEP +
-    checksId(ex.checks, ids, byChecks) + SEP +
+    ex.verdict +
+    SEP +
+    ex.method +
+    SEP +
+    routeOf(ex.url) +
+    SEP +
+    (ex.origin ?? '') +
+    SEP +
+    (ex.credentials.value ? 'c' : '') +
+    SEP +
+    legKey(ex.preflight) +
+    SEP +
+    legKey(ex.actual) +
+    SEP +
+    (ex.blockedLeg ?? '') +
+    SEP +
+    (h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '') +
+    SEP +
+    (ex.gateway ?? '') +
+    SEP +
+    checksId(ex.checks, ids, byChecks) +
+    SEP +
     (rules || idOf(ids, ex.headline))
   );
 }
@@ -505,7 +531,11 @@ export function* textChunks(
   let failing = 0;
   if (groups) for (const more of groups.values()) failing += 1 + more.length;
   if (groups && groups.size < failing) {
-    head += '\n' + style.dim(`${failing} failures, ${groups.size} distinct: a repeat of a request (or of a route, with another record id) with the same result gets one line under the first one's block (--each shows each in full).`);
+    head +=
+      '\n' +
+      style.dim(
+        `${failing} failures, ${groups.size} distinct: a repeat of a request (or of a route, with another record id) with the same result gets one line under the first one's block (--each shows each in full).`,
+      );
   }
   yield head;
   const blocks = new BlockRenderer(style, width);

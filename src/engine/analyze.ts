@@ -94,8 +94,7 @@ function classify(pair: RequestPair, cross: boolean, preflightNeeded: boolean): 
     if (actual.error && actual.error !== CORS_ERROR) return { verdict: 'not-cors', blockedLeg: null };
     if (actual.error === CORS_ERROR) {
       if (!cross) return { verdict: 'not-cors', blockedLeg: null };
-      if (actual.response.status === 0)
-        return { verdict: 'cors-blocked', blockedLeg: preflight || preflightNeeded ? 'preflight' : 'actual' };
+      if (actual.response.status === 0) return { verdict: 'cors-blocked', blockedLeg: preflight || preflightNeeded ? 'preflight' : 'actual' };
       return { verdict: 'cors-blocked', blockedLeg: 'actual' };
     }
     if (actual.response.status === 0) {
@@ -181,17 +180,16 @@ class PairContext implements RuleContext {
   }
   private actualGateway(): GatewayInfo | null {
     if (this.acGw === undefined)
-      this.acGw = this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.targetOrigin || this.url, this.acEx.response.status) : null;
+      this.acGw =
+        this.acEx && this.acHeaders && this.actualSent ? fingerprint('actual', this.acHeaders, this.targetOrigin || this.url, this.acEx.response.status) : null;
     return this.acGw;
   }
   get preflight(): LegFacts | null {
-    if (this.pfView === undefined)
-      this.pfView = this.pfEx ? legFacts('preflight', this.pfEx, true, this.preflightGateway(), this.pfHeaders!) : null;
+    if (this.pfView === undefined) this.pfView = this.pfEx ? legFacts('preflight', this.pfEx, true, this.preflightGateway(), this.pfHeaders!) : null;
     return this.pfView;
   }
   get actual(): LegFacts | null {
-    if (this.acView === undefined)
-      this.acView = this.acEx ? legFacts('actual', this.acEx, this.actualSent, this.actualGateway(), this.acHeaders!) : null;
+    if (this.acView === undefined) this.acView = this.acEx ? legFacts('actual', this.acEx, this.actualSent, this.actualGateway(), this.acHeaders!) : null;
     return this.acView;
   }
   /** The leg whose response the browser refused (a sent leg with a response), if any. */
@@ -211,12 +209,8 @@ class PairContext implements RuleContext {
   /** Who answered the deciding leg (the refused one; else the actual request when sent), else the other leg. */
   get gateway(): GatewayInfo | null {
     if (this.gw === undefined) {
-      const deciding: Leg =
-        this.blockedLeg ?? (this.acEx && this.actualSent ? 'actual' : 'preflight');
-      this.gw =
-        deciding === 'preflight'
-          ? (this.preflightGateway() ?? this.actualGateway())
-          : (this.actualGateway() ?? this.preflightGateway());
+      const deciding: Leg = this.blockedLeg ?? (this.acEx && this.actualSent ? 'actual' : 'preflight');
+      this.gw = deciding === 'preflight' ? (this.preflightGateway() ?? this.actualGateway()) : (this.actualGateway() ?? this.preflightGateway());
     }
     return this.gw;
   }
@@ -238,12 +232,13 @@ class PairContext implements RuleContext {
   }
 }
 
-
 /** Header names the request needed allowed (lower-case, unique, sorted): what the preflight asked for, else what the request carries. */
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
-    const names = splitList(acrh).map((n) => n.toLowerCase()).sort();
+    const names = splitList(acrh)
+      .map((n) => n.toLowerCase())
+      .sort();
     return names.filter((n, i) => i === 0 || n !== names[i - 1]);
   }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
@@ -263,7 +258,13 @@ function checkPreflight(
 }
 
 /** The actual response's CORS check, when the request was sent and answered. */
-function checkActual(actual: Exchange | null, acHeaders: HeaderIndex | null, actualSent: boolean, origin: string | null, cred: boolean): CorsCheckOutcome | null {
+function checkActual(
+  actual: Exchange | null,
+  acHeaders: HeaderIndex | null,
+  actualSent: boolean,
+  origin: string | null,
+  cred: boolean,
+): CorsCheckOutcome | null {
   return actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
 }
 
@@ -296,7 +297,8 @@ function consoleMessageOf(
       return rebuiltChromiumMessage({ corsError: 'HeaderDisallowedByPreflightResponse', failedParameter: 'authorization', url, origin, kind }, false);
     return null;
   }
-  if (blockedLeg === 'actual' && ac?.corsError) return rebuiltChromiumMessage({ corsError: ac.corsError, failedParameter: ac.failedParameter, url, origin, kind }, sure);
+  if (blockedLeg === 'actual' && ac?.corsError)
+    return rebuiltChromiumMessage({ corsError: ac.corsError, failedParameter: ac.failedParameter, url, origin, kind }, sure);
   return null;
 }
 
@@ -347,15 +349,8 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
   const cross = crossRaw !== false;
-  const origin =
-    actual?.originHeader ??
-    preflight?.originHeader ??
-    lead.pageOrigin ??
-    preflight?.pageOrigin ??
-    null;
-  const method = actual
-    ? actual.request.method
-    : ((lead.request.known.requestMethod ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS');
+  const origin = actual?.originHeader ?? preflight?.originHeader ?? lead.pageOrigin ?? preflight?.pageOrigin ?? null;
+  const method = actual ? actual.request.method : (lead.request.known.requestMethod ?? 'OPTIONS').trim().toUpperCase() || 'OPTIONS';
   const pfNeeded = preflightNeeded(pair, cross);
   let { verdict, blockedLeg } = classify(pair, cross, pfNeeded ?? true);
   const actualSent = !!actual && !neverSent(actual);
@@ -464,7 +459,9 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: read
 
   // Nothing to reveal when the probe already sent the request and shows its answer.
   const reveal: Reveal | null =
-    verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) } : null;
+    verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer
+      ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) }
+      : null;
 
   let headline: string;
   if (verdict === 'ok') {
@@ -591,7 +588,13 @@ export function analyzePairs(
         const before = problems.length;
         r = analyzePair(pair, capture, rules, problems);
         if (problems.length === before)
-          seen.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, signature: r.verdict === 'ok' ? null : signature(pair, capture()), result: r });
+          seen.set(key, {
+            preflight: pair.preflight,
+            id: pair.id,
+            basis: pair.basis,
+            signature: r.verdict === 'ok' ? null : signature(pair, capture()),
+            result: r,
+          });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);

@@ -18,12 +18,7 @@ import { HeaderIndex, isToken, splitList } from './headers';
 import type { CheckResult, ChromiumCorsError, Leg } from './schema';
 
 export type CorsFailure =
-  | 'missing-allow-origin'
-  | 'multiple-allow-origin'
-  | 'invalid-allow-origin'
-  | 'wildcard-with-credentials'
-  | 'origin-mismatch'
-  | 'credentials-not-allowed';
+  'missing-allow-origin' | 'multiple-allow-origin' | 'invalid-allow-origin' | 'wildcard-with-credentials' | 'origin-mismatch' | 'credentials-not-allowed';
 
 export interface CorsCheckOutcome {
   ok: boolean;
@@ -100,7 +95,12 @@ function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): v
 function normalizedAllowOrigin(headers: HeaderIndex): string | null {
   const { allowOrigin, allowOriginLines } = headers.known;
   if (allowOrigin === null) return null;
-  return allowOriginLines === 1 ? allowOrigin.trim() : headers.all('access-control-allow-origin').map((v) => v.trim()).join(', ');
+  return allowOriginLines === 1
+    ? allowOrigin.trim()
+    : headers
+        .all('access-control-allow-origin')
+        .map((v) => v.trim())
+        .join(', ');
 }
 
 /**
@@ -303,13 +303,23 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
   const methods = splitList(allowMethods);
   const heads = splitList(allowHeaders);
   if (methods.some((m) => !isToken(m))) {
-    checks.push({ id: 'allow-methods', leg: 'preflight', outcome: 'fail', detail: `Access-Control-Allow-Methods "${allowMethods}" does not parse as a list of methods.` });
+    checks.push({
+      id: 'allow-methods',
+      leg: 'preflight',
+      outcome: 'fail',
+      detail: `Access-Control-Allow-Methods "${allowMethods}" does not parse as a list of methods.`,
+    });
     notRun(checks, ['allow-headers'], 'Not reached: an earlier preflight check failed.');
     return fail('invalid-allow-methods', 'InvalidAllowMethodsPreflightResponse');
   }
   if (heads.some((h) => !isToken(h))) {
     checks.push({ id: 'allow-methods', leg: 'preflight', outcome: 'not-run', detail: 'Not reached: Allow-Headers does not parse.' });
-    checks.push({ id: 'allow-headers', leg: 'preflight', outcome: 'fail', detail: `Access-Control-Allow-Headers "${allowHeaders}" does not parse as a list of header names.` });
+    checks.push({
+      id: 'allow-headers',
+      leg: 'preflight',
+      outcome: 'fail',
+      detail: `Access-Control-Allow-Headers "${allowHeaders}" does not parse as a list of header names.`,
+    });
     return fail('invalid-allow-headers', 'InvalidAllowHeadersPreflightResponse');
   }
   const method = input.method.toUpperCase();
@@ -375,7 +385,8 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
       id: 'allow-headers',
       leg: 'preflight',
       outcome: 'warn',
-      detail: 'Authorization is allowed only through "*"; the Fetch standard requires it to be named (Chromium still lets it through with a deprecation warning).',
+      detail:
+        'Authorization is allowed only through "*"; the Fetch standard requires it to be named (Chromium still lets it through with a deprecation warning).',
     });
     // Not a CORS error in Chromium today; where it is enforced, it is reported as this header being refused.
     return fail('authorization-not-covered-by-wildcard', null, 'authorization');

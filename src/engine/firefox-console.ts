@@ -88,7 +88,8 @@ function corsReason(leg: LegSummary, origin: string, credentialed: boolean): Fou
   if (value === undefined) return { reason: 'CORSMissingAllowOrigin', parameter: String(leg.status) };
   if (credentialed && value === '*') return { reason: 'CORSNotSupportingCredentials', parameter: '' };
   if ((credentialed || value !== '*') && value !== origin) return { reason: 'CORSAllowOriginNotMatchingOrigin', parameter: value };
-  if (credentialed && values(leg.responseHeaders, 'access-control-allow-credentials')[0] !== 'true') return { reason: 'CORSMissingAllowCredentials', parameter: '' };
+  if (credentialed && values(leg.responseHeaders, 'access-control-allow-credentials')[0] !== 'true')
+    return { reason: 'CORSMissingAllowCredentials', parameter: '' };
   return null;
 }
 

@@ -173,7 +173,14 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
   // Azure Front Door
   if (mk.xAzureRef !== null || host.platform === 'azure-front-door') {
     const seen = mk.xAzureRef !== null;
-    out.push(layer('azure-front-door', [seen ? ev(leg, 'X-Azure-Ref', mk.xAzureRef, 'set by Azure Front Door') : hostEv(leg, host.platformHost, 'an Azure Front Door host')], seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+    out.push(
+      layer(
+        'azure-front-door',
+        [seen ? ev(leg, 'X-Azure-Ref', mk.xAzureRef, 'set by Azure Front Door') : hostEv(leg, host.platformHost, 'an Azure Front Door host')],
+        seen ? 'observed' : 'inferred',
+        seen ? 'high' : 'medium',
+      ),
+    );
   }
   // Google Cloud: Google Frontend (App Engine, Cloud Run, Cloud Functions), the Google load balancer's Via, the trace header.
   const gfe = server === 'google frontend' || server === 'esf';
@@ -208,7 +215,14 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
   // Heroku router
   const herokuVia = via !== '' && HEROKU_VIA.test(via);
   if (herokuVia || host.platform === 'heroku') {
-    out.push(layer('heroku', [herokuVia ? ev(leg, 'Via', via, "Heroku's router") : hostEv(leg, host.platformHost, 'a Heroku app host')], herokuVia ? 'observed' : 'inferred', herokuVia ? 'high' : 'medium'));
+    out.push(
+      layer(
+        'heroku',
+        [herokuVia ? ev(leg, 'Via', via, "Heroku's router") : hostEv(leg, host.platformHost, 'a Heroku app host')],
+        herokuVia ? 'observed' : 'inferred',
+        herokuVia ? 'high' : 'medium',
+      ),
+    );
   }
   // Fly.io proxy
   const flyVia = via !== '' && FLY_VIA.test(via);
@@ -226,7 +240,14 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
   const apim = mk.apimRequestId ?? mk.apimTraceLocation;
   if (apim !== null || host.platform === 'azure-apim') {
     const seen = apim !== null;
-    out.push(layer('azure-apim', [seen ? ev(leg, 'apim-request-id', apim, 'sent by Azure API Management') : hostEv(leg, host.platformHost, 'an Azure API Management host')], seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
+    out.push(
+      layer(
+        'azure-apim',
+        [seen ? ev(leg, 'apim-request-id', apim, 'sent by Azure API Management') : hostEv(leg, host.platformHost, 'an Azure API Management host')],
+        seen ? 'observed' : 'inferred',
+        seen ? 'high' : 'medium',
+      ),
+    );
   }
   // Kong Gateway
   const kongVia = via !== '' && KONG_VIA.test(via);
@@ -251,7 +272,8 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
 
 /** Web servers named by their Server header (also reverse proxies in front of an app). */
 function webServerLayer(leg: Leg, server: string, rawServer: string, afterKong: boolean): GatewayLayer | null {
-  if (server.startsWith('nginx') || (server.startsWith('openresty') && !afterKong)) return layer('nginx', [ev(leg, 'Server', rawServer, 'nginx')], 'observed', 'high');
+  if (server.startsWith('nginx') || (server.startsWith('openresty') && !afterKong))
+    return layer('nginx', [ev(leg, 'Server', rawServer, 'nginx')], 'observed', 'high');
   if (server.startsWith('apache')) return layer('apache', [ev(leg, 'Server', rawServer, 'Apache httpd')], 'observed', 'high');
   if (server.startsWith('caddy')) return layer('caddy', [ev(leg, 'Server', rawServer, 'Caddy')], 'observed', 'high');
   if (server.startsWith('microsoft-iis')) return layer('aspnet', [ev(leg, 'Server', rawServer, 'IIS')], 'observed', 'high');
@@ -270,18 +292,46 @@ function appLayer(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, 
   if (mk.xAspNetVersion !== null) return layer('aspnet', [ev(leg, 'X-AspNet-Version', mk.xAspNetVersion, 'set by ASP.NET')], 'observed', 'high');
   if (server.startsWith('werkzeug')) return layer('flask', [ev(leg, 'Server', rawServer, "Werkzeug, Flask's development server")], 'inferred', 'high');
   if (server.startsWith('uvicorn') || server.startsWith('hypercorn'))
-    return layer('fastapi', [ev(leg, 'Server', rawServer, 'an ASGI server; FastAPI is its most common app (Starlette apps look the same)')], 'inferred', 'medium');
-  if (server.startsWith('wsgiserver/')) return layer('django', [ev(leg, 'Server', rawServer, "Python's wsgiref server, which Django's runserver uses")], 'inferred', 'medium');
+    return layer(
+      'fastapi',
+      [ev(leg, 'Server', rawServer, 'an ASGI server; FastAPI is its most common app (Starlette apps look the same)')],
+      'inferred',
+      'medium',
+    );
+  if (server.startsWith('wsgiserver/'))
+    return layer('django', [ev(leg, 'Server', rawServer, "Python's wsgiref server, which Django's runserver uses")], 'inferred', 'medium');
   const vary = mk.vary;
   if (vary !== null && SPRING_VARY.test(vary) && SPRING_VARY_2.test(vary))
     return layer('spring', [ev(leg, 'Vary', vary, "Spring's CORS processing varies on Origin and both Access-Control-Request-* headers")], 'inferred', 'high');
   if (mk.xXssProtection === '0' && mk.cacheControl === 'no-cache, no-store, max-age=0, must-revalidate')
-    return layer('spring', [ev(leg, 'X-XSS-Protection', '0', "Spring Security's default"), ev(leg, 'Cache-Control', mk.cacheControl, "Spring Security's default")], 'inferred', 'medium');
+    return layer(
+      'spring',
+      [ev(leg, 'X-XSS-Protection', '0', "Spring Security's default"), ev(leg, 'Cache-Control', mk.cacheControl, "Spring Security's default")],
+      'inferred',
+      'medium',
+    );
   if (mk.xRuntime !== null) return layer('rails', [ev(leg, 'X-Runtime', mk.xRuntime, 'Rack::Runtime, in the Rails middleware stack')], 'inferred', 'medium');
   if (mk.crossOriginOpenerPolicy === 'same-origin' && mk.referrerPolicy === 'same-origin' && mk.xFrameOptions === 'DENY')
-    return layer('django', [ev(leg, 'Referrer-Policy', 'same-origin', "Django's SecurityMiddleware default"), ev(leg, 'Cross-Origin-Opener-Policy', 'same-origin', "Django's default"), ev(leg, 'X-Frame-Options', 'DENY', "Django's default")], 'inferred', 'medium');
+    return layer(
+      'django',
+      [
+        ev(leg, 'Referrer-Policy', 'same-origin', "Django's SecurityMiddleware default"),
+        ev(leg, 'Cross-Origin-Opener-Policy', 'same-origin', "Django's default"),
+        ev(leg, 'X-Frame-Options', 'DENY', "Django's default"),
+      ],
+      'inferred',
+      'medium',
+    );
   if (pb === null && mk.keepAlive !== null && FASTIFY_KEEP_ALIVE.test(mk.keepAlive))
-    return layer('fastify', [ev(leg, 'Keep-Alive', mk.keepAlive, "Fastify's keepAliveTimeout default (72 s; Node's own is 5 s)"), ev(leg, 'X-Powered-By', null, 'absent (Express would send it)')], 'inferred', 'medium');
+    return layer(
+      'fastify',
+      [
+        ev(leg, 'Keep-Alive', mk.keepAlive, "Fastify's keepAliveTimeout default (72 s; Node's own is 5 s)"),
+        ev(leg, 'X-Powered-By', null, 'absent (Express would send it)'),
+      ],
+      'inferred',
+      'medium',
+    );
   return null;
 }
 

@@ -142,7 +142,11 @@ export class LiveAnalysis {
   run(entryCount: number, notes: string[] = []): Analysis {
     const { whole, fresh } = this.pair();
     const moved = new Map<string, number[]>();
-    for (const [target, times] of this.moved) moved.set(target, times.sort((a, b) => a - b));
+    for (const [target, times] of this.moved)
+      moved.set(
+        target,
+        times.sort((a, b) => a - b),
+      );
     this.moved = new Map();
     // A pair that was not paired again can change only through capture facts near a moved pair.
     const affected = whole

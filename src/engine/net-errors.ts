@@ -10,12 +10,18 @@ export const PREFLIGHT_REDIRECT_ERROR = 'net::ERR_INVALID_REDIRECT';
 
 const KNOWN: Array<[RegExp, string]> = [
   [/ERR_CONNECTION_REFUSED/, 'nothing accepted the connection: the server is down, on another port, or a firewall refused it'],
-  [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/, 'the host name could not be resolved (DNS): a typo, a missing record, or a private name used from outside'],
+  [
+    /ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/,
+    'the host name could not be resolved (DNS): a typo, a missing record, or a private name used from outside',
+  ],
   [/ERR_CERT_|ERR_SSL_|ERR_BAD_SSL/, 'the TLS handshake failed: certificate expired, wrong host name, self-signed, or a protocol mismatch'],
   [/ERR_BLOCKED_BY_CLIENT/, 'the browser itself or an extension (ad or privacy blocker) cancelled the request before it left'],
   [/ERR_BLOCKED_BY_RESPONSE|ERR_BLOCKED_BY_ORB/, 'the response was refused by a resource policy other than CORS (CORP/COEP, or opaque-response blocking)'],
   [/ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_ADDRESS_UNREACHABLE/, 'the machine had no usable network path to the server'],
-  [/ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE/, 'the connection was dropped before a complete response arrived (server crash, proxy or load balancer reset)'],
+  [
+    /ERR_CONNECTION_RESET|ERR_CONNECTION_CLOSED|ERR_EMPTY_RESPONSE/,
+    'the connection was dropped before a complete response arrived (server crash, proxy or load balancer reset)',
+  ],
   [/ERR_TIMED_OUT|ERR_CONNECTION_TIMED_OUT/, 'no answer arrived in time'],
   [/ERR_ABORTED/, 'the page cancelled the request (navigation, AbortController, or a superseded request)'],
   [/NS_ERROR_/, 'Firefox reported a network-level failure'],

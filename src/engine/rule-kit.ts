@@ -21,7 +21,8 @@ export function statusEvidenceSet(l: LegFacts, why: string): Evidence[] {
   const ev: Evidence[] = [statusEvidence(l, why)];
   if (l.errorType) ev.push(headerEvidence(l, 'x-amzn-ErrorType', 'error type set by API Gateway'));
   if (l.bodyMessage) ev.push({ leg: l.leg, kind: 'body', name: 'message', value: l.bodyMessage, why: 'gateway error message' });
-  if (!l.hasAllowOrigin) ev.push({ leg: l.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: null, why: 'absent, so the browser hid this status' });
+  if (!l.hasAllowOrigin)
+    ev.push({ leg: l.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: null, why: 'absent, so the browser hid this status' });
   return ev;
 }
 
@@ -57,8 +58,7 @@ export function neverSentSentence(ctx: RuleContext): string {
 /** The CORS check (Allow-Origin / Allow-Credentials) outcome of the refused leg, when it ran. */
 export function corsOfBlocked(ctx: RuleContext): { leg: Leg; view: LegFacts; cors: CorsCheckOutcome } | null {
   if (ctx.verdict !== 'cors-blocked') return null;
-  if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck)
-    return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };
+  if (ctx.blockedLeg === 'preflight' && ctx.preflight && ctx.preflightCheck) return { leg: 'preflight', view: ctx.preflight, cors: ctx.preflightCheck.cors };
   if (ctx.blockedLeg === 'actual' && ctx.actual && ctx.actualCheck) return { leg: 'actual', view: ctx.actual, cors: ctx.actualCheck };
   return null;
 }

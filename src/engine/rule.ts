@@ -86,7 +86,12 @@ const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
  */
 export function formatTidy(template: string, data: MessageData): string {
   const { text, gap } = fill(template, data);
-  return gap || UNTIDY.test(template.replace(PLACEHOLDER, 'x')) ? text.replace(/\s{2,}/g, ' ').replace(/ ([.,;:])/g, '$1').trim() : text;
+  return gap || UNTIDY.test(template.replace(PLACEHOLDER, 'x'))
+    ? text
+        .replace(/\s{2,}/g, ' ')
+        .replace(/ ([.,;:])/g, '$1')
+        .trim()
+    : text;
 }
 
 function fill(template: string, data: MessageData): { text: string; gap: boolean } {

@@ -132,7 +132,6 @@ export function needsPreflight(method: string, headers: readonly Header[]): bool
   return safelistedTotal > 1024;
 }
 
-
 const METHOD_OVERRIDE_HEADERS = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
 const FORBIDDEN_METHODS = new Set(['connect', 'trace', 'track']);
 

@@ -14,9 +14,7 @@ export const MAX_HAR_BYTES = 512 * 1024 * 1024;
 /** Custom field on `log` that carries the analysis in an exported HAR. */
 export const HAR_ANALYSIS_FIELD = '_corsXray';
 
-export type HarParseResult =
-  | { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown }
-  | { ok: false; error: string };
+export type HarParseResult = { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown } | { ok: false; error: string };
 
 type Loose = Record<string, unknown>;
 const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -53,7 +51,8 @@ function isCutOff(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash
+      if (c === 92)
+        i++; // backslash
       else if (c === 34) inString = false;
       continue;
     }
@@ -193,10 +192,11 @@ export function parseHarText(text: string): HarParseResult {
   const first = body.trimStart()[0];
   if (first !== '{' && first !== '[') {
     const head = body.trimStart().slice(0, 40).replace(/\s+/g, ' ');
-    const hint = /^<(!doctype|html|\?xml)/i.test(body.trimStart())
-      ? ' It looks like an HTML or XML page, not a HAR export.'
-      : '';
-    return { ok: false, error: `The file is not JSON: it starts with "${head}" at line 1, column 1.${hint} Choose a .har file exported from the Network panel.` };
+    const hint = /^<(!doctype|html|\?xml)/i.test(body.trimStart()) ? ' It looks like an HTML or XML page, not a HAR export.' : '';
+    return {
+      ok: false,
+      error: `The file is not JSON: it starts with "${head}" at line 1, column 1.${hint} Choose a .har file exported from the Network panel.`,
+    };
   }
   let doc: unknown;
   try {

@@ -229,4 +229,3 @@ function emptyResponse(): KnownResponseHeaders {
     rateLimitRemaining: null,
   };
 }
-

@@ -120,7 +120,6 @@ export function originOf(url: string | null | undefined): string | null {
   }
 }
 
-
 /**
  * Normalise one HAR entry. Returns null only when the entry has no usable request at all; the
  * caller records that as a capture note so nothing is dropped silently.

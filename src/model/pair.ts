@@ -55,7 +55,10 @@ export function sortByStart(input: readonly Exchange[]): Exchange[] {
  */
 class FreeList {
   private readonly next: Int32Array;
-  constructor(n: number, private readonly step: 1 | -1) {
+  constructor(
+    n: number,
+    private readonly step: 1 | -1,
+  ) {
     this.next = new Int32Array(n);
     for (let i = 0; i < n; i++) this.next[i] = i;
   }
@@ -121,7 +124,7 @@ class Grouped {
     const r = right.find(i0);
     const rightDistance = r < g.hi && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
     // Left of p, one run of equal start times at a time (nearest first); in a run, the earliest free member the window admits.
-    for (let l = left.find(i0 - 1); l >= g.lo; ) {
+    for (let l = left.find(i0 - 1); l >= g.lo;) {
       const distance = p - starts[l]!;
       if (distance > rightDistance || distance > g.maxWindow) break;
       const runStart = lowerBound(starts, starts[l]!, g.lo, l + 1);

@@ -10,18 +10,7 @@ export interface Header {
   value: string;
 }
 
-export type ResourceKind =
-  | 'preflight'
-  | 'fetch'
-  | 'xhr'
-  | 'document'
-  | 'script'
-  | 'stylesheet'
-  | 'image'
-  | 'font'
-  | 'media'
-  | 'websocket'
-  | 'other';
+export type ResourceKind = 'preflight' | 'fetch' | 'xhr' | 'document' | 'script' | 'stylesheet' | 'image' | 'font' | 'media' | 'websocket' | 'other';
 
 export interface ExchangeRequest {
   method: string;

@@ -97,7 +97,6 @@ export function authorHeaders(spec: ProbeRequestSpec): Header[] {
   });
 }
 
-
 /** Does the browser send an OPTIONS first? (Fetch rules; same-origin requests never need one.) */
 export function preflightNeeded(spec: ProbeRequestSpec): boolean {
   return isCrossOriginRequest(spec) && (!SAFELISTED_METHODS.has(spec.method.toUpperCase()) || requestedHeaders(spec).length > 0);

@@ -24,15 +24,14 @@ export function chromiumConsoleLines(
 ): string[] {
   if (v.outcome === 'network-error') return [`${method} ${redirectedFrom ?? url} ${v.reason ?? 'net::ERR_FAILED'}`, 'TypeError: Failed to fetch'];
   if (v.outcome !== 'cors-blocked' || !v.reason) return [];
-  const corsLine =
-    chromiumConsoleText({
-      corsError: v.reason as ChromiumCorsError,
-      failedParameter: v.failedParameter || (v.reason === 'MethodDisallowedByPreflightResponse' ? method : ''),
-      url,
-      origin,
-      kind: 'fetch',
-      redirectedFrom,
-    });
+  const corsLine = chromiumConsoleText({
+    corsError: v.reason as ChromiumCorsError,
+    failedParameter: v.failedParameter || (v.reason === 'MethodDisallowedByPreflightResponse' ? method : ''),
+    url,
+    origin,
+    kind: 'fetch',
+    redirectedFrom,
+  });
   return [
     // Every CorsError the probe reports has a wording; a line is never made up for one that has none.
     ...(corsLine === null ? [] : [corsLine]),

@@ -164,7 +164,11 @@ function failedResult(
   request: RawRequest,
   error: string,
   errorDetail: string,
-  at: { startedMs: number; durationMs: number; timings: RawTimings } = { startedMs: Date.now(), durationMs: 0, timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 } },
+  at: { startedMs: number; durationMs: number; timings: RawTimings } = {
+    startedMs: Date.now(),
+    durationMs: 0,
+    timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
+  },
 ): RawResult {
   return {
     request,
@@ -258,7 +262,12 @@ export function send(req: RawRequest): Promise<RawResult> {
     }
 
     // Until the answer starts, the deadline fails the request; after, it cuts the body (onResponse).
-    let onDeadline: () => void = () => cr.destroy(Object.assign(new Error(`no answer within the --timeout deadline (${Math.round(req.deadline - startedMs)} ms left for this request)`), { code: 'ETIMEDOUT' }));
+    let onDeadline: () => void = () =>
+      cr.destroy(
+        Object.assign(new Error(`no answer within the --timeout deadline (${Math.round(req.deadline - startedMs)} ms left for this request)`), {
+          code: 'ETIMEDOUT',
+        }),
+      );
     timer = setTimeout(() => onDeadline(), left);
     timer.unref?.();
 
@@ -320,9 +329,12 @@ export function send(req: RawRequest): Promise<RawResult> {
         if (chunk.length > room) {
           if (room > 0) kept.push(chunk.subarray(0, room));
           keptBytes = MAX_BODY_BYTES;
-          cut(codings.length
-            ? `Body cut at ${kib(MAX_BODY_BYTES)} of decoded ${codings.join(', ')}, from ${kib(wire)} read on the wire; decoding stopped there.`
-            : `Body cut at ${kib(MAX_BODY_BYTES)}; the rest was not read.`, false);
+          cut(
+            codings.length
+              ? `Body cut at ${kib(MAX_BODY_BYTES)} of decoded ${codings.join(', ')}, from ${kib(wire)} read on the wire; decoding stopped there.`
+              : `Body cut at ${kib(MAX_BODY_BYTES)}; the rest was not read.`,
+            false,
+          );
           return;
         }
         kept.push(chunk);

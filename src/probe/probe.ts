@@ -165,7 +165,15 @@ function sentEntry(r: RawResult, meta: EntryMeta, corsFailed: boolean): Record<s
     },
     startedDateTime: new Date(meta.startedMs ?? r.startedMs).toISOString(),
     time: r.durationMs + blocked,
-    timings: { blocked, dns: r.timings.dns, ssl: r.timings.ssl, connect: r.timings.connect, send: r.timings.send, wait: r.timings.wait, receive: r.timings.receive },
+    timings: {
+      blocked,
+      dns: r.timings.dns,
+      ssl: r.timings.ssl,
+      connect: r.timings.connect,
+      send: r.timings.send,
+      wait: r.timings.wait,
+      receive: r.timings.receive,
+    },
   };
   if (meta.requestId) entry._requestId = meta.requestId;
   return entry;
@@ -271,7 +279,8 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
             failedParameter: step.check.failedParameter,
             explanation: redirect
               ? `The ${r.status} redirect${hop ? ` (hop ${hop + 1})` : ''} to ${locationOf(r)} fails the CORS check, so the browser stops there and does not follow it: ${step.check.explanation}`
-              : `The response${hop ? ` (after ${hop} redirect${hop > 1 ? 's' : ''})` : ''} was ${r.status} ${r.statusText}`.trimEnd() + `, but the page may not read it: ${step.check.explanation}`,
+              : `The response${hop ? ` (after ${hop} redirect${hop > 1 ? 's' : ''})` : ''} was ${r.status} ${r.statusText}`.trimEnd() +
+                `, but the page may not read it: ${step.check.explanation}`,
           };
         }
         return;
@@ -288,8 +297,14 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
     };
     seen.add(`${cur.method} ${cur.url}`);
     if (hop + 1 > MAX_REDIRECTS) {
-      const loop = seen.size <= MAX_REDIRECTS ? ` It is a redirect loop: the ${seen.size === 1 ? 'URL redirects to itself' : `chain cycles through ${seen.size} URLs`}.` : '';
-      fail('net::ERR_TOO_MANY_REDIRECTS', `The request was redirected ${MAX_REDIRECTS} times and the ${MAX_REDIRECTS + 1}st answer redirects again (${r.status} to ${loc}): the browser gives up with net::ERR_TOO_MANY_REDIRECTS, a network error, not a CORS one.${loop}`);
+      const loop =
+        seen.size <= MAX_REDIRECTS
+          ? ` It is a redirect loop: the ${seen.size === 1 ? 'URL redirects to itself' : `chain cycles through ${seen.size} URLs`}.`
+          : '';
+      fail(
+        'net::ERR_TOO_MANY_REDIRECTS',
+        `The request was redirected ${MAX_REDIRECTS} times and the ${MAX_REDIRECTS + 1}st answer redirects again (${r.status} to ${loc}): the browser gives up with net::ERR_TOO_MANY_REDIRECTS, a network error, not a CORS one.${loop}`,
+      );
       result.redirectError = 'net::ERR_TOO_MANY_REDIRECTS';
       return;
     }
@@ -297,17 +312,27 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
     try {
       next = new URL(loc, cur.url);
     } catch {
-      fail('net::ERR_INVALID_REDIRECT', `The ${r.status} redirect's Location "${loc}" is not a URL: the browser fails the request with net::ERR_INVALID_REDIRECT.`);
+      fail(
+        'net::ERR_INVALID_REDIRECT',
+        `The ${r.status} redirect's Location "${loc}" is not a URL: the browser fails the request with net::ERR_INVALID_REDIRECT.`,
+      );
       result.redirectError = 'net::ERR_INVALID_REDIRECT';
       return;
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-      fail('net::ERR_UNSAFE_REDIRECT', `The ${r.status} redirect goes to a ${next.protocol} URL (${loc}): a browser follows redirects to http and https only and fails the request (net::ERR_UNSAFE_REDIRECT).`);
+      fail(
+        'net::ERR_UNSAFE_REDIRECT',
+        `The ${r.status} redirect goes to a ${next.protocol} URL (${loc}): a browser follows redirects to http and https only and fails the request (net::ERR_UNSAFE_REDIRECT).`,
+      );
       result.redirectError = 'net::ERR_UNSAFE_REDIRECT';
       return;
     }
     if ((next.username || next.password) && (cross || cur.tainted || next.origin !== spec.origin)) {
-      fail('net::ERR_FAILED', `The ${r.status} redirect goes to ${loc}, a URL with a user name or password: a browser refuses to follow that on a cross-origin request (RedirectContainsCredentials).`, 'RedirectContainsCredentials');
+      fail(
+        'net::ERR_FAILED',
+        `The ${r.status} redirect goes to ${loc}, a URL with a user name or password: a browser refuses to follow that on a cross-origin request (RedirectContainsCredentials).`,
+        'RedirectContainsCredentials',
+      );
       result.redirectError = 'RedirectContainsCredentials';
       return;
     }
@@ -337,7 +362,9 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
             leg: 'preflight',
             reason: pstep.preflightCheck.reason,
             failedParameter: pstep.preflightCheck.failedParameter,
-            explanation: `After the redirect to ${cur.url}, the browser sent a new preflight there; it was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${pstep.preflightCheck.explanation}`,
+            explanation:
+              `After the redirect to ${cur.url}, the browser sent a new preflight there; it was answered ${pf.status} ${pf.statusText}`.trimEnd() +
+              `: ${pstep.preflightCheck.explanation}`,
           };
         }
         return;
@@ -352,21 +379,28 @@ export function redirectLines(r: ProbeResult): string[] {
   let taintedSaid = false;
   for (const h of r.hops) {
     if (h.preflight) {
-      out.push(`New preflight at ${h.spec.url} (Origin: ${originValue(h.spec)}): ${h.preflight.error ?? `${h.preflight.status} ${h.preflight.statusText}`.trimEnd()}${h.preflightCheck && !h.preflightCheck.ok ? ` — fails: ${h.preflightCheck.reason}` : ''}.`);
+      out.push(
+        `New preflight at ${h.spec.url} (Origin: ${originValue(h.spec)}): ${h.preflight.error ?? `${h.preflight.status} ${h.preflight.statusText}`.trimEnd()}${h.preflightCheck && !h.preflightCheck.ok ? ` — fails: ${h.preflightCheck.reason}` : ''}.`,
+      );
       continue;
     }
     if (h.spec.tainted && !taintedSaid) {
       taintedSaid = true;
-      out.push(`From here on the request carries Origin: null: it was redirected from a cross-origin URL to another origin, which taints its origin (the response must allow "null").`);
+      out.push(
+        `From here on the request carries Origin: null: it was redirected from a cross-origin URL to another origin, which taints its origin (the response must allow "null").`,
+      );
     }
     if (h.location !== null && h.response) {
-      out.push(`${h.spec.method} ${h.spec.url} → ${h.response.status} ${h.response.statusText}`.trimEnd() + ` redirect to ${h.location}${h.check && !h.check.ok ? ` — fails the CORS check (${h.check.reason}); not followed` : ''}.`);
+      out.push(
+        `${h.spec.method} ${h.spec.url} → ${h.response.status} ${h.response.statusText}`.trimEnd() +
+          ` redirect to ${h.location}${h.check && !h.check.ok ? ` — fails the CORS check (${h.check.reason}); not followed` : ''}.`,
+      );
     }
   }
   if (r.redirectError) out.push(`Redirect refused: ${r.redirectError}.`);
   // A loop repeats the same line: once, with its count.
   const folded: string[] = [];
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     let j = i + 1;
     while (j < out.length && out[j] === out[i]) j++;
     folded.push(j - i > 1 ? `${out[i]} (${j - i} times)` : out[i]!);
@@ -421,7 +455,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
           failedParameter: check.failedParameter,
           explanation:
             check.reason === 'PreflightDisallowedRedirect'
-              ? `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + ` with a redirect to ${loc ?? '(no Location)'}. Chromium never follows a redirect of a preflight: it fails the request ("Redirect is not allowed for a preflight request"). Call the final URL from the page, or answer OPTIONS directly with 2xx.`
+              ? `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() +
+                ` with a redirect to ${loc ?? '(no Location)'}. Chromium never follows a redirect of a preflight: it fails the request ("Redirect is not allowed for a preflight request"). Call the final URL from the page, or answer OPTIONS directly with 2xx.`
               : `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${check.explanation}`,
         };
       }
@@ -430,7 +465,8 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
 
   const unsafe = !SAFE_METHODS.has(spec.method);
   if (!result.browserSendsActual && !options.sendActual) {
-    result.actualSkipped = 'The browser would never send it, because the preflight failed. Add --send-actual to send it anyway and see what the server answers.';
+    result.actualSkipped =
+      'The browser would never send it, because the preflight failed. Add --send-actual to send it anyway and see what the server answers.';
   } else if (result.browserSendsActual && unsafe && !options.sendActual) {
     result.actualSkipped = `${spec.method} may change data on the server, so the probe did not send it. Add --send-actual to send it.`;
     result.browser = {
@@ -478,7 +514,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
         return;
       }
       const failed = h === blocked && result.browser.leg === 'actual';
-      const netErr = h === result.hops[result.hops.length - 1] && result.redirectError && !h.response!.error ? (result.redirectError.startsWith('net::') ? result.redirectError : 'net::ERR_FAILED') : null;
+      const netErr =
+        h === result.hops[result.hops.length - 1] && result.redirectError && !h.response!.error
+          ? result.redirectError.startsWith('net::')
+            ? result.redirectError
+            : 'net::ERR_FAILED'
+          : null;
       const entry = sentEntry(h.response!, { ...actualMeta, ...(i ? { requestId: idOf(), startedMs: h.response!.startedMs } : { blockedMs: gap }) }, failed);
       if (netErr) (entry.response as Record<string, unknown>)._error = netErr;
       entries.push(entry);

@@ -45,7 +45,10 @@ export function shellQuote(s: string): string {
 
 /** A JS string literal that is safe in any JS context (also inside a comment-free line or an HTML script). */
 export function jsString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/<\//g, '<\\/');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
+    .replace(/<\//g, '<\\/');
 }
 
 function has(headers: Header[], name: string): boolean {
@@ -199,7 +202,9 @@ export function fetchForExchange(ex: ExchangeResult, opts: CopyOptions = {}): st
   if (spec.body !== null) init.push(`  body: ${jsString(spec.body)},`);
   init.push(`  mode: "cors",`);
   if (ex.credentials.value) init.push(`  credentials: "include",`);
-  const where = ex.origin ? `// Run in the DevTools console of a page on ${jsString(ex.origin)}` : '// Run in the DevTools console of the page that made the request';
+  const where = ex.origin
+    ? `// Run in the DevTools console of a page on ${jsString(ex.origin)}`
+    : '// Run in the DevTools console of the page that made the request';
   return [
     where,
     `const res = await fetch(${jsString(withOrigin(spec.url, opts.targetOrigin))}, {`,

@@ -131,7 +131,10 @@ const NONCHARACTERS = String.raw`\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2
 const TERMINAL_UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`, 'u');
 const TERMINAL_UNSAFE_ALL = new RegExp(TERMINAL_UNSAFE.source, 'gu');
 /** The same, but for the line feed (the output's own line breaks). */
-const UNSAFE_BUT_LF = new RegExp(String.raw`[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`, 'u');
+const UNSAFE_BUT_LF = new RegExp(
+  String.raw`[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`,
+  'u',
+);
 const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b' };
 
 function terminalEscape(ch: string): string {

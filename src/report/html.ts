@@ -47,8 +47,7 @@ function legsHtml(v: ReportView): string {
     const mark = !l.sent ? '' : l.ok ? '<span class="good"> ✓</span>' : '<span class="bad"> ✗</span>';
     const fail = l.failure ? `<div class="bad">${e(l.failure)}</div>` : '';
     return (
-      `<div class="${cls}"><div class="muted">${e(l.label)}</div>` +
-      `<div><span class="m">${e(l.method)}</span> ${e(l.outcome)}${mark}</div>${fail}</div>`
+      `<div class="${cls}"><div class="muted">${e(l.label)}</div>` + `<div><span class="m">${e(l.method)}</span> ${e(l.outcome)}${mark}</div>${fail}</div>`
     );
   });
   return `<div class="legs" aria-label="${e(v.legsLine)}">${parts.join('<div class="arrow">→</div>')}</div>`;
@@ -58,10 +57,7 @@ function headersHtml(v: ReportView): string {
   if (!v.decisiveHeaders.length) return '';
   const rows = v.decisiveHeaders.map((h) => {
     const val = h.value === null ? '<span class="muted">(absent)</span>' : e(clip(h.value, 500));
-    return (
-      `<tr class="hdr${h.highlight ? ' hl' : ''}"><td>${e(h.place)}</td>` +
-      `<td>${e(h.name)}</td><td>${val}</td><td class="muted">${e(h.why)}</td></tr>`
-    );
+    return `<tr class="hdr${h.highlight ? ' hl' : ''}"><td>${e(h.place)}</td>` + `<td>${e(h.name)}</td><td>${val}</td><td class="muted">${e(h.why)}</td></tr>`;
   });
   return `<h3>Decisive headers</h3><table><thead><tr><th>Leg</th><th>Header</th><th>Value</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }

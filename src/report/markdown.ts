@@ -4,7 +4,17 @@
  */
 import type { Analysis, ExchangeResult } from '../engine/schema';
 import { clip, mdCellCode, mdCode, mdFence, mdText, visibleControls } from './escape';
-import { PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type RenderOptions, type ReportView, type DecisiveHeaderView, type SummaryRow } from './model';
+import {
+  PRODUCT,
+  buildReportView,
+  prepare,
+  summaryHead,
+  summaryRow,
+  type RenderOptions,
+  type ReportView,
+  type DecisiveHeaderView,
+  type SummaryRow,
+} from './model';
 
 export interface MarkdownOptions extends RenderOptions {
   /** 'auto' (default): one report when exactly one id is given, else the summary with every report. */

@@ -4,18 +4,7 @@
  *
  * Nothing here escapes anything: escaping belongs to each output format.
  */
-import type {
-  Analysis,
-  Confidence,
-  Evidence,
-  ExchangeResult,
-  Finding,
-  FixSnippet,
-  GatewayKind,
-  Leg,
-  LegSummary,
-  Verdict,
-} from '../engine/schema';
+import type { Analysis, Confidence, Evidence, ExchangeResult, Finding, FixSnippet, GatewayKind, Leg, LegSummary, Verdict } from '../engine/schema';
 import type { Header } from '../model/types';
 import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
@@ -148,7 +137,6 @@ export interface SummaryView {
   notes: string[];
 }
 
-
 export function gatewayLabel(g: GatewayKind | null): string | null {
   // The engine's labels read as prose ("the server"); as a field label the generic one is named.
   if (!g) return null;
@@ -243,7 +231,15 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
     body: null,
     startedMs: leg.startedMs,
     durationMs: leg.durationMs,
-    ...(leg.probeAnswer ? { probeAnswer: { ...leg.probeAnswer, statusText: m.text(leg.probeAnswer.statusText), error: leg.probeAnswer.error === null ? null : m.text(leg.probeAnswer.error) } } : null),
+    ...(leg.probeAnswer
+      ? {
+          probeAnswer: {
+            ...leg.probeAnswer,
+            statusText: m.text(leg.probeAnswer.statusText),
+            error: leg.probeAnswer.error === null ? null : m.text(leg.probeAnswer.error),
+          },
+        }
+      : null),
   };
 }
 
@@ -256,7 +252,12 @@ function reportedPrimary(f: Finding, stack: string | undefined, m: PartStrings):
   const all = f.fixes;
   const fix = pickedFix(all, stack);
   const fixes: FixSnippet[] = [];
-  for (const x of all) fixes.push(x === fix ? m.fix(x) : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)));
+  for (const x of all)
+    fixes.push(
+      x === fix
+        ? m.fix(x)
+        : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)),
+    );
   const evidence: Evidence[] = [];
   for (const e of f.evidence) evidence.push(m.evidence(e));
   return {
@@ -400,13 +401,16 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
     outcome = leg.error ?? 'no response';
     failure = leg.error ? (composed.get('network', leg.error) ?? composed.set(`network error (${leg.error})`, 'network', leg.error)) : 'no response';
   } else {
-    outcome = composed.get('outcome', leg.status, leg.statusText) ?? composed.set(`${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`, 'outcome', leg.status, leg.statusText);
+    outcome =
+      composed.get('outcome', leg.status, leg.statusText) ??
+      composed.set(`${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`, 'outcome', leg.status, leg.statusText);
   }
   if (sent && blocked && failure === null) {
     const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
     // Chromium's order (engine/cors-check.ts): a redirect first, then Allow-Origin, then the status.
     const notOk = which === 'preflight' && !isOkStatus(leg.status);
-    if (notOk && leg.status >= 300 && leg.status < 400) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
+    if (notOk && leg.status >= 300 && leg.status < 400)
+      failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
     else if (!acao) failure = 'no Access-Control-Allow-Origin';
     else if (notOk) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
     else failure = 'CORS check failed';
@@ -417,7 +421,8 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   if (probed) line = `${method} (not sent by a browser; probe: ${probed})`;
   else if (!sent) line = composed.get('unsent', method) ?? composed.set(`${method} (never sent)`, 'unsent', method);
   else if (leg.status === 0) line = composed.get('noresponse', method, outcome) ?? composed.set(`${method} ✗ ${outcome}`, 'noresponse', method, outcome);
-  else line = composed.get('line', method, leg.status, mark) ?? composed.set(`${method} ${leg.status}${mark ? ' ' + mark : ''}`, 'line', method, leg.status, mark);
+  else
+    line = composed.get('line', method, leg.status, mark) ?? composed.set(`${method} ${leg.status}${mark ? ' ' + mark : ''}`, 'line', method, leg.status, mark);
   return {
     leg: which,
     label: which === 'preflight' ? 'Preflight' : 'Request',
@@ -481,10 +486,19 @@ function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, 
   if (!focus || !leg.sent || leg.status === 0) return;
   const res = leg.responseHeaders;
   for (const h of res) {
-    if (isContextResponseHeader(h.name)) addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: h.name, value: h.value, why: '', highlight: false });
+    if (isContextResponseHeader(h.name))
+      addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: h.name, value: h.value, why: '', highlight: false });
   }
   if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
-    addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
+    addDecisive(out, {
+      leg: which,
+      direction: 'response',
+      place: PLACE[which].response,
+      name: 'Access-Control-Allow-Origin',
+      value: null,
+      why: 'absent',
+      highlight: !primary,
+    });
   }
 }
 
@@ -493,7 +507,15 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
   if (primary) {
     for (const e of primary.evidence) {
       if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
-      addDecisive(out, { leg: e.leg, direction: e.kind === 'request-header' ? 'request' : 'response', place: placeOf(e.leg, e.kind === 'request-header' ? 'request' : 'response'), name: e.name, value: e.value, why: e.why, highlight: true });
+      addDecisive(out, {
+        leg: e.leg,
+        direction: e.kind === 'request-header' ? 'request' : 'response',
+        place: placeOf(e.leg, e.kind === 'request-header' ? 'request' : 'response'),
+        name: e.name,
+        value: e.value,
+        why: e.why,
+        highlight: true,
+      });
     }
   }
   decisiveLeg(out, ex, 'preflight', ex.preflight, primary);
@@ -564,7 +586,8 @@ function hiddenAbsentReason(ex: ExchangeResult): string | null {
   if (ex.blockedLeg === 'preflight' && ex.preflight && isOkStatus(ex.preflight.status)) {
     const status = ex.preflight.status;
     const probed = ex.actual?.probeAnswer;
-    if (probed) return `Nothing hidden: the preflight answered ${status} but did not allow this request, so a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}.`;
+    if (probed)
+      return `Nothing hidden: the preflight answered ${status} but did not allow this request, so a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}.`;
     return (
       composed.get('nothing-hidden', status) ??
       composed.set(`Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`, 'nothing-hidden', status)
@@ -578,15 +601,23 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   const legs: LegView[] = [];
   if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
   if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
-  let legsLine = legs.length === 2 ? (composed.get('legs', legs[0]!.line, legs[1]!.line) ?? composed.set(`${legs[0]!.line} → ${legs[1]!.line}`, 'legs', legs[0]!.line, legs[1]!.line)) : legs.length === 1 ? legs[0]!.line : '';
+  let legsLine =
+    legs.length === 2
+      ? (composed.get('legs', legs[0]!.line, legs[1]!.line) ?? composed.set(`${legs[0]!.line} → ${legs[1]!.line}`, 'legs', legs[0]!.line, legs[1]!.line))
+      : legs.length === 1
+        ? legs[0]!.line
+        : '';
   const preflightAbsent = preflightAbsence(ex);
-  if (preflightAbsent) legsLine = composed.get('legs+', legsLine, preflightAbsent) ?? composed.set(`${legsLine} (${preflightAbsent})`, 'legs+', legsLine, preflightAbsent);
+  if (preflightAbsent)
+    legsLine = composed.get('legs+', legsLine, preflightAbsent) ?? composed.set(`${legsLine} (${preflightAbsent})`, 'legs+', legsLine, preflightAbsent);
   const hs = ex.hiddenStatus;
   const hidden: HiddenStatusView | null = hs
     ? {
         ...hs,
         place: `on ${LEG_WORD[hs.leg]}`,
-        label: hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ?? hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})`, hs.status, hs.leg, hs.basis, hs.confidence),
+        label:
+          hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ??
+          hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})`, hs.status, hs.leg, hs.basis, hs.confidence),
       }
     : null;
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';

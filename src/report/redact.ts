@@ -38,7 +38,9 @@ const MIN_REMEMBERED = 6;
 
 /** Headers that decide the CORS outcome or identify the gateway or the error: kept verbatim. */
 const KEEP_HEADERS = new Set(
-  'origin host vary content-type content-length x-amzn-errortype x-amzn-requestid x-amz-apigw-id apigw-requestid x-amz-cf-id x-amz-cf-pop x-cache via cf-mitigated cf-ray server www-authenticate proxy-authenticate retry-after'.split(' '),
+  'origin host vary content-type content-length x-amzn-errortype x-amzn-requestid x-amz-apigw-id apigw-requestid x-amz-cf-id x-amz-cf-pop x-cache via cf-mitigated cf-ray server www-authenticate proxy-authenticate retry-after'.split(
+    ' ',
+  ),
 );
 /** Parameter names that match the patterns but carry no secret (OAuth vocabulary). */
 const KEEP_PARAMS = new Set('token-type token-type-hint grant-type response-type code-challenge-method session-state'.split(' '));
@@ -49,7 +51,11 @@ const SECRET_WORD = new Set('auth key pwd pass sig sid otp ticket assertion saml
 
 /** "X_Partner_Key" → "x-partner-key", "privateKey" → "private-key". */
 function normaliseName(name: string): string {
-  return name.trim().replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[_.\s]+/g, '-');
+  return name
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[_.\s]+/g, '-');
 }
 
 function secretName(n: string): boolean {
@@ -171,7 +177,7 @@ export function maskSetCookieHeader(value: string, r?: Redactor): string {
 export function maskAuthorization(value: string, r?: Redactor): string {
   if (isMasked(value)) return value;
   const m = /^(\s*[A-Za-z][A-Za-z0-9._~+/-]*\s+)([\s\S]*)$/.exec(value);
-  if (!m) return r?.remember(value), maskValue(value);
+  if (!m) return (r?.remember(value), maskValue(value));
   const [, head = '', rest = ''] = m;
   if (/^\s*AWS4-HMAC-SHA256\s/i.test(head)) {
     // Credential=AKIA.../20240101/eu-west-1/execute-api/aws4_request, SignedHeaders=..., Signature=...
@@ -225,15 +231,15 @@ function safeDecode(s: string): string {
  * scanned on like the rest of the text, so nested pairs (GraphQL in a JSON string) are found.
  */
 const SWEEP_PARTS = [
-    FORMAT_SOURCE,
-    String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)[ \t]+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
-    String.raw`(?<url>\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>\x60\\]+)`,
-    String.raw`"(?<json>[^"\\\n]{1,64})"\s*:\s*"`,
-    // JSON inside a JSON string (once or more): {\"password\":\"…\"}, the same backslashes before each quote.
-    String.raw`(?<esc>\\+)"(?<ejson>[^"\\\n]{1,64})\k<esc>"\s*:\s*\k<esc>"`,
-    String.raw`\b(?<arg>[A-Za-z_][A-Za-z0-9_]{0,63})\s*:\s*(?<quote>\\*["'])`,
-    String.raw`\bname="(?<part>[^"\r\n]{1,64})"[^\r\n]*(?:\r?\n[^\r\n]+)*\r?\n\r?\n`,
-    String.raw`(?<=^|[?&\s;,])(?<form>[A-Za-z0-9_.\-[\]%]{1,64})=`,
+  FORMAT_SOURCE,
+  String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)[ \t]+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
+  String.raw`(?<url>\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>\x60\\]+)`,
+  String.raw`"(?<json>[^"\\\n]{1,64})"\s*:\s*"`,
+  // JSON inside a JSON string (once or more): {\"password\":\"…\"}, the same backslashes before each quote.
+  String.raw`(?<esc>\\+)"(?<ejson>[^"\\\n]{1,64})\k<esc>"\s*:\s*\k<esc>"`,
+  String.raw`\b(?<arg>[A-Za-z_][A-Za-z0-9_]{0,63})\s*:\s*(?<quote>\\*["'])`,
+  String.raw`\bname="(?<part>[^"\r\n]{1,64})"[^\r\n]*(?:\r?\n[^\r\n]+)*\r?\n\r?\n`,
+  String.raw`(?<=^|[?&\s;,])(?<form>[A-Za-z0-9_.\-[\]%]{1,64})=`,
 ];
 const SWEEP = new RegExp(SWEEP_PARTS.join('|'), 'g');
 /**
@@ -491,7 +497,11 @@ export class Redactor implements FieldRedactor {
       const plain = safeDecode(raw);
       if (plain !== raw) {
         const swept = sweep(plain);
-        if (swept !== plain) return swept.split(MASK_SPLIT).map((part, i) => (i % 2 === 1 ? part : encode(part))).join('');
+        if (swept !== plain)
+          return swept
+            .split(MASK_SPLIT)
+            .map((part, i) => (i % 2 === 1 ? part : encode(part)))
+            .join('');
       }
     }
     return sweep(raw);

@@ -8,7 +8,7 @@ export default defineRule({
     severity: 'error',
     tier: 1,
     verdicts: ['cors-blocked'],
-    description: 'The request was refused with 403 by a resource policy, IAM, an authorizer\'s Deny, or an expired/invalid signature.',
+    description: "The request was refused with 403 by a resource policy, IAM, an authorizer's Deny, or an expired/invalid signature.",
     hiddenStatus: 'observed',
     messages: {
       denied:

@@ -33,7 +33,13 @@ export default defineRule({
       severity: blocked ? 'error' : 'warning',
       evidence: [
         { leg: 'preflight', kind: 'response-header', name: 'Access-Control-Allow-Headers', value: pf.allowHeaders, why: '"*" does not cover Authorization' },
-        { leg: 'preflight', kind: 'request-header', name: 'Access-Control-Request-Headers', value: ctx.preflight.requestHeaders.get('access-control-request-headers'), why: 'asks for authorization' },
+        {
+          leg: 'preflight',
+          kind: 'request-header',
+          name: 'Access-Control-Request-Headers',
+          value: ctx.preflight.requestHeaders.get('access-control-request-headers'),
+          why: 'asks for authorization',
+        },
       ],
       fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy'], 'preflight'),
     };

@@ -13,7 +13,7 @@ export default defineRule({
     fallback: true,
     messages: {
       unexplained:
-        'The browser blocked this {{method}} ({{leg}}), but the recorded headers pass every CORS check this tool can run. {{statusNote}}Possible reasons the capture cannot show: the request was credentialed and the server answered differently to it, a Private Network Access check, a response that changed between attempts, or an extension. Replay the exchange outside the browser, or capture with the precise (debugger) mode to get the browser\'s own reason.',
+        "The browser blocked this {{method}} ({{leg}}), but the recorded headers pass every CORS check this tool can run. {{statusNote}}Possible reasons the capture cannot show: the request was credentialed and the server answered differently to it, a Private Network Access check, a response that changed between attempts, or an extension. Replay the exchange outside the browser, or capture with the precise (debugger) mode to get the browser's own reason.",
     },
     headline: 'Blocked — cause not recorded',
   },

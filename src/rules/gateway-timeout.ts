@@ -12,7 +12,7 @@ export default defineRule({
     hiddenStatus: 'observed',
     messages: {
       apigw:
-        '{{gateway}} answered the {{legName}} with 504 {{errorType}}: the integration did not answer within the gateway\'s timeout (about 29 s by default for API Gateway). The 504 has no CORS headers, so the page saw a CORS error. The backend is slow or stuck: make it faster or asynchronous, and add CORS headers to 5XX gateway responses.',
+        "{{gateway}} answered the {{legName}} with 504 {{errorType}}: the integration did not answer within the gateway's timeout (about 29 s by default for API Gateway). The 504 has no CORS headers, so the page saw a CORS error. The backend is slow or stuck: make it faster or asynchronous, and add CORS headers to 5XX gateway responses.",
       generic:
         '{{gateway}} answered the {{legName}} with 504: the upstream did not answer in time. The 504 has no CORS headers, so the page saw a CORS error; the real problem is the slow upstream.',
     },

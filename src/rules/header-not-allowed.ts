@@ -34,7 +34,13 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: [
-        { leg: 'preflight', kind: 'response-header', name: 'Access-Control-Allow-Headers', value: pf.allowHeaders, why: pf.allowHeaders === null ? 'absent' : `does not list ${headers}` },
+        {
+          leg: 'preflight',
+          kind: 'response-header',
+          name: 'Access-Control-Allow-Headers',
+          value: pf.allowHeaders,
+          why: pf.allowHeaders === null ? 'absent' : `does not list ${headers}`,
+        },
         {
           leg: 'preflight',
           kind: 'request-header',

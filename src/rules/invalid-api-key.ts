@@ -11,8 +11,7 @@ export default defineRule({
     description: 'API Gateway answered 403 Forbidden (ForbiddenException) to a request that sent an x-api-key.',
     hiddenStatus: 'observed',
     messages: {
-      key:
-        '{{gateway}} answered the {{legName}} with 403 {{errorType}} although the request sent an x-api-key. The key is unknown, disabled, or not in a usage plan that covers this stage; the error has no CORS headers, so the page saw a CORS error. Check the key and its usage plan (a WAF block gives the same answer, so check the web ACL if the key is fine).',
+      key: '{{gateway}} answered the {{legName}} with 403 {{errorType}} although the request sent an x-api-key. The key is unknown, disabled, or not in a usage plan that covers this stage; the error has no CORS headers, so the page saw a CORS error. Check the key and its usage plan (a WAF block gives the same answer, so check the web ACL if the key is fine).',
     },
     headline: 'API key rejected — hidden 403',
   },

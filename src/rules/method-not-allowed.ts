@@ -42,7 +42,13 @@ export default defineRule({
       basis: 'observed',
       confidence: messageId === 'wildcardCredentials' ? 'medium' : 'certain',
       evidence: [
-        { leg: 'preflight', kind: 'response-header', name: 'Access-Control-Allow-Methods', value: pf.allowMethods, why: pf.allowMethods === null ? 'absent' : `does not allow ${ctx.method}` },
+        {
+          leg: 'preflight',
+          kind: 'response-header',
+          name: 'Access-Control-Allow-Methods',
+          value: pf.allowMethods,
+          why: pf.allowMethods === null ? 'absent' : `does not allow ${ctx.method}`,
+        },
         { leg: 'preflight', kind: 'request-header', name: 'Access-Control-Request-Method', value: ctx.method, why: 'the method asked for' },
       ],
       fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),

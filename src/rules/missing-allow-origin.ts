@@ -17,8 +17,7 @@ export default defineRule({
         'The {{legName}} ({{status}}) has no Access-Control-Allow-Origin header, so the browser refused to hand it to the page. The header must be on this response itself, not only on the preflight.',
       error:
         'The {{legName}} is a {{status}} error without Access-Control-Allow-Origin. Error responses need the CORS headers too, or the page sees a CORS failure instead of the {{status}}.',
-      preflight:
-        'The {{legName}} ({{status}}) has no Access-Control-Allow-Origin header, so the preflight fails and the {{method}} is not sent.',
+      preflight: 'The {{legName}} ({{status}}) has no Access-Control-Allow-Origin header, so the preflight fails and the {{method}} is not sent.',
     },
     headline: 'No Allow-Origin on the {{legShort}}',
   },

@@ -20,7 +20,10 @@ export default defineRule({
     const b = corsOfBlocked(ctx);
     if (!b || b.cors.failure !== 'multiple-allow-origin') return null;
     const allowOrigin = b.cors.allowOrigin ?? '';
-    const values = allowOrigin.split(',').map((s) => s.trim()).filter(Boolean);
+    const values = allowOrigin
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const count = values.length;
     const among = ctx.origin && values.includes(ctx.origin) ? `, even though ${ctx.origin} is among them` : '';
     return {

@@ -11,10 +11,8 @@ export default defineRule({
     description: 'The preflight got 401/403 from an authorizer, API key check or other auth layer; preflights never carry credentials.',
     hiddenStatus: 'observed',
     messages: {
-      rest:
-        '{{gateway}} rejected the preflight (OPTIONS) with {{status}} {{errorType}}. Browsers send the preflight without Authorization, cookies or API keys, so an authorizer, API key requirement or resource policy on OPTIONS always refuses it. Make the OPTIONS method unauthenticated (authorization NONE, no API key). {{neverSent}}',
-      http:
-        '{{gateway}} rejected the preflight (OPTIONS) with {{status}}. Without a CORS configuration, a catch-all route such as "ANY /{proxy+}" with an authorizer also receives OPTIONS, and the credential-less preflight fails the authorizer. Configure CORS on the API (it then answers preflights before routes and authorizers) or add an OPTIONS route without authorizer. {{neverSent}}',
+      rest: '{{gateway}} rejected the preflight (OPTIONS) with {{status}} {{errorType}}. Browsers send the preflight without Authorization, cookies or API keys, so an authorizer, API key requirement or resource policy on OPTIONS always refuses it. Make the OPTIONS method unauthenticated (authorization NONE, no API key). {{neverSent}}',
+      http: '{{gateway}} rejected the preflight (OPTIONS) with {{status}}. Without a CORS configuration, a catch-all route such as "ANY /{proxy+}" with an authorizer also receives OPTIONS, and the credential-less preflight fails the authorizer. Configure CORS on the API (it then answers preflights before routes and authorizers) or add an OPTIONS route without authorizer. {{neverSent}}',
       generic:
         '{{gateway}} rejected the preflight (OPTIONS) with {{status}}. Preflights never carry credentials, so an authentication layer that runs before CORS handling refuses them. Let OPTIONS through unauthenticated, or move the CORS handling in front of the auth check. {{neverSent}}',
     },

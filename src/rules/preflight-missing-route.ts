@@ -29,7 +29,7 @@ export default defineRule({
       leg: 'preflight',
       basis: 'observed',
       confidence: apigw && l.errorType ? 'certain' : 'high',
-      evidence: statusEvidenceSet(l, apigw ? 'API Gateway\'s answer for a method that does not exist' : 'no handler for OPTIONS'),
+      evidence: statusEvidenceSet(l, apigw ? "API Gateway's answer for a method that does not exist" : 'no handler for OPTIONS'),
       fixes: () => fixesFor(ctx.fix, ['options-route', 'redeploy', 'probe'], 'preflight'),
     };
   },

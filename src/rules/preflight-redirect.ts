@@ -16,8 +16,7 @@ export default defineRule({
         '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to a Cloudflare Access login ({{location}}). Access demands a login cookie that a preflight never carries. Enable "Bypass options requests" (options_preflight_bypass) on the Access application, or configure its CORS settings. {{neverSent}}',
       redirect:
         '{{gateway}} answered the preflight (OPTIONS) with a {{status}} redirect to {{location}}. A preflight must be answered directly with 2xx: browsers refuse to follow it. Call the final URL from the page (often a trailing slash, http to https, or another host), or exempt OPTIONS from the redirect. {{neverSent}}',
-      lost:
-        'The browser refused the preflight (OPTIONS) with {{error}}: the server answered it with a redirect, and browsers never follow one on a preflight. The capture kept neither the redirect\'s status nor its Location; a request from outside the browser shows both. A preflight must be answered directly with 2xx: call the final URL from the page, or exempt OPTIONS from the redirect. {{neverSent}}',
+      lost: "The browser refused the preflight (OPTIONS) with {{error}}: the server answered it with a redirect, and browsers never follow one on a preflight. The capture kept neither the redirect's status nor its Location; a request from outside the browser shows both. A preflight must be answered directly with 2xx: call the final URL from the page, or exempt OPTIONS from the redirect. {{neverSent}}",
     },
     headline: 'Preflight redirected — {{status}}',
   },
@@ -33,7 +32,15 @@ export default defineRule({
         leg: 'preflight',
         basis: 'inferred',
         confidence: 'high',
-        evidence: [{ leg: 'preflight', kind: 'error', name: 'error', value: p.error, why: 'the browser refused a redirect of the preflight; its status was not recorded' }],
+        evidence: [
+          {
+            leg: 'preflight',
+            kind: 'error',
+            name: 'error',
+            value: p.error,
+            why: 'the browser refused a redirect of the preflight; its status was not recorded',
+          },
+        ],
         fixes: () => fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
       };
     }

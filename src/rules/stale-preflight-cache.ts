@@ -24,7 +24,7 @@ export default defineRule({
     hiddenStatus: 'none',
     messages: {
       cached:
-        'This {{method}} needs a preflight, yet no OPTIONS was recorded for it: the browser reused a cached preflight result (kept for Access-Control-Max-Age seconds, default 5 s, at most 2 h in Chromium). {{earlier}}If the server\'s CORS settings changed since, the cached permission no longer matches what the server now answers. Disable the cache in DevTools and retry to see a fresh preflight.',
+        "This {{method}} needs a preflight, yet no OPTIONS was recorded for it: the browser reused a cached preflight result (kept for Access-Control-Max-Age seconds, default 5 s, at most 2 h in Chromium). {{earlier}}If the server's CORS settings changed since, the cached permission no longer matches what the server now answers. Disable the cache in DevTools and retry to see a fresh preflight.",
       notRecorded:
         'The browser never sent this {{method}}, which needs a preflight, and no preflight was recorded: the preflight ran outside the capture (before DevTools was listening, or the producer dropped OPTIONS rows). A failed preflight is never cached, so the block came from a fresh OPTIONS that is missing here. Reload with DevTools open and "Disable cache" ticked to record it.',
     },

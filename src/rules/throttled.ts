@@ -16,7 +16,11 @@ const SIGNALS: Record<ThrottleSignal, { basis: Basis; confidence: Confidence; te
   'limit-exhausted': { basis: 'observed', confidence: 'high', text: 'its rate-limit headers say no request is left' },
   'limit-headers': { basis: 'inferred', confidence: 'high', text: 'it carries rate-limit headers' },
   'retry-after': { basis: 'inferred', confidence: 'medium', text: 'it carries Retry-After (a 503 with Retry-After can also mean maintenance)' },
-  'burst-after-success': { basis: 'inferred', confidence: 'medium', text: 'it came in a burst of 503s right after a success from the same server, the way nginx limit_req answers by default' },
+  'burst-after-success': {
+    basis: 'inferred',
+    confidence: 'medium',
+    text: 'it came in a burst of 503s right after a success from the same server, the way nginx limit_req answers by default',
+  },
   burst: { basis: 'inferred', confidence: 'low', text: 'it came in a burst of 503s from the same server' },
 };
 
@@ -42,8 +46,7 @@ export default defineRule({
     severity: 'error',
     tier: 1,
     verdicts: ['cors-blocked'],
-    description:
-      'The request was rate-limited (429 Too Many Requests, or a 503/4xx that a rate limiter produced) and the refusal carried no CORS headers.',
+    description: 'The request was rate-limited (429 Too Many Requests, or a 503/4xx that a rate limiter produced) and the refusal carried no CORS headers.',
     hiddenStatus: 'observed',
     messages: {
       observed:
@@ -63,14 +66,22 @@ export default defineRule({
     if (l) {
       const burstCount = burstOf();
       const ev: Evidence[] = statusEvidenceSet(l, 'rate limited');
-      const burst =
-        burstCount >= BURST_MIN ? `It came in a burst: ${burstCount} requests to ${ctx.targetOrigin} started within one second.` : '';
-      if (burst) ev.push({ leg: l.leg, kind: 'pattern', name: 'burst', value: String(burstCount), why: `requests to ${ctx.targetOrigin} in the preceding second` });
+      const burst = burstCount >= BURST_MIN ? `It came in a burst: ${burstCount} requests to ${ctx.targetOrigin} started within one second.` : '';
+      if (burst)
+        ev.push({ leg: l.leg, kind: 'pattern', name: 'burst', value: String(burstCount), why: `requests to ${ctx.targetOrigin} in the preceding second` });
       rateLimitEvidence(l, ev);
       // AWS: the gateway responses first (they are what hides the 429); elsewhere the limiter's own fix.
       const kind = ctx.gateway?.kind;
-      const topics = kind === 'aws-api-gateway-rest' || kind === 'aws-api-gateway-http' || kind === 'cloudfront' ? (['cors-on-errors', 'throttling'] as const) : (['throttling', 'cors-on-errors'] as const);
-      const data = Object.assign(baseData(ctx, l), { legName: legName(ctx, l.leg), burst, retryAfter: retryAfterSentence(l), remedy: throttleRemedy(ctx.gateway?.kind ?? null) });
+      const topics =
+        kind === 'aws-api-gateway-rest' || kind === 'aws-api-gateway-http' || kind === 'cloudfront'
+          ? (['cors-on-errors', 'throttling'] as const)
+          : (['throttling', 'cors-on-errors'] as const);
+      const data = Object.assign(baseData(ctx, l), {
+        legName: legName(ctx, l.leg),
+        burst,
+        retryAfter: retryAfterSentence(l),
+        remedy: throttleRemedy(ctx.gateway?.kind ?? null),
+      });
       if (l.status === 429) {
         return {
           messageId: 'observed',
@@ -86,9 +97,21 @@ export default defineRule({
       const how = SIGNALS[signal];
       if (signal === 'burst-after-success' || signal === 'burst') {
         const n = ctx.capture.count503(ctx.targetOrigin, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS);
-        ev.push({ leg: l.leg, kind: 'pattern', name: '503 burst', value: String(n), why: `503 answers from ${ctx.targetOrigin} within ${THROTTLE_WINDOW_MS / 1000} s` });
+        ev.push({
+          leg: l.leg,
+          kind: 'pattern',
+          name: '503 burst',
+          value: String(n),
+          why: `503 answers from ${ctx.targetOrigin} within ${THROTTLE_WINDOW_MS / 1000} s`,
+        });
         if (signal === 'burst-after-success')
-          ev.push({ leg: l.leg, kind: 'pattern', name: '2xx just before', value: String(ctx.capture.countOk(ctx.targetOrigin, t - 2 * THROTTLE_WINDOW_MS, t)), why: 'the same server answered normally a moment earlier' });
+          ev.push({
+            leg: l.leg,
+            kind: 'pattern',
+            name: '2xx just before',
+            value: String(ctx.capture.countOk(ctx.targetOrigin, t - 2 * THROTTLE_WINDOW_MS, t)),
+            why: 'the same server answered normally a moment earlier',
+          });
       }
       return {
         messageId: 'pattern',

@@ -20,13 +20,17 @@ export default defineRule({
   detect(ctx) {
     const b = corsOfBlocked(ctx);
     if (!b || b.cors.failure !== 'wildcard-with-credentials') return null;
-    const ev: Evidence[] = [
-      { leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: '*', why: 'refused for credentialed requests' },
-    ];
+    const ev: Evidence[] = [{ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: '*', why: 'refused for credentialed requests' }];
     const cookie = ctx.actual?.requestHeaders.has('cookie');
     if (cookie) ev.push({ leg: 'actual', kind: 'request-header', name: 'Cookie', value: '(present)', why: 'credentials were sent' });
     if (b.cors.allowCredentials !== null)
-      ev.push({ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Credentials', value: b.cors.allowCredentials, why: 'credentials allowed, but not with "*"' });
+      ev.push({
+        leg: b.leg,
+        kind: 'response-header',
+        name: 'Access-Control-Allow-Credentials',
+        value: b.cors.allowCredentials,
+        why: 'credentials allowed, but not with "*"',
+      });
     return {
       messageId: 'wildcard',
       data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason },

@@ -65,5 +65,7 @@ export async function click(panel: TargetSession, selector: string): Promise<voi
 
 export async function selectRow(panel: TargetSession, pairId: string): Promise<void> {
   await panel.evaluate(`document.querySelector('[data-testid=row][data-pair-id=${JSON.stringify(pairId)}]').click()`);
-  await waitFor('the detail view of the selected pair', () => panel.evaluate<boolean>(`document.querySelector('[data-testid=detail]')?.dataset.pairId === ${JSON.stringify(pairId)}`));
+  await waitFor('the detail view of the selected pair', () =>
+    panel.evaluate<boolean>(`document.querySelector('[data-testid=detail]')?.dataset.pairId === ${JSON.stringify(pairId)}`),
+  );
 }

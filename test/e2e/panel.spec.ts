@@ -73,7 +73,14 @@ test('the detail view explains the primary cause with its evidence, the fix and 
   // Two throttled rows exist by now (the live test added one): either will do.
   const row = (await rowsFor(panel, '/prod/throttled-post'))[0]!;
   await selectRow(panel, row.id);
-  const detail = await panel.evaluate<{ headline: string; hidden: string | null; basis: string | null; rules: string[]; fixes: number; evidence: string }>(`(() => {
+  const detail = await panel.evaluate<{
+    headline: string;
+    hidden: string | null;
+    basis: string | null;
+    rules: string[];
+    fixes: number;
+    evidence: string;
+  }>(`(() => {
     const h = document.querySelector('[data-testid=detail-hidden-status]');
     return {
       headline: document.querySelector('[data-testid=detail-headline]').textContent,
@@ -105,7 +112,9 @@ test('the detail view explains the primary cause with its evidence, the fix and 
   await click(panel, '[data-testid=tab-explain]');
   await click(panel, '[data-testid=finding][data-rule=throttled] header button.link');
   const doc = await waitFor('the rule page', () =>
-    panel.evaluate<string | null>(`(() => { const d = document.querySelector('[data-testid=doc-view][data-rule=throttled] .doc-body'); return d && d.querySelector('h2') ? d.textContent : null; })()`),
+    panel.evaluate<string | null>(
+      `(() => { const d = document.querySelector('[data-testid=doc-view][data-rule=throttled] .doc-body'); return d && d.querySelector('h2') ? d.textContent : null; })()`,
+    ),
   );
   expect(doc.length).toBeGreaterThan(200);
   await click(panel, '[data-testid=doc-view] .close');
@@ -134,7 +143,9 @@ test('with the detail open at the default split, "never sent" is whole, the cons
   await selectRow(panel, row.id);
   await setFilter(panel, '');
   // Every "never sent" Actual cell shows its whole text (no ellipsis), beside the detail.
-  const actual = await panel.evaluate<Array<{ text: string; scroll: number; client: number }>>(`[...document.querySelectorAll('[data-testid=row][data-verdict=cors-blocked][data-actual-sent=false] .c-actual')]
+  const actual = await panel.evaluate<
+    Array<{ text: string; scroll: number; client: number }>
+  >(`[...document.querySelectorAll('[data-testid=row][data-verdict=cors-blocked][data-actual-sent=false] .c-actual')]
     .map((c) => ({ text: c.textContent, scroll: c.scrollWidth, client: c.clientWidth }))`);
   expect(actual.length).toBeGreaterThan(2);
   for (const c of actual) {
@@ -227,13 +238,17 @@ test('with the detail open, at any split, every verdict is whole; a 2xx prefligh
   await panel.evaluate(`document.querySelector('[data-testid=splitter]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }))`);
   // (The table may already be at its narrowest: it never gets narrower than its verdicts need.)
   await waitFor('the splitter at its minimum', () =>
-    panel.evaluate<boolean>(`(() => { const s = document.querySelector('[data-testid=splitter]'); return s.getAttribute('aria-valuenow') === s.getAttribute('aria-valuemin'); })()`),
+    panel.evaluate<boolean>(
+      `(() => { const s = document.querySelector('[data-testid=splitter]'); return s.getAttribute('aria-valuenow') === s.getAttribute('aria-valuemin'); })()`,
+    ),
   );
   expect((await layout()).tableWidth).toBeLessThanOrEqual(wide.tableWidth);
   expect(await cutVerdicts()).toEqual([]);
   await panel.evaluate(`document.querySelector('[data-testid=splitter]').dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }))`);
   await waitFor('the splitter at its maximum', () =>
-    panel.evaluate<boolean>(`(() => { const s = document.querySelector('[data-testid=splitter]'); return s.getAttribute('aria-valuenow') === s.getAttribute('aria-valuemax'); })()`),
+    panel.evaluate<boolean>(
+      `(() => { const s = document.querySelector('[data-testid=splitter]'); return s.getAttribute('aria-valuenow') === s.getAttribute('aria-valuemax'); })()`,
+    ),
   );
   expect((await layout()).tableWidth).toBeGreaterThanOrEqual(wide.tableWidth);
   expect(await cutVerdicts()).toEqual([]);
@@ -292,7 +307,10 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
   // The grid is one tab stop: Tab from the toolbar's last button lands on it, the next Tab leaves it.
   await panel.evaluate(`document.querySelector('[data-testid=open-summary]').focus()`);
   await press('Tab');
-  let s = await waitFor('Tab to reach the grid', async () => { const t = await state(); return t.focused ? t : null; });
+  let s = await waitFor('Tab to reach the grid', async () => {
+    const t = await state();
+    return t.focused ? t : null;
+  });
   expect(s.focused).toBe(true);
   expect(s.roles).toBe('true,true');
   expect(s.detail).toBeNull();
@@ -308,7 +326,10 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
   await press('ArrowDown');
   await waitFor('the second row selected', async () => (await state()).index === 3);
   await press('End');
-  s = await waitFor('the last row selected', async () => { const t = await state(); return t.index === t.rows ? t : null; });
+  s = await waitFor('the last row selected', async () => {
+    const t = await state();
+    return t.index === t.rows ? t : null;
+  });
   expect(s.selected).toHaveLength(1);
   await press('Home');
   await waitFor('the first row selected again', async () => (await state()).index === 2);
@@ -317,19 +338,30 @@ test('the table is a grid driven by the keyboard alone: arrows, Home/End, PageUp
   await press('PageUp');
   await waitFor('back to the first row', async () => (await state()).index === 2);
   await press('ArrowDown');
-  s = await waitFor('the second row', async () => { const t = await state(); return t.index === 3 ? t : null; });
+  s = await waitFor('the second row', async () => {
+    const t = await state();
+    return t.index === 3 ? t : null;
+  });
   await press('Enter');
-  const opened = await waitFor('the detail of the selected row', async () => { const t = await state(); return t.detail ? t : null; });
+  const opened = await waitFor('the detail of the selected row', async () => {
+    const t = await state();
+    return t.detail ? t : null;
+  });
   expect(opened.detail).toBe(s.selected[0]);
   // With the detail open, the arrows move the selection and the detail follows it.
   await press('ArrowUp');
-  const followed = await waitFor('the detail to follow', async () => { const t = await state(); return t.index === 2 && t.detail !== opened.detail ? t : null; });
+  const followed = await waitFor('the detail to follow', async () => {
+    const t = await state();
+    return t.index === 2 && t.detail !== opened.detail ? t : null;
+  });
   expect(followed.detail).toBe(followed.selected[0]);
   expect(followed.focused).toBe(true);
   await press('Tab');
   expect(
     await waitFor('Tab to leave the grid', () =>
-      panel.evaluate<string | null>(`(() => { const a = document.activeElement; return a && a !== document.body && !a.closest('[role=grid]') ? a.className || a.tagName : null; })()`),
+      panel.evaluate<string | null>(
+        `(() => { const a = document.activeElement; return a && a !== document.body && !a.closest('[role=grid]') ? a.className || a.tagName : null; })()`,
+      ),
     ),
   ).toBeTruthy();
   await click(panel, '[data-testid=detail] .close');
@@ -432,15 +464,27 @@ test('with DevTools\' log too large to re-read, a status-less failure says its s
   await page.evaluate(async (api) => {
     await fetch(`${api}/prod/wildcard-with-credentials?late-check=1`, { credentials: 'include', headers: { 'X-Api-Key': 'k' } }).catch(() => undefined);
   }, emu.apiOrigin);
-  const late = await waitFor('the late-status notice', () => panel.evaluate<string | null>(`document.querySelector('[data-testid=late]')?.dataset.count ?? null`), 30_000);
+  const late = await waitFor(
+    'the late-status notice',
+    () => panel.evaluate<string | null>(`document.querySelector('[data-testid=late]')?.dataset.count ?? null`),
+    30_000,
+  );
   expect(late).toBe('1');
   const marked = await waitFor('the row marked as possibly late', async () => {
     const rows = await rowsFor(panel, 'late-check=1');
-    return rows.length === 1 && (await panel.evaluate<boolean>(`document.querySelector('[data-testid=row][data-url*="late-check=1"]')?.dataset.statusLate === 'true'`)) ? rows : null;
+    return rows.length === 1 &&
+      (await panel.evaluate<boolean>(`document.querySelector('[data-testid=row][data-url*="late-check=1"]')?.dataset.statusLate === 'true'`))
+      ? rows
+      : null;
   });
   expect(marked[0]!.text).toContain('status may be late');
   await click(panel, '[data-testid=reread]');
-  await waitFor('the notice to go once the re-read is done', () => panel.evaluate<boolean>(`!document.querySelector('[data-testid=late]') && document.querySelector('[data-testid=statusbar]').dataset.settling === '0'`), 60_000);
+  await waitFor(
+    'the notice to go once the re-read is done',
+    () =>
+      panel.evaluate<boolean>(`!document.querySelector('[data-testid=late]') && document.querySelector('[data-testid=statusbar]').dataset.settling === '0'`),
+    60_000,
+  );
   const row = (await rowsFor(panel, 'late-check=1'))[0]!;
   expect(await panel.evaluate<string | null>(`document.querySelector('[data-testid=row][data-url*="late-check=1"]')?.dataset.statusLate ?? null`)).toBeNull();
   // The read confirmed it: the request was never sent (no status arrived, late or not).

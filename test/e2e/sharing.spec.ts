@@ -81,7 +81,9 @@ test('the report card of a request with a bearer token is redacted by default', 
   const row = await settledRow(panel, '/prod/authorizer-on-preflight', true);
   await openReport(row.id);
   await click(panel, '[data-testid=export-copy-curl-actual]');
-  const text = await panel.evaluate<string>(`document.querySelector('[data-testid=report-card]').textContent + document.querySelector('[data-testid=export-message]').textContent`);
+  const text = await panel.evaluate<string>(
+    `document.querySelector('[data-testid=report-card]').textContent + document.querySelector('[data-testid=export-message]').textContent`,
+  );
   expect(text).not.toContain('eyJzdWIiOiJkZW1v');
   expect(text).toContain('redacted');
 });
@@ -126,7 +128,9 @@ test('importing a real-Chromium HAR shows its rows classified; a broken file get
   writeFileSync(broken, '{"log": {"version": "1.2", "entries": [{"request": {"method": "GET", ');
   const liveRows = await panel.evaluate<number>(`document.querySelectorAll('[data-testid=row]').length`);
   await setFile(broken);
-  const error = await waitFor('the import error', () => panel.evaluate<string | null>(`document.querySelector('[data-testid=import-error]')?.textContent ?? null`));
+  const error = await waitFor('the import error', () =>
+    panel.evaluate<string | null>(`document.querySelector('[data-testid=import-error]')?.textContent ?? null`),
+  );
   expect(error).toContain('broken.har');
   expect(error).toMatch(/truncated|ends|end of/i);
   expect(await panel.evaluate<number>(`document.querySelectorAll('[data-testid=row]').length`)).toBe(liveRows);
@@ -155,7 +159,12 @@ test('hostile strings in URLs and headers are shown as text and execute nothing'
     const headers: Record<string, string> = { 'Content-Type': 'text/html' };
     wireSafe.forEach((p, i) => (headers[`x-evil-${i}`] = p.payload));
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { ...headers, 'Access-Control-Allow-Origin': String(req.headers.origin), 'Access-Control-Allow-Headers': 'x-evil', 'Access-Control-Max-Age': '0' });
+      res.writeHead(204, {
+        ...headers,
+        'Access-Control-Allow-Origin': String(req.headers.origin),
+        'Access-Control-Allow-Headers': 'x-evil',
+        'Access-Control-Max-Age': '0',
+      });
     } else {
       res.writeHead(403, { ...headers, 'x-amzn-ErrorType': wireSafe[0]!.payload });
     }
@@ -168,7 +177,9 @@ test('hostile strings in URLs and headers are shown as text and execute nothing'
     await page.evaluate(
       async ({ origin, payloads }) => {
         for (const p of payloads) {
-          await fetch(`${origin}/evil/${encodeURIComponent(p.payload)}?q=${encodeURIComponent(p.payload)}`, { headers: { 'X-Evil': p.payload } }).catch(() => undefined);
+          await fetch(`${origin}/evil/${encodeURIComponent(p.payload)}?q=${encodeURIComponent(p.payload)}`, { headers: { 'X-Evil': p.payload } }).catch(
+            () => undefined,
+          );
         }
       },
       { origin: evilOrigin, payloads: wireSafe.slice(0, 6) },
@@ -182,7 +193,9 @@ test('hostile strings in URLs and headers are shown as text and execute nothing'
       await selectRow(panel, row.id);
       for (const tab of ['explain', 'headers', 'report']) {
         await click(panel, `[data-testid=tab-${tab}]`);
-        await waitFor(`the ${tab} tab`, () => panel.evaluate<boolean>(`document.querySelector('[data-testid=tab-${tab}]').getAttribute('aria-selected') === 'true'`));
+        await waitFor(`the ${tab} tab`, () =>
+          panel.evaluate<boolean>(`document.querySelector('[data-testid=tab-${tab}]').getAttribute('aria-selected') === 'true'`),
+        );
       }
       await click(panel, '[data-testid=tab-headers]');
       const shown = await panel.evaluate<string>(`document.querySelector('[data-testid=detail]').textContent`);

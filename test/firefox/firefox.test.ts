@@ -54,7 +54,10 @@ beforeAll(async () => {
   ff = await Firefox.launch({ xpi, addonId: GECKO_ID, args: ['--remote-allow-system-access'] });
   await ff.waitForLine((l) => l === `${MARKER}ready`, 90_000);
   tab = await ff.navigate(em.appOrigin + '/');
-  await ff.evaluate(tab, `new Promise((r) => { const t = setInterval(() => { if (document.body.dataset.ready === 'true') { clearInterval(t); r(true); } }, 20); })`);
+  await ff.evaluate(
+    tab,
+    `new Promise((r) => { const t = setInterval(() => { if (document.body.dataset.ready === 'true') { clearInterval(t); r(true); } }, 20); })`,
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -69,15 +72,17 @@ async function runCase(id: string, done: (x: Reported) => boolean): Promise<Repo
   const result = await ff.evaluate<{ ok: boolean }>(tab, `window.runCase(${JSON.stringify(id)})`);
   expect(result.ok, `${id}: what the page's script saw`).toBe(spec.expect.verdict === 'ok');
   let last: Reported | undefined;
-  const line = await ff.waitForLine((l) => {
-    if (!l.startsWith(MARKER) || l === `${MARKER}ready`) return false;
-    const report = JSON.parse(l.slice(MARKER.length)) as { exchanges: Reported[] };
-    const x = report.exchanges.filter((e) => new URL(e.url).pathname === spec.request.path).at(-1);
-    if (x) last = x;
-    return !!x && done(x);
-  }, 30_000).catch((e: Error) => {
-    throw new Error(`${id}: ${e.message.split('\n')[0]}; last report for it: ${JSON.stringify(last ?? null)}`);
-  });
+  const line = await ff
+    .waitForLine((l) => {
+      if (!l.startsWith(MARKER) || l === `${MARKER}ready`) return false;
+      const report = JSON.parse(l.slice(MARKER.length)) as { exchanges: Reported[] };
+      const x = report.exchanges.filter((e) => new URL(e.url).pathname === spec.request.path).at(-1);
+      if (x) last = x;
+      return !!x && done(x);
+    }, 30_000)
+    .catch((e: Error) => {
+      throw new Error(`${id}: ${e.message.split('\n')[0]}; last report for it: ${JSON.stringify(last ?? null)}`);
+    });
   return (JSON.parse(line.slice(MARKER.length)) as { exchanges: Reported[] }).exchanges.filter((e) => new URL(e.url).pathname === spec.request.path).at(-1)!;
 }
 
@@ -89,7 +94,14 @@ describe('Firefox ESR: live traffic captured by the devtools page and analysed',
 
   it('a preflight answered 403 by a gateway without an OPTIONS route: blocked at the preflight, hidden 403 observed', async () => {
     const x = await runCase('missing-options-route', (e) => e.verdict !== 'ok' && e.rule !== null);
-    expect(x).toMatchObject({ method: 'PUT', verdict: 'cors-blocked', blockedLeg: 'preflight', rule: 'preflight-missing-route', gateway: 'aws-api-gateway-rest', preflightStatus: 403 });
+    expect(x).toMatchObject({
+      method: 'PUT',
+      verdict: 'cors-blocked',
+      blockedLeg: 'preflight',
+      rule: 'preflight-missing-route',
+      gateway: 'aws-api-gateway-rest',
+      preflightStatus: 403,
+    });
     expect(x.hiddenStatus).toMatchObject({ status: 403, leg: 'preflight', basis: 'observed' });
   });
 
@@ -105,7 +117,7 @@ describe('Firefox ESR: live traffic captured by the devtools page and analysed',
     expect(x.hiddenStatus).toMatchObject({ status: 429, leg: 'actual', basis: 'observed' });
   });
 
-  it('the CORS tab, once shown, lists those requests with the same verdicts (the panel\'s rendered rows)', async () => {
+  it("the CORS tab, once shown, lists those requests with the same verdicts (the panel's rendered rows)", async () => {
     expect(await ff.showDevToolsPanel('CORS')).toMatch(/^webext-devtools-panel-/);
     type Row = Record<string, string>;
     const want = (rows: Row[], path: string) => rows.find((r) => r.url && new URL(r.url).pathname === path);
@@ -120,8 +132,24 @@ describe('Firefox ESR: live traffic captured by the devtools page and analysed',
         throw new Error(`${e.message.split('\n')[0]}; last rows: ${JSON.stringify(last)}`);
       });
     const rows = (JSON.parse(line.slice(MARKER.length + 'panel '.length)) as { rows: Row[] }).rows;
-    expect(want(rows, '/prod/missing-options-route')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'preflight', rule: 'preflight-missing-route', hiddenStatus: '403' });
-    expect(want(rows, '/prod/authorizer-on-preflight')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'preflight', rule: 'preflight-auth-required', hiddenStatus: '401' });
-    expect(want(rows, '/prod/throttled-post')).toMatchObject({ verdict: 'cors-blocked', blockedLeg: 'actual', rule: 'throttled', hiddenStatus: '429', hiddenBasis: 'observed' });
+    expect(want(rows, '/prod/missing-options-route')).toMatchObject({
+      verdict: 'cors-blocked',
+      blockedLeg: 'preflight',
+      rule: 'preflight-missing-route',
+      hiddenStatus: '403',
+    });
+    expect(want(rows, '/prod/authorizer-on-preflight')).toMatchObject({
+      verdict: 'cors-blocked',
+      blockedLeg: 'preflight',
+      rule: 'preflight-auth-required',
+      hiddenStatus: '401',
+    });
+    expect(want(rows, '/prod/throttled-post')).toMatchObject({
+      verdict: 'cors-blocked',
+      blockedLeg: 'actual',
+      rule: 'throttled',
+      hiddenStatus: '429',
+      hiddenBasis: 'observed',
+    });
   });
 });

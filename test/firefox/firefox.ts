@@ -66,11 +66,20 @@ export class Firefox {
     const profile = mkdtempSync(path.join(tmpdir(), 'cors-xray-firefox-'));
     mkdirSync(path.join(profile, 'extensions'));
     copyFileSync(opts.xpi, path.join(profile, 'extensions', `${opts.addonId}.xpi`));
-    writeFileSync(path.join(profile, 'user.js'), Object.entries({ ...PREFS, ...opts.prefs }).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n') + '\n');
-    const proc = spawn(opts.executable ?? process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr', ['--headless', '--no-remote', '--profile', profile, '--devtools', '--remote-debugging-port', '0', ...(opts.args ?? []), 'about:blank'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_CONTENT_SANDBOX: process.getuid?.() === 0 ? '1' : '' },
-    });
+    writeFileSync(
+      path.join(profile, 'user.js'),
+      Object.entries({ ...PREFS, ...opts.prefs })
+        .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+        .join('\n') + '\n',
+    );
+    const proc = spawn(
+      opts.executable ?? process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+      ['--headless', '--no-remote', '--profile', profile, '--devtools', '--remote-debugging-port', '0', ...(opts.args ?? []), 'about:blank'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, MOZ_CRASHREPORTER_DISABLE: '1', MOZ_DISABLE_CONTENT_SANDBOX: process.getuid?.() === 0 ? '1' : '' },
+      },
+    );
     const ff = new Firefox(proc, profile);
     // Lines, not chunks: a long dump() arrives in several pipe reads. One partial line per stream.
     const reader = () => {
@@ -89,7 +98,9 @@ export class Firefox {
     };
     proc.stdout.on('data', reader());
     proc.stderr.on('data', reader());
-    const exited = new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`Firefox exited (${code}) before it was ready:\n${ff.lines.slice(-20).join('\n')}`))));
+    const exited = new Promise<never>((_, reject) =>
+      proc.once('exit', (code) => reject(new Error(`Firefox exited (${code}) before it was ready:\n${ff.lines.slice(-20).join('\n')}`))),
+    );
     const listening = await Promise.race([ff.waitForLine((l) => /WebDriver BiDi listening on ws:\/\//.test(l), 60_000), exited]);
     const url = /(ws:\/\/[^\s]+)/.exec(listening)![1]!;
     await ff.connect(`${url.replace(/\/$/, '')}/session`);
@@ -103,7 +114,9 @@ export class Firefox {
       this.ws.once('open', () => resolve());
       this.ws.once('error', reject);
       this.ws.on('message', (data) => {
-        const m = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')) as { id?: number; type?: string; result?: unknown; error?: string; message?: string };
+        const m = JSON.parse(
+          Buffer.isBuffer(data) ? data.toString('utf8') : Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8'),
+        ) as { id?: number; type?: string; result?: unknown; error?: string; message?: string };
         if (m.id === undefined) return;
         const p = this.pending.get(m.id);
         if (!p) return;

@@ -60,7 +60,8 @@ describe('the two packages', () => {
     const c = open('chrome');
     const f = open('firefox');
     expect([...c.files.keys()].sort()).toEqual([...f.files.keys()].sort());
-    for (const [name, bytes] of c.files) if (name !== 'manifest.json') expect(Buffer.compare(Buffer.from(bytes), Buffer.from(f.files.get(name)!)), name).toBe(0);
+    for (const [name, bytes] of c.files)
+      if (name !== 'manifest.json') expect(Buffer.compare(Buffer.from(bytes), Buffer.from(f.files.get(name)!)), name).toBe(0);
   });
 
   it('Firefox: add-on id, minimum version and no data collection; Chrome: no Gecko keys', () => {

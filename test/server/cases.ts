@@ -291,7 +291,7 @@ export const CASES: CaseSpec[] = [
     id: 'gateway-timeout',
     title: 'Integration timeout (504)',
     description:
-      'The preflight succeeds; the integration runs past API Gateway\'s timeout and the gateway returns 504 ' +
+      "The preflight succeeds; the integration runs past API Gateway's timeout and the gateway returns 504 " +
       '"Endpoint request timed out" without CORS headers. (The emulator answers at once.)',
     request: {
       method: 'POST',
@@ -315,7 +315,7 @@ export const CASES: CaseSpec[] = [
     id: 'quota-exceeded',
     title: 'Usage-plan quota exceeded (429)',
     description:
-      'The preflight allows X-Api-Key; the GET is rejected because the key\'s usage-plan quota is used up: ' +
+      "The preflight allows X-Api-Key; the GET is rejected because the key's usage-plan quota is used up: " +
       '429 "Limit Exceeded" (LimitExceededException) without CORS headers.',
     request: {
       method: 'GET',
@@ -339,7 +339,7 @@ export const CASES: CaseSpec[] = [
     title: 'Allow-Origin names another origin',
     description:
       'A simple GET gets 200, but the Lambda hard-codes Access-Control-Allow-Origin to the production ' +
-      'origin https://app.example.com, which is not the page\'s origin.',
+      "origin https://app.example.com, which is not the page's origin.",
     request: {
       method: 'GET',
       path: '/prod/origin-mismatch',
@@ -383,8 +383,7 @@ export const CASES: CaseSpec[] = [
     id: 'method-not-allowed',
     title: 'Preflight does not allow DELETE',
     description:
-      'DELETE was added to the resource but the OPTIONS mock still answers Access-Control-Allow-Methods ' +
-      '"GET,POST,OPTIONS", so the DELETE is never sent.',
+      'DELETE was added to the resource but the OPTIONS mock still answers Access-Control-Allow-Methods ' + '"GET,POST,OPTIONS", so the DELETE is never sent.',
     request: {
       method: 'DELETE',
       path: '/prod/method-not-allowed',
@@ -472,8 +471,7 @@ export const CASES: CaseSpec[] = [
   {
     id: 'same-origin',
     title: 'Same-origin request (control)',
-    description:
-      'The page fetches its own /app/config.json from the app origin. No CORS is involved at all.',
+    description: 'The page fetches its own /app/config.json from the app origin. No CORS is involved at all.',
     request: {
       method: 'GET',
       path: '/app/config.json',
@@ -540,9 +538,7 @@ export const CASES: CaseSpec[] = [
   {
     id: 'simple-get-ok',
     title: 'Simple GET with "*" (control)',
-    description:
-      'A simple, credential-less GET answered 200 with Access-Control-Allow-Origin "*": correct, no ' +
-      'preflight needed.',
+    description: 'A simple, credential-less GET answered 200 with Access-Control-Allow-Origin "*": correct, no ' + 'preflight needed.',
     request: {
       method: 'GET',
       path: '/prod/simple-get-ok',

@@ -81,8 +81,7 @@ function restGatewayError(ctx: Ctx, status: number, errorType: string | null, bo
   send(ctx.res, status, headers, body);
 }
 
-const MISSING_TOKEN = (ctx: Ctx) =>
-  restGatewayError(ctx, 403, 'MissingAuthenticationTokenException', '{"message":"Missing Authentication Token"}');
+const MISSING_TOKEN = (ctx: Ctx) => restGatewayError(ctx, 403, 'MissingAuthenticationTokenException', '{"message":"Missing Authentication Token"}');
 
 /** The API Gateway console's default Access-Control-Allow-Headers list. */
 const CONSOLE_ALLOW_HEADERS = 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token';
@@ -137,12 +136,7 @@ function nginxPreflight(ctx: Ctx): void {
 }
 
 function nginxJson(ctx: Ctx, status: number, payload: unknown, cors: boolean): void {
-  send(
-    ctx.res,
-    status,
-    { Server: NGINX, 'Content-Type': 'application/json', ...(cors ? reflect(ctx) : {}) },
-    JSON.stringify(payload),
-  );
+  send(ctx.res, status, { Server: NGINX, 'Content-Type': 'application/json', ...(cors ? reflect(ctx) : {}) }, JSON.stringify(payload));
 }
 
 function httpApiHeaders(): Headers {
@@ -232,8 +226,7 @@ const HANDLERS: Record<string, Handler> = {
 
   'throttled-post': (ctx) => {
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'OPTIONS,POST' });
-    if (ctx.method === 'POST')
-      return restGatewayError(ctx, 429, 'TooManyRequestsException', '{"message":"Too Many Requests"}');
+    if (ctx.method === 'POST') return restGatewayError(ctx, 429, 'TooManyRequestsException', '{"message":"Too Many Requests"}');
     return MISSING_TOKEN(ctx);
   },
 
@@ -258,8 +251,7 @@ const HANDLERS: Record<string, Handler> = {
   'wildcard-with-credentials': (ctx) => {
     const wildcard = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' };
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'GET,OPTIONS', allowOrigin: '*', credentials: true });
-    if (ctx.method === 'GET' || ctx.method === 'HEAD')
-      return restLambda(ctx, 200, { user: 'demo-user-42', cart: 3 }, wildcard);
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') return restLambda(ctx, 200, { user: 'demo-user-42', cart: 3 }, wildcard);
     return MISSING_TOKEN(ctx);
   },
 
@@ -272,8 +264,7 @@ const HANDLERS: Record<string, Handler> = {
 
   'server-error-502': (ctx) => {
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'OPTIONS,POST' });
-    if (ctx.method === 'POST')
-      return restGatewayError(ctx, 502, 'InternalServerErrorException', '{"message": "Internal server error"}');
+    if (ctx.method === 'POST') return restGatewayError(ctx, 502, 'InternalServerErrorException', '{"message": "Internal server error"}');
     return MISSING_TOKEN(ctx);
   },
 
@@ -286,15 +277,13 @@ const HANDLERS: Record<string, Handler> = {
 
   'quota-exceeded': (ctx) => {
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'GET,OPTIONS', headers: 'Content-Type,X-Api-Key' });
-    if (ctx.method === 'GET' || ctx.method === 'HEAD')
-      return restGatewayError(ctx, 429, 'LimitExceededException', '{"message":"Limit Exceeded"}');
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') return restGatewayError(ctx, 429, 'LimitExceededException', '{"message":"Limit Exceeded"}');
     return MISSING_TOKEN(ctx);
   },
 
   'origin-mismatch': (ctx) => {
     const prod = { 'Access-Control-Allow-Origin': 'https://app.example.com' };
-    if (ctx.method === 'OPTIONS')
-      return restPreflight(ctx, { methods: 'GET,OPTIONS', allowOrigin: 'https://app.example.com' });
+    if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'GET,OPTIONS', allowOrigin: 'https://app.example.com' });
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return restLambda(ctx, 200, { flags: { beta: false } }, prod);
     return MISSING_TOKEN(ctx);
   },
@@ -303,15 +292,13 @@ const HANDLERS: Record<string, Handler> = {
     // No corsConfiguration: "ANY /{proxy+}" with a JWT authorizer also catches OPTIONS.
     if (ctx.method === 'OPTIONS') return send(ctx.res, 401, httpApiHeaders(), '{"message":"Unauthorized"}');
     // With a token the Lambda runs and adds its own CORS header.
-    if (ctx.method === 'DELETE')
-      return send(ctx.res, 204, { ...httpApiHeaders(), ...reflect(ctx) });
+    if (ctx.method === 'DELETE') return send(ctx.res, 204, { ...httpApiHeaders(), ...reflect(ctx) });
     return send(ctx.res, 200, { ...httpApiHeaders(), ...reflect(ctx) }, '{"ok":true}');
   },
 
   'method-not-allowed': (ctx) => {
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'GET,POST,OPTIONS' });
-    if (['GET', 'HEAD', 'POST', 'DELETE'].includes(ctx.method))
-      return restLambda(ctx, 200, { deleted: ctx.method === 'DELETE' }, reflect(ctx));
+    if (['GET', 'HEAD', 'POST', 'DELETE'].includes(ctx.method)) return restLambda(ctx, 200, { deleted: ctx.method === 'DELETE' }, reflect(ctx));
     return MISSING_TOKEN(ctx);
   },
 
@@ -322,12 +309,7 @@ const HANDLERS: Record<string, Handler> = {
   'preflight-redirect': (ctx) => {
     // nginx: "rewrite ^(.*[^/])$ $1/ permanent;" catches every method, OPTIONS included.
     const location = `${ctx.apiOrigin}${caseById('preflight-redirect').request.path}/${ctx.query}`;
-    send(
-      ctx.res,
-      301,
-      { Server: NGINX, 'Content-Type': 'text/html', Location: location },
-      nginxPage(301, 'Moved Permanently'),
-    );
+    send(ctx.res, 301, { Server: NGINX, 'Content-Type': 'text/html', Location: location }, nginxPage(301, 'Moved Permanently'));
   },
 
   'multiple-allow-origin': (ctx) => {
@@ -348,8 +330,7 @@ const HANDLERS: Record<string, Handler> = {
 
   'simple-get-ok': (ctx) => {
     if (ctx.method === 'OPTIONS') return restPreflight(ctx, { methods: 'GET,OPTIONS', allowOrigin: '*' });
-    if (ctx.method === 'GET' || ctx.method === 'HEAD')
-      return restLambda(ctx, 200, { status: 'healthy' }, { 'Access-Control-Allow-Origin': '*' });
+    if (ctx.method === 'GET' || ctx.method === 'HEAD') return restLambda(ctx, 200, { status: 'healthy' }, { 'Access-Control-Allow-Origin': '*' });
     return MISSING_TOKEN(ctx);
   },
 };
@@ -362,10 +343,8 @@ function redirectTarget(ctx: Ctx): void {
 
 /** Anything without a case: answered the way the front door for that prefix would. */
 function unknownRoute(ctx: Ctx, pathname: string): void {
-  if (pathname.startsWith('/http-api/'))
-    return send(ctx.res, 404, httpApiHeaders(), '{"message":"Not Found"}');
-  if (pathname.startsWith('/api/'))
-    return send(ctx.res, 404, { Server: NGINX, 'Content-Type': 'text/html' }, nginxPage(404, 'Not Found'));
+  if (pathname.startsWith('/http-api/')) return send(ctx.res, 404, httpApiHeaders(), '{"message":"Not Found"}');
+  if (pathname.startsWith('/api/')) return send(ctx.res, 404, { Server: NGINX, 'Content-Type': 'text/html' }, nginxPage(404, 'Not Found'));
   // REST APIs answer unknown paths (and methods) with 403 Missing Authentication Token.
   return MISSING_TOKEN(ctx);
 }

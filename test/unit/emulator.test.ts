@@ -115,11 +115,26 @@ describe('cases.ts', () => {
 
   it('contains every required case', () => {
     for (const id of [
-      'missing-options-route', 'throttled-post', 'authorizer-on-preflight', 'waf-blocked-get',
-      'allow-headers-missing-authorization', 'wildcard-with-credentials', 'cors-ok', 'connection-refused',
-      'server-error-502', 'gateway-timeout', 'quota-exceeded', 'origin-mismatch', 'http-api-authorizer',
-      'method-not-allowed', 'cloudflare-challenge', 'cloudfront-waf', 'preflight-redirect', 'same-origin',
-      'multiple-allow-origin', 'nginx-error-without-always',
+      'missing-options-route',
+      'throttled-post',
+      'authorizer-on-preflight',
+      'waf-blocked-get',
+      'allow-headers-missing-authorization',
+      'wildcard-with-credentials',
+      'cors-ok',
+      'connection-refused',
+      'server-error-502',
+      'gateway-timeout',
+      'quota-exceeded',
+      'origin-mismatch',
+      'http-api-authorizer',
+      'method-not-allowed',
+      'cloudflare-challenge',
+      'cloudfront-waf',
+      'preflight-redirect',
+      'same-origin',
+      'multiple-allow-origin',
+      'nginx-error-without-always',
     ]) {
       expect(caseById(id).id).toBe(id);
     }
@@ -147,9 +162,7 @@ describe('cases.ts', () => {
         expect(e.hiddenStatus.status, c.id).toBe(legStatus);
       }
       // A preflight happens exactly when the request is not simple.
-      const needsPreflight =
-        (c.request.target ?? 'api') !== 'app' &&
-        (!SAFELISTED_METHODS.includes(c.request.method) || preflightRequestHeaders(c) !== '');
+      const needsPreflight = (c.request.target ?? 'api') !== 'app' && (!SAFELISTED_METHODS.includes(c.request.method) || preflightRequestHeaders(c) !== '');
       if ((c.request.target ?? 'api') === 'api') expect(e.preflightSent, c.id).toBe(needsPreflight);
     }
   });
@@ -200,12 +213,7 @@ describe('emulated gateways answer every case as specified', () => {
         const headersOk = listOf(preflightRequestHeaders(spec)).every(
           (h) => allowedHeaders.includes(h) || (!credentialed && h !== 'authorization' && allowedHeaders.includes('*')),
         );
-        const preflightPasses =
-          corsCheckPasses(pre, emu.appOrigin, credentialed) &&
-          pre.status >= 200 &&
-          pre.status < 300 &&
-          methodOk &&
-          headersOk;
+        const preflightPasses = corsCheckPasses(pre, emu.appOrigin, credentialed) && pre.status >= 200 && pre.status < 300 && methodOk && headersOk;
         if (!preflightPasses) blockedLeg = 'preflight';
       }
 

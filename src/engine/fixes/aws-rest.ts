@@ -485,12 +485,7 @@ export function integrationTimeout(_f: FixContext): FixSnippet[] {
         '}',
       ].join('\n'),
     ),
-    snip(
-      'AWS CLI',
-      'shell',
-      'Find the slow invocation',
-      'aws logs tail /aws/lambda/<function-name> --since 15m --filter-pattern "Task timed out"',
-    ),
+    snip('AWS CLI', 'shell', 'Find the slow invocation', 'aws logs tail /aws/lambda/<function-name> --since 15m --filter-pattern "Task timed out"'),
   ];
 }
 
@@ -509,14 +504,7 @@ export function serverErrorLogs(_f: FixContext): FixSnippet[] {
 }
 
 export function accessDenied(_f: FixContext): FixSnippet[] {
-  return [
-    snip(
-      'AWS CLI',
-      'shell',
-      'Read the resource policy',
-      'aws apigateway get-rest-api --rest-api-id <api-id> --query policy --output text',
-    ),
-  ];
+  return [snip('AWS CLI', 'shell', 'Read the resource policy', 'aws apigateway get-rest-api --rest-api-id <api-id> --query policy --output text')];
 }
 
 export function apiKey(f: FixContext): FixSnippet[] {
@@ -525,7 +513,10 @@ export function apiKey(f: FixContext): FixSnippet[] {
       'AWS CLI',
       'shell',
       'Check the key is enabled and in a plan for this stage',
-      ['aws apigateway get-api-keys --include-values --query "items[].{id:id,name:name,enabled:enabled}"', 'aws apigateway get-usage-plans --key-id <api-key-id>'].join('\n'),
+      [
+        'aws apigateway get-api-keys --include-values --query "items[].{id:id,name:name,enabled:enabled}"',
+        'aws apigateway get-usage-plans --key-id <api-key-id>',
+      ].join('\n'),
     ),
     snip(
       'Terraform',

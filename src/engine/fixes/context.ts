@@ -72,7 +72,6 @@ export interface CommandParts {
   lowerNames: string[];
 }
 
-
 export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
 
 // A Map, not an object literal: a header named `constructor` must not find Object's prototype.

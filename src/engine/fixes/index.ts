@@ -233,4 +233,3 @@ function hostOf(url: string): string {
     return '';
   }
 }
-

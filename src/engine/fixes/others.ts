@@ -163,10 +163,13 @@ export function genericHeaders(f: FixContext, leg: 'preflight' | 'actual'): FixS
           'Access-Control-Max-Age: 600',
           'Vary: Origin',
         ]
-      : [
-          `Access-Control-Allow-Origin: ${f.origin}`,
-          ...(f.credentialed ? ['Access-Control-Allow-Credentials: true'] : []),
-          'Vary: Origin',
-        ];
-  return [snip('Any server', 'text', leg === 'preflight' ? 'What the preflight answer must look like' : 'Headers every response (errors included) must carry', lines.join('\n'))];
+      : [`Access-Control-Allow-Origin: ${f.origin}`, ...(f.credentialed ? ['Access-Control-Allow-Credentials: true'] : []), 'Vary: Origin'];
+  return [
+    snip(
+      'Any server',
+      'text',
+      leg === 'preflight' ? 'What the preflight answer must look like' : 'Headers every response (errors included) must carry',
+      lines.join('\n'),
+    ),
+  ];
 }

@@ -12,12 +12,7 @@ const ok = (req, res) => res.json({ ok: true });
 app.use('/express/limited', rateLimit({ windowMs: 60_000, limit: 1, standardHeaders: 'draft-7', legacyHeaders: false }), cors({ origin }), ok);
 
 // 2. Authentication before cors(): the credential-less preflight gets 401.
-app.use(
-  '/express/auth',
-  (req, res, next) => (req.headers.authorization ? next() : res.status(401).json({ error: 'Unauthorized' })),
-  cors({ origin }),
-  ok,
-);
+app.use('/express/auth', (req, res, next) => (req.headers.authorization ? next() : res.status(401).json({ error: 'Unauthorized' })), cors({ origin }), ok);
 
 // 3. cors() with its defaults (Allow-Origin: *) called with credentials.
 app.use('/express/credentials', cors(), ok);

@@ -3,7 +3,12 @@ import { CaptureBuffer, entryKey } from '../../../src/capture/buffer';
 import type { HostMessage, RawEntry } from '../../../src/shared/messages';
 
 function entry(i: number, url = `https://api.example.com/r/${i}`): RawEntry {
-  return { startedDateTime: new Date(1_700_000_000_000 + i).toISOString(), time: 5, request: { method: 'GET', url, headers: [] }, response: { status: 200, headers: [] } };
+  return {
+    startedDateTime: new Date(1_700_000_000_000 + i).toISOString(),
+    time: 5,
+    request: { method: 'GET', url, headers: [] },
+    response: { status: 200, headers: [] },
+  };
 }
 
 describe('CaptureBuffer', () => {
@@ -35,7 +40,11 @@ describe('CaptureBuffer', () => {
     const snap = got[0]!;
     expect(snap.type).toBe('snapshot');
     if (snap.type !== 'snapshot') return;
-    expect(snap.entries.map((e) => (e.request as { url: string }).url)).toEqual(['https://api.example.com/r/3', 'https://api.example.com/r/4', 'https://api.example.com/r/5']);
+    expect(snap.entries.map((e) => (e.request as { url: string }).url)).toEqual([
+      'https://api.example.com/r/3',
+      'https://api.example.com/r/4',
+      'https://api.example.com/r/5',
+    ]);
     expect(snap.status).toMatchObject({ held: 3, dropped: 2, cap: 3 });
     // A dropped entry that arrives again is new again, not a duplicate.
     b.add([entry(1)]);
@@ -94,7 +103,10 @@ describe('CaptureBuffer.replace and settling', () => {
     const got: HostMessage[] = [];
     b.subscribe((m) => got.push(m));
     const fuller = { ...first, time: 9, response: { status: 500, headers: [{ name: 'Server', value: 'nginx' }] } };
-    b.replace([{ old: first, entry: fuller }, { old: entry(7), entry: entry(8) }]);
+    b.replace([
+      { old: first, entry: fuller },
+      { old: entry(7), entry: entry(8) },
+    ]);
     const replaced = got.find((m) => m.type === 'replaced');
     expect(replaced && replaced.type === 'replaced' && replaced.entries).toEqual([{ old: first, entry: fuller }]);
     const snap: HostMessage[] = [];

@@ -8,7 +8,9 @@ function request(url: string, method = 'PUT', start = START, time = 20): RawEntr
   return { startedDateTime: start, time, request: { method, url, headers: [] }, response: { status: 0, headers: [], _error: 'net::ERR_FAILED' } };
 }
 
-function preflight(opts: { url?: string; status?: number; method?: string; asked?: string; headers?: Record<string, string>; start?: string; error?: string } = {}): RawEntry {
+function preflight(
+  opts: { url?: string; status?: number; method?: string; asked?: string; headers?: Record<string, string>; start?: string; error?: string } = {},
+): RawEntry {
   const reqHeaders = [
     { name: 'Origin', value: 'https://app.example' },
     { name: 'Access-Control-Request-Method', value: opts.method ?? 'PUT' },
@@ -22,7 +24,9 @@ function preflight(opts: { url?: string; status?: number; method?: string; asked
     request: { method: 'OPTIONS', url: opts.url ?? 'https://api.example/x', headers: reqHeaders },
     response: {
       status: opts.status ?? 204,
-      headers: Object.entries(opts.headers ?? { 'Access-Control-Allow-Origin': 'https://app.example', 'Access-Control-Allow-Methods': 'PUT' }).map(([name, value]) => ({ name, value })),
+      headers: Object.entries(opts.headers ?? { 'Access-Control-Allow-Origin': 'https://app.example', 'Access-Control-Allow-Methods': 'PUT' }).map(
+        ([name, value]) => ({ name, value }),
+      ),
       ...(opts.error ? { _error: opts.error } : {}),
     },
   };
@@ -34,11 +38,27 @@ describe('preflightClearlyFailed', () => {
     expect(preflightClearlyFailed(preflight({ status: 403 }))).toBe(true);
     expect(preflightClearlyFailed(preflight({ status: 301, error: 'net::ERR_INVALID_REDIRECT' }))).toBe(true);
     expect(preflightClearlyFailed(preflight({ headers: { 'Access-Control-Allow-Methods': 'PUT' } }))).toBe(true);
-    expect(preflightClearlyFailed(preflight({ headers: { 'Access-Control-Allow-Origin': 'https://other.example', 'Access-Control-Allow-Methods': 'PUT' } }))).toBe(true);
+    expect(
+      preflightClearlyFailed(preflight({ headers: { 'Access-Control-Allow-Origin': 'https://other.example', 'Access-Control-Allow-Methods': 'PUT' } })),
+    ).toBe(true);
     expect(preflightClearlyFailed(preflight({ headers: { 'Access-Control-Allow-Origin': '*' } }))).toBe(true);
     expect(preflightClearlyFailed(preflight({ headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': '*' } }))).toBe(false);
-    expect(preflightClearlyFailed(preflight({ asked: 'authorization', headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' } }))).toBe(true);
-    expect(preflightClearlyFailed(preflight({ asked: 'authorization', headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'Content-Type, Authorization' } }))).toBe(false);
+    expect(
+      preflightClearlyFailed(
+        preflight({
+          asked: 'authorization',
+          headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      preflightClearlyFailed(
+        preflight({
+          asked: 'authorization',
+          headers: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'Content-Type, Authorization' },
+        }),
+      ),
+    ).toBe(false);
     // A simple method needs no Allow-Methods.
     expect(preflightClearlyFailed(preflight({ method: 'POST', headers: { 'Access-Control-Allow-Origin': '*' } }))).toBe(false);
   });

@@ -21,29 +21,32 @@ function rig(harEntries: () => RawEntry[] | Error = () => [], opts: { visible?: 
   const timers: Array<{ fn: () => void; ms: number; live: boolean }> = [];
   const reads: Array<() => void> = [];
   let clock = 0;
-  const settler = new LateResponseSettler({
-    readHar: () =>
-      new Promise((resolve, reject) => {
-        reads.push(() => {
-          const r = harEntries();
-          if (r instanceof Error) reject(r);
-          else resolve(r);
-        });
-      }),
-    deliver: (entries) => void delivered.push(entries),
-    replace: (pairs) => void replaced.push(pairs),
-    pending: (n) => void pendingSeen.push(n),
-    late: (add, remove) => void late.push({ add, remove }),
-    setTimer: (fn, ms) => {
-      const t = { fn, ms, live: true };
-      timers.push(t);
-      return t;
+  const settler = new LateResponseSettler(
+    {
+      readHar: () =>
+        new Promise((resolve, reject) => {
+          reads.push(() => {
+            const r = harEntries();
+            if (r instanceof Error) reject(r);
+            else resolve(r);
+          });
+        }),
+      deliver: (entries) => void delivered.push(entries),
+      replace: (pairs) => void replaced.push(pairs),
+      pending: (n) => void pendingSeen.push(n),
+      late: (add, remove) => void late.push({ add, remove }),
+      setTimer: (fn, ms) => {
+        const t = { fn, ms, live: true };
+        timers.push(t);
+        return t;
+      },
+      clearTimer: (t) => {
+        (t as { live: boolean }).live = false;
+      },
+      now: () => clock,
     },
-    clearTimer: (t) => {
-      (t as { live: boolean }).live = false;
-    },
-    now: () => clock,
-  }, { cap: opts.cap });
+    { cap: opts.cap },
+  );
   // Most tests are about what happens while the CORS tab is shown.
   if (opts.visible ?? true) settler.setVisible(true);
   /** Fires the armed timer, the clock moving on by its delay first. */
@@ -162,7 +165,9 @@ describe('LateResponseSettler', () => {
 
   it('finds a status that DevTools filled in only by the second read', async () => {
     let reads = 0;
-    const r = rig(() => (++reads === 1 ? [entry('https://a/redirected', 0, 'net::ERR_INVALID_REDIRECT')] : [entry('https://a/redirected', 301, 'net::ERR_INVALID_REDIRECT')]));
+    const r = rig(() =>
+      ++reads === 1 ? [entry('https://a/redirected', 0, 'net::ERR_INVALID_REDIRECT')] : [entry('https://a/redirected', 301, 'net::ERR_INVALID_REDIRECT')],
+    );
     const first = entry('https://a/redirected', 0, 'net::ERR_INVALID_REDIRECT');
     r.settler.offer([first]);
     r.fire();
@@ -198,7 +203,11 @@ describe('LateResponseSettler', () => {
   });
 
   it('reads once for a burst, and entries arriving during a read wait for the next one', async () => {
-    const r = rig(() => [entry('https://a/1', 429, 'net::ERR_FAILED'), entry('https://a/2', 429, 'net::ERR_FAILED'), entry('https://a/3', 429, 'net::ERR_FAILED')]);
+    const r = rig(() => [
+      entry('https://a/1', 429, 'net::ERR_FAILED'),
+      entry('https://a/2', 429, 'net::ERR_FAILED'),
+      entry('https://a/3', 429, 'net::ERR_FAILED'),
+    ]);
     r.settler.offer([entry('https://a/1', 0, 'net::ERR_FAILED')]);
     r.settler.offer([entry('https://a/2', 0, 'net::ERR_FAILED')]);
     expect(r.timers.filter((t) => t.live)).toHaveLength(1);
@@ -340,13 +349,20 @@ describe('LateResponseSettler: what it reads, and when (issue 11)', () => {
       r.fire();
       expect(r.reads, order).toHaveLength(0);
       expect(r.settler.pending, order).toBe(0);
-      expect(r.timers.filter((t) => t.live), order).toHaveLength(0);
+      expect(
+        r.timers.filter((t) => t.live),
+        order,
+      ).toHaveLength(0);
     }
   });
 
   it('does not read for a failure before any response (connection refused, DNS, an extension blocking it)', () => {
     const r = rig();
-    r.settler.offer([entry('https://a/1', 0, 'net::ERR_CONNECTION_REFUSED'), entry('https://a/2', 0, 'net::ERR_NAME_NOT_RESOLVED'), entry('https://a/3', 0, 'net::ERR_BLOCKED_BY_CLIENT')]);
+    r.settler.offer([
+      entry('https://a/1', 0, 'net::ERR_CONNECTION_REFUSED'),
+      entry('https://a/2', 0, 'net::ERR_NAME_NOT_RESOLVED'),
+      entry('https://a/3', 0, 'net::ERR_BLOCKED_BY_CLIENT'),
+    ]);
     r.fire();
     expect(r.reads).toHaveLength(0);
     expect(r.settler.pending).toBe(0);
@@ -370,7 +386,7 @@ describe('LateResponseSettler: what it reads, and when (issue 11)', () => {
     expect(r.replaced[0]!.map((p) => status(p.entry))).toEqual([301]);
   });
 
-  it('with DevTools\' log beyond the limit, reads nothing, reports the entries as late, and reads them all when asked', async () => {
+  it("with DevTools' log beyond the limit, reads nothing, reports the entries as late, and reads them all when asked", async () => {
     const filler = Array.from({ length: DEFAULT_LOG_LIMIT + 1 }, (_, i) => entry(`https://a/ok${i}`, 200));
     const r = rig(() => [...filler, entry('https://a/late', 502, 'net::ERR_FAILED')]);
     r.settler.offer(filler);

@@ -22,12 +22,25 @@ let passing: string;
 function throttledCapture(): unknown[] {
   const url = `${API}/prod/orders`;
   return [
-    entry({ method: 'POST', url, status: 429, statusText: 'Too Many Requests', error: 'net::ERR_FAILED', requestId: '1.1',
+    entry({
+      method: 'POST',
+      url,
+      status: 429,
+      statusText: 'Too Many Requests',
+      error: 'net::ERR_FAILED',
+      requestId: '1.1',
       req: { Origin: APP, 'Content-Type': 'application/json', Authorization: `Bearer ${JWT}` },
-      res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', 'x-amzn-RequestId': 'req-1' } }),
-    entry({ method: 'OPTIONS', url, status: 204, resourceType: 'preflight', initiator: { type: 'preflight', url, requestId: '1.1' },
+      res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', 'x-amzn-RequestId': 'req-1' },
+    }),
+    entry({
+      method: 'OPTIONS',
+      url,
+      status: 204,
+      resourceType: 'preflight',
+      initiator: { type: 'preflight', url, requestId: '1.1' },
       req: { Origin: APP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
-      res: { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'OPTIONS,POST', 'Access-Control-Allow-Headers': 'Authorization,Content-Type' } }),
+      res: { 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'OPTIONS,POST', 'Access-Control-Allow-Headers': 'Authorization,Content-Type' },
+    }),
     entry({ method: 'GET', url: `${API}/prod/health`, status: 200, statusText: 'OK', req: { Origin: APP }, res: { 'Access-Control-Allow-Origin': '*' } }),
   ];
 }
@@ -101,9 +114,16 @@ describe('analyze: other producers', () => {
       return { ...rest, response };
     };
     const entries = [
-      strip(entry({ method: 'OPTIONS', url, status: 403, statusText: 'Forbidden',
-        req: { Origin: APP, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
-        res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } })),
+      strip(
+        entry({
+          method: 'OPTIONS',
+          url,
+          status: 403,
+          statusText: 'Forbidden',
+          req: { Origin: APP, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' },
+          res: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' },
+        }),
+      ),
       strip(entry({ method: 'PUT', url, status: 0, sent: false, req: { Origin: APP, 'Content-Type': 'application/json' } })),
     ];
     const text = JSON.stringify({ log: { version: '1.2', creator: { name: 'Firefox', version: '140.0' }, entries } });

@@ -80,7 +80,16 @@ export function entry(p: {
     _resourceType: p.resourceType ?? 'fetch',
     ...(p.requestId ? { _requestId: p.requestId } : {}),
     cache: {},
-    request: { method: p.method ?? 'GET', url: p.url, httpVersion: sent ? 'HTTP/1.1' : '', headers: list(p.req), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method: p.method ?? 'GET',
+      url: p.url,
+      httpVersion: sent ? 'HTTP/1.1' : '',
+      headers: list(p.req),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
     response: {
       status: p.status,
       statusText: p.statusText ?? '',

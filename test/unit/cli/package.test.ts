@@ -65,9 +65,12 @@ describe('npm package', () => {
     const imported = new Set<string>();
     for (const file of ['bin/cors-xray.mjs', 'dist-cli/cors-xray.mjs']) {
       const code = readFileSync(path.join(ROOT, file), 'utf8');
-      for (const m of code.matchAll(/(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/gm)) {
+      for (const m of code.matchAll(
+        /(?:^|[;\s])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/gm,
+      )) {
         const spec = m[1] ?? m[2] ?? m[3]!;
-        if (!spec.startsWith('.') && !spec.startsWith('node:')) imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+        if (!spec.startsWith('.') && !spec.startsWith('node:'))
+          imported.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
       }
     }
     expect([...imported].sort()).toEqual(Object.keys(pkg.dependencies ?? {}).sort());

@@ -27,7 +27,15 @@ describe('probe: -H headers', () => {
 
   it('drops the forbidden ones (and User-Agent, which Chromium ignores), each with a warning', () => {
     const warnings: string[] = [];
-    const given = h({ Host: 'x', 'Sec-Fetch-Mode': 'no-cors', 'Proxy-Authorization': 'Basic eA==', 'Accept-Encoding': 'gzip', 'X-HTTP-Method-Override': 'TRACE', 'User-Agent': 'curl/8', Origin: 'https://evil.example' });
+    const given = h({
+      Host: 'x',
+      'Sec-Fetch-Mode': 'no-cors',
+      'Proxy-Authorization': 'Basic eA==',
+      'Accept-Encoding': 'gzip',
+      'X-HTTP-Method-Override': 'TRACE',
+      'User-Agent': 'curl/8',
+      Origin: 'https://evil.example',
+    });
     expect(scriptHeaders(given, false, (m) => warnings.push(m))).toEqual([]);
     expect(warnings).toHaveLength(given.length);
     expect(warnings.join('\n')).toContain('Chromium sends its own User-Agent');

@@ -99,7 +99,8 @@ describe.each(apiCases.map((c) => [c.id, c] as const))('probe %s', (_id, spec) =
     const r = await runCli(bundle, args);
     expect(r.code).toBe(result.code);
     if (spec.expect.preflightStatus !== null) expect(r.stdout).toMatch(new RegExp(`1\\. Preflight {2}OPTIONS \\S+ → ${spec.expect.preflightStatus}\\b`));
-    if (spec.expect.actualStatus !== null) expect(r.stdout).toMatch(new RegExp(`\\d\\. Request {2}${spec.request.method} \\S+ → ${spec.expect.actualStatus}\\b`));
+    if (spec.expect.actualStatus !== null)
+      expect(r.stdout).toMatch(new RegExp(`\\d\\. Request {2}${spec.request.method} \\S+ → ${spec.expect.actualStatus}\\b`));
     expect(r.stdout).toContain('Browser verdict:');
     expect(r.stderr).toBe('');
     // One CorsError mapping: the probe's own verdict and console line are the analysis's (the same

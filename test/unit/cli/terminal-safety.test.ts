@@ -61,7 +61,13 @@ beforeAll(() => {
       }),
       entry({ method: 'DELETE', url: `${API}/prod/items?q=${EVIL}`, status: 0, error: 'net::ERR_FAILED', sent: false, req: { Origin: APP, 'x-api-key': 'k' } }),
       // A wrong Allow-Origin, a redirect with a hostile Location, and a network error with a hostile _error.
-      entry({ url: `${API}/prod/me`, status: 200, req: { Origin: APP }, res: { 'Access-Control-Allow-Origin': `https://other.example${EVIL}` }, error: 'net::ERR_FAILED' }),
+      entry({
+        url: `${API}/prod/me`,
+        status: 200,
+        req: { Origin: APP },
+        res: { 'Access-Control-Allow-Origin': `https://other.example${EVIL}` },
+        error: 'net::ERR_FAILED',
+      }),
       entry({ url: `${API}/prod/moved`, status: 302, req: { Origin: APP }, res: { Location: `https://elsewhere.example/${EVIL}` }, error: 'net::ERR_FAILED' }),
       entry({ url: `https://down.example/${EVIL}`, status: 0, req: { Origin: APP }, error: `net::ERR_CONNECTION_REFUSED${EVIL}` }),
     ]),

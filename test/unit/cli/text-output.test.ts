@@ -35,7 +35,11 @@ describe('text output', () => {
   });
 
   const chromium = analyzeHarText(readFileSync(path.join(ROOT, 'test/fixtures/chromium-cases.har'), 'utf8'), 'chromium-cases.har');
-  for (const [name, a] of [['hand-made', textAnalysis()], ['secret corpus', secretAnalysis()], ['chromium capture', chromium]] as const) {
+  for (const [name, a] of [
+    ['hand-made', textAnalysis()],
+    ['secret corpus', secretAnalysis()],
+    ['chromium capture', chromium],
+  ] as const) {
     it(`${name}: streamed (emitAnalysis) is the same as rendered whole, and redacting first changes nothing`, async () => {
       for (const s of TEXT_SETTINGS) {
         for (const redact of [true, false]) {
@@ -66,7 +70,10 @@ class LazyFinding {
 }
 
 class LazyReveal {
-  constructor(readonly note: string, private readonly list: string[]) {}
+  constructor(
+    readonly note: string,
+    private readonly list: string[],
+  ) {}
   get commands(): string[] {
     return [...this.list];
   }
@@ -194,9 +201,21 @@ describe('repeated failures', () => {
       }
       return base.slice(0, start) + segs.join('/');
     };
-    const parts = ['', '42', 'orders', 'v2', '3f2b9c1e-8d4a-4e5f-9a6b-7c8d9e0f1a2b', '5f8d0a3b9c1e2d4f', '5f8d0a3b9c1e2d4', 'AbCdEfGhIjKlMnOpQrSt12', 'AbCdEfGhIjKlMnOpQrSt', 'x-1', '007'];
+    const parts = [
+      '',
+      '42',
+      'orders',
+      'v2',
+      '3f2b9c1e-8d4a-4e5f-9a6b-7c8d9e0f1a2b',
+      '5f8d0a3b9c1e2d4f',
+      '5f8d0a3b9c1e2d4',
+      'AbCdEfGhIjKlMnOpQrSt12',
+      'AbCdEfGhIjKlMnOpQrSt',
+      'x-1',
+      '007',
+    ];
     let seed = 3;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
     for (let k = 0; k < 2000; k++) {
       const path = Array.from({ length: rand(6) }, () => parts[rand(parts.length)]).join('/');
       const url = `https://api.example.com${rand(4) ? '/' : ''}${path}${['', '?a=1', '#f', '/'][rand(4)]}`;

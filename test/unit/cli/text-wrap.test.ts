@@ -19,7 +19,24 @@ function reference(text: string, width: number): string[] {
 }
 
 describe('wrap', () => {
-  const texts = ['', ' ', 'a', 'a b', ' a', 'a ', 'a  b', 'a\tb', 'a\u00a0b', 'a\r\nb', 'a\nb', '\n', 'a\u2028b', 'x'.repeat(30), 'aa bb cc dd ee', 'https://api.example.com/prod/orders?id=1 failed'];
+  const texts = [
+    '',
+    ' ',
+    'a',
+    'a b',
+    ' a',
+    'a ',
+    'a  b',
+    'a\tb',
+    'a\u00a0b',
+    'a\r\nb',
+    'a\nb',
+    '\n',
+    'a\u2028b',
+    'x'.repeat(30),
+    'aa bb cc dd ee',
+    'https://api.example.com/prod/orders?id=1 failed',
+  ];
   for (const width of [1, 3, 5, 10, 40, 100]) {
     it(`width ${width}`, () => {
       for (const t of texts) expect(wrap(t, width), JSON.stringify(t)).toEqual(reference(t, width));

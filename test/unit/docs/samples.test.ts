@@ -8,7 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunner, findSamples, normaliseServerRun, ROOT, SAMPLE_DOCS, shellWords, type Runner } from '../../../scripts/docs-samples';
 
-const markdownFiles = ['README.md', ...readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.md')).map((f) => path.join('docs', f))];
+const markdownFiles = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => path.join('docs', f)),
+];
 
 describe('docs samples', () => {
   let runner: Runner;
@@ -32,20 +37,35 @@ describe('docs samples', () => {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
       const blocks = [...text.matchAll(/```text\n\$ cors-xray/g)].length;
       const marked = findSamples(file, text).length;
-      expect(marked, `${file}: a \`\`\`text block starting with "$ cors-xray" has no <!-- sample: … --> marker, or the file is missing from SAMPLE_DOCS`).toBe(blocks);
+      expect(marked, `${file}: a \`\`\`text block starting with "$ cors-xray" has no <!-- sample: … --> marker, or the file is missing from SAMPLE_DOCS`).toBe(
+        blocks,
+      );
       if (blocks) expect(SAMPLE_DOCS).toContain(file);
     }
   });
 
-  it.each(samples.map((s) => [`${s.doc}: ${s.command}`, s] as const))('%s is what the command prints (npm run docs:samples)', async (_name, sample) => {
-    expect(sample.current).toBe(await runner.run(sample));
-  }, 60_000);
+  it.each(samples.map((s) => [`${s.doc}: ${s.command}`, s] as const))(
+    '%s is what the command prints (npm run docs:samples)',
+    async (_name, sample) => {
+      expect(sample.current).toBe(await runner.run(sample));
+    },
+    60_000,
+  );
 });
 
 describe('docs samples machinery', () => {
   it('splits a command line like a shell', () => {
     expect(shellWords(`cors-xray probe {api}/x --origin {app} -H 'Content-Type: application/json' -d '{"a":1}' "b c"`)).toEqual([
-      'cors-xray', 'probe', '{api}/x', '--origin', '{app}', '-H', 'Content-Type: application/json', '-d', '{"a":1}', 'b c',
+      'cors-xray',
+      'probe',
+      '{api}/x',
+      '--origin',
+      '{app}',
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      '{"a":1}',
+      'b c',
     ]);
   });
 
@@ -61,6 +81,8 @@ describe('docs samples machinery', () => {
       '1. Request  GET http://127.0.0.1:41001/x → 200 OK (7 ms)  [sent]\n    Host: 127.0.0.1:41001\n    Date: Sun, 06 Dec 2026 01:00:00 GMT\n    x-amzn-RequestId: abc\n    X-Other: 12 ms\n',
       origins,
     );
-    expect(out).toBe('1. Request  GET http://127.0.0.1:38167/x → 200 OK (‹time› ms)  [sent]\n    Host: 127.0.0.1:38167\n    Date: ‹date›\n    x-amzn-RequestId: ‹id›\n    X-Other: 12 ms\n');
+    expect(out).toBe(
+      '1. Request  GET http://127.0.0.1:38167/x → 200 OK (‹time› ms)  [sent]\n    Host: 127.0.0.1:38167\n    Date: ‹date›\n    x-amzn-RequestId: ‹id›\n    X-Other: 12 ms\n',
+    );
   });
 });

@@ -25,7 +25,12 @@ describe('analyze', () => {
   });
   it('a cross-origin block always gets at least one finding', () => {
     const variants = [
-      exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, error: 'net::ERR_FAILED' }),
+      exchange({
+        url: API,
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' },
+        error: 'net::ERR_FAILED',
+      }),
       exchange({ url: API, neverSent: true }),
       exchange({ url: API, method: 'PATCH', neverSent: true }),
       exchange({ url: API, status: 418, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, error: 'net::ERR_FAILED' }),
@@ -49,10 +54,15 @@ describe('analyze', () => {
         url: API,
         method: 'PUT',
         requestHeaders: { 'Content-Type': 'application/json' },
-        preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'Content-Type' } },
+        preflight: {
+          status: 204,
+          responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'Content-Type' },
+        },
         status: 200,
         responseHeaders: { 'Access-Control-Allow-Origin': PAGE },
-      }), RULES).exchanges[0]!;
+      }),
+      RULES,
+    ).exchanges[0]!;
     expect(ex.verdict).toBe('ok');
     expect(ex.findings).toEqual([]);
     expect(ex.checks?.map((c) => `${c.leg}:${c.id}:${c.outcome}`)).toEqual([
@@ -64,16 +74,33 @@ describe('analyze', () => {
     ]);
   });
   it('each finding states the hidden status of its leg', () => {
-    const ex = analyze(exchange({ url: API, method: 'POST', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' } }, status: 429, responseHeaders: { 'x-amzn-ErrorType': 'TooManyRequestsException' }, error: 'net::ERR_FAILED' }), RULES).exchanges[0]!;
+    const ex = analyze(
+      exchange({
+        url: API,
+        method: 'POST',
+        requestHeaders: { 'Content-Type': 'application/json' },
+        preflight: {
+          status: 204,
+          responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' },
+        },
+        status: 429,
+        responseHeaders: { 'x-amzn-ErrorType': 'TooManyRequestsException' },
+        error: 'net::ERR_FAILED',
+      }),
+      RULES,
+    ).exchanges[0]!;
     for (const f of ex.findings) expect(f.hiddenStatus).toMatchObject({ status: 429, leg: 'actual', basis: 'observed', confidence: 'certain' });
   });
   it('summary counts', () => {
-    const a = analyze([
-      ...exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' }, startedMs: T0 }),
-      ...exchange({ url: API, status: 500, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 10 }),
-      ...exchange({ url: API, neverSent: true, error: 'net::ERR_NAME_NOT_RESOLVED', startedMs: T0 + 20 }),
-      ...exchange({ url: `${PAGE}/x`, status: 200, startedMs: T0 + 30 }),
-    ], RULES);
+    const a = analyze(
+      [
+        ...exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' }, startedMs: T0 }),
+        ...exchange({ url: API, status: 500, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 10 }),
+        ...exchange({ url: API, neverSent: true, error: 'net::ERR_NAME_NOT_RESOLVED', startedMs: T0 + 20 }),
+        ...exchange({ url: `${PAGE}/x`, status: 200, startedMs: T0 + 30 }),
+      ],
+      RULES,
+    );
     expect(a.summary).toEqual({ entries: 4, exchanges: 4, ok: 2, corsBlocked: 1, notCors: 1, sameOrigin: 1 });
   });
   it('analyzeExchanges gives the same result as analyze', () => {
@@ -82,14 +109,26 @@ describe('analyze', () => {
     expect(analyzeExchanges(exchanges, entries.length, RULES, notes)).toEqual(analyze(entries, RULES));
   });
   it('credentials are never copied into fixes or reveal commands', () => {
-    const a = analyze(exchange({ url: API, requestHeaders: { Authorization: 'Bearer TOPSECRET' }, preflight: { status: 401, responseHeaders: {} }, neverSent: true }), RULES);
+    const a = analyze(
+      exchange({ url: API, requestHeaders: { Authorization: 'Bearer TOPSECRET' }, preflight: { status: 401, responseHeaders: {} }, neverSent: true }),
+      RULES,
+    );
     const text = JSON.stringify(a.exchanges[0]!.findings) + JSON.stringify(a.exchanges[0]!.reveal);
     expect(text).not.toContain('TOPSECRET');
     expect(a.exchanges[0]!.reveal?.commands.join('\n')).toContain('Bearer <token>');
   });
   it('scales linearly: 5,000 exchanges re-analysed quickly enough for the panel', () => {
     const entries: unknown[] = [];
-    for (let i = 0; i < 5000; i++) entries.push(...exchange({ url: `${API}/${i}`, status: i % 3 ? 200 : 429, responseHeaders: i % 3 ? { 'Access-Control-Allow-Origin': PAGE } : {}, error: i % 3 ? null : 'net::ERR_FAILED', startedMs: T0 + i * 3 }));
+    for (let i = 0; i < 5000; i++)
+      entries.push(
+        ...exchange({
+          url: `${API}/${i}`,
+          status: i % 3 ? 200 : 429,
+          responseHeaders: i % 3 ? { 'Access-Control-Allow-Origin': PAGE } : {},
+          error: i % 3 ? null : 'net::ERR_FAILED',
+          startedMs: T0 + i * 3,
+        }),
+      );
     const t = performance.now();
     const a = analyze(entries, RULES);
     expect(a.exchanges).toHaveLength(5000);
@@ -99,13 +138,26 @@ describe('analyze', () => {
 
 describe('re-analysis as traffic arrives (panel)', () => {
   it('reuses unchanged pairs and recomputes ones whose capture context changed', () => {
-    const first = exchange({ url: API, method: 'POST', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' } }, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, startedMs: T0 });
+    const first = exchange({
+      url: API,
+      method: 'POST',
+      requestHeaders: { 'Content-Type': 'application/json' },
+      preflight: {
+        status: 204,
+        responseHeaders: { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'content-type' },
+      },
+      status: 200,
+      responseHeaders: { 'Access-Control-Allow-Origin': PAGE },
+      startedMs: T0,
+    });
     const { exchanges } = normaliseEntries(first);
     const a1 = analyzeExchanges(exchanges, 2, RULES);
     const a2 = analyzeExchanges([...exchanges], 2, RULES);
     expect(a2.exchanges[0]).toBe(a1.exchanges[0]);
     // A later burst of 429s changes nothing for an earlier ok exchange, but a new pair is analysed.
-    const more = normaliseEntries(exchange({ url: API, status: 429, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 50 })).exchanges.map((e) => ({ ...e, index: 5 }));
+    const more = normaliseEntries(exchange({ url: API, status: 429, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 50 })).exchanges.map(
+      (e) => ({ ...e, index: 5 }),
+    );
     const a3 = analyzeExchanges([...exchanges, ...more], 3, RULES);
     expect(a3.exchanges).toHaveLength(2);
     expect(a3.exchanges[1]!.findings[0]!.rule).toBe('throttled');
@@ -117,7 +169,16 @@ describe('re-analysis as traffic arrives (panel)', () => {
     const ok = analyzeExchanges(exchanges, 1, RULES);
     expect(ok.exchanges[0]!.verdict).toBe('ok');
     // The copy carries the first exchange's memo field; its response no longer allows the origin.
-    const copy = exchanges.map((e) => ({ ...e, response: { ...e.response, status: 200, headers: [], known: normaliseEntries(exchange({ url: API, status: 200, responseHeaders: {}, startedMs: T0 })).exchanges[0]!.response.known }, error: 'net::ERR_FAILED' }));
+    const copy = exchanges.map((e) => ({
+      ...e,
+      response: {
+        ...e.response,
+        status: 200,
+        headers: [],
+        known: normaliseEntries(exchange({ url: API, status: 200, responseHeaders: {}, startedMs: T0 })).exchanges[0]!.response.known,
+      },
+      error: 'net::ERR_FAILED',
+    }));
     const again = analyzeExchanges(copy, 1, RULES);
     expect(again.exchanges[0]!.verdict).toBe('cors-blocked');
     expect(again.exchanges[0]!.findings[0]!.rule).toBe('missing-allow-origin');

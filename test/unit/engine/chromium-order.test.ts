@@ -23,7 +23,14 @@ const NO_CORS = ' Have the server send the header with a valid value.';
 
 /** A PUT with a JSON body (preflighted), blocked at its preflight answered as given. */
 function preflighted(status: number, headers: Record<string, string>, extra: Partial<ExchangeSpec> = {}): ExchangeSpec {
-  return { url: URL_, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status, responseHeaders: headers }, neverSent: true, ...extra };
+  return {
+    url: URL_,
+    method: 'PUT',
+    requestHeaders: { 'Content-Type': 'application/json' },
+    preflight: { status, responseHeaders: headers },
+    neverSent: true,
+    ...extra,
+  };
 }
 /** A simple GET whose response was refused. */
 function simple(status: number, headers: Record<string, string>, extra: Partial<ExchangeSpec> = {}): ExchangeSpec {
@@ -47,12 +54,18 @@ interface Row {
 
 const ROWS: Row[] = [
   // The actual response's CORS check (cors.cc CheckAccess).
-  { corsError: 'MissingAllowOriginHeader', spec: simple(200, {}), first: 'actual:allow-origin', text: BLOCKED + "No 'Access-Control-Allow-Origin' header is present on the requested resource." },
+  {
+    corsError: 'MissingAllowOriginHeader',
+    spec: simple(200, {}),
+    first: 'actual:allow-origin',
+    text: BLOCKED + "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+  },
   {
     corsError: 'MultipleAllowOriginValues',
     spec: simple(200, { 'Access-Control-Allow-Origin': 'http://app.test, https://other.test' }),
     first: 'actual:allow-origin',
-    text: BLOCKED + "The 'Access-Control-Allow-Origin' header contains multiple values 'http://app.test, https://other.test', but only one is allowed." + NO_CORS,
+    text:
+      BLOCKED + "The 'Access-Control-Allow-Origin' header contains multiple values 'http://app.test, https://other.test', but only one is allowed." + NO_CORS,
   },
   {
     corsError: 'InvalidAllowOriginValue',
@@ -70,13 +83,17 @@ const ROWS: Row[] = [
     corsError: 'WildcardOriginNotAllowed',
     spec: simple(200, { 'Access-Control-Allow-Origin': '*' }, { cookie: 'session=1' }),
     first: 'actual:allow-origin',
-    text: BLOCKED + "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+    text:
+      BLOCKED +
+      "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
   },
   {
     corsError: 'InvalidAllowCredentials',
     spec: simple(200, { 'Access-Control-Allow-Origin': PAGE }, { cookie: 'session=1' }),
     first: 'actual:allow-credentials',
-    text: BLOCKED + "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+    text:
+      BLOCKED +
+      "The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
   },
   // The preflight (preflight_controller.cc CheckPreflightAccess, then PreflightResult).
   {
@@ -96,7 +113,11 @@ const ROWS: Row[] = [
     corsError: 'PreflightMultipleAllowOriginValues',
     spec: preflighted(204, { ...OK_PF, 'Access-Control-Allow-Origin': 'http://app.test http://admin.app.test' }),
     first: 'preflight:allow-origin',
-    text: BLOCKED + PREFLIGHT + "The 'Access-Control-Allow-Origin' header contains multiple values 'http://app.test http://admin.app.test', but only one is allowed." + NO_CORS,
+    text:
+      BLOCKED +
+      PREFLIGHT +
+      "The 'Access-Control-Allow-Origin' header contains multiple values 'http://app.test http://admin.app.test', but only one is allowed." +
+      NO_CORS,
   },
   {
     corsError: 'PreflightInvalidAllowOriginValue',
@@ -114,14 +135,20 @@ const ROWS: Row[] = [
     corsError: 'PreflightWildcardOriginNotAllowed',
     spec: preflighted(204, { ...OK_PF, 'Access-Control-Allow-Origin': '*' }, { cookie: 'session=1' }),
     first: 'preflight:allow-origin',
-    text: BLOCKED + PREFLIGHT + "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+    text:
+      BLOCKED +
+      PREFLIGHT +
+      "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
     confidence: 'medium',
   },
   {
     corsError: 'PreflightInvalidAllowCredentials',
     spec: preflighted(204, { ...OK_PF, 'Access-Control-Allow-Credentials': 'TRUE' }, { cookie: 'session=1' }),
     first: 'preflight:allow-credentials',
-    text: BLOCKED + PREFLIGHT + "The value of the 'Access-Control-Allow-Credentials' header in the response is 'TRUE' which must be 'true' when the request's credentials mode is 'include'.",
+    text:
+      BLOCKED +
+      PREFLIGHT +
+      "The value of the 'Access-Control-Allow-Credentials' header in the response is 'TRUE' which must be 'true' when the request's credentials mode is 'include'.",
     confidence: 'medium',
   },
   {
@@ -168,7 +195,14 @@ describe('Chromium parity: first failed check and console message, per CorsError
       const ex = analyze(exchange(row.spec), RULES).exchanges[0]!;
       expect(ex.verdict).toBe('cors-blocked');
       expect(firstFailed(ex)).toBe(row.first);
-      expect(ex.console).toEqual({ source: 'chromium', text: row.text, basis: 'inferred', confidence: row.confidence ?? 'high', code: row.corsError, failedParameter: expect.any(String) });
+      expect(ex.console).toEqual({
+        source: 'chromium',
+        text: row.text,
+        basis: 'inferred',
+        confidence: row.confidence ?? 'high',
+        code: row.corsError,
+        failedParameter: expect.any(String),
+      });
     });
   }
 
@@ -185,7 +219,17 @@ describe('Chromium parity: first failed check and console message, per CorsError
   });
 
   it('a 2xx preflight with a matching Allow-Origin is checked in Chromium order, every check passing', () => {
-    const ex = analyze(exchange({ url: URL_, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: OK_PF }, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE } }), RULES).exchanges[0]!;
+    const ex = analyze(
+      exchange({
+        url: URL_,
+        method: 'PUT',
+        requestHeaders: { 'Content-Type': 'application/json' },
+        preflight: { status: 204, responseHeaders: OK_PF },
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': PAGE },
+      }),
+      RULES,
+    ).exchanges[0]!;
     expect(ex.verdict).toBe('ok');
     expect(ex.console).toBeNull();
     expect(ex.checks!.map((c) => `${c.leg}:${c.id}:${c.outcome}`)).toEqual([
@@ -202,11 +246,22 @@ describe('Chromium parity: first failed check and console message, per CorsError
     expect(chromiumConsoleText({ ...base, corsError: 'MissingAllowOriginHeader' })).toBe(
       "Access to XMLHttpRequest at 'https://api.example.org/v1/items' from origin 'http://app.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
     );
-    expect(chromiumConsoleText({ ...base, corsError: 'WildcardOriginNotAllowed' })).toMatch(/'include'\. The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute\.$/);
+    expect(chromiumConsoleText({ ...base, corsError: 'WildcardOriginNotAllowed' })).toMatch(
+      /'include'\. The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute\.$/,
+    );
   });
 
   it('a redirected request names where it started', () => {
-    expect(chromiumConsoleText({ corsError: 'MissingAllowOriginHeader', failedParameter: '', url: 'https://b.test/x', origin: PAGE, kind: 'script', redirectedFrom: 'https://a.test/x' })).toBe(
+    expect(
+      chromiumConsoleText({
+        corsError: 'MissingAllowOriginHeader',
+        failedParameter: '',
+        url: 'https://b.test/x',
+        origin: PAGE,
+        kind: 'script',
+        redirectedFrom: 'https://a.test/x',
+      }),
+    ).toBe(
       "Access to script at 'https://b.test/x' (redirected from 'https://a.test/x') from origin 'http://app.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
     );
   });
@@ -218,7 +273,10 @@ describe('Chromium parity: first failed check and console message, per CorsError
 
   it('an exchange that was not blocked has no console message; nor one whose blocked leg passed every check', () => {
     expect(analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': '*' }, { error: null })), RULES).exchanges[0]!.console).toBeNull();
-    const unexplained = analyze(exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, { cookie: 's=1' })), RULES).exchanges[0]!;
+    const unexplained = analyze(
+      exchange(simple(200, { 'Access-Control-Allow-Origin': PAGE, 'Access-Control-Allow-Credentials': 'true' }, { cookie: 's=1' })),
+      RULES,
+    ).exchanges[0]!;
     expect(unexplained.verdict).toBe('cors-blocked');
     expect(unexplained.console).toBeNull();
   });
@@ -228,5 +286,4 @@ describe('Chromium parity: first failed check and console message, per CorsError
     expect(ex.credentials).toMatchObject({ value: true, basis: 'inferred' });
     expect(ex.console).toMatchObject({ code: 'InvalidAllowCredentials', basis: 'inferred', confidence: 'medium' });
   });
-
 });

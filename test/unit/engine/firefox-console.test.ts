@@ -18,7 +18,16 @@ const API = 'https://api.example.net';
 type H = Array<[string, string]>;
 let n = 0;
 
-function leg(p: { method: string; url: string; status: number; req?: H; res?: H; preflight?: boolean; error?: string; requestId: string }): Record<string, unknown> {
+function leg(p: {
+  method: string;
+  url: string;
+  status: number;
+  req?: H;
+  res?: H;
+  preflight?: boolean;
+  error?: string;
+  requestId: string;
+}): Record<string, unknown> {
   n++;
   return {
     _resourceType: p.preflight ? 'preflight' : 'fetch',
@@ -26,7 +35,16 @@ function leg(p: { method: string; url: string; status: number; req?: H; res?: H;
     ...(p.preflight ? {} : { _requestId: p.requestId }),
     startedDateTime: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
     time: 10,
-    request: { method: p.method, url: p.url, httpVersion: 'HTTP/1.1', headers: (p.req ?? []).map(([name, value]) => ({ name, value })), queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+    request: {
+      method: p.method,
+      url: p.url,
+      httpVersion: 'HTTP/1.1',
+      headers: (p.req ?? []).map(([name, value]) => ({ name, value })),
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+    },
     response: {
       status: p.status,
       statusText: '',
@@ -52,8 +70,22 @@ function exchange(c: { method?: string; req?: H; res?: H; status?: number; pf?: 
   const req: H = [['Origin', APP], ...(c.req ?? [])];
   const out: unknown[] = [];
   if (c.pf) {
-    const acrh = (c.req ?? []).map(([k]) => k.toLowerCase()).filter((k) => k !== 'cookie').sort().join(',');
-    out.push(leg({ method: 'OPTIONS', url, status: c.pf.status, preflight: true, requestId: id, req: [['Origin', APP], ['Access-Control-Request-Method', method], ...(acrh ? ([['Access-Control-Request-Headers', acrh]] as H) : [])], res: c.pf.res }));
+    const acrh = (c.req ?? [])
+      .map(([k]) => k.toLowerCase())
+      .filter((k) => k !== 'cookie')
+      .sort()
+      .join(',');
+    out.push(
+      leg({
+        method: 'OPTIONS',
+        url,
+        status: c.pf.status,
+        preflight: true,
+        requestId: id,
+        req: [['Origin', APP], ['Access-Control-Request-Method', method], ...(acrh ? ([['Access-Control-Request-Headers', acrh]] as H) : [])],
+        res: c.pf.res,
+      }),
+    );
     out.push(leg({ method, url, status: 0, req, error: 'net::ERR_FAILED', requestId: id }));
   } else out.push(leg({ method, url, status: c.status ?? 200, req, res: c.res, error: 'net::ERR_FAILED', requestId: id }));
   return out;
@@ -64,19 +96,75 @@ const at = (reason: FirefoxReason, parameter = '') => ({ reason, parameter });
 
 const TABLE: Array<[string, unknown[], { reason: FirefoxReason; parameter: string }]> = [
   ['no Allow-Origin on a 429', exchange({ status: 429, res: [['Content-Type', 'application/json']] }), at('CORSMissingAllowOrigin', '429')],
-  ['two Allow-Origin lines', exchange({ res: [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Origin', APP]] }), at('CORSMultipleAllowOriginNotAllowed')],
+  [
+    'two Allow-Origin lines',
+    exchange({
+      res: [
+        ['Access-Control-Allow-Origin', APP],
+        ['Access-Control-Allow-Origin', APP],
+      ],
+    }),
+    at('CORSMultipleAllowOriginNotAllowed'),
+  ],
   // Firefox counts lines: one line holding a list is a value that does not match.
-  ['one Allow-Origin line holding two origins', exchange({ res: [['Access-Control-Allow-Origin', `${APP}, https://b.example`]] }), at('CORSAllowOriginNotMatchingOrigin', `${APP}, https://b.example`)],
-  ['another origin', exchange({ res: [['Access-Control-Allow-Origin', 'https://other.example']] }), at('CORSAllowOriginNotMatchingOrigin', 'https://other.example')],
+  [
+    'one Allow-Origin line holding two origins',
+    exchange({ res: [['Access-Control-Allow-Origin', `${APP}, https://b.example`]] }),
+    at('CORSAllowOriginNotMatchingOrigin', `${APP}, https://b.example`),
+  ],
+  [
+    'another origin',
+    exchange({ res: [['Access-Control-Allow-Origin', 'https://other.example']] }),
+    at('CORSAllowOriginNotMatchingOrigin', 'https://other.example'),
+  ],
   ['"*" with credentials', exchange({ req: [['Cookie', 'sid=1']], res: [['Access-Control-Allow-Origin', '*']] }), at('CORSNotSupportingCredentials')],
   ['credentials without Allow-Credentials', exchange({ req: [['Cookie', 'sid=1']], res: ok }), at('CORSMissingAllowCredentials')],
-  ['preflight 403 without Allow-Origin (Allow-Origin is checked first)', exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 403, res: [] } }), at('CORSMissingAllowOrigin', '403')],
-  ['preflight 401 with Allow-Origin', exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 401, res: ok } }), at('CORSPreflightDidNotSucceed', '401')],
-  ['preflight redirect', exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 302, res: [...ok, ['Location', `${API}/elsewhere`]] } }), at('CORSExternalRedirectNotAllowed')],
-  ['method not listed', exchange({ method: 'DELETE', pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'GET, PUT']] } }), at('CORSMethodNotFound')],
-  ['Allow-Methods item not a token', exchange({ method: 'DELETE', pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'GET, DE LETE']] } }), at('CORSInvalidAllowMethod', 'DE LETE')],
-  ['header not listed', exchange({ method: 'PUT', req: [['Content-Type', 'application/json'], ['X-Api-Key', 'k']], pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'Content-Type']] } }), at('CORSMissingAllowHeaderFromPreflight', 'x-api-key')],
-  ['Allow-Headers item not a token', exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'Content Type']] } }), at('CORSInvalidAllowHeader', 'Content Type')],
+  [
+    'preflight 403 without Allow-Origin (Allow-Origin is checked first)',
+    exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 403, res: [] } }),
+    at('CORSMissingAllowOrigin', '403'),
+  ],
+  [
+    'preflight 401 with Allow-Origin',
+    exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 401, res: ok } }),
+    at('CORSPreflightDidNotSucceed', '401'),
+  ],
+  [
+    'preflight redirect',
+    exchange({ method: 'PUT', req: [['Content-Type', 'application/json']], pf: { status: 302, res: [...ok, ['Location', `${API}/elsewhere`]] } }),
+    at('CORSExternalRedirectNotAllowed'),
+  ],
+  [
+    'method not listed',
+    exchange({ method: 'DELETE', pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'GET, PUT']] } }),
+    at('CORSMethodNotFound'),
+  ],
+  [
+    'Allow-Methods item not a token',
+    exchange({ method: 'DELETE', pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'GET, DE LETE']] } }),
+    at('CORSInvalidAllowMethod', 'DE LETE'),
+  ],
+  [
+    'header not listed',
+    exchange({
+      method: 'PUT',
+      req: [
+        ['Content-Type', 'application/json'],
+        ['X-Api-Key', 'k'],
+      ],
+      pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'Content-Type']] },
+    }),
+    at('CORSMissingAllowHeaderFromPreflight', 'x-api-key'),
+  ],
+  [
+    'Allow-Headers item not a token',
+    exchange({
+      method: 'PUT',
+      req: [['Content-Type', 'application/json']],
+      pf: { status: 204, res: [...ok, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'Content Type']] },
+    }),
+    at('CORSInvalidAllowHeader', 'Content Type'),
+  ],
 ];
 
 describe("Firefox's console line, per reason the analysis can infer", () => {
@@ -84,7 +172,13 @@ describe("Firefox's console line, per reason the analysis can infer", () => {
     const [ex] = analyze(entries, RULES, { browser: 'firefox' }).exchanges;
     expect(ex?.verdict).toBe('cors-blocked');
     const { confidence, ...rest } = ex!.console!;
-    expect(rest).toEqual({ source: 'firefox', text: firefoxConsoleText(want.reason, ex!.url, want.parameter), basis: 'inferred', code: want.reason, failedParameter: want.parameter });
+    expect(rest).toEqual({
+      source: 'firefox',
+      text: firefoxConsoleText(want.reason, ex!.url, want.parameter),
+      basis: 'inferred',
+      code: want.reason,
+      failedParameter: want.parameter,
+    });
     expect(['medium', 'low']).toContain(confidence);
     // The same capture read as Chromium's keeps Chromium's line: the option decides the wording only.
     const [chromium] = analyze(entries, RULES).exchanges;
@@ -92,20 +186,20 @@ describe("Firefox's console line, per reason the analysis can infer", () => {
     expect(chromium!.verdict).toBe(ex!.verdict);
   });
 
-  it('uses security.properties\' wording, character for character', () => {
+  it("uses security.properties' wording, character for character", () => {
     const u = 'https://api.example.net/v1/x';
     expect(firefoxConsoleText('CORSMissingAllowOrigin', u, '429')).toBe(
-      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.net/v1/x. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 429.",
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.net/v1/x. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 429.',
     );
     expect(firefoxConsoleText('CORSNotSupportingCredentials', u, '')).toBe(
-      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘https://api.example.net/v1/x’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘https://api.example.net/v1/x’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).',
     );
     expect(firefoxConsoleText('CORSMissingAllowHeaderFromPreflight', u, 'x-api-key')).toBe(
-      "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.net/v1/x. (Reason: header ‘x-api-key’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+      'Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.example.net/v1/x. (Reason: header ‘x-api-key’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).',
     );
   });
 
-  it('a capture is Firefox\'s by its HAR creator', () => {
+  it("a capture is Firefox's by its HAR creator", () => {
     expect(isFirefoxCreator('Firefox 153.8.0')).toBe(true);
     expect(isFirefoxCreator('WebInspector 537.36')).toBe(false);
     expect(isFirefoxCreator('CORS X-Ray 0.1.0')).toBe(false);
@@ -120,7 +214,7 @@ describe('the real Firefox capture (test/fixtures/firefox-cases.har)', () => {
   const a = analyze(parsed.entries, RULES, { browser: isFirefoxCreator(parsed.creator) ? 'firefox' : 'chromium' });
   const cases = byCase(a.exchanges);
 
-  it('is recognised as Firefox by its creator, and every blocked exchange gets Firefox\'s line', () => {
+  it("is recognised as Firefox by its creator, and every blocked exchange gets Firefox's line", () => {
     expect(isFirefoxCreator(parsed.creator)).toBe(true);
     const blocked = a.exchanges.filter((ex) => ex.verdict === 'cors-blocked');
     expect(blocked.length).toBeGreaterThanOrEqual(8);
@@ -130,7 +224,9 @@ describe('the real Firefox capture (test/fixtures/firefox-cases.har)', () => {
       expect(ex.console.text, ex.url).toMatch(/^Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at /);
     }
     // Every blocked exchange whose blocked leg was recorded with a status has a line.
-    const recorded = blocked.filter((ex) => (ex.blockedLeg === 'preflight' ? (ex.preflight?.status ?? 0) > 0 : !!ex.actual?.sent && (ex.actual?.status ?? 0) > 0));
+    const recorded = blocked.filter((ex) =>
+      ex.blockedLeg === 'preflight' ? (ex.preflight?.status ?? 0) > 0 : !!ex.actual?.sent && (ex.actual?.status ?? 0) > 0,
+    );
     expect(recorded.filter((ex) => ex.console === null).map((ex) => ex.url)).toEqual([]);
   });
 

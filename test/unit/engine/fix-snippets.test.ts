@@ -16,11 +16,44 @@ import { STACKS } from '../../../src/engine/fixes/stacks';
 import { KNOWN_STACKS, knownStack } from '../../../src/engine/fixes/index';
 
 const TOPICS: FixTopic[] = [
-  'cors-on-errors', 'options-route', 'redeploy', 'auth-off-options', 'allow-lists', 'allow-origin-exact', 'lambda-headers',
-  'throttling', 'quota', 'api-key', 'waf', 'access-denied', 'timeout', 'server-error', 'bot-challenge', 'probe',
+  'cors-on-errors',
+  'options-route',
+  'redeploy',
+  'auth-off-options',
+  'allow-lists',
+  'allow-origin-exact',
+  'lambda-headers',
+  'throttling',
+  'quota',
+  'api-key',
+  'waf',
+  'access-denied',
+  'timeout',
+  'server-error',
+  'bot-challenge',
+  'probe',
 ];
 const GATEWAYS: Array<GatewayKind | null> = [...GATEWAY_KINDS, null];
-const LANGS = new Set(['json', 'yaml', 'hcl', 'ts', 'js', 'nginx', 'text', 'shell', 'python', 'xml', 'toml', 'php', 'java', 'csharp', 'ruby', 'apache', 'caddyfile', 'vcl']);
+const LANGS = new Set([
+  'json',
+  'yaml',
+  'hcl',
+  'ts',
+  'js',
+  'nginx',
+  'text',
+  'shell',
+  'python',
+  'xml',
+  'toml',
+  'php',
+  'java',
+  'csharp',
+  'ruby',
+  'apache',
+  'caddyfile',
+  'vcl',
+]);
 /** Parsed by Python's own parsers (ast, xml.etree, tomllib), in one python3 process per test. */
 const PYTHON_LANGS = new Set(['python', 'xml', 'toml']);
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
@@ -100,7 +133,7 @@ function validateOnce(s: FixSnippet): string | null {
     }
     case 'hcl':
       if (!balanced(s.code, '{', '}') || !balanced(s.code, '[', ']')) return 'unbalanced braces';
-      for (const line of s.code.split('\n')) if (((line.replace(/\\"/g, '').match(/"/g) ?? []).length) % 2) return `odd quotes: ${line}`;
+      for (const line of s.code.split('\n')) if ((line.replace(/\\"/g, '').match(/"/g) ?? []).length % 2) return `odd quotes: ${line}`;
       return null;
     case 'nginx':
       if (!balanced(s.code, '{', '}')) return 'unbalanced braces';
@@ -118,7 +151,12 @@ function validateOnce(s: FixSnippet): string | null {
       {
         // Strings first (an origin holds "//"), then line comments.
         const bare = s.code.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""').replace(/\/\/.*$|#.*$/gm, '');
-        for (const [o, c] of [['{', '}'], ['(', ')'], ['[', ']']] as const) if (!balanced(bare, o, c)) return `unbalanced ${o}${c}`;
+        for (const [o, c] of [
+          ['{', '}'],
+          ['(', ')'],
+          ['[', ']'],
+        ] as const)
+          if (!balanced(bare, o, c)) return `unbalanced ${o}${c}`;
       }
       return null;
     case 'ruby': {
@@ -132,7 +170,8 @@ function validateOnce(s: FixSnippet): string | null {
       return open === close ? null : 'unbalanced <Section>';
     }
     case 'shell':
-      for (const line of s.code.split('\n')) if (!line.startsWith('#') && ((line.replace(/'\\''/g, '').match(/'/g) ?? []).length) % 2) return `odd quotes: ${line}`;
+      for (const line of s.code.split('\n'))
+        if (!line.startsWith('#') && (line.replace(/'\\''/g, '').match(/'/g) ?? []).length % 2) return `odd quotes: ${line}`;
       return null;
     default:
       return null;
@@ -140,11 +179,23 @@ function validateOnce(s: FixSnippet): string | null {
 }
 
 const CONTEXTS = [
-  { origin: 'https://app.example.com', method: 'PUT', headers: ['content-type', 'authorization'], credentialed: false, url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/orders/42' },
+  {
+    origin: 'https://app.example.com',
+    method: 'PUT',
+    headers: ['content-type', 'authorization'],
+    credentialed: false,
+    url: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod/orders/42',
+  },
   { origin: 'http://127.0.0.1:5173', method: 'DELETE', headers: ['x-api-key'], credentialed: true, url: 'http://127.0.0.1:8080/api/items' },
   { origin: null, method: 'GET', headers: [], credentialed: false, url: 'not a url' },
   // Hostile values from an untrusted capture: must be dropped or neutralised, never break syntax.
-  { origin: `https://evil.test/"'\`\${x}{}`, method: 'GET"; rm -rf /', headers: ['x-a"b', "x-ok", 'bad header', '${x}'], credentialed: true, url: "https://h.test/p'ath\"?q={1}" },
+  {
+    origin: `https://evil.test/"'\`\${x}{}`,
+    method: 'GET"; rm -rf /',
+    headers: ['x-a"b', 'x-ok', 'bad header', '${x}'],
+    credentialed: true,
+    url: 'https://h.test/p\'ath"?q={1}',
+  },
 ];
 
 /** Python, XML and TOML snippets of every gateway and context, by code: parsed at once below. */
@@ -155,7 +206,10 @@ describe('fix snippets', () => {
     for (const [i, c] of CONTEXTS.entries()) {
       it(`${gw ?? 'unknown'} gateway, context ${i}: every snippet parses`, () => {
         const f = makeFixContext({ ...c, gateway: gw });
-        const snippets = fixesFor(f, TOPICS, 'actual', [{ name: 'Authorization', value: 'Bearer SECRET-TOKEN' }, { name: 'Cookie', value: 'sid=SECRET' }]);
+        const snippets = fixesFor(f, TOPICS, 'actual', [
+          { name: 'Authorization', value: 'Bearer SECRET-TOKEN' },
+          { name: 'Cookie', value: 'sid=SECRET' },
+        ]);
         const pf = fixesFor(f, TOPICS, 'preflight');
         const all = [...snippets, ...pf];
         for (const s of all) {
@@ -174,9 +228,25 @@ describe('fix snippets', () => {
     list.forEach((s, i) => expect(errors[i], `${s.stack} / ${s.title}\n${s.code}`).toBeNull());
   });
   it('offers the stack that answered first, for every topic a server can cause, then the other layers', () => {
-    const topics: FixTopic[] = ['cors-on-errors', 'options-route', 'auth-off-options', 'allow-lists', 'allow-origin-exact', 'throttling', 'server-error', 'timeout'];
+    const topics: FixTopic[] = [
+      'cors-on-errors',
+      'options-route',
+      'auth-off-options',
+      'allow-lists',
+      'allow-origin-exact',
+      'throttling',
+      'server-error',
+      'timeout',
+    ];
     for (const [kind, stack] of Object.entries(STACKS)) {
-      const f = makeFixContext({ origin: 'https://a.test', method: 'PUT', headers: ['content-type'], credentialed: true, gateway: kind as GatewayKind, url: 'https://api.test/x' });
+      const f = makeFixContext({
+        origin: 'https://a.test',
+        method: 'PUT',
+        headers: ['content-type'],
+        credentialed: true,
+        gateway: kind as GatewayKind,
+        url: 'https://api.test/x',
+      });
       for (const t of topics) {
         const got = fixesFor(f, [t], t === 'options-route' || t === 'auth-off-options' ? 'preflight' : 'actual');
         expect(got[0]?.stack, `${kind} / ${t}`).toBe(stack.stack);
@@ -185,15 +255,33 @@ describe('fix snippets', () => {
         expect(new Set(got.map((s) => s.stack)).size).toBeGreaterThan(20);
       }
     }
-    const layered = makeFixContext({ origin: 'https://a.test', method: 'GET', headers: [], credentialed: false, gateway: 'express', layers: ['cloudflare', 'express'], url: 'https://api.test/x' });
+    const layered = makeFixContext({
+      origin: 'https://a.test',
+      method: 'GET',
+      headers: [],
+      credentialed: false,
+      gateway: 'express',
+      layers: ['cloudflare', 'express'],
+      url: 'https://api.test/x',
+    });
     const stacks = [...new Set(fixesFor(layered, ['cors-on-errors']).map((s) => s.stack))];
     expect(stacks.slice(0, 2)).toEqual(['Express', 'Cloudflare']);
     expect(stacks.at(-1)).toBe('Any server');
   });
-  it('fills every stack\'s snippets with the exchange: origin, methods, headers, credentials', () => {
-    const f = makeFixContext({ origin: 'https://shop.test:8443', method: 'PATCH', headers: ['x-tenant'], credentialed: true, gateway: 'generic', url: 'https://api.test/x' });
+  it("fills every stack's snippets with the exchange: origin, methods, headers, credentials", () => {
+    const f = makeFixContext({
+      origin: 'https://shop.test:8443',
+      method: 'PATCH',
+      headers: ['x-tenant'],
+      credentialed: true,
+      gateway: 'generic',
+      url: 'https://api.test/x',
+    });
     for (const [kind, stack] of Object.entries(STACKS)) {
-      const code = stack.config(f).map((s) => s.code).join('\n');
+      const code = stack
+        .config(f)
+        .map((s) => s.code)
+        .join('\n');
       expect(code, kind).toContain('https://shop.test:8443');
       if (!['heroku', 'fly', 'akamai', 'fastly', 'cloudflare', 'azure-front-door', 'google-cloud'].includes(kind)) {
         expect(code, kind).toMatch(/PATCH|:patch/);
@@ -205,8 +293,17 @@ describe('fix snippets', () => {
     expect(knownStack('Flsk')).toBeNull();
   });
   it('fills in the exchange: origin, method and headers', () => {
-    const f = makeFixContext({ origin: 'https://shop.test', method: 'PATCH', headers: ['authorization', 'x-tenant'], credentialed: true, gateway: 'aws-api-gateway-rest', url: 'https://a.execute-api.us-east-1.amazonaws.com/live/cart' });
-    const all = fixesFor(f, ['options-route', 'cors-on-errors', 'redeploy']).map((s) => s.code).join('\n');
+    const f = makeFixContext({
+      origin: 'https://shop.test',
+      method: 'PATCH',
+      headers: ['authorization', 'x-tenant'],
+      credentialed: true,
+      gateway: 'aws-api-gateway-rest',
+      url: 'https://a.execute-api.us-east-1.amazonaws.com/live/cart',
+    });
+    const all = fixesFor(f, ['options-route', 'cors-on-errors', 'redeploy'])
+      .map((s) => s.code)
+      .join('\n');
     expect(all).toContain("'https://shop.test'");
     expect(all).toContain('PATCH');
     expect(all).toContain('Authorization');
@@ -217,8 +314,17 @@ describe('fix snippets', () => {
     expect(all).toContain('Access-Control-Allow-Credentials');
   });
   it('SAM snippets keep the authorizer off OPTIONS; Terraform uses gateway responses', () => {
-    const f = makeFixContext({ origin: 'https://a.test', method: 'GET', headers: ['authorization'], credentialed: false, gateway: 'aws-api-gateway-rest', url: 'https://x.execute-api.eu-west-1.amazonaws.com/prod/a' });
-    const codes = fixesFor(f, ['auth-off-options', 'cors-on-errors']).map((s) => s.code).join('\n');
+    const f = makeFixContext({
+      origin: 'https://a.test',
+      method: 'GET',
+      headers: ['authorization'],
+      credentialed: false,
+      gateway: 'aws-api-gateway-rest',
+      url: 'https://x.execute-api.eu-west-1.amazonaws.com/prod/a',
+    });
+    const codes = fixesFor(f, ['auth-off-options', 'cors-on-errors'])
+      .map((s) => s.code)
+      .join('\n');
     expect(codes).toContain('AddDefaultAuthorizerToCorsPreflight: false');
     expect(codes).toContain('aws_api_gateway_gateway_response');
     expect(codes).toContain('defaultMethodOptions');

@@ -29,11 +29,21 @@ function randomRequest(r: () => number, t: number, id: number): Record<string, u
     case 0:
       return exchange({ ...put, preflight: PF_OK, status: 200, responseHeaders: ALLOW });
     case 1:
-      return exchange({ ...put, preflight: PF_OK, status: 429, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'TooManyRequestsException' }, error: 'net::ERR_FAILED' });
+      return exchange({
+        ...put,
+        preflight: PF_OK,
+        status: 429,
+        responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'TooManyRequestsException' },
+        error: 'net::ERR_FAILED',
+      });
     case 2:
       return exchange({ ...put, preflight: PF_OK, status: 503, responseHeaders: {}, error: 'net::ERR_FAILED' });
     case 3:
-      return exchange({ ...put, preflight: { status: 403, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } }, neverSent: true });
+      return exchange({
+        ...put,
+        preflight: { status: 403, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } },
+        neverSent: true,
+      });
     case 4:
       return exchange({ url, startedMs: t, status: 200, responseHeaders: ALLOW });
     case 5:
@@ -96,7 +106,16 @@ describe('LiveAnalysis', () => {
 
   it('pairs the whole capture when a preflight names a request to another URL, and per URL again once it is gone', () => {
     const live = new LiveAnalysis(RULES);
-    const [pf, actual] = exchange({ url: URLS[0]!, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: PF_OK, status: 200, responseHeaders: ALLOW, requestId: 'x1', withOwnRequestId: true });
+    const [pf, actual] = exchange({
+      url: URLS[0]!,
+      method: 'PUT',
+      requestHeaders: { 'Content-Type': 'application/json' },
+      preflight: PF_OK,
+      status: 200,
+      responseHeaders: ALLOW,
+      requestId: 'x1',
+      withOwnRequestId: true,
+    });
     (actual!.request as { url: string }).url = URLS[1]!;
     const p = normaliseEntry(pf, 0).exchange!;
     const a = normaliseEntry(actual, 1).exchange!;

@@ -59,7 +59,8 @@ describe.skipIf(!existsSync(NGINX))('nginx snippets pass nginx -t', () => {
     const snippets = new Map<string, FixSnippet>();
     for (const c of contexts) {
       const f = makeFixContext({ ...c, gateway: 'nginx', url: 'https://api.example.com/api/items' });
-      for (const t of TOPICS) for (const leg of ['preflight', 'actual'] as const) for (const s of fixesFor(f, [t], leg)) if (s.lang === 'nginx') snippets.set(s.code, s);
+      for (const t of TOPICS)
+        for (const leg of ['preflight', 'actual'] as const) for (const s of fixesFor(f, [t], leg)) if (s.lang === 'nginx') snippets.set(s.code, s);
     }
     expect(snippets.size).toBeGreaterThan(8);
     const dir = mkdtempSync(path.join(tmpdir(), 'cors-xray-nginx-t-'));

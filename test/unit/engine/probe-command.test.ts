@@ -38,7 +38,15 @@ describe('probeCommand', () => {
   });
   it('reveal of a never-sent DELETE probes with DELETE and its headers', () => {
     const t = Date.UTC(2025, 0, 1);
-    const e = (method: string, req: Array<{ name: string; value: string }>, status: number, res: Array<{ name: string; value: string }>, kind: string, err: string | null, dt: number) => ({
+    const e = (
+      method: string,
+      req: Array<{ name: string; value: string }>,
+      status: number,
+      res: Array<{ name: string; value: string }>,
+      kind: string,
+      err: string | null,
+      dt: number,
+    ) => ({
       startedDateTime: new Date(t + dt).toISOString(),
       time: 5,
       request: { method, url: URL_, headers: req },
@@ -49,10 +57,36 @@ describe('probeCommand', () => {
       _initiator: kind === 'preflight' ? { type: 'preflight', url: URL_, requestId: '7' } : { type: 'script', url: 'https://app.example.com/a.js' },
       _requestId: kind === 'preflight' ? undefined : '7',
     });
-    const a = analyze([
-      e('DELETE', [{ name: 'Origin', value: 'https://app.example.com' }, { name: 'Authorization', value: 'Bearer abc.def' }], 0, [], 'fetch', 'net::ERR_FAILED', 0),
-      e('OPTIONS', [{ name: 'Origin', value: 'https://app.example.com' }, { name: 'Access-Control-Request-Method', value: 'DELETE' }, { name: 'Access-Control-Request-Headers', value: 'authorization' }], 403, [{ name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }], 'preflight', null, 1),
-    ], RULES);
+    const a = analyze(
+      [
+        e(
+          'DELETE',
+          [
+            { name: 'Origin', value: 'https://app.example.com' },
+            { name: 'Authorization', value: 'Bearer abc.def' },
+          ],
+          0,
+          [],
+          'fetch',
+          'net::ERR_FAILED',
+          0,
+        ),
+        e(
+          'OPTIONS',
+          [
+            { name: 'Origin', value: 'https://app.example.com' },
+            { name: 'Access-Control-Request-Method', value: 'DELETE' },
+            { name: 'Access-Control-Request-Headers', value: 'authorization' },
+          ],
+          403,
+          [{ name: 'x-amzn-ErrorType', value: 'MissingAuthenticationTokenException' }],
+          'preflight',
+          null,
+          1,
+        ),
+      ],
+      RULES,
+    );
     const probe = a.exchanges[0]!.reveal!.commands[0]!;
     expect(probe).toContain('-X DELETE');
     expect(probe).toContain("-H 'Authorization: Bearer <token>'");

@@ -12,8 +12,43 @@ function rng(seed: number) {
   };
 }
 
-const NAMES = ['Content-Type', 'content-type', 'Authorization', 'AUTHORIZATION', 'Cookie', 'X-Api-Key', 'x-amz-security-token', 'Proxy-Authorization', 'Origin', 'Host', 'Content-Length', ':authority', 'Accept', 'Accept-Language', 'X-Trace', 'x-trace', 'Bad Name', 'X-Quote\'s', 'Sec-Fetch-Mode', 'Cache-Control', 'Range'];
-const VALUES = ['application/json', 'text/plain', 'Bearer a.b.c', "it's", 'line\nbreak', 'cr\rlf', '', 'x'.repeat(300), 'en-US', 'bytes=0-1', 'a'.repeat(129), '"quoted"'];
+const NAMES = [
+  'Content-Type',
+  'content-type',
+  'Authorization',
+  'AUTHORIZATION',
+  'Cookie',
+  'X-Api-Key',
+  'x-amz-security-token',
+  'Proxy-Authorization',
+  'Origin',
+  'Host',
+  'Content-Length',
+  ':authority',
+  'Accept',
+  'Accept-Language',
+  'X-Trace',
+  'x-trace',
+  'Bad Name',
+  "X-Quote's",
+  'Sec-Fetch-Mode',
+  'Cache-Control',
+  'Range',
+];
+const VALUES = [
+  'application/json',
+  'text/plain',
+  'Bearer a.b.c',
+  "it's",
+  'line\nbreak',
+  'cr\rlf',
+  '',
+  'x'.repeat(300),
+  'en-US',
+  'bytes=0-1',
+  'a'.repeat(129),
+  '"quoted"',
+];
 const ORIGINS = ['https://app.example.com', null, "https://it's.example", 'not a url'];
 const URLS = ['https://a1.execute-api.eu-west-1.amazonaws.com/prod/items/1?n=1', "https://x.test/it's?q='1'", 'https://x.test/', 'https://x.test/a/b#frag'];
 const METHODS = ['GET', 'POST', 'delete', 'PUT', 'B@D'];
@@ -41,14 +76,22 @@ describe('probe and curl commands: the rewrite gives the bytes of the reference 
     }
   });
   it('contexts of one shape share the constant parts, and each command still names its own URL', () => {
-    const make = (url: string) => makeFixContext({ origin: 'https://app.example.com', method: 'POST', headers: ['authorization'], credentialed: false, gateway: null, url });
+    const make = (url: string) =>
+      makeFixContext({ origin: 'https://app.example.com', method: 'POST', headers: ['authorization'], credentialed: false, gateway: null, url });
     const a = make('https://x.test/a?n=1');
     const b = make('https://x.test/a?n=2');
     expect(a.shared).toBe(b.shared);
     expect(probeCommands(a).preflight).toContain("'https://x.test/a?n=1'");
     expect(probeCommands(b).preflight).toContain("'https://x.test/a?n=2'");
     // Another shape (credentialed) gets its own parts.
-    const c = makeFixContext({ origin: 'https://app.example.com', method: 'POST', headers: ['authorization'], credentialed: true, gateway: null, url: 'https://x.test/a?n=3' });
+    const c = makeFixContext({
+      origin: 'https://app.example.com',
+      method: 'POST',
+      headers: ['authorization'],
+      credentialed: true,
+      gateway: null,
+      url: 'https://x.test/a?n=3',
+    });
     expect(c.shared).not.toBe(a.shared);
     expect(probeCommand(c)).toContain('--credentials');
     expect(probeCommand(a)).not.toContain('--credentials');

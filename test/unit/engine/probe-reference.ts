@@ -79,4 +79,3 @@ export function refProbeCommand(f: FixContext, headers: ReadonlyArray<{ name: st
   parts.push('--send-actual');
   return parts.join(' ');
 }
-

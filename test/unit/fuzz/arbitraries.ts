@@ -42,10 +42,67 @@ export const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype);
 
 /** Characters a terminal or a reader could be fooled by, and the characters markup is made of. */
 const NASTY_CHARS = [
-  '\u0000', '\u0007', '\u0008', '\t', '\n', '\r', '\u001b', '\u001b[2J', '\u001b]0;x\u0007', '\u007f', '\u0085', '\u009b',
-  '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
-  '\u2028', '\u2029', '\ufeff', '\ufdd0', '\uffff', '\u{10fffe}', '\ud83d\ude00', '\ud800', '\udfff', '𝕏', '<', '>', '"', "'", '`', '&', '[', ']', '(', ')',
-  '!', '|', '\\', '#', '*', '_', '~', '@', ':', '/', '?', '=', '%', ' ', 'a', 'Z', '0',
+  '\u0000',
+  '\u0007',
+  '\u0008',
+  '\t',
+  '\n',
+  '\r',
+  '\u001b',
+  '\u001b[2J',
+  '\u001b]0;x\u0007',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u202a',
+  '\u202b',
+  '\u202c',
+  '\u202d',
+  '\u202e',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+  '\u200e',
+  '\u200f',
+  '\u061c',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  '\ufdd0',
+  '\uffff',
+  '\u{10fffe}',
+  '\ud83d\ude00',
+  '\ud800',
+  '\udfff',
+  '𝕏',
+  '<',
+  '>',
+  '"',
+  "'",
+  '`',
+  '&',
+  '[',
+  ']',
+  '(',
+  ')',
+  '!',
+  '|',
+  '\\',
+  '#',
+  '*',
+  '_',
+  '~',
+  '@',
+  ':',
+  '/',
+  '?',
+  '=',
+  '%',
+  ' ',
+  'a',
+  'Z',
+  '0',
 ];
 
 const nastyUnit = fc.constantFrom(...NASTY_CHARS);
@@ -64,16 +121,56 @@ const TARGETS = ['https://api.example.com', 'https://abc123.execute-api.us-east-
 
 /** URLs: real ones with hostile paths/queries (so that pairs form), invalid ones, non-strings. */
 const url: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(fc.constantFrom(...TARGETS), fc.constantFrom('/v1/items', '/prod/orders', '/'), fc.option(hostileString, { nil: '' })).map(([t, p, q]) => t + p + (q ? `?q=${q}` : '')) },
+  {
+    weight: 5,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...TARGETS), fc.constantFrom('/v1/items', '/prod/orders', '/'), fc.option(hostileString, { nil: '' }))
+      .map(([t, p, q]) => t + p + (q ? `?q=${q}` : '')),
+  },
   { weight: 1, arbitrary: hostileString },
-  { weight: 1, arbitrary: fc.constantFrom('not a url', 'http://', '://x', 'javascript:alert(1)', 'data:text/html,<script>1</script>', 'http://exa mple.com/', 'https://例え.jp/パス', 'http://[::1', '') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'not a url',
+      'http://',
+      '://x',
+      'javascript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'http://exa mple.com/',
+      'https://例え.jp/パス',
+      'http://[::1',
+      '',
+    ),
+  },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
 );
 
 const ACAO = fc.oneof(fc.constantFrom(...ORIGINS, '*', '', 'http://localhost:5173, https://app.example.com'), hostileString);
 
 const headerName: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom('Origin', 'Access-Control-Request-Method', 'Access-Control-Request-Headers', 'Authorization', 'Content-Type', 'Cookie', 'x-amzn-ErrorType', 'Server', 'Via', 'Location', 'WWW-Authenticate', 'Retry-After', 'Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods', 'Access-Control-Allow-Headers', 'Set-Cookie', 'X-Note') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      'Origin',
+      'Access-Control-Request-Method',
+      'Access-Control-Request-Headers',
+      'Authorization',
+      'Content-Type',
+      'Cookie',
+      'x-amzn-ErrorType',
+      'Server',
+      'Via',
+      'Location',
+      'WWW-Authenticate',
+      'Retry-After',
+      'Access-Control-Allow-Origin',
+      'Access-Control-Allow-Credentials',
+      'Access-Control-Allow-Methods',
+      'Access-Control-Allow-Headers',
+      'Set-Cookie',
+      'X-Note',
+    ),
+  },
   { weight: 2, arbitrary: fc.constantFrom(...PROTO_NAMES) },
   { weight: 1, arbitrary: hostileString },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
@@ -86,11 +183,37 @@ const header: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.anything({ maxDepth: 1 }) },
 );
 
-const headers: fc.Arbitrary<unknown> = fc.oneof({ weight: 6, arbitrary: fc.array(header, { maxLength: 8 }) }, { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) });
+const headers: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.array(header, { maxLength: 8 }) },
+  { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
+);
 
 /** Numbers a timing or a status could hold in a file from anywhere. */
 const weirdNumber: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(0, -1, 1, 200, 204, 301, 403, 404, 429, 500, 502, 503, 504, 999, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 0.5, Number.NaN, Infinity, -Infinity, -0),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    200,
+    204,
+    301,
+    403,
+    404,
+    429,
+    500,
+    502,
+    503,
+    504,
+    999,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER,
+    0.5,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    -0,
+  ),
   fc.integer(),
   fc.double(),
   fc.constantFrom('200', '', null, true, [], {}),
@@ -98,7 +221,10 @@ const weirdNumber: fc.Arbitrary<unknown> = fc.oneof(
 
 const started: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: 0, max: 5000 }).map((ms) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString()) },
-  { weight: 1, arbitrary: fc.constantFrom('', 'yesterday', '2026-13-45T99:99:99Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '1970-01-01T00:00:00.000+14:00') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('', 'yesterday', '2026-13-45T99:99:99Z', '0000-01-01T00:00:00Z', '+275760-09-13T00:00:00.000Z', '1970-01-01T00:00:00.000+14:00'),
+  },
   { weight: 1, arbitrary: fc.oneof(hostileString, weirdNumber) },
 );
 
@@ -110,7 +236,13 @@ export function deepInitiator(depth: number, frame: unknown = { functionName: 'f
 }
 
 const initiator: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ type: fc.constantFrom('script', 'parser', 'preflight', 'other'), url: url, requestId: fc.constantFrom('1', '2', '3') }, { requiredKeys: ['type'] }) },
+  {
+    weight: 3,
+    arbitrary: fc.record(
+      { type: fc.constantFrom('script', 'parser', 'preflight', 'other'), url: url, requestId: fc.constantFrom('1', '2', '3') },
+      { requiredKeys: ['type'] },
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 0, max: 60 }).map((d) => deepInitiator(d)) },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }) },
 );
@@ -128,7 +260,9 @@ const request = fc.record(
     headers,
     cookies: sometimesWrong(fc.array(fc.record({ name: hostileString, value: hostileString }), { maxLength: 2 })),
     queryString: sometimesWrong(fc.array(fc.record({ name: hostileString, value: hostileString }), { maxLength: 2 })),
-    postData: sometimesWrong(fc.record({ mimeType: fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x'), text: hostileString }, { requiredKeys: [] })),
+    postData: sometimesWrong(
+      fc.record({ mimeType: fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x'), text: hostileString }, { requiredKeys: [] }),
+    ),
     headersSize: weirdNumber,
     bodySize: weirdNumber,
   },
@@ -142,7 +276,12 @@ const response = fc.record(
     httpVersion: sometimesWrong(fc.constantFrom('HTTP/1.1', 'h2', '')),
     headers,
     cookies: sometimesWrong(fc.array(fc.record({ name: hostileString, value: hostileString }), { maxLength: 2 })),
-    content: sometimesWrong(fc.record({ size: weirdNumber, mimeType: sometimesWrong(fc.constantFrom('application/json', 'text/html')), text: sometimesWrong(hostileString) }, { requiredKeys: [] })),
+    content: sometimesWrong(
+      fc.record(
+        { size: weirdNumber, mimeType: sometimesWrong(fc.constantFrom('application/json', 'text/html')), text: sometimesWrong(hostileString) },
+        { requiredKeys: [] },
+      ),
+    ),
     redirectURL: sometimesWrong(url),
     _error: sometimesWrong(hostileString),
   },
@@ -153,29 +292,33 @@ const response = fc.record(
 export const harishEntry: fc.Arbitrary<unknown> = fc.oneof(
   {
     weight: 12,
-    arbitrary: fc.record(
-      {
-        startedDateTime: started,
-        time: weirdNumber,
-        request: sometimesWrong(request),
-        response: sometimesWrong(response),
-        cache: fc.constant({}),
-        timings: sometimesWrong(fc.record({ blocked: weirdNumber, dns: weirdNumber, send: weirdNumber, wait: weirdNumber, receive: weirdNumber }, { requiredKeys: [] })),
-        _resourceType: sometimesWrong(fc.constantFrom('fetch', 'xhr', 'preflight', 'document', 'script', 'other')),
-        _initiator: initiator,
-        _error: sometimesWrong(fc.oneof(fc.constantFrom('net::ERR_FAILED', 'net::ERR_CONNECTION_REFUSED', 'net::ERR_NAME_NOT_RESOLVED', ''), hostileString)),
-        _requestId: fc.constantFrom('1', '2', '3', '1.1'),
-        constructor: fc.anything({ maxDepth: 1 }),
-        toString: fc.anything({ maxDepth: 1 }),
-      },
-      { requiredKeys: ['request'] },
-    ).chain((e) =>
-      // An own "__proto__" field, as JSON.parse makes it from a file (an object literal would set the prototype).
-      fc.option(fc.anything({ maxDepth: 1 }), { nil: undefined }).map((p) => {
-        if (p !== undefined) Object.defineProperty(e, '__proto__', { value: p, enumerable: true, writable: true, configurable: true });
-        return e;
-      }),
-    ),
+    arbitrary: fc
+      .record(
+        {
+          startedDateTime: started,
+          time: weirdNumber,
+          request: sometimesWrong(request),
+          response: sometimesWrong(response),
+          cache: fc.constant({}),
+          timings: sometimesWrong(
+            fc.record({ blocked: weirdNumber, dns: weirdNumber, send: weirdNumber, wait: weirdNumber, receive: weirdNumber }, { requiredKeys: [] }),
+          ),
+          _resourceType: sometimesWrong(fc.constantFrom('fetch', 'xhr', 'preflight', 'document', 'script', 'other')),
+          _initiator: initiator,
+          _error: sometimesWrong(fc.oneof(fc.constantFrom('net::ERR_FAILED', 'net::ERR_CONNECTION_REFUSED', 'net::ERR_NAME_NOT_RESOLVED', ''), hostileString)),
+          _requestId: fc.constantFrom('1', '2', '3', '1.1'),
+          constructor: fc.anything({ maxDepth: 1 }),
+          toString: fc.anything({ maxDepth: 1 }),
+        },
+        { requiredKeys: ['request'] },
+      )
+      .chain((e) =>
+        // An own "__proto__" field, as JSON.parse makes it from a file (an object literal would set the prototype).
+        fc.option(fc.anything({ maxDepth: 1 }), { nil: undefined }).map((p) => {
+          if (p !== undefined) Object.defineProperty(e, '__proto__', { value: p, enumerable: true, writable: true, configurable: true });
+          return e;
+        }),
+      ),
   },
   { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
 );

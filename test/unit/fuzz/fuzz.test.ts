@@ -76,7 +76,8 @@ const TERMINAL_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u2
 const MARKDOWN_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** Unicode noncharacters: shown as their code point in text, Markdown and HTML (escape.ts isNoncharacter); JSON keeps them. */
-const NONCHARACTER = /[\ufdd0-\ufdef\ufffe\uffff]|[\ud83f\ud87f\ud8bf\ud8ff\ud93f\ud97f\ud9bf\ud9ff\uda3f\uda7f\udabf\udaff\udb3f\udb7f\udbbf\udbff][\udffe\udfff]/;
+const NONCHARACTER =
+  /[\ufdd0-\ufdef\ufffe\uffff]|[\ud83f\ud87f\ud8bf\ud8ff\ud93f\ud97f\ud9bf\ud9ff\uda3f\uda7f\udabf\udaff\udb3f\udb7f\udbbf\udbff][\udffe\udfff]/;
 
 function checkNoncharacters(out: string, where: string): void {
   const m = NONCHARACTER.exec(out);
@@ -85,7 +86,10 @@ function checkNoncharacters(out: string, where: string): void {
 
 function checkText(out: string, where: string): void {
   const m = TERMINAL_UNSAFE.exec(out);
-  expect(m, `${where}: raw U+${m?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(out.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 20))}`).toBeNull();
+  expect(
+    m,
+    `${where}: raw U+${m?.[0].codePointAt(0)!.toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(out.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 20))}`,
+  ).toBeNull();
 }
 
 /** Colour on: the only escape sequences are the style's own SGR colours. */
@@ -177,7 +181,9 @@ type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
 
 /** The elements and attributes our HTML report is made of (html.ts); anything else came from input. */
-const HTML_TAGS = new Set('html head meta title style body main section header footer h1 h2 h3 p div span strong em dl dt dd table thead tbody tr th td pre code ul li'.split(' '));
+const HTML_TAGS = new Set(
+  'html head meta title style body main section header footer h1 h2 h3 p div span strong em dl dt dd table thead tbody tr th td pre code ul li'.split(' '),
+);
 const HTML_ATTRS = new Set('lang charset http-equiv content name class id aria-label'.split(' '));
 
 function elements(node: Node, out: Element[] = []): Element[] {
@@ -192,7 +198,9 @@ function checkHtml(written: string, where: string): void {
   const html = Buffer.from(written, 'utf8').toString('utf8');
   expect(html.toLowerCase().includes('<script'), `${where}: <script`).toBe(false);
   const errors: string[] = [];
-  const doc = parse(html, { onParseError: (e) => errors.push(`${e.code} at ${e.startOffset}: ${JSON.stringify(html.slice(e.startOffset - 30, e.startOffset + 30))}`) });
+  const doc = parse(html, {
+    onParseError: (e) => errors.push(`${e.code} at ${e.startOffset}: ${JSON.stringify(html.slice(e.startOffset - 30, e.startOffset + 30))}`),
+  });
   expect(errors, `${where}: parse errors`).toEqual([]);
   const els = elements(doc);
   for (const el of els) {
@@ -200,7 +208,10 @@ function checkHtml(written: string, where: string): void {
     for (const at of el.attrs) expect(HTML_ATTRS.has(at.name), `${where}: attribute ${at.name}="${at.value}" on <${el.tagName}>`).toBe(true);
   }
   const csp = els.filter((el) => el.tagName === 'meta' && el.attrs.some((a) => a.name === 'http-equiv'));
-  expect(csp.map((el) => el.attrs.find((a) => a.name === 'content')?.value), `${where}: CSP`).toEqual([HTML_CSP]);
+  expect(
+    csp.map((el) => el.attrs.find((a) => a.name === 'content')?.value),
+    `${where}: CSP`,
+  ).toEqual([HTML_CSP]);
 }
 
 function checkJson(json: string, a: Analysis, where: string): unknown {
@@ -209,7 +220,10 @@ function checkJson(json: string, a: Analysis, where: string): unknown {
   // Round trip: what is read back writes the same JSON again.
   expect(JSON.parse(JSON.stringify(doc)), where).toEqual(doc);
   expect(doc.summary, where).toEqual(a.summary);
-  expect(doc.exchanges?.map((e) => e.id), where).toEqual(a.exchanges.map((e) => e.id));
+  expect(
+    doc.exchanges?.map((e) => e.id),
+    where,
+  ).toEqual(a.exchanges.map((e) => e.id));
   return doc;
 }
 
@@ -402,7 +416,8 @@ describe('fuzz: HAR export', () => {
  * Redaction
  * --------------------------------------------------------------------------------------------- */
 
-const alnum = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'), minLength: min, maxLength: max });
+const alnum = (min: number, max: number) =>
+  fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'), minLength: min, maxLength: max });
 const upperDigits = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'), minLength: 16, maxLength: 16 });
 
 /** A token in a format the redactor knows, and the random part that must never be seen again. */
@@ -413,7 +428,9 @@ const secret: fc.Arbitrary<{ token: string; core: string[] }> = fc.oneof(
   upperDigits.map((r) => ({ token: `AKIA${r}`, core: [`AKIA${r}`] })),
   alnum(35, 35).map((r) => ({ token: `AIza${r}`, core: [r] })),
   fc.tuple(alnum(20, 30), alnum(24, 40)).map(([p, s]) => ({ token: `eyJhbGciOiJIUzI1NiJ9.eyJ${p}.${s}`, core: [p, s] })),
-  fc.array(alnum(64, 64), { minLength: 2, maxLength: 4 }).map((lines) => ({ token: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`, core: lines })),
+  fc
+    .array(alnum(64, 64), { minLength: 2, maxLength: 4 })
+    .map((lines) => ({ token: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`, core: lines })),
 );
 
 type Plant = (e: Record<string, any>, s: string) => void;

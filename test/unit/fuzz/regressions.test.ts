@@ -38,7 +38,14 @@ describe('fuzz regression: Unicode noncharacters (seed 20261206, case 261)', () 
   const value = `x${NONCHARS.join('y')}z`;
   const entries = [
     entry({
-      request: { method: 'GET', url: `https://api.example.com/${value}`, headers: [{ name: 'Origin', value: 'http://localhost:5173' }, { name: 'X-Note', value }] },
+      request: {
+        method: 'GET',
+        url: `https://api.example.com/${value}`,
+        headers: [
+          { name: 'Origin', value: 'http://localhost:5173' },
+          { name: 'X-Note', value },
+        ],
+      },
       _error: `net::ERR_FAILED ${value}`,
     }),
   ];
@@ -82,8 +89,27 @@ describe('fuzz regression: a percent-encoded secret is redacted (seed 20261206, 
     ['_initiator.url query', { _initiator: { type: 'script', url: `https://app.example.com/app.js?note=${encodeURIComponent(pem)}` } }],
     ['_initiator.url path', { _initiator: { type: 'script', url: `https://app.example.com/${encodeURIComponent(pem)}/app.js` } }],
     ['_initiator.url fragment', { _initiator: { type: 'script', url: `https://app.example.com/app.js#${encodeURIComponent(pem)}` } }],
-    ['request URL query', { request: { method: 'GET', url: `https://api.example.com/v1?note=${encodeURIComponent(pem)}`, headers: [{ name: 'Origin', value: 'http://localhost:5173' }] } }],
-    ['form body', { request: { method: 'POST', url: 'https://api.example.com/v1', headers: [{ name: 'Origin', value: 'http://localhost:5173' }], postData: { mimeType: 'application/x-www-form-urlencoded', text: `a=1&note=${encodeURIComponent(pem)}&b=2` } } }],
+    [
+      'request URL query',
+      {
+        request: {
+          method: 'GET',
+          url: `https://api.example.com/v1?note=${encodeURIComponent(pem)}`,
+          headers: [{ name: 'Origin', value: 'http://localhost:5173' }],
+        },
+      },
+    ],
+    [
+      'form body',
+      {
+        request: {
+          method: 'POST',
+          url: 'https://api.example.com/v1',
+          headers: [{ name: 'Origin', value: 'http://localhost:5173' }],
+          postData: { mimeType: 'application/x-www-form-urlencoded', text: `a=1&note=${encodeURIComponent(pem)}&b=2` },
+        },
+      },
+    ],
     ['URL in a message', { _error: `net::ERR_FAILED at https://cdn.example.com/x?t=${encodeURIComponent(pem)}` }],
   ];
   for (const [where, over] of places) {

@@ -4,7 +4,13 @@ import { API, exchange } from '../rules/_support/har';
 
 describe('normaliseEntry', () => {
   it('reads a Chromium preflight entry', () => {
-    const [pf] = exchange({ url: API, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: { status: 204, responseHeaders: {} }, neverSent: true }).slice(1);
+    const [pf] = exchange({
+      url: API,
+      method: 'PUT',
+      requestHeaders: { 'Content-Type': 'application/json' },
+      preflight: { status: 204, responseHeaders: {} },
+      neverSent: true,
+    }).slice(1);
     const { exchange: ex } = normaliseEntry(pf, 0);
     expect(ex?.resourceKind).toBe('preflight');
     expect(ex?.initiator?.type).toBe('preflight');
@@ -19,7 +25,18 @@ describe('normaliseEntry', () => {
     expect(ex?.pageOrigin).toBe('http://app.test');
   });
   it('repairs malformed entries with notes instead of throwing', () => {
-    const bad: unknown[] = [null, 42, 'x', {}, { request: {} }, { request: { url: API, headers: 'nope' }, response: { status: 'x', headers: [null, { name: 1 }, { name: 'A', value: 2 }] }, startedDateTime: 'yesterday' }];
+    const bad: unknown[] = [
+      null,
+      42,
+      'x',
+      {},
+      { request: {} },
+      {
+        request: { url: API, headers: 'nope' },
+        response: { status: 'x', headers: [null, { name: 1 }, { name: 'A', value: 2 }] },
+        startedDateTime: 'yesterday',
+      },
+    ];
     const { exchanges, notes } = normaliseEntries(bad);
     expect(exchanges).toHaveLength(1);
     expect(notes.length).toBe(5);

@@ -4,9 +4,21 @@ import { pairExchanges, sortByStart } from '../../../src/model/pair';
 import type { Exchange } from '../../../src/model/types';
 import { API, exchange, T0 } from '../rules/_support/har';
 
-const pfOk = { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' } };
+const pfOk = {
+  status: 204,
+  responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type' },
+};
 const put = (startedMs: number, extra: object = {}) =>
-  exchange({ url: API, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, preflight: pfOk, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' }, startedMs, ...extra });
+  exchange({
+    url: API,
+    method: 'PUT',
+    requestHeaders: { 'Content-Type': 'application/json' },
+    preflight: pfOk,
+    status: 200,
+    responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' },
+    startedMs,
+    ...extra,
+  });
 const pairs = (entries: unknown[]) => pairExchanges(normaliseEntries(entries).exchanges);
 
 describe('pairExchanges', () => {
@@ -18,7 +30,9 @@ describe('pairExchanges', () => {
   });
   it('never pairs a preflight with a request to another URL', () => {
     const a = normaliseEntries(put(T0)).exchanges;
-    const b = normaliseEntries(exchange({ url: `${API}/other`, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, startedMs: T0, status: 200 })).exchanges;
+    const b = normaliseEntries(
+      exchange({ url: `${API}/other`, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, startedMs: T0, status: 200 }),
+    ).exchanges;
     const preflight = a.find((e) => e.resourceKind === 'preflight')!;
     const other = { ...b.find((e) => e.resourceKind !== 'preflight')!, index: 99, requestId: null };
     const p = pairExchanges([preflight, other]);
@@ -26,7 +40,9 @@ describe('pairExchanges', () => {
   });
   it('pairs 100,000 entries sharing URL and start time one to one, in order (issue 12: pairing stays linear)', () => {
     // 50,000 PUTs and their 50,000 preflights, all to one URL, all started in the same millisecond.
-    const [actual, preflight] = normaliseEntries(put(T0)).exchanges.sort((x, y) => (x.resourceKind === 'preflight' ? 1 : 0) - (y.resourceKind === 'preflight' ? 1 : 0));
+    const [actual, preflight] = normaliseEntries(put(T0)).exchanges.sort(
+      (x, y) => (x.resourceKind === 'preflight' ? 1 : 0) - (y.resourceKind === 'preflight' ? 1 : 0),
+    );
     const input: Exchange[] = [];
     for (let i = 0; i < 50_000; i++) {
       input.push({ ...actual!, index: 2 * i, startedMs: T0, requestId: null });
@@ -89,7 +105,7 @@ describe('sortByStart', () => {
 
   it('orders like a stable sort on start time then HAR index, whatever the input order', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     for (let round = 0; round < 30; round++) {
       // Many equal start times, to exercise the tie-break.
       const list = make(Array.from({ length: 200 }, () => T0 + Math.floor(rand() * 40) * 5));

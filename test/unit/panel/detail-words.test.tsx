@@ -27,7 +27,10 @@ function shown(node: unknown): string {
     const inner = walk((v.props as { children?: unknown }).children);
     return v.type === 'div' || v.type === 'p' || v.type === 'pre' || v.type === 'h2' || v.type === 'br' ? `\n${inner}\n` : inner;
   };
-  return walk(node).replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+  return walk(node)
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s*\n\s*/g, '\n')
+    .trim();
 }
 /** Markdown as read: backslash escapes removed, emphasis markers and code ticks dropped. */
 const readMd = (md: string) => md.replace(/\\(.)/g, '$1').replace(/\*\*/g, '').replace(/`/g, '');

@@ -35,7 +35,14 @@ function preflightPair(preflightStatus: number, allowHeaders: string): RawEntry[
     {
       startedDateTime: new Date(t + 10).toISOString(),
       time: 0,
-      request: { method: 'GET', url: URL_, headers: [{ name: 'Origin', value: ORIGIN }, { name: 'Authorization', value: 'Bearer x' }] },
+      request: {
+        method: 'GET',
+        url: URL_,
+        headers: [
+          { name: 'Origin', value: ORIGIN },
+          { name: 'Authorization', value: 'Bearer x' },
+        ],
+      },
       response: { status: 0, headers: [], _error: 'net::ERR_FAILED' },
     },
   ];
@@ -46,7 +53,7 @@ describe('panel format', () => {
     expect(counted(1, 'network error')).toBe('1 network error');
     expect(counted(0, 'network error')).toBe('0 network errors');
     expect(counted(2, 'network error')).toBe('2 network errors');
-      });
+  });
 
   it('a 2xx preflight refused on Allow-Headers: the check failed, not the status', () => {
     const x = analyze(preflightPair(204, 'content-type')).exchanges.find((e) => e.preflight)!;

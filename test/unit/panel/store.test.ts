@@ -73,7 +73,9 @@ describe('PanelStore', () => {
     vi.runAllTimers();
     const before = store.analysis.exchanges[0]!;
     expect(before.actual?.status).toBe(0);
-    host.replace([{ old: blocked, entry: { ...blocked, response: { status: 500, headers: [{ name: 'Server', value: 'nginx/1.24.0' }], _error: 'net::ERR_FAILED' } } }]);
+    host.replace([
+      { old: blocked, entry: { ...blocked, response: { status: 500, headers: [{ name: 'Server', value: 'nginx/1.24.0' }], _error: 'net::ERR_FAILED' } } },
+    ]);
     vi.runAllTimers();
     const after = store.analysis.exchanges[0]!;
     expect(after.id).toBe(before.id);

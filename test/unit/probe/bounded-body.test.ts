@@ -66,7 +66,16 @@ afterAll(async () => {
   await srv?.close();
 });
 
-const req = (path: string, deadlineMs = 10_000) => send({ method: 'GET', url: `${srv.origin}${path}`, headers: [{ name: 'Host', value: new URL(srv.origin).host }, { name: 'Accept-Encoding', value: 'gzip, deflate, br' }], deadline: Date.now() + deadlineMs });
+const req = (path: string, deadlineMs = 10_000) =>
+  send({
+    method: 'GET',
+    url: `${srv.origin}${path}`,
+    headers: [
+      { name: 'Host', value: new URL(srv.origin).host },
+      { name: 'Accept-Encoding', value: 'gzip, deflate, br' },
+    ],
+    deadline: Date.now() + deadlineMs,
+  });
 
 describe('bounded, streamed decoding', () => {
   it('a 1 MB gzip bomb (1 GiB decoded) is cut at the decoded limit, reading at most 4× the limit', async () => {
@@ -136,7 +145,15 @@ describe('one deadline for the whole probe', () => {
   });
 
   it('covers both legs: a slow preflight leaves the actual request only the rest of the time', async () => {
-    const r = await probe({ url: `${srv.origin}/slow-preflight`, origin: APP, method: 'PUT', headers: [], credentials: false, sendActual: true, timeoutMs: 600 });
+    const r = await probe({
+      url: `${srv.origin}/slow-preflight`,
+      origin: APP,
+      method: 'PUT',
+      headers: [],
+      credentials: false,
+      sendActual: true,
+      timeoutMs: 600,
+    });
     expect(r.preflight!.status).toBe(204);
     expect(r.actual!.status).toBe(0);
     expect(r.actual!.error).toBe('net::ERR_TIMED_OUT');

@@ -24,7 +24,16 @@ afterAll(async () => {
 });
 
 async function outputs(sendActual: boolean): Promise<string[]> {
-  const run = await runProbe({ url: `${srv.origin}/orders`, origin: 'https://app.example.com', method: 'PUT', headers: [{ name: 'Content-Type', value: 'application/json' }], body: '{}', credentials: false, sendActual, timeoutMs: 5000 });
+  const run = await runProbe({
+    url: `${srv.origin}/orders`,
+    origin: 'https://app.example.com',
+    method: 'PUT',
+    headers: [{ name: 'Content-Type', value: 'application/json' }],
+    body: '{}',
+    credentials: false,
+    sendActual,
+    timeoutMs: 5000,
+  });
   const ids = run.analysis.exchanges.map((e) => e.id);
   return [
     renderProbeText(run.result, run.analysis, { redact: true, style: makeStyle(false), width: 100 }),

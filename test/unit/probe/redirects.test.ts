@@ -25,7 +25,8 @@ beforeAll(async () => {
   a.route('/loop', (req, res) => res.writeHead(302, allow(req, { Location: '/loop' })).end());
   a.route('/no-cors-redirect', (_req, res) => res.writeHead(302, { Location: `${b.origin}/echo` }).end());
   a.route('/to-b', (req, res) => {
-    if (req.method === 'OPTIONS') res.writeHead(204, allow(req, { 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type, authorization' })).end();
+    if (req.method === 'OPTIONS')
+      res.writeHead(204, allow(req, { 'Access-Control-Allow-Methods': 'PUT', 'Access-Control-Allow-Headers': 'content-type, authorization' })).end();
     else res.writeHead(307, allow(req, { Location: `${b.origin}/echo` })).end();
   });
   a.route('/to-b-strict', (req, res) => res.writeHead(302, allow(req, { Location: `${b.origin}/strict` })).end());
@@ -50,7 +51,16 @@ afterAll(async () => {
   await b?.close();
 });
 
-const opts = (url: string, more: Partial<ProbeOptions> = {}): ProbeOptions => ({ url, origin: APP, method: 'GET', headers: [], credentials: false, sendActual: false, timeoutMs: 10_000, ...more });
+const opts = (url: string, more: Partial<ProbeOptions> = {}): ProbeOptions => ({
+  url,
+  origin: APP,
+  method: 'GET',
+  headers: [],
+  credentials: false,
+  sendActual: false,
+  timeoutMs: 10_000,
+  ...more,
+});
 const text = (r: Awaited<ReturnType<typeof runProbe>>) => renderProbeText(r.result, r.analysis, { redact: true, style: makeStyle(false), width: 100 });
 
 describe('a redirected preflight', () => {
@@ -82,11 +92,15 @@ describe('an actual request is redirected', () => {
   });
 
   it('302 turns a POST into a GET without its body; 307 keeps the POST and its body', async () => {
-    const p302 = await probe(opts(`${a.origin}/r302`, { method: 'POST', body: 'x=1', headers: [{ name: 'Content-Type', value: 'text/plain' }], sendActual: true }));
+    const p302 = await probe(
+      opts(`${a.origin}/r302`, { method: 'POST', body: 'x=1', headers: [{ name: 'Content-Type', value: 'text/plain' }], sendActual: true }),
+    );
     expect(p302.hops[1]!.spec.method).toBe('GET');
     expect(p302.hops[1]!.spec.body).toBeUndefined();
     expect(p302.actual!.request.headers.some((h) => h.name === 'Content-Type')).toBe(false);
-    const p307 = await probe(opts(`${a.origin}/r307`, { method: 'POST', body: 'x=1', headers: [{ name: 'Content-Type', value: 'text/plain' }], sendActual: true }));
+    const p307 = await probe(
+      opts(`${a.origin}/r307`, { method: 'POST', body: 'x=1', headers: [{ name: 'Content-Type', value: 'text/plain' }], sendActual: true }),
+    );
     expect(p307.hops[1]!.spec.method).toBe('POST');
     expect(p307.actual!.body).toBe('final POST');
   });
@@ -126,11 +140,24 @@ describe('an actual request is redirected', () => {
   });
 
   it('a preflighted PUT redirected across origins gets a new preflight there, with Origin null, and no Authorization', async () => {
-    const r = await probe(opts(`${a.origin}/to-b`, { method: 'PUT', headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'Authorization', value: 'Bearer t' }], body: '{}', sendActual: true }));
+    const r = await probe(
+      opts(`${a.origin}/to-b`, {
+        method: 'PUT',
+        headers: [
+          { name: 'Content-Type', value: 'application/json' },
+          { name: 'Authorization', value: 'Bearer t' },
+        ],
+        body: '{}',
+        sendActual: true,
+      }),
+    );
     const kinds = r.hops.map((h) => (h.preflight ? `OPTIONS ${h.preflight.status}` : `${h.spec.method} ${h.response!.status}`));
     expect(kinds).toEqual(['PUT 307', 'OPTIONS 204', 'PUT 200']);
     const atB = b.received.slice(-2);
-    expect(atB.map((x) => [x.method, x.headers.origin])).toEqual([['OPTIONS', 'null'], ['PUT', 'null']]);
+    expect(atB.map((x) => [x.method, x.headers.origin])).toEqual([
+      ['OPTIONS', 'null'],
+      ['PUT', 'null'],
+    ]);
     expect(atB[1]!.headers.authorization).toBeUndefined();
     expect(r.browser.outcome).toBe('ok');
   });

@@ -27,7 +27,14 @@ function hostile(payload: string): ExchangeResult {
       status: 403,
       requestHeaders: h({ Origin: APP, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'x-evil', 'X-Evil': payload }),
     }),
-    actual: leg({ method: 'PUT', url, status: 0, sent: false, error: 'net::ERR_FAILED', requestHeaders: h({ 'X-Evil': payload, [`X-${payload.slice(0, 10)}`]: payload }) }),
+    actual: leg({
+      method: 'PUT',
+      url,
+      status: 0,
+      sent: false,
+      error: 'net::ERR_FAILED',
+      requestHeaders: h({ 'X-Evil': payload, [`X-${payload.slice(0, 10)}`]: payload }),
+    }),
     blockedLeg: 'preflight',
   });
 }
@@ -41,7 +48,9 @@ describe('shell quoting', () => {
     const ex = hostile(payload);
     for (const which of ['preflight', 'actual'] as const) {
       const spec = requestSpec(ex, which, { redact: false, body: payload })!;
-      const expected = curlArgs(spec).slice(1).map((a) => a.replace(/\0/g, ''));
+      const expected = curlArgs(spec)
+        .slice(1)
+        .map((a) => a.replace(/\0/g, ''));
       const cmd = curlForLeg(ex, which, { redact: false, body: payload })!;
       expect(argvOf(cmd)).toEqual(expected);
       expect(argvOf(curlForLeg(ex, which, { redact: false, body: payload, multiline: false })!)).toEqual(expected);
@@ -143,7 +152,13 @@ const haveEmulator = existsSync(EMULATOR);
 describe.skipIf(!CURL || !haveEmulator)(
   `replaying generated cURL against the emulator${!CURL ? ' (skipped: curl is not installed)' : !haveEmulator ? ' (skipped: test/server/emulator.ts missing)' : ''}`,
   () => {
-    type Emu = { appOrigin: string; apiOrigin: string; refusedOrigin: string; received: Array<{ method: string; path: string; headers: Record<string, unknown> }>; close: () => Promise<void> };
+    type Emu = {
+      appOrigin: string;
+      apiOrigin: string;
+      refusedOrigin: string;
+      received: Array<{ method: string; path: string; headers: Record<string, unknown> }>;
+      close: () => Promise<void>;
+    };
     type Case = {
       id: string;
       request: { method: string; path: string; headers?: Record<string, string>; body?: string; target?: string };
@@ -190,7 +205,13 @@ describe.skipIf(!CURL || !haveEmulator)(
         method: c.request.method,
         origin: emu.appOrigin,
         preflight: withPreflight ? leg({ method: 'OPTIONS', url, status: c.expect.preflightStatus ?? 0, requestHeaders: pfHeaders }) : null,
-        actual: leg({ method: c.request.method, url, status: c.expect.actualStatus ?? 0, sent: c.expect.actualSent, requestHeaders: h({ Accept: '*/*', ...(c.request.headers ?? {}) }) }),
+        actual: leg({
+          method: c.request.method,
+          url,
+          status: c.expect.actualStatus ?? 0,
+          sent: c.expect.actualSent,
+          requestHeaders: h({ Accept: '*/*', ...(c.request.headers ?? {}) }),
+        }),
         pairing: withPreflight ? 'initiator-id' : 'no-preflight-recorded',
       });
     }
@@ -219,7 +240,9 @@ describe.skipIf(!CURL || !haveEmulator)(
         ] as const) {
           const ex = exchangeFor(c, withPf, provisional);
           const cmd = curlForExchange(ex).preflight!;
-          expect(await statusOf(cmd), `${c.id} (preflight ${withPf ? (provisional ? 'provisional' : 'recorded') : 'reconstructed'})`).toBe(c.expect.preflightStatus);
+          expect(await statusOf(cmd), `${c.id} (preflight ${withPf ? (provisional ? 'provisional' : 'recorded') : 'reconstructed'})`).toBe(
+            c.expect.preflightStatus,
+          );
         }
         checked.push(c.id);
       }

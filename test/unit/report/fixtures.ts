@@ -2,14 +2,7 @@
  * Fixture builders for report tests: Analysis objects with realistic findings, built by hand
  * (the rules engine is filled in elsewhere), shaped like the emulator's cases.
  */
-import {
-  ANALYSIS_SCHEMA,
-  ANALYSIS_SCHEMA_VERSION,
-  type Analysis,
-  type ExchangeResult,
-  type Finding,
-  type LegSummary,
-} from '../../../src/engine/schema';
+import { ANALYSIS_SCHEMA, ANALYSIS_SCHEMA_VERSION, type Analysis, type ExchangeResult, type Finding, type LegSummary } from '../../../src/engine/schema';
 import type { Header } from '../../../src/model/types';
 
 export const APP = 'http://localhost:5173';
@@ -112,7 +105,12 @@ export function missingOptionsRoute(id = 'p1'): ExchangeResult {
     ],
     fixes: [
       { stack: 'SAM / CloudFormation', lang: 'yaml', title: 'Let SAM create the OPTIONS methods', code: SAM_FIX },
-      { stack: 'AWS console', lang: 'text', title: 'Enable CORS on the resource', code: 'Resources → /missing-options-route → Enable CORS → Deploy API (stage prod)' },
+      {
+        stack: 'AWS console',
+        lang: 'text',
+        title: 'Enable CORS on the resource',
+        code: 'Resources → /missing-options-route → Enable CORS → Deploy API (stage prod)',
+      },
     ],
     docs: 'docs/rules/preflight-missing-route.md',
   };
@@ -126,7 +124,13 @@ export function missingOptionsRoute(id = 'p1'): ExchangeResult {
       status: 403,
       statusText: 'Forbidden',
       requestHeaders: h({ ...BROWSER, Origin: APP, 'Access-Control-Request-Method': 'PUT', 'Access-Control-Request-Headers': 'content-type' }),
-      responseHeaders: h({ 'Content-Type': 'application/json', 'x-amzn-RequestId': 'c0ffee00-1111-2222-3333-444455556666', 'x-amzn-ErrorType': 'MissingAuthenticationTokenException', 'x-amz-apigw-id': 'Ab12Cd34', 'Content-Length': '42' }),
+      responseHeaders: h({
+        'Content-Type': 'application/json',
+        'x-amzn-RequestId': 'c0ffee00-1111-2222-3333-444455556666',
+        'x-amzn-ErrorType': 'MissingAuthenticationTokenException',
+        'x-amz-apigw-id': 'Ab12Cd34',
+        'Content-Length': '42',
+      }),
     }),
     actual: leg({
       method: 'PUT',
@@ -157,7 +161,11 @@ export function throttledPost(id = 'p3'): ExchangeResult {
       status: 204,
       statusText: 'No Content',
       requestHeaders: h({ ...BROWSER, Origin: APP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' }),
-      responseHeaders: h({ 'Access-Control-Allow-Origin': APP, 'Access-Control-Allow-Methods': 'POST,OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type,Authorization' }),
+      responseHeaders: h({
+        'Access-Control-Allow-Origin': APP,
+        'Access-Control-Allow-Methods': 'POST,OPTIONS',
+        'Access-Control-Allow-Headers': 'Content-Type,Authorization',
+      }),
     }),
     actual: leg({
       method: 'POST',
@@ -165,7 +173,13 @@ export function throttledPost(id = 'p3'): ExchangeResult {
       status: 429,
       statusText: 'Too Many Requests',
       error: 'net::ERR_FAILED',
-      requestHeaders: h({ ...BROWSER, Origin: APP, 'Content-Type': 'application/json', Authorization: `Bearer ${JWT}`, Cookie: `session=${SESSION}; theme=dark` }),
+      requestHeaders: h({
+        ...BROWSER,
+        Origin: APP,
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${JWT}`,
+        Cookie: `session=${SESSION}; theme=dark`,
+      }),
       responseHeaders: h({ 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'TooManyRequestsException', 'x-amzn-RequestId': 'abcd' }),
     }),
     pairing: 'initiator-id',
@@ -221,7 +235,14 @@ export function corsOk(id = 'p7'): ExchangeResult {
     id,
     url,
     method: 'GET',
-    actual: leg({ method: 'GET', url, status: 200, statusText: 'OK', requestHeaders: h({ Origin: APP }), responseHeaders: h({ 'Access-Control-Allow-Origin': APP }) }),
+    actual: leg({
+      method: 'GET',
+      url,
+      status: 200,
+      statusText: 'OK',
+      requestHeaders: h({ Origin: APP }),
+      responseHeaders: h({ 'Access-Control-Allow-Origin': APP }),
+    }),
     verdict: 'ok',
     blockedLeg: null,
     headline: 'OK',

@@ -169,16 +169,41 @@ describe('real capture: the demo credentials never survive an export', () => {
 describe('exportHar stays bounded (issue 12: a 219 KB file with deep _initiator stacks became 526 MB)', () => {
   /** A Chromium-like entry whose `_initiator` stack has `depth` async parents, each with two call frames. */
   function deepInitiatorEntry(depth: number): Record<string, unknown> {
-    let stack: Record<string, unknown> = { callFrames: [{ functionName: 'root', scriptId: '1', url: 'https://app.example.com/a.js', lineNumber: 1, columnNumber: 1 }] };
+    let stack: Record<string, unknown> = {
+      callFrames: [{ functionName: 'root', scriptId: '1', url: 'https://app.example.com/a.js', lineNumber: 1, columnNumber: 1 }],
+    };
     for (let i = 0; i < depth; i++) {
-      stack = { description: 'Promise.then', callFrames: [{ functionName: `f${i}`, scriptId: '2', url: 'https://app.example.com/a.js', lineNumber: i, columnNumber: 3 }], parent: stack };
+      stack = {
+        description: 'Promise.then',
+        callFrames: [{ functionName: `f${i}`, scriptId: '2', url: 'https://app.example.com/a.js', lineNumber: i, columnNumber: 3 }],
+        parent: stack,
+      };
     }
     return {
       startedDateTime: '2026-01-01T00:00:00.000Z',
       time: 1,
       _initiator: { type: 'script', stack },
-      request: { method: 'GET', url: 'https://api.example.com/x', httpVersion: 'HTTP/1.1', headers: [], cookies: [], queryString: [], headersSize: -1, bodySize: 0 },
-      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: 'text/plain' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+      request: {
+        method: 'GET',
+        url: 'https://api.example.com/x',
+        httpVersion: 'HTTP/1.1',
+        headers: [],
+        cookies: [],
+        queryString: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
+      response: {
+        status: 200,
+        statusText: 'OK',
+        httpVersion: 'HTTP/1.1',
+        headers: [],
+        cookies: [],
+        content: { size: 0, mimeType: 'text/plain' },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: 0,
+      },
       cache: {},
       timings: { send: 1, wait: 1, receive: 1 },
     };

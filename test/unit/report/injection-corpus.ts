@@ -42,7 +42,7 @@ export const INJECTION_CORPUS: InjectionPayload[] = [
   { id: 'crlf', payload: 'value\r\nSet-Cookie: injected=1\r\n\r\n<html>', htmlForbidden: ['<html>'] },
   { id: 'nul', payload: 'a\u0000b', htmlForbidden: ['\u0000'] },
   { id: 'template-literal', payload: '${alert(1)}`${process.exit(1)}`', htmlForbidden: [] },
-  { id: 'shell-meta', payload: "'; rm -rf / #\" $(touch /tmp/pwned) `id` && echo | cat > x < y *", htmlForbidden: [] },
+  { id: 'shell-meta', payload: '\'; rm -rf / #" $(touch /tmp/pwned) `id` && echo | cat > x < y *', htmlForbidden: [] },
   { id: 'shell-quote-run', payload: "'''\\''\\\\'", htmlForbidden: [] },
   { id: 'leading-dash', payload: '-o /tmp/pwned --next', htmlForbidden: [] },
   { id: 'unicode-line-sep', payload: 'a\u2028b\u2029c', htmlForbidden: [] },

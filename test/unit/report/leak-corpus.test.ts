@@ -16,7 +16,8 @@ describe('secrets corpus', () => {
   it('leaks nothing in any format or copy', async () => {
     const outputs = await corpusOutputs();
     const table = Object.entries(outputs).map(([format, text]) => ({ format, chars: text.length, leaks: leakedLocations(text) }));
-    if (process.env.LEAK_TABLE) console.log(table.map((r) => `${r.format.padEnd(16)} ${String(r.leaks.length).padStart(3)} of ${LOCATIONS.length}  ${r.leaks.join(' | ')}`).join('\n'));
+    if (process.env.LEAK_TABLE)
+      console.log(table.map((r) => `${r.format.padEnd(16)} ${String(r.leaks.length).padStart(3)} of ${LOCATIONS.length}  ${r.leaks.join(' | ')}`).join('\n'));
     for (const r of table) expect(r.chars, `${r.format} is empty`).toBeGreaterThan(0);
     expect(Object.fromEntries(table.map((r) => [r.format, r.leaks]))).toEqual(Object.fromEntries(table.map((r) => [r.format, []])));
   });

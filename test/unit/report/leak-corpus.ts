@@ -133,7 +133,10 @@ const T = {
   google: at('Google API key AIza in query ?k=', (m) => `AIza${alnum(m, 35)}`),
   jwtPath: at('JWT in a URL path segment', (m) => `eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI${m}In0.c2lnbmF0dXJl${m}`),
   jwtJson: at('JWT in JSON "data"', (m) => `eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiI${m}In0.${alnum(m, 40)}`),
-  pem: at('PEM private key block in a response body', (m) => `-----BEGIN RSA PRIVATE KEY-----\nMIIEpA${m}IBAAKCAQEA7bq\n${alnum(m, 64)}\n-----END RSA PRIVATE KEY-----`),
+  pem: at(
+    'PEM private key block in a response body',
+    (m) => `-----BEGIN RSA PRIVATE KEY-----\nMIIEpA${m}IBAAKCAQEA7bq\n${alnum(m, 64)}\n-----END RSA PRIVATE KEY-----`,
+  ),
   urlBasicAuth: at('basic-auth URL in free text', (m) => `ftpw-${m}-13`),
 };
 
@@ -208,7 +211,15 @@ function entry(started: number, request: Record<string, unknown>, response: Reco
     _resourceType: 'fetch',
     _initiator: { type: 'script', url: `${APP}/app.js` },
     request: { httpVersion: 'HTTP/1.1', cookies: [], queryString: [], headersSize: -1, bodySize: -1, ...request },
-    response: { httpVersion: 'HTTP/1.1', cookies: [], redirectURL: '', headersSize: -1, bodySize: -1, content: { size: 0, mimeType: 'text/plain' }, ...response },
+    response: {
+      httpVersion: 'HTTP/1.1',
+      cookies: [],
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      content: { size: 0, mimeType: 'text/plain' },
+      ...response,
+    },
     cache: {},
     timings: { send: 1, wait: 10, receive: 1 },
     ...extra,
@@ -245,12 +256,21 @@ const requestHeaders = hdrs({
  * headers so that every one is reported.
  */
 export function corpusHarEntries(): unknown[] {
-  const preflightReq = hdrs({ Origin: APP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,x-api-key,x-auth,x-auth-key' });
+  const preflightReq = hdrs({
+    Origin: APP,
+    'Access-Control-Request-Method': 'POST',
+    'Access-Control-Request-Headers': 'authorization,x-api-key,x-auth,x-auth-key',
+  });
   return [
     entry(
       0,
       { method: 'OPTIONS', url: FAIL_URL, headers: preflightReq },
-      { status: 403, statusText: 'Forbidden', headers: hdrs({ 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }), content: { size: 40, mimeType: 'application/json', text: `{"message":"Forbidden","hint":"${T.githubPat}"}` } },
+      {
+        status: 403,
+        statusText: 'Forbidden',
+        headers: hdrs({ 'Content-Type': 'application/json', 'x-amzn-ErrorType': 'ForbiddenException' }),
+        content: { size: 40, mimeType: 'application/json', text: `{"message":"Forbidden","hint":"${T.githubPat}"}` },
+      },
       { _resourceType: 'preflight', _initiator: { type: 'preflight', url: FAIL_URL } },
     ),
     entry(
@@ -258,7 +278,13 @@ export function corpusHarEntries(): unknown[] {
       {
         method: 'POST',
         url: FAIL_URL,
-        headers: [...requestHeaders, { name: 'Authorization', value: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${H.sigv4}` }],
+        headers: [
+          ...requestHeaders,
+          {
+            name: 'Authorization',
+            value: `AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/eu-west-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${H.sigv4}`,
+          },
+        ],
         cookies: [
           { name: 'session', value: H.cookieA },
           { name: 'csrftoken', value: H.cookieB },
@@ -271,26 +297,64 @@ export function corpusHarEntries(): unknown[] {
     ),
     entry(
       1,
-      { method: 'POST', url: `${API}/oauth/token`, headers: hdrs({ Origin: APP, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Api-Key': M.apiKeyEcho }), postData: { mimeType: 'application/x-www-form-urlencoded', text: form, params: form.split('&').map((p) => ({ name: p.split('=')[0], value: p.split('=')[1] })) } },
+      {
+        method: 'POST',
+        url: `${API}/oauth/token`,
+        headers: hdrs({ Origin: APP, 'Content-Type': 'application/x-www-form-urlencoded', 'X-Api-Key': M.apiKeyEcho }),
+        postData: {
+          mimeType: 'application/x-www-form-urlencoded',
+          text: form,
+          params: form.split('&').map((p) => ({ name: p.split('=')[0], value: p.split('=')[1] })),
+        },
+      },
       {
         status: 500,
         statusText: `Internal Error ${T.xoxp}`,
-        headers: hdrs({ 'Content-Type': 'application/json', 'Set-Cookie': `sid=${R.setCookie}; Path=/; HttpOnly; Secure; SameSite=None`, Location: `${APP}/#access_token=${R.location}&state=1`, 'X-Refresh-Token': R.refresh }),
+        headers: hdrs({
+          'Content-Type': 'application/json',
+          'Set-Cookie': `sid=${R.setCookie}; Path=/; HttpOnly; Secure; SameSite=None`,
+          Location: `${APP}/#access_token=${R.location}&state=1`,
+          'X-Refresh-Token': R.refresh,
+        }),
         cookies: [{ name: 'sid', value: R.setCookie }],
-        content: { size: 100, mimeType: 'application/json', text: `{"access_token":"${S.accessToken}","refresh_token":"${S.refreshToken}","echo":"${M.apiKeyEcho}","log":"${T.skTest}"}` },
+        content: {
+          size: 100,
+          mimeType: 'application/json',
+          text: `{"access_token":"${S.accessToken}","refresh_token":"${S.refreshToken}","echo":"${M.apiKeyEcho}","log":"${T.skTest}"}`,
+        },
       },
       { _error: 'net::ERR_FAILED' },
     ),
     entry(
       2,
-      { method: 'POST', url: `${API}/upload`, headers: hdrs({ Origin: APP, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, Cookie: `sid=${M.cookieEcho}` }), postData: { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, text: multipart } },
-      { status: 502, statusText: 'Bad Gateway', headers: hdrs({ 'Content-Type': 'text/plain' }), content: { size: 100, mimeType: 'text/plain', text: `upstream said session=${S.formSession} and\n${T.pem}` } },
+      {
+        method: 'POST',
+        url: `${API}/upload`,
+        headers: hdrs({ Origin: APP, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, Cookie: `sid=${M.cookieEcho}` }),
+        postData: { mimeType: `multipart/form-data; boundary=${BOUNDARY}`, text: multipart },
+      },
+      {
+        status: 502,
+        statusText: 'Bad Gateway',
+        headers: hdrs({ 'Content-Type': 'text/plain' }),
+        content: { size: 100, mimeType: 'text/plain', text: `upstream said session=${S.formSession} and\n${T.pem}` },
+      },
       { _error: `net::ERR_FAILED upstream kept ${M.cookieEcho}` },
     ),
     entry(
       3,
-      { method: 'POST', url: `${API}/graphql`, headers: hdrs({ Origin: APP, 'Content-Type': 'application/json' }), postData: { mimeType: 'application/json', text: graphql } },
-      { status: 503, statusText: 'Service Unavailable', headers: hdrs({ 'Content-Type': 'application/json' }), content: { size: 10, mimeType: 'application/json', text: escapedError } },
+      {
+        method: 'POST',
+        url: `${API}/graphql`,
+        headers: hdrs({ Origin: APP, 'Content-Type': 'application/json' }),
+        postData: { mimeType: 'application/json', text: graphql },
+      },
+      {
+        status: 503,
+        statusText: 'Service Unavailable',
+        headers: hdrs({ 'Content-Type': 'application/json' }),
+        content: { size: 10, mimeType: 'application/json', text: escapedError },
+      },
       { _error: 'net::ERR_FAILED' },
     ),
   ];
@@ -305,5 +369,12 @@ export function requestBodyOf(url: string): string | null {
 }
 
 export function corpusHar(): string {
-  return JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [{ id: 'page_1', title: `${APP}/?token=${Q.token}`, startedDateTime: '2026-01-01T00:00:00.000Z', pageTimings: {} }], entries: corpusHarEntries() } });
+  return JSON.stringify({
+    log: {
+      version: '1.2',
+      creator: { name: 'WebInspector', version: '537.36' },
+      pages: [{ id: 'page_1', title: `${APP}/?token=${Q.token}`, startedDateTime: '2026-01-01T00:00:00.000Z', pageTimings: {} }],
+      entries: corpusHarEntries(),
+    },
+  });
 }

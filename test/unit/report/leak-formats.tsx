@@ -21,7 +21,11 @@ function textOf(node: unknown): string {
   const v = node as VNode<Record<string, unknown>>;
   if (typeof v.type === 'function') return textOf((v.type as (p: unknown) => unknown)(v.props));
   const { children, ...attrs } = v.props as Record<string, unknown>;
-  return Object.values(attrs).map((a) => (typeof a === 'string' ? ` ${a}` : '')).join('') + textOf(children);
+  return (
+    Object.values(attrs)
+      .map((a) => (typeof a === 'string' ? ` ${a}` : ''))
+      .join('') + textOf(children)
+  );
 }
 
 async function cli(a: Analysis, format: AnalyzeFormat, all = false): Promise<string> {
@@ -60,8 +64,8 @@ export async function corpusOutputs(): Promise<Record<string, string>> {
     'panel Markdown': summary.markdown + singles.map((b) => b.markdown).join('\n'),
     'panel HTML': summary.html + singles.map((b) => b.html).join('\n'),
     'panel JSON': summary.json + singles.map((b) => b.json).join('\n'),
-    'cURL': singles.map((b) => `${b.curlPreflight ?? ''}\n${b.curlActual ?? ''}`).join('\n') + copies.join('\n'),
-    'fetch': singles.map((b) => b.fetch ?? '').join('\n'),
+    cURL: singles.map((b) => `${b.curlPreflight ?? ''}\n${b.curlActual ?? ''}`).join('\n') + copies.join('\n'),
+    fetch: singles.map((b) => b.fetch ?? '').join('\n'),
     'Download HAR': summary.har ?? '',
     'report card': textOf(<SummaryCard analysis={a} />) + failing.map((e) => textOf(<ReportCard exchange={e} />)).join('\n'),
   };

@@ -86,7 +86,8 @@ describe('report view from a real Chromium capture through analyze()', () => {
     if (e.actualSent) expect(v.legsLine).toContain(`${c.request.method} ${e.actualStatus}`);
     else if (e.verdict === 'not-cors') expect(v.legsLine).toMatch(/✗ net::ERR_/);
     else expect(v.legsLine).toContain(`${c.request.method} (never sent)`);
-    if (e.hiddenStatus) expect(v.hidden?.label.startsWith(`${e.hiddenStatus.status} on the ${e.hiddenStatus.leg === 'preflight' ? 'preflight' : 'request'}`)).toBe(true);
+    if (e.hiddenStatus)
+      expect(v.hidden?.label.startsWith(`${e.hiddenStatus.status} on the ${e.hiddenStatus.leg === 'preflight' ? 'preflight' : 'request'}`)).toBe(true);
     else expect(v.hidden).toBeNull();
     if (e.verdict === 'cors-blocked') expect(v.legs.some((l) => l.blocked)).toBe(true);
   });

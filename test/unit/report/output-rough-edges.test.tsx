@@ -91,7 +91,9 @@ describe('the detail header breaks header names only between words', () => {
 });
 
 describe('"What the console said" in every output', () => {
-  const blocked = analysis.exchanges.filter((e): e is ExchangeResult & { console: NonNullable<ExchangeResult['console']> } => e.verdict === 'cors-blocked' && !!e.console);
+  const blocked = analysis.exchanges.filter(
+    (e): e is ExchangeResult & { console: NonNullable<ExchangeResult['console']> } => e.verdict === 'cors-blocked' && !!e.console,
+  );
   it('every blocked exchange of the capture has its console line in the view, text, Markdown, HTML and the card', () => {
     expect(blocked.length).toBeGreaterThan(5);
     for (const ex of blocked) {

@@ -14,7 +14,24 @@ import { MASK_OPEN, Redactor, analysisRedactor } from '../../../src/report/redac
 import { analyzeHarText, renderAnalysis } from '../../../src/cli/analyze-command';
 import { ROOT } from '../cli/helpers';
 
-const TOPICS: FixTopic[] = ['cors-on-errors', 'options-route', 'redeploy', 'auth-off-options', 'allow-lists', 'allow-origin-exact', 'lambda-headers', 'throttling', 'quota', 'api-key', 'waf', 'access-denied', 'timeout', 'server-error', 'bot-challenge', 'probe'];
+const TOPICS: FixTopic[] = [
+  'cors-on-errors',
+  'options-route',
+  'redeploy',
+  'auth-off-options',
+  'allow-lists',
+  'allow-origin-exact',
+  'lambda-headers',
+  'throttling',
+  'quota',
+  'api-key',
+  'waf',
+  'access-denied',
+  'timeout',
+  'server-error',
+  'bot-challenge',
+  'probe',
+];
 const GATEWAYS: Array<GatewayKind | null> = [null, 'aws-api-gateway-rest', 'aws-api-gateway-http', 'cloudfront', ...STACK_ORDER];
 /** Header names that look secret (by name they would be masked as a pair's value). */
 const HEADERS = ['Authorization', 'X-Api-Key', 'X-Session-Id', 'X-Auth-Token', 'X-Client-Secret', 'Content-Type'];
@@ -25,7 +42,15 @@ describe('fix snippets are not masked', () => {
     const changed: string[] = [];
     for (const gateway of GATEWAYS) {
       for (const credentialed of [false, true]) {
-        const f = makeFixContext({ origin: 'https://app.example.com', method: 'PUT', headers: HEADERS, credentialed, gateway, url: 'https://api.example.com/v1/orders?page=2', requestHeaders: [] });
+        const f = makeFixContext({
+          origin: 'https://app.example.com',
+          method: 'PUT',
+          headers: HEADERS,
+          credentialed,
+          gateway,
+          url: 'https://api.example.com/v1/orders?page=2',
+          requestHeaders: [],
+        });
         for (const t of TOPICS) {
           for (const s of fixesFor(f, [t])) {
             count++;
@@ -42,7 +67,11 @@ describe('fix snippets are not masked', () => {
 
   it('config formats that name headers under "key" / name: are kept as they are', () => {
     const r = new Redactor();
-    const vercel = JSON.stringify({ headers: [{ source: '/api/(.*)', headers: [{ key: 'Access-Control-Allow-Headers', value: 'X-Api-Key, Authorization' }] }] }, null, 2);
+    const vercel = JSON.stringify(
+      { headers: [{ source: '/api/(.*)', headers: [{ key: 'Access-Control-Allow-Headers', value: 'X-Api-Key, Authorization' }] }] },
+      null,
+      2,
+    );
     const yaml = 'headers:\n  - name: X-Api-Key\n    value: "*"\n  token: X-Session-Token\npassword: "see the vault"';
     for (const code of [vercel, yaml]) expect(r.fix({ stack: 'Vercel', lang: 'json', title: 'vercel.json', code }).code).toBe(code);
   });
@@ -74,7 +103,9 @@ describe('fix snippets are not masked', () => {
     const diff = (stack: string) => {
       const settings = { format: 'text' as const, all: true, colour: false, width: 100, stack };
       const plain = new Set(renderAnalysis(a, { ...settings, redact: false }).split('\n'));
-      return renderAnalysis(a, { ...settings, redact: true }).split('\n').filter((l) => !plain.has(l));
+      return renderAnalysis(a, { ...settings, redact: true })
+        .split('\n')
+        .filter((l) => !plain.has(l));
     };
     const base = diff('Express');
     for (const l of base) expect(l).toContain(MASK_OPEN);

@@ -27,7 +27,12 @@ function crossExchange() {
     method: 'GET',
     verdict: 'ok',
     blockedLeg: null,
-    actual: leg({ method: 'GET', url: `${API}/prod/me`, status: 200, requestHeaders: h({ Origin: APP, Authorization: `Bearer ${OPAQUE}`, Cookie: `sid=${COOKIE}` }) }),
+    actual: leg({
+      method: 'GET',
+      url: `${API}/prod/me`,
+      status: 200,
+      requestHeaders: h({ Origin: APP, Authorization: `Bearer ${OPAQUE}`, Cookie: `sid=${COOKIE}` }),
+    }),
   });
   const failing = missingOptionsRoute('p2');
   const finding: Finding = {
@@ -111,7 +116,12 @@ describe('analyze output: redacting only the shown part renders the same as reda
   ];
   for (const [name, a] of cases) {
     for (const format of ['text', 'markdown', 'html'] as const) {
-      for (const [all, stack] of [[false, undefined], [true, undefined], [false, 'Terraform'], [true, 'Express']] as const) {
+      for (const [all, stack] of [
+        [false, undefined],
+        [true, undefined],
+        [false, 'Terraform'],
+        [true, 'Express'],
+      ] as const) {
         it(`${name}: ${format}${all ? ' --all' : ''}${stack ? ` --stack ${stack}` : ''}`, () => {
           const settings = { format, all, colour: false, width: 100, ...(stack ? { stack } : {}) };
           expect(renderAnalysis(a, { ...settings, redact: true })).toBe(renderAnalysis(redactAnalysis(a), { ...settings, redact: false }));

@@ -41,15 +41,11 @@ describe('masks keep the shape of a credential', () => {
   });
 
   it('cookies keep names, mask values', () => {
-    expect(redactHeaderValue('Cookie', 'session=0123456789abcdef01234567; theme=dark')).toBe(
-      'session=‹redacted 24 chars›; theme=‹redacted 4 chars›',
-    );
+    expect(redactHeaderValue('Cookie', 'session=0123456789abcdef01234567; theme=dark')).toBe('session=‹redacted 24 chars›; theme=‹redacted 4 chars›');
   });
 
   it('Set-Cookie keeps attributes', () => {
-    expect(redactHeaderValue('Set-Cookie', 'sid=abcdefgh; Path=/; HttpOnly; SameSite=None')).toBe(
-      'sid=‹redacted 8 chars›; Path=/; HttpOnly; SameSite=None',
-    );
+    expect(redactHeaderValue('Set-Cookie', 'sid=abcdefgh; Path=/; HttpOnly; SameSite=None')).toBe('sid=‹redacted 8 chars›; Path=/; HttpOnly; SameSite=None');
   });
 
   it('empty values stay empty (nothing was sent)', () => {
@@ -107,10 +103,25 @@ describe('which headers are secret', () => {
     expect(redactHeaderValue(name, 'http://localhost:5173, authorization, true')).toBe('http://localhost:5173, authorization, true');
   });
 
-  it.each(['token', 'access_token', 'id_token', 'refresh_token', 'api_key', 'apikey', 'key', 'signature', 'sig', 'X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Security-Token', 'code', 'password', 'secret', 'client_secret', 'session'])(
-    'query parameter %s is masked',
-    (name) => expect(isSecretParam(name)).toBe(true),
-  );
+  it.each([
+    'token',
+    'access_token',
+    'id_token',
+    'refresh_token',
+    'api_key',
+    'apikey',
+    'key',
+    'signature',
+    'sig',
+    'X-Amz-Signature',
+    'X-Amz-Credential',
+    'X-Amz-Security-Token',
+    'code',
+    'password',
+    'secret',
+    'client_secret',
+    'session',
+  ])('query parameter %s is masked', (name) => expect(isSecretParam(name)).toBe(true));
 
   it.each(['page', 'run', 'limit', 'sort', 'state', 'q'])('query parameter %s is kept', (name) => expect(isSecretParam(name)).toBe(false));
 });
@@ -186,7 +197,7 @@ describe('no secret of the corpus survives any export', () => {
     'curl actual': curlForExchange(ex, { body: SECRET_JSON_BODY }).actual ?? '',
     fetch: fetchForExchange(ex, { body: SECRET_JSON_BODY }) ?? '',
     har: exportHar(secretHarEntries(), a),
-    'redactHar': JSON.stringify(redactHar({ log: { version: '1.2', entries: secretHarEntries(), pages: [{ title: SECRET_URL }] } })),
+    redactHar: JSON.stringify(redactHar({ log: { version: '1.2', entries: secretHarEntries(), pages: [{ title: SECRET_URL }] } })),
   };
   for (const [name, text] of Object.entries(outputs)) {
     it(`${name}`, () => {
@@ -211,7 +222,13 @@ describe('no secret of the corpus survives any export', () => {
 
 describe('a lone surrogate in a secret value (found by the fuzz suite)', () => {
   it('is redacted, not a URIError', () => {
-    const har = { log: { entries: [{ request: { headers: [{ name: 'Cookie', value: 'session=abcdef\ud800ghijkl' }], cookies: [{ name: 'session', value: 'abcdef\ud800ghijkl' }] } }] } };
+    const har = {
+      log: {
+        entries: [
+          { request: { headers: [{ name: 'Cookie', value: 'session=abcdef\ud800ghijkl' }], cookies: [{ name: 'session', value: 'abcdef\ud800ghijkl' }] } },
+        ],
+      },
+    };
     const out = JSON.stringify(redactHar(har));
     expect(out).toContain(MASK_OPEN);
     expect(out).not.toContain('abcdef');

@@ -56,8 +56,33 @@ function hostileAnalysis(p: string): Analysis {
 }
 
 const ALLOWED_TAGS = new Set([
-  '!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'section', 'p', 'div', 'dl', 'dt', 'dd', 'strong', 'span',
-  'h1', 'h3', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'pre', 'code', 'ul', 'li',
+  '!doctype',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'style',
+  'body',
+  'section',
+  'p',
+  'div',
+  'dl',
+  'dt',
+  'dd',
+  'strong',
+  'span',
+  'h1',
+  'h3',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'pre',
+  'code',
+  'ul',
+  'li',
 ]);
 
 function tagsOf(html: string): string[] {

@@ -28,7 +28,23 @@ function toHtml(node: unknown): string {
 describe('ReportCard', () => {
   it('has the testids the end-to-end test relies on', () => {
     const html = toHtml(<ReportCard exchange={missingOptionsRoute()} />);
-    for (const id of ['report-card', 'report-verdict', 'report-request', 'report-hidden-status', 'report-hidden-basis', 'report-legs', 'report-leg-preflight', 'report-leg-actual', 'report-decisive-headers', 'report-header', 'report-explanation', 'report-fix', 'report-fix-code', 'report-footer', 'report-rule-id']) {
+    for (const id of [
+      'report-card',
+      'report-verdict',
+      'report-request',
+      'report-hidden-status',
+      'report-hidden-basis',
+      'report-legs',
+      'report-leg-preflight',
+      'report-leg-actual',
+      'report-decisive-headers',
+      'report-header',
+      'report-explanation',
+      'report-fix',
+      'report-fix-code',
+      'report-footer',
+      'report-rule-id',
+    ]) {
       expect(html, id).toContain(`data-testid="${id}"`);
     }
     expect(html).toContain('data-state="never"');

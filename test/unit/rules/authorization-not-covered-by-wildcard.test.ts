@@ -5,8 +5,27 @@ import { ruleTester } from './_support/tester';
 
 ruleTester(rule, {
   valid: [
-    { name: 'Authorization named explicitly', entries: exchange({ url: API, requestHeaders: AUTH, preflight: pfOk({ 'Access-Control-Allow-Headers': 'Authorization' }), status: 200, responseHeaders: ACAO }) },
-    { name: '"*" covers Content-Type', entries: exchange({ url: API, method: 'POST', requestHeaders: JSON_CT, preflight: pfOk({ 'Access-Control-Allow-Headers': '*' }), status: 200, responseHeaders: ACAO }) },
+    {
+      name: 'Authorization named explicitly',
+      entries: exchange({
+        url: API,
+        requestHeaders: AUTH,
+        preflight: pfOk({ 'Access-Control-Allow-Headers': 'Authorization' }),
+        status: 200,
+        responseHeaders: ACAO,
+      }),
+    },
+    {
+      name: '"*" covers Content-Type',
+      entries: exchange({
+        url: API,
+        method: 'POST',
+        requestHeaders: JSON_CT,
+        preflight: pfOk({ 'Access-Control-Allow-Headers': '*' }),
+        status: 200,
+        responseHeaders: ACAO,
+      }),
+    },
   ],
   invalid: [
     {

@@ -17,7 +17,12 @@ ruleTester(rule, {
     },
     {
       name: 'challenge on the preflight',
-      entries: exchange({ url: API, method: 'PUT', preflight: { status: 403, responseHeaders: { ...CLOUDFLARE, 'cf-mitigated': 'challenge' } }, neverSent: true }),
+      entries: exchange({
+        url: API,
+        method: 'PUT',
+        preflight: { status: 403, responseHeaders: { ...CLOUDFLARE, 'cf-mitigated': 'challenge' } },
+        neverSent: true,
+      }),
       errors: [{ messageId: 'challenge', leg: 'preflight' }],
     },
   ],

@@ -14,7 +14,11 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: '401 from the authorizer on the GET', entries: get(401, gwError(401, 'UnauthorizedException')), errors: [{ messageId: 'unauthorized' }] },
-    { name: 'Missing Authentication Token on the GET (wrong path or stage)', entries: get(403, gwError(403, 'MissingAuthenticationTokenException')), errors: [{ messageId: 'missingRoute' }] },
+    {
+      name: 'Missing Authentication Token on the GET (wrong path or stage)',
+      entries: get(403, gwError(403, 'MissingAuthenticationTokenException')),
+      errors: [{ messageId: 'missingRoute' }],
+    },
     { name: '413 request too large', entries: get(413, gwError(413)), errors: [{ messageId: 'other' }] },
   ],
 });

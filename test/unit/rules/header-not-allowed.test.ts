@@ -11,7 +11,16 @@ const get = (allowHeaders: string | null, req: Record<string, string> = AUTH) =>
 
 ruleTester(rule, {
   valid: [
-    { name: 'authorization listed (case-insensitive)', entries: exchange({ url: API, requestHeaders: AUTH, preflight: pfOk({ 'Access-Control-Allow-Headers': 'authorization' }), status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }) },
+    {
+      name: 'authorization listed (case-insensitive)',
+      entries: exchange({
+        url: API,
+        requestHeaders: AUTH,
+        preflight: pfOk({ 'Access-Control-Allow-Headers': 'authorization' }),
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' },
+      }),
+    },
     { name: 'authorization only via "*" is the wildcard rule', entries: get('*') },
   ],
   invalid: [
@@ -21,7 +30,11 @@ ruleTester(rule, {
       errors: [{ messageId: 'notListed', contains: ['authorization'], fix: 'Authorization' }],
       result: { headline: 'Header not allowed: authorization' },
     },
-    { name: 'two custom headers missing', entries: get('Content-Type', { ...JSON_CT, 'X-Trace': '1', 'X-Tenant': 't' }), errors: [{ messageId: 'notListed', contains: ['x-tenant, x-trace'] }] },
+    {
+      name: 'two custom headers missing',
+      entries: get('Content-Type', { ...JSON_CT, 'X-Trace': '1', 'X-Tenant': 't' }),
+      errors: [{ messageId: 'notListed', contains: ['x-tenant, x-trace'] }],
+    },
     { name: 'Allow-Headers absent', entries: get(null, JSON_CT), errors: [{ messageId: 'absent' }] },
     { name: 'Allow-Headers unparsable', entries: get('Content-Type; Authorization'), errors: [{ messageId: 'unparsable' }] },
   ],

@@ -13,7 +13,11 @@ const root = path.resolve(__dirname, '../../..');
 const ruleFiles = readdirSync(path.join(root, 'src/rules'))
   .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => f.replace(/\.ts$/, ''));
-const VERDICT_WORDS: Record<Verdict, string> = { ok: 'requests that passed', 'cors-blocked': 'requests blocked by CORS', 'not-cors': 'network errors (not CORS)' };
+const VERDICT_WORDS: Record<Verdict, string> = {
+  ok: 'requests that passed',
+  'cors-blocked': 'requests blocked by CORS',
+  'not-cors': 'network errors (not CORS)',
+};
 const HIDDEN_STATUS_WORDS: Record<RuleMeta['hiddenStatus'], string> = {
   observed: 'revealed from the traffic (observed)',
   inferred: 'inferred from the traffic',
@@ -44,10 +48,27 @@ describe('rule catalogue', () => {
   it('has the rules the product promises', () => {
     const ids = new Set(RULES.map((r) => r.meta.id));
     for (const id of [
-      'preflight-missing-route', 'preflight-auth-required', 'preflight-not-ok', 'preflight-redirect', 'missing-allow-origin',
-      'origin-mismatch', 'multiple-allow-origin', 'wildcard-with-credentials', 'credentials-not-allowed', 'method-not-allowed',
-      'header-not-allowed', 'authorization-not-covered-by-wildcard', 'waf-blocked', 'throttled', 'quota-exceeded', 'access-denied',
-      'gateway-timeout', 'server-error-without-cors', 'bot-challenge', 'not-cors-network-error', 'stale-preflight-cache',
+      'preflight-missing-route',
+      'preflight-auth-required',
+      'preflight-not-ok',
+      'preflight-redirect',
+      'missing-allow-origin',
+      'origin-mismatch',
+      'multiple-allow-origin',
+      'wildcard-with-credentials',
+      'credentials-not-allowed',
+      'method-not-allowed',
+      'header-not-allowed',
+      'authorization-not-covered-by-wildcard',
+      'waf-blocked',
+      'throttled',
+      'quota-exceeded',
+      'access-denied',
+      'gateway-timeout',
+      'server-error-without-cors',
+      'bot-challenge',
+      'not-cors-network-error',
+      'stale-preflight-cache',
     ])
       expect(ids.has(id), id).toBe(true);
   });
@@ -89,7 +110,9 @@ describe('rule catalogue', () => {
     for (const r of RULES) expect(ruleFiles).toContain(r.meta.id);
   });
   it('no doc page without a rule', () => {
-    const docs = readdirSync(path.join(root, 'docs/rules')).filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+    const docs = readdirSync(path.join(root, 'docs/rules'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => f.replace(/\.md$/, ''));
     for (const d of docs) expect(ruleFiles).toContain(d);
   });
 });

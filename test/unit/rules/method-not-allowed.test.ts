@@ -12,8 +12,20 @@ const del = (methods: string | null, cookie = false) => {
 
 ruleTester(rule, {
   valid: [
-    { name: 'DELETE listed', entries: exchange({ url: API, method: 'DELETE', preflight: pfOk(), status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }) },
-    { name: 'wildcard without credentials', entries: exchange({ url: API, method: 'DELETE', preflight: pfOk({ 'Access-Control-Allow-Methods': '*' }), status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }) },
+    {
+      name: 'DELETE listed',
+      entries: exchange({ url: API, method: 'DELETE', preflight: pfOk(), status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }),
+    },
+    {
+      name: 'wildcard without credentials',
+      entries: exchange({
+        url: API,
+        method: 'DELETE',
+        preflight: pfOk({ 'Access-Control-Allow-Methods': '*' }),
+        status: 204,
+        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' },
+      }),
+    },
   ],
   invalid: [
     {

@@ -6,17 +6,33 @@ import { ruleTester } from './_support/tester';
 ruleTester(rule, {
   valid: [
     { name: 'single origin', entries: exchange({ url: API, status: 200, responseHeaders: ACAO }) },
-    { name: 'single wrong origin', entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'https://x.test' }, error: 'net::ERR_FAILED' }) },
+    {
+      name: 'single wrong origin',
+      entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'https://x.test' }, error: 'net::ERR_FAILED' }),
+    },
   ],
   invalid: [
     {
       name: 'comma-joined list',
-      entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test, https://other.example' }, error: 'net::ERR_FAILED' }),
+      entries: exchange({
+        url: API,
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test, https://other.example' },
+        error: 'net::ERR_FAILED',
+      }),
       errors: [{ messageId: 'multiple', contains: ['2 values'] }],
     },
     {
       name: 'header sent twice',
-      entries: exchange({ url: API, status: 200, responseHeaders: [['Access-Control-Allow-Origin', 'http://app.test'], ['Access-Control-Allow-Origin', 'http://app.test']], error: 'net::ERR_FAILED' }),
+      entries: exchange({
+        url: API,
+        status: 200,
+        responseHeaders: [
+          ['Access-Control-Allow-Origin', 'http://app.test'],
+          ['Access-Control-Allow-Origin', 'http://app.test'],
+        ],
+        error: 'net::ERR_FAILED',
+      }),
       errors: [{ messageId: 'multiple' }],
     },
   ],

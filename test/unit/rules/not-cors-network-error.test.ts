@@ -20,10 +20,20 @@ ruleTester(rule, {
     { name: 'DNS failure', entries: failed('net::ERR_NAME_NOT_RESOLVED'), errors: [{ messageId: 'network', contains: ['DNS'] }] },
     { name: 'certificate error', entries: failed('net::ERR_CERT_DATE_INVALID'), errors: [{ messageId: 'network', contains: ['TLS'] }] },
     { name: 'blocked by an extension', entries: failed('net::ERR_BLOCKED_BY_CLIENT'), errors: [{ messageId: 'network', contains: ['extension'] }] },
-    { name: 'unknown error value is shown raw', entries: failed('net::ERR_SOMETHING_NEW_2031'), errors: [{ messageId: 'network', contains: ['net::ERR_SOMETHING_NEW_2031'] }] },
+    {
+      name: 'unknown error value is shown raw',
+      entries: failed('net::ERR_SOMETHING_NEW_2031'),
+      errors: [{ messageId: 'network', contains: ['net::ERR_SOMETHING_NEW_2031'] }],
+    },
     {
       name: 'preflight connection reset',
-      entries: exchange({ url: API, method: 'PUT', preflight: { status: 0, responseHeaders: {}, error: 'net::ERR_CONNECTION_RESET' }, neverSent: true, error: 'net::ERR_CONNECTION_RESET' }),
+      entries: exchange({
+        url: API,
+        method: 'PUT',
+        preflight: { status: 0, responseHeaders: {}, error: 'net::ERR_CONNECTION_RESET' },
+        neverSent: true,
+        error: 'net::ERR_CONNECTION_RESET',
+      }),
       errors: [{ messageId: 'network' }],
     },
   ],

@@ -9,7 +9,17 @@ const get = (status: number, headers: Record<string, string>, req: Record<string
 ruleTester(rule, {
   valid: [
     { name: 'missing OPTIONS route', entries: get(403, gwError(403, 'MissingAuthenticationTokenException')) },
-    { name: '401 on the actual request (preflight fine) is not this rule', entries: exchange({ url: API, requestHeaders: AUTH, preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Headers': 'Authorization' } }, status: 401, responseHeaders: gwError(401, 'UnauthorizedException'), error: 'net::ERR_FAILED' }) },
+    {
+      name: '401 on the actual request (preflight fine) is not this rule',
+      entries: exchange({
+        url: API,
+        requestHeaders: AUTH,
+        preflight: { status: 204, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Headers': 'Authorization' } },
+        status: 401,
+        responseHeaders: gwError(401, 'UnauthorizedException'),
+        error: 'net::ERR_FAILED',
+      }),
+    },
   ],
   invalid: [
     {
@@ -24,6 +34,10 @@ ruleTester(rule, {
       entries: exchange({ url: API, method: 'DELETE', requestHeaders: AUTH, preflight: { status: 401, responseHeaders: HTTP_API }, neverSent: true }),
       errors: [{ messageId: 'http', fix: 'CorsConfiguration' }],
     },
-    { name: 'generic 401 with WWW-Authenticate', entries: exchange({ url: PLAIN, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer' } }, neverSent: true }), errors: [{ messageId: 'generic' }] },
+    {
+      name: 'generic 401 with WWW-Authenticate',
+      entries: exchange({ url: PLAIN, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: { 'WWW-Authenticate': 'Bearer' } }, neverSent: true }),
+      errors: [{ messageId: 'generic' }],
+    },
   ],
 });

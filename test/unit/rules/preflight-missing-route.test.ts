@@ -8,8 +8,26 @@ const put = (status: number, headers: Record<string, string>) =>
 
 ruleTester(rule, {
   valid: [
-    { name: 'preflight 401 is an auth problem', entries: exchange({ url: API, requestHeaders: AUTH, preflight: { status: 401, responseHeaders: gwError(401, 'UnauthorizedException') }, neverSent: true }) },
-    { name: 'working preflight', entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' } }) },
+    {
+      name: 'preflight 401 is an auth problem',
+      entries: exchange({
+        url: API,
+        requestHeaders: AUTH,
+        preflight: { status: 401, responseHeaders: gwError(401, 'UnauthorizedException') },
+        neverSent: true,
+      }),
+    },
+    {
+      name: 'working preflight',
+      entries: exchange({
+        url: API,
+        method: 'PUT',
+        requestHeaders: JSON_CT,
+        preflight: pfOk(),
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' },
+      }),
+    },
   ],
   invalid: [
     {

@@ -12,7 +12,10 @@ const put = (status: number, headers: Record<string, string>, error?: string) =>
 ruleTester(rule, {
   valid: [
     { name: '404 preflight is a missing route', entries: put(404, NGINX) },
-    { name: 'redirect on a simple GET is followed, not a preflight', entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' } }) },
+    {
+      name: 'redirect on a simple GET is followed, not a preflight',
+      entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' } }),
+    },
     { name: 'a preflight that never got an answer (connection refused) is a network error', entries: put(0, {}, 'net::ERR_CONNECTION_REFUSED') },
   ],
   invalid: [
@@ -20,8 +23,16 @@ ruleTester(rule, {
     { name: '302 to a login page', entries: put(302, { Location: 'https://login.example.com/' }), errors: [{ messageId: 'redirect' }] },
     { name: '308 without Location', entries: put(308, {}), errors: [{ messageId: 'redirect', contains: ['no Location recorded'] }] },
     // Chromium sometimes hands over the entry before the redirect's status (see capture/settle.ts).
-    { name: 'redirect error with the status lost', entries: put(0, {}, 'net::ERR_INVALID_REDIRECT'), errors: [{ messageId: 'lost', contains: ['ERR_INVALID_REDIRECT', 'kept neither'] }] },
-    { name: 'Cloudflare Access login redirect', entries: put(302, { 'cf-ray': '1-FRA', Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/api.example.org' }), errors: [{ messageId: 'access', contains: ['options_preflight_bypass'] }] },
+    {
+      name: 'redirect error with the status lost',
+      entries: put(0, {}, 'net::ERR_INVALID_REDIRECT'),
+      errors: [{ messageId: 'lost', contains: ['ERR_INVALID_REDIRECT', 'kept neither'] }],
+    },
+    {
+      name: 'Cloudflare Access login redirect',
+      entries: put(302, { 'cf-ray': '1-FRA', Location: 'https://team.cloudflareaccess.com/cdn-cgi/access/login/api.example.org' }),
+      errors: [{ messageId: 'access', contains: ['options_preflight_bypass'] }],
+    },
   ],
 });
 

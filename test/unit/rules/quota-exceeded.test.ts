@@ -13,6 +13,10 @@ ruleTester(rule, {
   ],
   invalid: [
     { name: 'LimitExceededException', entries: get(429, gwError(429, 'LimitExceededException')), errors: [{ messageId: 'quota', leg: 'actual' }] },
-    { name: 'Limit Exceeded body (producer kept the body)', entries: get(429, gwError(429), 'net::ERR_FAILED', '{"message":"Limit Exceeded"}'), errors: [{ messageId: 'quota' }] },
+    {
+      name: 'Limit Exceeded body (producer kept the body)',
+      entries: get(429, gwError(429), 'net::ERR_FAILED', '{"message":"Limit Exceeded"}'),
+      errors: [{ messageId: 'quota' }],
+    },
   ],
 });

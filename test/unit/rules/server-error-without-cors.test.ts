@@ -14,7 +14,19 @@ ruleTester(rule, {
   invalid: [
     { name: 'Lambda failure 502', entries: post(502, gwError(502, 'InternalServerErrorException')), errors: [{ messageId: 'apigw', contains: ['Lambda'] }] },
     { name: 'nginx 500 without always', entries: post(500, NGINX), errors: [{ messageId: 'nginx', contains: ['always'] }] },
-    { name: 'plain server 503', entries: exchange({ url: PLAIN, method: 'POST', preflight: pfOk(), requestHeaders: JSON_CT, status: 503, responseHeaders: { 'Content-Type': 'text/html' }, error: 'net::ERR_FAILED' }), errors: [{ messageId: 'generic' }] },
+    {
+      name: 'plain server 503',
+      entries: exchange({
+        url: PLAIN,
+        method: 'POST',
+        preflight: pfOk(),
+        requestHeaders: JSON_CT,
+        status: 503,
+        responseHeaders: { 'Content-Type': 'text/html' },
+        error: 'net::ERR_FAILED',
+      }),
+      errors: [{ messageId: 'generic' }],
+    },
     {
       name: '500 on the preflight itself',
       entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: { status: 500, responseHeaders: NGINX }, neverSent: true }),

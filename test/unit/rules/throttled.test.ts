@@ -25,7 +25,9 @@ ruleTester(rule, {
         ...post(503, { Server: 'nginx/1.22.1' }, T0 + 310),
         ...post(503, { Server: 'nginx/1.22.1' }, T0 + 320),
       ],
-      errors: [{ messageId: 'pattern', basis: 'inferred', confidence: 'medium', contains: ['limit_req_status 429', 'nginx limit_req'], fix: 'limit_req_status 429' }],
+      errors: [
+        { messageId: 'pattern', basis: 'inferred', confidence: 'medium', contains: ['limit_req_status 429', 'nginx limit_req'], fix: 'limit_req_status 429' },
+      ],
       result: { gateway: 'nginx', hiddenStatus: { status: 503 } },
     },
     {

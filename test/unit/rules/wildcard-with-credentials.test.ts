@@ -7,7 +7,15 @@ const STAR = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credent
 ruleTester(rule, {
   valid: [
     { name: '"*" without credentials passes', entries: exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': '*' } }) },
-    { name: 'exact origin with credentials', entries: exchange({ url: API, cookie: 's=1', status: 200, responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Credentials': 'true' } }) },
+    {
+      name: 'exact origin with credentials',
+      entries: exchange({
+        url: API,
+        cookie: 's=1',
+        status: 200,
+        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test', 'Access-Control-Allow-Credentials': 'true' },
+      }),
+    },
   ],
   invalid: [
     {

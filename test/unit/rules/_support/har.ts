@@ -135,7 +135,10 @@ export function exchange(spec: ExchangeSpec): Record<string, unknown>[] {
   })();
   const scriptHeaders = list(spec.requestHeaders);
   const requestId = spec.requestId ?? String(nextId++);
-  const initiator = { type: 'script', stack: { callFrames: [{ functionName: 'load', scriptId: '12', url: `${origin}/app.js`, lineNumber: 10, columnNumber: 4 }] } };
+  const initiator = {
+    type: 'script',
+    stack: { callFrames: [{ functionName: 'load', scriptId: '12', url: `${origin}/app.js`, lineNumber: 10, columnNumber: 4 }] },
+  };
   const out: Record<string, unknown>[] = [];
   const pfTime = 3;
   if (spec.preflight) {

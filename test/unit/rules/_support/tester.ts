@@ -124,7 +124,10 @@ export function ruleTester<M extends string>(rule: Rule<M>, cases: { valid: Vali
       it(`invalid: ${c.name}`, () => {
         const ex = target(analyze(c.entries, RULES));
         const mine = ex.findings.filter((x) => x.rule === id);
-        expect(mine.length, `${id} reported ${mine.length} findings, ${c.errors.length} declared; all findings: ${ex.findings.map((x) => x.rule).join(', ') || 'none'}`).toBe(c.errors.length);
+        expect(
+          mine.length,
+          `${id} reported ${mine.length} findings, ${c.errors.length} declared; all findings: ${ex.findings.map((x) => x.rule).join(', ') || 'none'}`,
+        ).toBe(c.errors.length);
         c.errors.forEach((e, i) => checkFinding(rule, mine[i]!, e));
         checkResult(id, ex, c.result);
       });
