@@ -43,7 +43,7 @@ function counts() {
   return { passed, failed, skipped };
 }
 
-/** ESLint, type-aware, no warning allowed (`npm run lint`). */
+/** ESLint, type-aware, no warning allowed, and Prettier's check (`npm run lint`). */
 function lint() {
   return run('npm', ['run', 'lint'], { cwd: root, env });
 }
