@@ -74,6 +74,25 @@ export interface Evidence {
   value: string | null;
   /** Short reason this piece mattered, e.g. "absent", "does not list authorization". */
   why: string;
+  /**
+   * True when `value` is the engine's own wording (e.g. `(present)`: a Cookie header was sent,
+   * its value deliberately not copied), not text from the capture. Redaction leaves such a value
+   * as it is; a captured value is masked by the header's name even if it reads the same.
+   */
+  placeholder?: true;
+}
+
+/**
+ * The values the engine writes itself into evidence, marked `placeholder: true`. Redaction keeps a
+ * value as written only when it is marked *and* is one of these, so a mark on anything else (a
+ * hand-edited or hostile analysis file) still gets it masked.
+ */
+export const EVIDENCE_PLACEHOLDERS = Object.freeze({ present: '(present)' } as const);
+const PLACEHOLDER_VALUES: ReadonlySet<string> = new Set(Object.values(EVIDENCE_PLACEHOLDERS));
+
+/** True for the engine's own placeholder evidence (see Evidence.placeholder): it holds nothing from the capture. */
+export function isPlaceholderEvidence(e: { value?: unknown; placeholder?: unknown }): boolean {
+  return e.placeholder === true && typeof e.value === 'string' && PLACEHOLDER_VALUES.has(e.value);
 }
 
 /**

@@ -23,7 +23,7 @@
  */
 import { MASK_OPEN } from '../model/har-input';
 import type { Header } from '../model/types';
-import type { Analysis, Evidence, ExchangeResult, FixSnippet, HiddenStatus } from '../engine/schema';
+import { isPlaceholderEvidence, type Analysis, type Evidence, type ExchangeResult, type FixSnippet, type HiddenStatus } from '../engine/schema';
 
 /** Marker every mask starts with (defined with HAR input, which notes a file redacted before); keeps masking idempotent. */
 export { MASK_OPEN };
@@ -543,10 +543,14 @@ export class Redactor implements FieldRedactor {
 
   evidence(e: Evidence): Evidence {
     let value = e.value;
-    if (value !== null) value = e.kind === 'request-header' || e.kind === 'response-header' ? this.headerValue(e.name, value) : this.text(value);
+    // An engine placeholder (`Cookie: (present)`, schema.ts isPlaceholderEvidence) holds no captured text: not masked
+    // by the header's name, only swept (masked after all if a captured secret happens to read the same).
+    if (value !== null)
+      value = (e.kind === 'request-header' || e.kind === 'response-header') && !isPlaceholderEvidence(e) ? this.headerValue(e.name, value) : this.text(value);
     const name = this.text(e.name);
     const why = this.text(e.why);
-    return name === e.name && value === e.value && why === e.why ? e : { leg: e.leg, kind: e.kind, name, value, why };
+    if (name === e.name && value === e.value && why === e.why) return e;
+    return isPlaceholderEvidence(e) ? { leg: e.leg, kind: e.kind, name, value, why, placeholder: true } : { leg: e.leg, kind: e.kind, name, value, why };
   }
 
   hidden(h: HiddenStatus): HiddenStatus {
@@ -597,7 +601,8 @@ export class Redactor implements FieldRedactor {
     for (const k of Object.keys(src)) {
       const v = src[k];
       if (k === 'value' && typeof v === 'string' && (src.kind === 'request-header' || src.kind === 'response-header') && typeof src.name === 'string') {
-        setOwn(out, k, this.headerValue(src.name, v));
+        // The engine's own placeholder (`Cookie: (present)`) is no captured value: swept, not masked by name.
+        setOwn(out, k, isPlaceholderEvidence(src) ? this.text(v) : this.headerValue(src.name, v));
         // A finding's `data` is free-form (placeholder name → value from the capture): swept whole.
       } else setOwn(out, k, this.walk(v, key === 'data' ? '' : k, depth + 1));
     }
@@ -640,7 +645,9 @@ export class Redactor implements FieldRedactor {
       for (const h of leg.responseHeaders) if (isSecretHeader(h.name)) this.headerValue(h.name, h.value);
     }
     const evidence = [...e.findings.flatMap((f) => f.evidence), ...(e.gatewayEvidence ?? []), ...(e.gatewayLayers ?? []).flatMap((l) => l.evidence)];
-    for (const ev of evidence) if (ev.value !== null && ev.kind.endsWith('-header') && isSecretHeader(ev.name)) this.headerValue(ev.name, ev.value);
+    // An engine placeholder is not a secret of the capture: remembering it would mask the engine's wording everywhere.
+    for (const ev of evidence)
+      if (ev.value !== null && !isPlaceholderEvidence(ev) && ev.kind.endsWith('-header') && isSecretHeader(ev.name)) this.headerValue(ev.name, ev.value);
   }
 
   /** Only a URL with user info or parameters can hold a secret by name. */

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
-import type { Evidence } from '../engine/schema';
+import { EVIDENCE_PLACEHOLDERS, type Evidence } from '../engine/schema';
 
 export default defineRule({
   meta: {
@@ -22,7 +22,8 @@ export default defineRule({
     if (!b || b.cors.failure !== 'wildcard-with-credentials') return null;
     const ev: Evidence[] = [{ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: '*', why: 'refused for credentialed requests' }];
     const cookie = ctx.actual?.requestHeaders.has('cookie');
-    if (cookie) ev.push({ leg: 'actual', kind: 'request-header', name: 'Cookie', value: '(present)', why: 'credentials were sent' });
+    if (cookie)
+      ev.push({ leg: 'actual', kind: 'request-header', name: 'Cookie', value: EVIDENCE_PLACEHOLDERS.present, why: 'credentials were sent', placeholder: true });
     if (b.cors.allowCredentials !== null)
       ev.push({
         leg: b.leg,

@@ -17,7 +17,12 @@ import { curlForExchange, fetchForExchange } from '../../../src/report/curl';
 import { exportHar } from '../../../src/report/har';
 import { exportAll } from '../../../src/report/exports';
 import { SECRETS, SECRET_JSON_BODY, SECRET_URL } from './secret-corpus';
-import { leaks, secretAnalysis, secretHarEntries } from './leaks';
+import { leaks, secretAnalysis, secretExchange, secretHarEntries } from './leaks';
+import { analysisOf } from './fixtures';
+import type { Evidence } from '../../../src/engine/schema';
+import { analyze } from '../../../src/engine/analyze';
+import { RULES } from '../../../src/rules/index';
+import { API as RULE_API, exchange as ruleExchange } from '../rules/_support/har';
 import { JWT } from './fixtures';
 
 describe('masks keep the shape of a credential', () => {
@@ -232,5 +237,68 @@ describe('a lone surrogate in a secret value (found by the fuzz suite)', () => {
     const out = JSON.stringify(redactHar(har));
     expect(out).toContain(MASK_OPEN);
     expect(out).not.toContain('abcdef');
+  });
+});
+
+describe("the engine's own placeholder evidence (Cookie: (present))", () => {
+  const PRESENT = { leg: 'actual', kind: 'request-header', name: 'Cookie', value: '(present)', why: 'credentials were sent' } as const;
+  const withEvidence = (evidence: Evidence[]) => {
+    const ex = secretExchange('p1');
+    return analysisOf([{ ...ex, findings: [{ ...ex.findings[0]!, evidence }] }]);
+  };
+
+  it('is shown as written: it holds no captured value', () => {
+    const a = redactAnalysis(withEvidence([{ ...PRESENT, placeholder: true }]));
+    expect(a.exchanges[0]!.findings[0]!.evidence[0]).toEqual({ ...PRESENT, placeholder: true });
+    // Nor is it remembered as a secret and masked elsewhere.
+    const md = renderMarkdown(withEvidence([{ ...PRESENT, placeholder: true }]), { redact: true });
+    expect(md).toContain('(present)');
+    expect(md).not.toContain('‹redacted 9 chars›');
+  });
+
+  it('a captured Cookie value that reads "(present)" is still masked, here and wherever it recurs', () => {
+    const a = redactAnalysis(withEvidence([PRESENT, { ...PRESENT, kind: 'body', name: 'body', value: 'sent (present) again' }]));
+    const [cookie, body] = a.exchanges[0]!.findings[0]!.evidence;
+    expect(cookie!.value).toBe('‹redacted 9 chars›');
+    expect(cookie!.placeholder).toBeUndefined();
+    expect(body!.value).toBe('sent ‹redacted 9 chars› again');
+  });
+
+  it('the mark does not unmask anything else: a marked captured value, or a captured secret that reads "(present)"', () => {
+    const forged = { ...PRESENT, value: 'session=s3cr3t-v4lue', placeholder: true } as unknown as Evidence;
+    const a = withEvidence([forged]);
+    expect(redactAnalysis(a).exchanges[0]!.findings[0]!.evidence[0]!.value).toBe('session=‹redacted 12 chars›');
+    expect(JSON.stringify(redactHar({ log: { entries: [{ evidence: [forged] }] } }))).not.toContain('s3cr3t');
+    // A capture whose own Cookie header is "(present)": that value is a secret, so the placeholder is masked too.
+    const ex = secretExchange('p1');
+    const cookieIsPresent = analysisOf([
+      {
+        ...ex,
+        actual: { ...ex.actual!, requestHeaders: [{ name: 'Cookie', value: '(present)' }] },
+        findings: [{ ...ex.findings[0]!, evidence: [{ ...PRESENT, placeholder: true }] }],
+      },
+    ]);
+    const out = redactAnalysis(cookieIsPresent).exchanges[0]!;
+    expect(out.actual!.requestHeaders[0]!.value).toBe('‹redacted 9 chars›');
+    expect(out.findings[0]!.evidence[0]!.value).toBe('‹redacted 9 chars›');
+  });
+
+  it('the rule marks it, and a redacted report of real analysis shows it', () => {
+    const entries = ruleExchange({
+      url: RULE_API,
+      cookie: 'session=abcdefghijkl',
+      status: 200,
+      responseHeaders: { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Credentials': 'true' },
+      error: 'net::ERR_FAILED',
+    });
+    const real = analyze(entries, RULES);
+    const ev = real.exchanges
+      .flatMap((e) => e.findings)
+      .flatMap((f) => f.evidence)
+      .find((e) => e.name === 'Cookie');
+    expect(ev).toEqual({ leg: 'actual', kind: 'request-header', name: 'Cookie', value: '(present)', why: 'credentials were sent', placeholder: true });
+    const md = renderMarkdown(real, { redact: true });
+    expect(md).toContain('Cookie: (present)');
+    expect(md).not.toContain('abcdefghijkl');
   });
 });
