@@ -10,26 +10,29 @@ import { probeSnippets } from './probe';
 import { STACK_ORDER, STACKS, stackSnippets, type StackFixKind } from './stacks';
 import { setBounded } from '../../shared/bounded-cache';
 
-export type FixTopic =
+/** Every kind of fix the library writes (tests enumerate them all). */
+export const FIX_TOPICS = [
   /** CORS headers on error responses the gateway/server generates. */
-  | 'cors-on-errors'
+  'cors-on-errors',
   /** An OPTIONS route that answers preflights. */
-  | 'options-route'
-  | 'redeploy'
-  | 'auth-off-options'
+  'options-route',
+  'redeploy',
+  'auth-off-options',
   /** Allow-Origin / Allow-Methods / Allow-Headers / Allow-Credentials values. */
-  | 'allow-lists'
-  | 'allow-origin-exact'
-  | 'lambda-headers'
-  | 'throttling'
-  | 'quota'
-  | 'api-key'
-  | 'waf'
-  | 'access-denied'
-  | 'timeout'
-  | 'server-error'
-  | 'bot-challenge'
-  | 'probe';
+  'allow-lists',
+  'allow-origin-exact',
+  'lambda-headers',
+  'throttling',
+  'quota',
+  'api-key',
+  'waf',
+  'access-denied',
+  'timeout',
+  'server-error',
+  'bot-challenge',
+  'probe',
+] as const;
+export type FixTopic = (typeof FIX_TOPICS)[number];
 
 const isRest = (f: FixContext) => f.gateway === 'aws-api-gateway-rest';
 const isHttp = (f: FixContext) => f.gateway === 'aws-api-gateway-http';

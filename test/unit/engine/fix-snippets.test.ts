@@ -8,31 +8,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fixesFor, type FixTopic } from '../../../src/engine/fixes/index';
+import { FIX_TOPICS, fixesFor, type FixTopic } from '../../../src/engine/fixes/index';
 import { makeFixContext } from '../../../src/engine/fixes/context';
 import type { FixSnippet, GatewayKind } from '../../../src/engine/schema';
 import { GATEWAY_KINDS } from '../../../src/engine/gateway';
 import { STACKS } from '../../../src/engine/fixes/stacks';
 import { KNOWN_STACKS, knownStack } from '../../../src/engine/fixes/index';
 
-const TOPICS: FixTopic[] = [
-  'cors-on-errors',
-  'options-route',
-  'redeploy',
-  'auth-off-options',
-  'allow-lists',
-  'allow-origin-exact',
-  'lambda-headers',
-  'throttling',
-  'quota',
-  'api-key',
-  'waf',
-  'access-denied',
-  'timeout',
-  'server-error',
-  'bot-challenge',
-  'probe',
-];
+const TOPICS: readonly FixTopic[] = FIX_TOPICS;
 const GATEWAYS: Array<GatewayKind | null> = [...GATEWAY_KINDS, null];
 const LANGS = new Set([
   'json',

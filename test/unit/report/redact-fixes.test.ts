@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixesFor, type FixTopic } from '../../../src/engine/fixes/index';
+import { FIX_TOPICS, fixesFor, type FixTopic } from '../../../src/engine/fixes/index';
 import { makeFixContext } from '../../../src/engine/fixes/context';
 import { STACK_ORDER } from '../../../src/engine/fixes/stacks';
 import type { GatewayKind } from '../../../src/engine/schema';
@@ -14,24 +14,7 @@ import { MASK_OPEN, Redactor, analysisRedactor } from '../../../src/report/redac
 import { analyzeHarText, renderAnalysis } from '../../../src/cli/analyze-command';
 import { ROOT } from '../cli/helpers';
 
-const TOPICS: FixTopic[] = [
-  'cors-on-errors',
-  'options-route',
-  'redeploy',
-  'auth-off-options',
-  'allow-lists',
-  'allow-origin-exact',
-  'lambda-headers',
-  'throttling',
-  'quota',
-  'api-key',
-  'waf',
-  'access-denied',
-  'timeout',
-  'server-error',
-  'bot-challenge',
-  'probe',
-];
+const TOPICS: readonly FixTopic[] = FIX_TOPICS;
 const GATEWAYS: Array<GatewayKind | null> = [null, 'aws-api-gateway-rest', 'aws-api-gateway-http', 'cloudfront', ...STACK_ORDER];
 /** Header names that look secret (by name they would be masked as a pair's value). */
 const HEADERS = ['Authorization', 'X-Api-Key', 'X-Session-Id', 'X-Auth-Token', 'X-Client-Secret', 'Content-Type'];
