@@ -44,13 +44,20 @@ export function captureSettled(panel: TargetSession): Promise<boolean> {
 
 /**
  * Waits for exactly one settled row matching the fragment (classified, with a rule when one is
- * expected), once no recorded failure is waiting for a late status.
+ * expected), once no recorded failure is waiting for a late status. `arrived` says when every leg the
+ * test knows was sent has reached the panel: DevTools can deliver a request's onRequestFinished after
+ * the page's fetch has already rejected, so for a moment the panel may rightly hold a preflight alone.
  */
-export async function settledRow(panel: TargetSession, fragment: string, expectRule: boolean): Promise<RowState> {
+export async function settledRow(
+  panel: TargetSession,
+  fragment: string,
+  expectRule: boolean,
+  arrived: (r: RowState) => boolean = () => true,
+): Promise<RowState> {
   const rows = await waitFor(`a settled row for ${fragment}`, async () => {
     if (!(await captureSettled(panel))) return null;
     const r = await rowsFor(panel, fragment);
-    return r.length === 1 && (!expectRule || r[0]!.rule !== '') ? r : null;
+    return r.length === 1 && (!expectRule || r[0]!.rule !== '') && arrived(r[0]!) ? r : null;
   }).catch(async (e) => {
     throw new Error(`${String(e)} — rows now: ${JSON.stringify(await rowsFor(panel, fragment))}`);
   });

@@ -37,7 +37,8 @@ test('traffic recorded before the panel is first shown appears when it opens, pa
   await panel.evaluate(`document.querySelector('[data-testid=same-origin]').click()`);
 
   for (const c of CASES) {
-    const row = await settledRow(panel, c.request.path, c.expect.primaryRule !== null);
+    // Wait for the traffic itself (an actual request that was sent has reached the panel), not for the verdict.
+    const row = await settledRow(panel, c.request.path, c.expect.primaryRule !== null, (r) => !c.expect.actualSent || r.actualSent === 'true');
     const where = `case ${c.id}`;
     expect(row.verdict, where).toBe(c.expect.verdict);
     expect(row.blockedLeg, where).toBe(c.expect.blockedLeg ?? '');
