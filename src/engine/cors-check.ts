@@ -219,8 +219,8 @@ export function preflightOutcome(
   return preflightCheck({ status, headers, origin, credentialed, method, requestHeaders });
 }
 
-/** Statuses Chromium's network stack follows as redirects (net::HttpResponseHeaders::IsRedirect). */
-function isRedirectStatus(status: number): boolean {
+/** Statuses Chromium's network stack follows as redirects (net::HttpResponseHeaders::IsRedirect); Firefox's checks use the same set. */
+export function isRedirectStatus(status: number): boolean {
   return status === 300 || status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 

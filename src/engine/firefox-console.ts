@@ -25,7 +25,8 @@
  */
 import type { ConsoleMessage, ExchangeResult, LegSummary } from './schema';
 import type { Header } from '../model/types';
-import { isToken, splitList } from './headers';
+import { HeaderIndex, isToken, splitList } from './headers';
+import { isRedirectStatus } from './cors-check';
 
 /** The reason codes the analysis can infer, named as MDN names them (the properties key less its version suffix). */
 export type FirefoxReason =
@@ -77,7 +78,7 @@ interface Found {
   parameter: string;
 }
 
-const values = (headers: Header[], name: string) => headers.filter((h) => h.name.toLowerCase() === name).map((h) => h.value.trim());
+const values = (headers: Header[], name: string) => new HeaderIndex(headers).all(name).map((v) => v.trim());
 
 /** CheckRequestApproved on one response; null when it passes. */
 function corsReason(leg: LegSummary, origin: string, credentialed: boolean): Found | null {
@@ -93,8 +94,6 @@ function corsReason(leg: LegSummary, origin: string, credentialed: boolean): Fou
   return null;
 }
 
-const REDIRECT = new Set([300, 301, 302, 303, 307, 308]);
-
 /** The headers the preflight asked about (Access-Control-Request-Headers, as Firefox sends them: lower-case, sorted). */
 function requestedHeaders(preflight: LegSummary): string[] {
   const acrh = values(preflight.requestHeaders, 'access-control-request-headers')[0];
@@ -103,7 +102,7 @@ function requestedHeaders(preflight: LegSummary): string[] {
 
 /** nsCORSPreflightListener after the CORS check; null when it passes. */
 function preflightReason(preflight: LegSummary, method: string, credentialed: boolean): Found | null {
-  if (REDIRECT.has(preflight.status)) return { reason: 'CORSExternalRedirectNotAllowed', parameter: '' };
+  if (isRedirectStatus(preflight.status)) return { reason: 'CORSExternalRedirectNotAllowed', parameter: '' };
   if (!(preflight.status >= 200 && preflight.status < 300)) return { reason: 'CORSPreflightDidNotSucceed', parameter: String(preflight.status) };
   let found = method === 'GET' || method === 'HEAD' || method === 'POST';
   for (const m of splitList(values(preflight.responseHeaders, 'access-control-allow-methods')[0] ?? null)) {
