@@ -14,8 +14,6 @@
 import type { FixSnippet, GatewayKind } from '../schema';
 import { allowHeaders, allowMethods, dq, type FixContext } from './context';
 
-const snip = (stack: string, lang: string, title: string, code: string): FixSnippet => ({ stack, lang, title, code });
-
 export type StackFixKind = 'config' | 'errors' | 'auth' | 'throttle' | 'origin';
 
 export interface StackFixes {
@@ -28,7 +26,28 @@ export interface StackFixes {
   origin?: (f: FixContext) => FixSnippet[];
 }
 
-const lines = (...l: Array<string | false | null | undefined>): string => l.filter((x): x is string => typeof x === 'string').join('\n');
+/** A line of a snippet; false, null and undefined ones are left out (`f.credentialed && '…'`). */
+type Line = string | false | null | undefined;
+/** One snippet as a stack states it: its title, its code (a string, or lines) and its language when not the stack's. */
+type Snip = readonly [title: string, code: (f: FixContext) => string | readonly Line[], lang?: string];
+/** What each kind of fix shows; a kind left out falls back to `config` (stackSnippets). */
+type Spec = Record<'config', Snip | readonly Snip[]> & Partial<Record<StackFixKind, Snip | readonly Snip[]>>;
+
+const lines = (l: readonly Line[]): string => l.filter((x): x is string => typeof x === 'string').join('\n');
+
+function defineStack(stack: string, lang: string, spec: Spec): StackFixes {
+  const fixes: Partial<Record<StackFixKind, (f: FixContext) => FixSnippet[]>> = {};
+  for (const [kind, s] of Object.entries(spec) as Array<[StackFixKind, Snip | readonly Snip[]]>) {
+    const snips = (typeof s[0] === 'string' ? [s] : s) as readonly Snip[];
+    fixes[kind] = (f) =>
+      snips.map(([title, code, l = lang]): FixSnippet => {
+        const c = code(f);
+        return { stack, lang: l, title, code: typeof c === 'string' ? c : lines(c) };
+      });
+  }
+  return { stack, config: fixes.config!, ...fixes };
+}
+
 const methods = (f: FixContext) => allowMethods(f);
 /** Methods without OPTIONS, for libraries that answer OPTIONS themselves. */
 const actualMethods = (f: FixContext) => methods(f).filter((m) => m !== 'OPTIONS');
@@ -44,57 +63,31 @@ const heads = (f: FixContext) => {
 };
 const list = (xs: readonly string[]) => xs.map(dq).join(', ');
 
-type Titles = { config: string } & Partial<Record<Exclude<StackFixKind, 'config'>, string>>;
-/**
- * A stack whose CORS lives in one place (a policy, a middleware, a config block): every kind of fix
- * is that one snippet, built by `code` (which may vary it by kind), under a title that says what
- * the kind needs. A kind without a title falls back to `config` (stackSnippets). `own` gives a
- * kind that needs more or something else its own snippets (it gets the one-place fixes to build on).
- */
-function onePlace(
-  stack: string,
-  lang: string,
-  code: (f: FixContext, kind: StackFixKind) => string,
-  titles: Titles,
-  own: (base: StackFixes) => Partial<Record<StackFixKind, (f: FixContext) => FixSnippet[]>> = () => ({}),
-): StackFixes {
-  const fixes: StackFixes = { stack, config: (f) => [snip(stack, lang, titles.config, code(f, 'config'))] };
-  for (const kind of ['errors', 'auth', 'throttle', 'origin'] as const) {
-    const title = titles[kind];
-    if (title !== undefined) fixes[kind] = (f) => [snip(stack, lang, title, code(f, kind))];
-  }
-  return { ...fixes, ...own(fixes) };
-}
-
 // ---------------------------------------------------------------- nginx
-const NGINX = 'nginx';
-function nginxHeaders(f: FixContext, indent: string): string[] {
+function nginxHeaders(f: FixContext, indent: string): Line[] {
   return [
     `${indent}add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
-    f.credentialed ? `${indent}add_header Access-Control-Allow-Credentials "true" always;` : '',
+    f.credentialed && `${indent}add_header Access-Control-Allow-Credentials "true" always;`,
     `${indent}add_header Vary Origin always;`,
-  ].filter(Boolean);
+  ];
 }
-function nginxPreflight(f: FixContext, indent: string): string[] {
+function nginxPreflight(f: FixContext, indent: string): Line[] {
   return [
     `${indent}if ($request_method = OPTIONS) {`,
     `${indent}    add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
     `${indent}    add_header Access-Control-Allow-Methods ${dq(methods(f).join(', '))} always;`,
     `${indent}    add_header Access-Control-Allow-Headers ${dq(heads(f).join(', '))} always;`,
-    ...(f.credentialed ? [`${indent}    add_header Access-Control-Allow-Credentials "true" always;`] : []),
+    f.credentialed && `${indent}    add_header Access-Control-Allow-Credentials "true" always;`,
     `${indent}    add_header Access-Control-Max-Age 600 always;`,
     `${indent}    return 204;`,
     `${indent}}`,
   ];
 }
-const nginx: StackFixes = {
-  stack: NGINX,
-  config: (f) => [
-    snip(
-      NGINX,
-      'nginx',
+const nginx = defineStack('nginx', 'nginx', {
+  config: [
+    [
       'Answer preflights and keep CORS headers on errors ("always")',
-      lines(
+      (f) => [
         'location /api/ {',
         '    # "always": nginx adds headers to 2xx/3xx only unless told otherwise, so its own',
         "    # 4xx/5xx (and the upstream's) would go out without them.",
@@ -102,13 +95,11 @@ const nginx: StackFixes = {
         ...nginxHeaders(f, '    '),
         '    proxy_pass http://backend;',
         '}',
-      ),
-    ),
-    snip(
-      NGINX,
-      'nginx',
+      ],
+    ],
+    [
       'A location with its own add_header drops every add_header of the server block',
-      lines(
+      (f) => [
         'server {',
         ...nginxHeaders(f, '    '),
         '',
@@ -120,54 +111,43 @@ const nginx: StackFixes = {
         '        proxy_pass http://backend;',
         '    }',
         '}',
-      ),
-    ),
+      ],
+    ],
   ],
-  errors: (f) => nginx.config(f),
-  auth: (f) => [
-    snip(
-      NGINX,
-      'nginx',
-      'Answer OPTIONS before auth_request / auth_basic',
-      lines(
-        'location /api/ {',
-        '    # "if ... return" runs in the rewrite phase, before the access phase where',
-        '    # auth_request and auth_basic refuse the credential-less preflight.',
-        ...nginxPreflight(f, '    '),
-        '    auth_request /auth;',
-        ...nginxHeaders(f, '    '),
-        '    proxy_pass http://backend;',
-        '}',
-      ),
-    ),
+  auth: [
+    'Answer OPTIONS before auth_request / auth_basic',
+    (f) => [
+      'location /api/ {',
+      '    # "if ... return" runs in the rewrite phase, before the access phase where',
+      '    # auth_request and auth_basic refuse the credential-less preflight.',
+      ...nginxPreflight(f, '    '),
+      '    auth_request /auth;',
+      ...nginxHeaders(f, '    '),
+      '    proxy_pass http://backend;',
+      '}',
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      NGINX,
-      'nginx',
-      'limit_req: answer 429 (not 503) and keep the CORS headers on it',
-      lines(
-        '# http { } level',
-        'limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;',
-        '',
-        'location /api/ {',
-        '    limit_req zone=api burst=20 nodelay;',
-        '    # The default 503 looks like a broken backend; 429 says "slow down".',
-        '    limit_req_status 429;',
-        '    # "always" puts the headers on the 429 nginx generates itself.',
-        ...nginxHeaders(f, '    '),
-        '    add_header Retry-After 1 always;',
-        '    proxy_pass http://backend;',
-        '}',
-      ),
-    ),
+  throttle: [
+    'limit_req: answer 429 (not 503) and keep the CORS headers on it',
+    (f) => [
+      '# http { } level',
+      'limit_req_zone $binary_remote_addr zone=api:10m rate=10r/s;',
+      '',
+      'location /api/ {',
+      '    limit_req zone=api burst=20 nodelay;',
+      '    # The default 503 looks like a broken backend; 429 says "slow down".',
+      '    limit_req_status 429;',
+      '    # "always" puts the headers on the 429 nginx generates itself.',
+      ...nginxHeaders(f, '    '),
+      '    add_header Retry-After 1 always;',
+      '    proxy_pass http://backend;',
+      '}',
+    ],
   ],
-  origin: (f) => [
-    snip(
-      NGINX,
-      'nginx',
+  origin: [
+    [
       'Send back exactly one allowed origin',
-      lines(
+      (f) => [
         '# http { } level',
         'map $http_origin $cors_origin {',
         '    default "";',
@@ -176,143 +156,105 @@ const nginx: StackFixes = {
         '',
         '# server / location level: one add_header line, no other layer adding the header',
         'add_header Access-Control-Allow-Origin $cors_origin always;',
-        ...(f.credentialed ? ['add_header Access-Control-Allow-Credentials "true" always;'] : []),
+        f.credentialed && 'add_header Access-Control-Allow-Credentials "true" always;',
         'add_header Vary Origin always;',
-      ),
-    ),
-    snip(
-      NGINX,
-      'nginx',
+      ],
+    ],
+    [
       "One Allow-Origin source: drop the upstream app's copy",
-      lines(
+      (f) => [
         'location /api/ {',
         '    # The app behind nginx sets its own Access-Control-Allow-Origin: two values fail.',
         "    # Keep nginx's (or remove the add_header lines and let the app answer alone).",
         '    proxy_hide_header Access-Control-Allow-Origin;',
         '    proxy_hide_header Access-Control-Allow-Credentials;',
         `    add_header Access-Control-Allow-Origin ${dq(f.origin)} always;`,
-        ...(f.credentialed ? ['    add_header Access-Control-Allow-Credentials "true" always;'] : []),
+        f.credentialed && '    add_header Access-Control-Allow-Credentials "true" always;',
         '    proxy_pass http://backend;',
         '}',
-      ),
-    ),
+      ],
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- Express
-const EXPRESS = 'Express';
-function expressOptions(f: FixContext, indent = ''): string[] {
+function expressApp(f: FixContext, ...imports: string[]): Line[] {
   return [
-    `${indent}const corsOptions = {`,
-    `${indent}  origin: [${dq(f.origin)}],`,
-    `${indent}  methods: [${list(methods(f))}],`,
-    `${indent}  allowedHeaders: [${list(heads(f))}],`,
-    ...(f.credentialed ? [`${indent}  credentials: true,`] : []),
-    `${indent}  maxAge: 600,`,
-    `${indent}};`,
+    "import express from 'express';",
+    "import cors from 'cors';",
+    ...imports,
+    '',
+    'const app = express();',
+    'const corsOptions = {',
+    `  origin: [${dq(f.origin)}],`,
+    `  methods: [${list(methods(f))}],`,
+    `  allowedHeaders: [${list(heads(f))}],`,
+    f.credentialed && '  credentials: true,',
+    '  maxAge: 600,',
+    '};',
   ];
 }
-const express: StackFixes = {
-  stack: EXPRESS,
-  config: (f) => [
-    snip(
-      EXPRESS,
-      'js',
-      'cors() first, before every route',
-      lines(
-        "import express from 'express';",
-        "import cors from 'cors';",
-        '',
-        'const app = express();',
-        ...expressOptions(f),
-        '// First middleware: it answers preflights (204) and adds the headers to every response.',
-        'app.use(cors(corsOptions));',
-      ),
-    ),
+const express = defineStack('Express', 'js', {
+  config: [
+    'cors() first, before every route',
+    (f) => [...expressApp(f), '// First middleware: it answers preflights (204) and adds the headers to every response.', 'app.use(cors(corsOptions));'],
   ],
-  errors: (f) => [
-    snip(
-      EXPRESS,
-      'js',
-      'cors() before the routes and the error handler, so errors keep the headers',
-      lines(
-        "import express from 'express';",
-        "import cors from 'cors';",
-        '',
-        'const app = express();',
-        ...expressOptions(f),
-        'app.use(cors(corsOptions)); // sets the headers before anything can fail',
-        '',
-        '// ... routes ...',
-        '',
-        '// Error handler last: the CORS headers are already on the response it sends.',
-        'app.use((err, req, res, next) => {',
-        '  res.status(err.status ?? 500).json({ error: err.expose ? err.message : "Internal error" });',
-        '});',
-      ),
-    ),
+  errors: [
+    'cors() before the routes and the error handler, so errors keep the headers',
+    (f) => [
+      ...expressApp(f),
+      'app.use(cors(corsOptions)); // sets the headers before anything can fail',
+      '',
+      '// ... routes ...',
+      '',
+      '// Error handler last: the CORS headers are already on the response it sends.',
+      'app.use((err, req, res, next) => {',
+      '  res.status(err.status ?? 500).json({ error: err.expose ? err.message : "Internal error" });',
+      '});',
+    ],
   ],
-  auth: (f) => [
-    snip(
-      EXPRESS,
-      'js',
-      'cors() before authentication: it answers the credential-less preflight',
-      lines(
-        "import express from 'express';",
-        "import cors from 'cors';",
-        '',
-        'const app = express();',
-        ...expressOptions(f),
-        'app.use(cors(corsOptions)); // ends OPTIONS preflights with 204 before auth runs',
-        '',
-        'function authenticate(req, res, next) {',
-        "  if (req.method === 'OPTIONS') return next(); // preflights never carry credentials",
-        "  if (!req.headers.authorization) return res.status(401).json({ error: 'Unauthorized' });",
-        '  next();',
-        '}',
-        'app.use(authenticate);',
-      ),
-    ),
+  auth: [
+    'cors() before authentication: it answers the credential-less preflight',
+    (f) => [
+      ...expressApp(f),
+      'app.use(cors(corsOptions)); // ends OPTIONS preflights with 204 before auth runs',
+      '',
+      'function authenticate(req, res, next) {',
+      "  if (req.method === 'OPTIONS') return next(); // preflights never carry credentials",
+      "  if (!req.headers.authorization) return res.status(401).json({ error: 'Unauthorized' });",
+      '  next();',
+      '}',
+      'app.use(authenticate);',
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      EXPRESS,
-      'js',
-      'Mount cors() before express-rate-limit, so its 429s carry CORS headers',
-      lines(
-        "import express from 'express';",
-        "import cors from 'cors';",
-        "import { rateLimit } from 'express-rate-limit';",
-        '',
-        'const app = express();',
-        ...expressOptions(f),
-        'app.use(cors(corsOptions)); // first',
-        '// Then the limiter: the page can now read the 429 and its RateLimit-* / Retry-After headers.',
-        "app.use(rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false }));",
-      ),
-    ),
+  throttle: [
+    'Mount cors() before express-rate-limit, so its 429s carry CORS headers',
+    (f) => [
+      ...expressApp(f, "import { rateLimit } from 'express-rate-limit';"),
+      'app.use(cors(corsOptions)); // first',
+      '// Then the limiter: the page can now read the 429 and its RateLimit-* / Retry-After headers.',
+      "app.use(rateLimit({ windowMs: 60_000, limit: 100, standardHeaders: 'draft-7', legacyHeaders: false }));",
+    ],
   ],
-  origin: (f) => [
-    snip(
-      EXPRESS,
-      'js',
-      'cors(): one exact origin (a list is matched and reflected, never "*" with credentials)',
-      lines(
-        "import cors from 'cors';",
-        '',
-        'app.use(cors({',
-        `  origin: [${dq(f.origin)}], // reflected only when it matches; never true or "*" with credentials`,
-        ...(f.credentialed ? ['  credentials: true,'] : []),
-        '}));',
-        '// And nothing else (a proxy, res.set) adding its own Access-Control-Allow-Origin.',
-      ),
-    ),
+  origin: [
+    'cors(): one exact origin (a list is matched and reflected, never "*" with credentials)',
+    (f) => [
+      "import cors from 'cors';",
+      '',
+      'app.use(cors({',
+      `  origin: [${dq(f.origin)}], // reflected only when it matches; never true or "*" with credentials`,
+      f.credentialed && '  credentials: true,',
+      '}));',
+      '// And nothing else (a proxy, res.set) adding its own Access-Control-Allow-Origin.',
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- Fastify
-const FASTIFY = 'Fastify';
-function fastifyRegister(f: FixContext): string[] {
+function fastifyApp(...imports: string[]): Line[] {
+  return ["import Fastify from 'fastify';", "import cors from '@fastify/cors';", ...imports, '', 'const fastify = Fastify();'];
+}
+function fastifyRegister(f: FixContext): Line[] {
   const m = [...new Set(['GET', 'HEAD', 'POST', ...actualMethods(f)])];
   return [
     'await fastify.register(cors, {',
@@ -320,93 +262,58 @@ function fastifyRegister(f: FixContext): string[] {
     `  // @fastify/cors allows only GET, HEAD and POST unless told otherwise`,
     `  methods: [${list(m)}],`,
     `  allowedHeaders: [${list(heads(f))}],`,
-    ...(f.credentialed ? ['  credentials: true,'] : []),
+    f.credentialed && '  credentials: true,',
     '  maxAge: 600,',
     '});',
   ];
 }
-const fastify: StackFixes = {
-  stack: FASTIFY,
-  config: (f) => [
-    snip(
-      FASTIFY,
-      'js',
-      '@fastify/cors with the methods and headers this request needs',
-      lines("import Fastify from 'fastify';", "import cors from '@fastify/cors';", '', 'const fastify = Fastify();', ...fastifyRegister(f)),
-    ),
+const fastify = defineStack('Fastify', 'js', {
+  config: ['@fastify/cors with the methods and headers this request needs', (f) => [...fastifyApp(), ...fastifyRegister(f)]],
+  errors: [
+    'Register @fastify/cors first: its onRequest hook then covers error replies',
+    (f) => [
+      ...fastifyApp(),
+      '// First plugin: the headers are set in onRequest, before any handler can throw,',
+      '// so setErrorHandler / the default error reply keep them.',
+      ...fastifyRegister(f),
+    ],
   ],
-  errors: (f) => [
-    snip(
-      FASTIFY,
-      'js',
-      'Register @fastify/cors first: its onRequest hook then covers error replies',
-      lines(
-        "import Fastify from 'fastify';",
-        "import cors from '@fastify/cors';",
-        '',
-        'const fastify = Fastify();',
-        '// First plugin: the headers are set in onRequest, before any handler can throw,',
-        '// so setErrorHandler / the default error reply keep them.',
-        ...fastifyRegister(f),
-      ),
-    ),
+  auth: [
+    '@fastify/cors before the auth hook; the hook lets OPTIONS through',
+    (f) => [
+      ...fastifyApp(),
+      ...fastifyRegister(f),
+      '',
+      "fastify.addHook('onRequest', async (request, reply) => {",
+      "  if (request.method === 'OPTIONS') return; // preflights never carry credentials",
+      "  if (!request.headers.authorization) return reply.code(401).send({ error: 'Unauthorized' });",
+      '});',
+    ],
   ],
-  auth: (f) => [
-    snip(
-      FASTIFY,
-      'js',
-      '@fastify/cors before the auth hook; the hook lets OPTIONS through',
-      lines(
-        "import Fastify from 'fastify';",
-        "import cors from '@fastify/cors';",
-        '',
-        'const fastify = Fastify();',
-        ...fastifyRegister(f),
-        '',
-        "fastify.addHook('onRequest', async (request, reply) => {",
-        "  if (request.method === 'OPTIONS') return; // preflights never carry credentials",
-        "  if (!request.headers.authorization) return reply.code(401).send({ error: 'Unauthorized' });",
-        '});',
-      ),
-    ),
+  throttle: [
+    'Register @fastify/cors before @fastify/rate-limit',
+    (f) => [
+      ...fastifyApp("import rateLimit from '@fastify/rate-limit';"),
+      ...fastifyRegister(f),
+      '// After cors: the 429 and its x-ratelimit-* / retry-after headers reach the page.',
+      "await fastify.register(rateLimit, { max: 100, timeWindow: '1 minute' });",
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      FASTIFY,
-      'js',
-      'Register @fastify/cors before @fastify/rate-limit',
-      lines(
-        "import Fastify from 'fastify';",
-        "import cors from '@fastify/cors';",
-        "import rateLimit from '@fastify/rate-limit';",
-        '',
-        'const fastify = Fastify();',
-        ...fastifyRegister(f),
-        '// After cors: the 429 and its x-ratelimit-* / retry-after headers reach the page.',
-        "await fastify.register(rateLimit, { max: 100, timeWindow: '1 minute' });",
-      ),
-    ),
+  origin: [
+    '@fastify/cors: one exact origin',
+    (f) => [
+      "import cors from '@fastify/cors';",
+      '',
+      'await fastify.register(cors, {',
+      `  origin: [${dq(f.origin)}], // never true or "*" together with credentials`,
+      f.credentialed && '  credentials: true,',
+      '});',
+    ],
   ],
-  origin: (f) => [
-    snip(
-      FASTIFY,
-      'js',
-      '@fastify/cors: one exact origin',
-      lines(
-        "import cors from '@fastify/cors';",
-        '',
-        'await fastify.register(cors, {',
-        `  origin: [${dq(f.origin)}], // never true or "*" together with credentials`,
-        ...(f.credentialed ? ['  credentials: true,'] : []),
-        '});',
-      ),
-    ),
-  ],
-};
+});
 
 // ---------------------------------------------------------------- Flask
-const FLASK = 'Flask';
-function flaskCors(f: FixContext): string[] {
+function flaskCors(f: FixContext): Line[] {
   return [
     'from flask import Flask',
     'from flask_cors import CORS',
@@ -417,86 +324,68 @@ function flaskCors(f: FixContext): string[] {
     `    resources={r"/*": {"origins": [${dq(f.origin)}]}},  # the pattern must match the URL you call`,
     `    methods=[${list(methods(f))}],`,
     `    allow_headers=[${list(heads(f))}],`,
-    ...(f.credentialed ? ['    supports_credentials=True,'] : []),
+    f.credentialed && '    supports_credentials=True,',
     '    max_age=600,',
     ')',
   ];
 }
-const flask: StackFixes = {
-  stack: FLASK,
-  config: (f) => [snip(FLASK, 'python', 'Flask-Cors with the origin, methods and headers this request needs', lines(...flaskCors(f)))],
-  errors: (f) => [
-    snip(
-      FLASK,
-      'python',
-      'Flask-Cors on the whole app: error responses keep the headers',
-      lines(
-        ...flaskCors(f),
-        '',
-        '# Flask-Cors adds its headers in after_request, which also runs for abort(), error',
-        '# handlers and unhandled exceptions (500): keep CORS(app) on the app, not on one view,',
-        '# and do not return responses from a WSGI middleware outside Flask.',
-      ),
-    ),
+const flask = defineStack('Flask', 'python', {
+  config: ['Flask-Cors with the origin, methods and headers this request needs', flaskCors],
+  errors: [
+    'Flask-Cors on the whole app: error responses keep the headers',
+    (f) => [
+      ...flaskCors(f),
+      '',
+      '# Flask-Cors adds its headers in after_request, which also runs for abort(), error',
+      '# handlers and unhandled exceptions (500): keep CORS(app) on the app, not on one view,',
+      '# and do not return responses from a WSGI middleware outside Flask.',
+    ],
   ],
-  auth: (f) => [
-    snip(
-      FLASK,
-      'python',
-      'Let OPTIONS through the before_request auth check',
-      lines(
-        ...flaskCors(f),
-        '',
-        'from flask import request, abort',
-        '',
-        '@app.before_request',
-        'def require_token():',
-        '    if request.method == "OPTIONS":',
-        '        return None  # preflights never carry credentials; Flask-Cors answers them',
-        '    if "Authorization" not in request.headers:',
-        '        abort(401)',
-      ),
-    ),
+  auth: [
+    'Let OPTIONS through the before_request auth check',
+    (f) => [
+      ...flaskCors(f),
+      '',
+      'from flask import request, abort',
+      '',
+      '@app.before_request',
+      'def require_token():',
+      '    if request.method == "OPTIONS":',
+      '        return None  # preflights never carry credentials; Flask-Cors answers them',
+      '    if "Authorization" not in request.headers:',
+      '        abort(401)',
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      FLASK,
-      'python',
-      'Flask-Limiter after Flask-Cors: 429s keep the CORS headers',
-      lines(
-        ...flaskCors(f),
-        '',
-        'from flask_limiter import Limiter',
-        'from flask_limiter.util import get_remote_address',
-        '',
-        "# The 429 goes through Flask's error handling, so Flask-Cors's after_request adds",
-        '# the headers; exempt preflights so they are not counted against the limit.',
-        'limiter = Limiter(get_remote_address, app=app, default_limits=["100 per minute"],',
-        '                  headers_enabled=True)',
-        '@limiter.request_filter',
-        'def skip_preflight():',
-        '    from flask import request',
-        '    return request.method == "OPTIONS"',
-      ),
-    ),
+  throttle: [
+    'Flask-Limiter after Flask-Cors: 429s keep the CORS headers',
+    (f) => [
+      ...flaskCors(f),
+      '',
+      'from flask_limiter import Limiter',
+      'from flask_limiter.util import get_remote_address',
+      '',
+      "# The 429 goes through Flask's error handling, so Flask-Cors's after_request adds",
+      '# the headers; exempt preflights so they are not counted against the limit.',
+      'limiter = Limiter(get_remote_address, app=app, default_limits=["100 per minute"],',
+      '                  headers_enabled=True)',
+      '@limiter.request_filter',
+      'def skip_preflight():',
+      '    from flask import request',
+      '    return request.method == "OPTIONS"',
+    ],
   ],
-  origin: (f) => [
-    snip(
-      FLASK,
-      'python',
-      'Flask-Cors: one exact origin',
-      lines(
-        'from flask_cors import CORS',
-        '',
-        `CORS(app, origins=[${dq(f.origin)}]${f.credentialed ? ', supports_credentials=True' : ''})  # never "*" with credentials`,
-      ),
-    ),
+  origin: [
+    'Flask-Cors: one exact origin',
+    (f) => [
+      'from flask_cors import CORS',
+      '',
+      `CORS(app, origins=[${dq(f.origin)}]${f.credentialed ? ', supports_credentials=True' : ''})  # never "*" with credentials`,
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- Django
-const DJANGO = 'Django';
-function djangoSettings(f: FixContext): string[] {
+function djangoSettings(f: FixContext): Line[] {
   return [
     '# settings.py  (pip install django-cors-headers)',
     'from corsheaders.defaults import default_headers',
@@ -515,172 +404,128 @@ function djangoSettings(f: FixContext): string[] {
     `CORS_ALLOWED_ORIGINS = [${dq(f.origin)}]  # scheme://host[:port], no path, no trailing slash`,
     `CORS_ALLOW_METHODS = [${list(methods(f))}]`,
     `CORS_ALLOW_HEADERS = (*default_headers, ${list(heads(f).map((h) => h.toLowerCase()))})`,
-    ...(f.credentialed ? ['CORS_ALLOW_CREDENTIALS = True'] : []),
+    f.credentialed && 'CORS_ALLOW_CREDENTIALS = True',
     'CORS_PREFLIGHT_MAX_AGE = 600',
   ];
 }
-const django: StackFixes = {
-  stack: DJANGO,
-  config: (f) => [snip(DJANGO, 'python', 'django-cors-headers: CorsMiddleware first, CORS_ALLOWED_ORIGINS', lines(...djangoSettings(f)))],
-  errors: (f) => [
-    snip(
-      DJANGO,
-      'python',
-      'CorsMiddleware at the top, so 4xx/5xx from later middleware keep the headers',
-      lines(
-        ...djangoSettings(f),
-        '',
-        '# Responses from middleware listed ABOVE CorsMiddleware (and 500 pages produced',
-        '# by the server in front, e.g. gunicorn timeouts) never get the headers.',
-      ),
-    ),
+const django = defineStack('Django', 'python', {
+  config: ['django-cors-headers: CorsMiddleware first, CORS_ALLOWED_ORIGINS', djangoSettings],
+  errors: [
+    'CorsMiddleware at the top, so 4xx/5xx from later middleware keep the headers',
+    (f) => [
+      ...djangoSettings(f),
+      '',
+      '# Responses from middleware listed ABOVE CorsMiddleware (and 500 pages produced',
+      '# by the server in front, e.g. gunicorn timeouts) never get the headers.',
+    ],
   ],
-  auth: (f) => [
-    snip(
-      DJANGO,
-      'python',
-      'CorsMiddleware before authentication: it answers preflights itself',
-      lines(
-        ...djangoSettings(f),
-        '',
-        '# CorsMiddleware answers OPTIONS preflights before any view or DRF permission',
-        '# class runs; custom auth middleware must come after it in MIDDLEWARE.',
-      ),
-    ),
+  auth: [
+    'CorsMiddleware before authentication: it answers preflights itself',
+    (f) => [
+      ...djangoSettings(f),
+      '',
+      '# CorsMiddleware answers OPTIONS preflights before any view or DRF permission',
+      '# class runs; custom auth middleware must come after it in MIDDLEWARE.',
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      DJANGO,
-      'python',
-      'DRF throttling: CorsMiddleware first so the 429 carries the headers',
-      lines(
-        ...djangoSettings(f),
-        '',
-        'REST_FRAMEWORK = {',
-        '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],',
-        '    "DEFAULT_THROTTLE_RATES": {"anon": "100/min"},',
-        '}',
-        '# DRF answers 429 with Retry-After; CorsMiddleware adds CORS headers to it.',
-      ),
-    ),
+  throttle: [
+    'DRF throttling: CorsMiddleware first so the 429 carries the headers',
+    (f) => [
+      ...djangoSettings(f),
+      '',
+      'REST_FRAMEWORK = {',
+      '    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],',
+      '    "DEFAULT_THROTTLE_RATES": {"anon": "100/min"},',
+      '}',
+      '# DRF answers 429 with Retry-After; CorsMiddleware adds CORS headers to it.',
+    ],
   ],
-  origin: (f) => [
-    snip(
-      DJANGO,
-      'python',
-      'django-cors-headers: one exact origin',
-      lines(
-        `CORS_ALLOWED_ORIGINS = [${dq(f.origin)}]`,
-        'CORS_ALLOW_ALL_ORIGINS = False  # "*" cannot be used with credentials',
-        ...(f.credentialed ? ['CORS_ALLOW_CREDENTIALS = True'] : []),
-      ),
-    ),
+  origin: [
+    'django-cors-headers: one exact origin',
+    (f) => [
+      `CORS_ALLOWED_ORIGINS = [${dq(f.origin)}]`,
+      'CORS_ALLOW_ALL_ORIGINS = False  # "*" cannot be used with credentials',
+      f.credentialed && 'CORS_ALLOW_CREDENTIALS = True',
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- FastAPI
-const FASTAPI = 'FastAPI';
-function fastapiCors(f: FixContext): string[] {
+const FASTAPI_APP = ['from fastapi import FastAPI', 'from fastapi.middleware.cors import CORSMiddleware', '', 'app = FastAPI()'];
+function fastapiMiddleware(f: FixContext, maxAge: boolean): Line[] {
   return [
-    'from fastapi import FastAPI',
-    'from fastapi.middleware.cors import CORSMiddleware',
-    '',
-    'app = FastAPI()',
     'app.add_middleware(',
     '    CORSMiddleware,',
     `    allow_origins=[${dq(f.origin)}],`,
     `    allow_methods=[${list(methods(f))}],`,
     `    allow_headers=[${list(heads(f))}],`,
-    ...(f.credentialed ? ['    allow_credentials=True,'] : []),
-    '    max_age=600,',
+    f.credentialed && '    allow_credentials=True,',
+    maxAge && '    max_age=600,',
     ')',
   ];
 }
-const fastapi: StackFixes = {
-  stack: FASTAPI,
-  config: (f) => [snip(FASTAPI, 'python', 'CORSMiddleware with the origin, methods and headers this request needs', lines(...fastapiCors(f)))],
-  errors: (f) => [
-    snip(
-      FASTAPI,
-      'python',
-      'Unhandled exceptions lose the CORS headers: turn them into responses inside CORSMiddleware',
-      lines(
-        'from fastapi import FastAPI, Request',
-        'from fastapi.middleware.cors import CORSMiddleware',
-        'from fastapi.responses import JSONResponse',
-        '',
-        'app = FastAPI()',
-        '',
-        '# An unhandled exception becomes a 500 in ServerErrorMiddleware, which sits OUTSIDE',
-        '# CORSMiddleware: that 500 has no CORS headers. Catch it in a middleware added',
-        '# before CORSMiddleware (add_middleware puts the latest one outermost).',
-        '@app.middleware("http")',
-        'async def errors_as_responses(request: Request, call_next):',
-        '    try:',
-        '        return await call_next(request)',
-        '    except Exception:',
-        '        return JSONResponse({"detail": "Internal Server Error"}, status_code=500)',
-        '',
-        'app.add_middleware(',
-        '    CORSMiddleware,',
-        `    allow_origins=[${dq(f.origin)}],`,
-        `    allow_methods=[${list(methods(f))}],`,
-        `    allow_headers=[${list(heads(f))}],`,
-        ...(f.credentialed ? ['    allow_credentials=True,'] : []),
-        ')',
-      ),
-    ),
+const fastapiCors = (f: FixContext): Line[] => [...FASTAPI_APP, ...fastapiMiddleware(f, true)];
+const fastapi = defineStack('FastAPI', 'python', {
+  config: ['CORSMiddleware with the origin, methods and headers this request needs', fastapiCors],
+  errors: [
+    'Unhandled exceptions lose the CORS headers: turn them into responses inside CORSMiddleware',
+    (f) => [
+      'from fastapi import FastAPI, Request',
+      'from fastapi.middleware.cors import CORSMiddleware',
+      'from fastapi.responses import JSONResponse',
+      '',
+      'app = FastAPI()',
+      '',
+      '# An unhandled exception becomes a 500 in ServerErrorMiddleware, which sits OUTSIDE',
+      '# CORSMiddleware: that 500 has no CORS headers. Catch it in a middleware added',
+      '# before CORSMiddleware (add_middleware puts the latest one outermost).',
+      '@app.middleware("http")',
+      'async def errors_as_responses(request: Request, call_next):',
+      '    try:',
+      '        return await call_next(request)',
+      '    except Exception:',
+      '        return JSONResponse({"detail": "Internal Server Error"}, status_code=500)',
+      '',
+      ...fastapiMiddleware(f, false),
+    ],
   ],
-  auth: (f) => [
-    snip(
-      FASTAPI,
-      'python',
-      'CORSMiddleware answers preflights before dependencies run',
-      lines(
-        ...fastapiCors(f),
-        '',
-        '# Auth in a dependency (Depends) or APIRouter never sees the preflight: CORSMiddleware',
-        '# answers it. An auth *middleware* must be added BEFORE CORSMiddleware (inner) and',
-        '# skip request.method == "OPTIONS".',
-      ),
-    ),
+  auth: [
+    'CORSMiddleware answers preflights before dependencies run',
+    (f) => [
+      ...fastapiCors(f),
+      '',
+      '# Auth in a dependency (Depends) or APIRouter never sees the preflight: CORSMiddleware',
+      '# answers it. An auth *middleware* must be added BEFORE CORSMiddleware (inner) and',
+      '# skip request.method == "OPTIONS".',
+    ],
   ],
-  throttle: (f) => [
-    snip(
-      FASTAPI,
-      'python',
-      'Rate limiter inside CORSMiddleware, so its 429 carries the headers',
-      lines(
-        ...fastapiCors(f),
-        '',
-        '# slowapi: register its handler; the 429 is a normal response inside CORSMiddleware.',
-        'from slowapi import Limiter, _rate_limit_exceeded_handler',
-        'from slowapi.errors import RateLimitExceeded',
-        'from slowapi.util import get_remote_address',
-        'app.state.limiter = Limiter(key_func=get_remote_address, headers_enabled=True)',
-        'app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)',
-      ),
-    ),
+  throttle: [
+    'Rate limiter inside CORSMiddleware, so its 429 carries the headers',
+    (f) => [
+      ...fastapiCors(f),
+      '',
+      '# slowapi: register its handler; the 429 is a normal response inside CORSMiddleware.',
+      'from slowapi import Limiter, _rate_limit_exceeded_handler',
+      'from slowapi.errors import RateLimitExceeded',
+      'from slowapi.util import get_remote_address',
+      'app.state.limiter = Limiter(key_func=get_remote_address, headers_enabled=True)',
+      'app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)',
+    ],
   ],
-  origin: (f) => [
-    snip(
-      FASTAPI,
-      'python',
-      'CORSMiddleware: one exact origin',
-      lines(
-        'app.add_middleware(',
-        '    CORSMiddleware,',
-        `    allow_origins=[${dq(f.origin)}],  # not ["*"] with allow_credentials=True`,
-        ...(f.credentialed ? ['    allow_credentials=True,'] : []),
-        ')',
-      ),
-    ),
+  origin: [
+    'CORSMiddleware: one exact origin',
+    (f) => [
+      'app.add_middleware(',
+      '    CORSMiddleware,',
+      `    allow_origins=[${dq(f.origin)}],  # not ["*"] with allow_credentials=True`,
+      f.credentialed && '    allow_credentials=True,',
+      ')',
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- Spring
-const SPRING = 'Spring';
-function springSource(f: FixContext): string[] {
+function springSource(f: FixContext): Line[] {
   return [
     '@Bean',
     'CorsConfigurationSource corsConfigurationSource() {',
@@ -688,7 +533,7 @@ function springSource(f: FixContext): string[] {
     `    cors.setAllowedOrigins(List.of(${list([f.origin])}));`,
     `    cors.setAllowedMethods(List.of(${list(methods(f))}));`,
     `    cors.setAllowedHeaders(List.of(${list(heads(f))}));`,
-    ...(f.credentialed ? ['    cors.setAllowCredentials(true); // needs exact origins (or setAllowedOriginPatterns), never "*"'] : []),
+    f.credentialed && '    cors.setAllowCredentials(true); // needs exact origins (or setAllowedOriginPatterns), never "*"',
     '    cors.setMaxAge(600L);',
     '    UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();',
     '    source.registerCorsConfiguration("/**", cors);',
@@ -696,7 +541,9 @@ function springSource(f: FixContext): string[] {
     '}',
   ];
 }
-const springSecurity = [
+const springSecurity = (f: FixContext): Line[] => [
+  ...springSource(f),
+  '',
   '@Bean',
   'SecurityFilterChain api(HttpSecurity http) throws Exception {',
   '    http',
@@ -708,55 +555,38 @@ const springSecurity = [
   '    return http.build();',
   '}',
 ];
-const spring: StackFixes = {
-  stack: SPRING,
-  config: (f) => [
-    snip(SPRING, 'java', 'CorsConfigurationSource (used by Spring MVC and Spring Security)', lines(...springSource(f))),
-    snip(
-      SPRING,
-      'java',
+const spring = defineStack('Spring', 'java', {
+  config: [
+    ['CorsConfigurationSource (used by Spring MVC and Spring Security)', springSource],
+    [
       '@CrossOrigin on the controller (Spring MVC only: Spring Security answers first)',
-      lines(
+      (f) => [
         `@CrossOrigin(origins = ${dq(f.origin)}, methods = { ${actualMethods(f)
           .map((m) => `RequestMethod.${m}`)
           .join(', ')} }, allowedHeaders = { ${list(heads(f))} }${f.credentialed ? ', allowCredentials = "true"' : ''}, maxAge = 600)`,
         '@RestController',
         'class ApiController { /* ... */ }',
-      ),
-    ),
+      ],
+    ],
   ],
-  errors: (f) => [
-    snip(
-      SPRING,
-      'java',
-      'CORS in Spring Security (http.cors), so 401/403/500 from the filter chain keep the headers',
-      lines(...springSource(f), '', ...springSecurity),
-    ),
+  errors: ['CORS in Spring Security (http.cors), so 401/403/500 from the filter chain keep the headers', springSecurity],
+  auth: ['Spring Security: let the preflight through (http.cors + permit OPTIONS)', springSecurity],
+  throttle: [
+    'Rate limiting after the CorsFilter',
+    (f) => [
+      ...springSource(f),
+      '',
+      '// A rate-limit filter (Bucket4j, Resilience4j) registered before the CorsFilter answers',
+      '// 429 without CORS headers: order it after CORS, e.g.',
+      '// http.addFilterAfter(rateLimitFilter, CorsFilter.class);',
+    ],
   ],
-  auth: (f) => [
-    snip(SPRING, 'java', 'Spring Security: let the preflight through (http.cors + permit OPTIONS)', lines(...springSource(f), '', ...springSecurity)),
-  ],
-  throttle: (f) => [
-    snip(
-      SPRING,
-      'java',
-      'Rate limiting after the CorsFilter',
-      lines(
-        ...springSource(f),
-        '',
-        '// A rate-limit filter (Bucket4j, Resilience4j) registered before the CorsFilter answers',
-        '// 429 without CORS headers: order it after CORS, e.g.',
-        '// http.addFilterAfter(rateLimitFilter, CorsFilter.class);',
-      ),
-    ),
-  ],
-  origin: (f) => [snip(SPRING, 'java', 'One exact origin (allowCredentials rejects "*")', lines(...springSource(f)))],
-};
+  origin: ['One exact origin (allowCredentials rejects "*")', springSource],
+});
 
 // ---------------------------------------------------------------- ASP.NET Core
-const ASPNET = 'ASP.NET Core';
-function aspnetProgram(f: FixContext, extra: string[] = []): string {
-  return lines(
+function aspnetProgram(f: FixContext, ...extra: string[]): Line[] {
+  return [
     'builder.Services.AddCors(options => options.AddPolicy("web", policy => policy',
     `    .WithOrigins(${dq(f.origin)})`,
     `    .WithMethods(${list(actualMethods(f))})`,
@@ -772,25 +602,22 @@ function aspnetProgram(f: FixContext, extra: string[] = []): string {
     'app.UseAuthorization();',
     ...extra,
     'app.MapControllers();',
-  );
+  ];
 }
-const aspnet = onePlace(
-  ASPNET,
-  'csharp',
-  (f, kind) => aspnetProgram(f, kind === 'throttle' ? ['app.UseRateLimiter(); // AddRateLimiter(o => o.RejectionStatusCode = 429) — the default is 503'] : []),
-  {
-    config: 'AddCors + UseCors in the right place',
-    errors: 'UseCors after UseExceptionHandler, so error responses keep the headers',
-    auth: 'UseCors before UseAuthentication/UseAuthorization: preflights are answered',
-    throttle: 'UseRateLimiter after UseCors, with a real 429',
-    origin: 'One exact origin (AllowAnyOrigin cannot be combined with AllowCredentials)',
-  },
-);
+const aspnet = defineStack('ASP.NET Core', 'csharp', {
+  config: ['AddCors + UseCors in the right place', aspnetProgram],
+  errors: ['UseCors after UseExceptionHandler, so error responses keep the headers', aspnetProgram],
+  auth: ['UseCors before UseAuthentication/UseAuthorization: preflights are answered', aspnetProgram],
+  throttle: [
+    'UseRateLimiter after UseCors, with a real 429',
+    (f) => aspnetProgram(f, 'app.UseRateLimiter(); // AddRateLimiter(o => o.RejectionStatusCode = 429) — the default is 503'),
+  ],
+  origin: ['One exact origin (AllowAnyOrigin cannot be combined with AllowCredentials)', aspnetProgram],
+});
 
 // ---------------------------------------------------------------- Rails
-const RAILS = 'Rails';
-function rackCors(f: FixContext): string {
-  return lines(
+function rackCors(f: FixContext): Line[] {
+  return [
     '# config/initializers/cors.rb  (gem "rack-cors")',
     '# insert_before 0: first in the stack, before Warden/Devise, Rack::Attack and the app,',
     '# so preflights are answered and errors keep the headers.',
@@ -806,20 +633,19 @@ function rackCors(f: FixContext): string {
     '      max_age: 600',
     '  end',
     'end',
-  );
+  ];
 }
-const rails = onePlace(RAILS, 'ruby', rackCors, {
-  config: 'rack-cors, inserted before everything (insert_before 0)',
-  errors: 'rack-cors at position 0: exceptions and 4xx keep the headers',
-  auth: 'rack-cors before Devise/Warden: preflights never reach authentication',
-  throttle: 'rack-cors before Rack::Attack: its 429s carry the headers',
-  origin: 'rack-cors: one exact origin (not "*" with credentials)',
+const rails = defineStack('Rails', 'ruby', {
+  config: ['rack-cors, inserted before everything (insert_before 0)', rackCors],
+  errors: ['rack-cors at position 0: exceptions and 4xx keep the headers', rackCors],
+  auth: ['rack-cors before Devise/Warden: preflights never reach authentication', rackCors],
+  throttle: ['rack-cors before Rack::Attack: its 429s carry the headers', rackCors],
+  origin: ['rack-cors: one exact origin (not "*" with credentials)', rackCors],
 });
 
 // ---------------------------------------------------------------- PHP
-const PHP = 'PHP';
-function phpHeaders(f: FixContext): string {
-  return lines(
+function phpHeaders(f: FixContext): Line[] {
+  return [
     '<?php',
     '// Top of the front controller (index.php), before sessions, auth and the framework.',
     `$allowed = [${dq(f.origin)}];`,
@@ -836,47 +662,36 @@ function phpHeaders(f: FixContext): string {
     '    http_response_code(204);',
     '    exit; // preflights never carry credentials: answer before auth',
     '}',
-  );
+  ];
 }
-const php = onePlace(
-  PHP,
-  'php',
-  phpHeaders,
-  {
-    config: 'Send the headers first, answer OPTIONS before auth',
-    errors: 'Headers before any output or error: fatal errors keep them',
-    auth: 'Answer OPTIONS before the session/auth check',
-    throttle: 'CORS headers before the rate limiter answers 429',
-    origin: 'Echo back one allowed origin, never "*" with credentials',
-  },
-  // Laravel's own CORS configuration, after the plain PHP one.
-  (base) => ({
-    config: (f) => [
-      ...base.config(f),
-      snip(
-        PHP,
-        'php',
-        'Laravel: config/cors.php (HandleCors is a global middleware)',
-        lines(
-          '<?php',
-          'return [',
-          "    'paths' => ['api/*'],",
-          `    'allowed_methods' => [${list(actualMethods(f))}],`,
-          `    'allowed_origins' => [${dq(f.origin)}],`,
-          `    'allowed_headers' => [${list(heads(f))}],`,
-          "    'max_age' => 600,",
-          `    'supports_credentials' => ${f.credentialed ? 'true' : 'false'},`,
-          '];',
-        ),
-      ),
+const php = defineStack('PHP', 'php', {
+  config: [
+    ['Send the headers first, answer OPTIONS before auth', phpHeaders],
+    // Laravel's own CORS configuration, after the plain PHP one.
+    [
+      'Laravel: config/cors.php (HandleCors is a global middleware)',
+      (f) => [
+        '<?php',
+        'return [',
+        "    'paths' => ['api/*'],",
+        `    'allowed_methods' => [${list(actualMethods(f))}],`,
+        `    'allowed_origins' => [${dq(f.origin)}],`,
+        `    'allowed_headers' => [${list(heads(f))}],`,
+        "    'max_age' => 600,",
+        `    'supports_credentials' => ${f.credentialed ? 'true' : 'false'},`,
+        '];',
+      ],
     ],
-  }),
-);
+  ],
+  errors: ['Headers before any output or error: fatal errors keep them', phpHeaders],
+  auth: ['Answer OPTIONS before the session/auth check', phpHeaders],
+  throttle: ['CORS headers before the rate limiter answers 429', phpHeaders],
+  origin: ['Echo back one allowed origin, never "*" with credentials', phpHeaders],
+});
 
 // ---------------------------------------------------------------- Apache
-const APACHE = 'Apache';
-function apacheConf(f: FixContext, auth: boolean): string {
-  return lines(
+function apacheConf(f: FixContext, auth = false): Line[] {
+  return [
     '# mod_headers and mod_rewrite. "always" also covers 4xx/5xx and ErrorDocument responses.',
     '<Location "/api/">',
     `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
@@ -892,41 +707,29 @@ function apacheConf(f: FixContext, auth: boolean): string {
       ? ['    # Authenticate everything except the credential-less preflight', '    <LimitExcept OPTIONS>', '        Require valid-user', '    </LimitExcept>']
       : []),
     '</Location>',
-  );
+  ];
 }
-const apache = onePlace(
-  APACHE,
-  'apache',
-  (f, kind) => apacheConf(f, kind === 'auth'),
-  {
-    config: 'Header always set, OPTIONS answered with 204',
-    errors: '"Header always set": without "always", error responses lose the headers',
-    auth: 'Require valid-user for everything but OPTIONS',
-    throttle: '"always" puts the headers on 429/503 from mod_evasive / mod_ratelimit too',
-  },
-  () => ({
-    origin: (f) => [
-      snip(
-        APACHE,
-        'apache',
-        "One Allow-Origin: unset the backend's copy before setting it",
-        lines(
-          '<Location "/api/">',
-          '    Header always unset Access-Control-Allow-Origin',
-          `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
-          f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
-          '    Header always merge Vary Origin',
-          '</Location>',
-        ),
-      ),
+const apache = defineStack('Apache', 'apache', {
+  config: ['Header always set, OPTIONS answered with 204', apacheConf],
+  errors: ['"Header always set": without "always", error responses lose the headers', apacheConf],
+  auth: ['Require valid-user for everything but OPTIONS', (f) => apacheConf(f, true)],
+  throttle: ['"always" puts the headers on 429/503 from mod_evasive / mod_ratelimit too', apacheConf],
+  origin: [
+    "One Allow-Origin: unset the backend's copy before setting it",
+    (f) => [
+      '<Location "/api/">',
+      '    Header always unset Access-Control-Allow-Origin',
+      `    Header always set Access-Control-Allow-Origin ${dq(f.origin)}`,
+      f.credentialed && '    Header always set Access-Control-Allow-Credentials "true"',
+      '    Header always merge Vary Origin',
+      '</Location>',
     ],
-  }),
-);
+  ],
+});
 
 // ---------------------------------------------------------------- Caddy
-const CADDY = 'Caddy';
-function caddyfile(f: FixContext, opts: { auth?: boolean; errors?: boolean } = {}): string {
-  return lines(
+function caddyfile(f: FixContext, opts: { auth?: boolean; errors?: boolean } = {}): Line[] {
+  return [
     'api.example.com {',
     '	header {',
     `		Access-Control-Allow-Origin ${dq(f.origin)}`,
@@ -956,34 +759,23 @@ function caddyfile(f: FixContext, opts: { auth?: boolean; errors?: boolean } = {
         ]
       : []),
     '}',
-  );
+  ];
 }
-const caddy = onePlace(
-  CADDY,
-  'caddyfile',
-  (f, kind) => caddyfile(f, { errors: kind === 'errors' || kind === 'throttle', auth: kind === 'auth' }),
-  {
-    config: 'Caddyfile: headers on every response, OPTIONS answered first',
-    errors: "handle_errors: Caddy's own error responses need the headers too",
-    auth: 'Answer the preflight in its own handle, before basic_auth / forward_auth',
-    throttle: "handle_errors: a rate limiter's 429 gets the headers too",
-  },
-  () => ({
-    origin: (f) => [
-      snip(
-        CADDY,
-        'caddyfile',
-        "One Allow-Origin: strip the upstream's copy",
-        lines('reverse_proxy localhost:8080 {', '	header_down -Access-Control-Allow-Origin', '}', `header Access-Control-Allow-Origin ${dq(f.origin)}`),
-      ),
-    ],
-  }),
-);
+const caddyErrors = (f: FixContext) => caddyfile(f, { errors: true });
+const caddy = defineStack('Caddy', 'caddyfile', {
+  config: ['Caddyfile: headers on every response, OPTIONS answered first', caddyfile],
+  errors: ["handle_errors: Caddy's own error responses need the headers too", caddyErrors],
+  auth: ['Answer the preflight in its own handle, before basic_auth / forward_auth', (f) => caddyfile(f, { auth: true })],
+  throttle: ["handle_errors: a rate limiter's 429 gets the headers too", caddyErrors],
+  origin: [
+    "One Allow-Origin: strip the upstream's copy",
+    (f) => ['reverse_proxy localhost:8080 {', '	header_down -Access-Control-Allow-Origin', '}', `header Access-Control-Allow-Origin ${dq(f.origin)}`],
+  ],
+});
 
 // ---------------------------------------------------------------- Envoy
-const ENVOY = 'Envoy';
-function envoyYaml(f: FixContext): string {
-  return lines(
+function envoyYaml(f: FixContext): Line[] {
+  return [
     '# HTTP connection manager: the CORS filter must come before the router filter.',
     'http_filters:',
     '  - name: envoy.filters.http.cors',
@@ -1000,22 +792,21 @@ function envoyYaml(f: FixContext): string {
     `      - exact: ${dq(f.origin)}`,
     `    allow_methods: ${dq(methods(f).join(','))}`,
     `    allow_headers: ${dq(heads(f).join(','))}`,
-    ...(f.credentialed ? ['    allow_credentials: true'] : []),
+    f.credentialed && '    allow_credentials: true',
     '    max_age: "600"',
-  );
+  ];
 }
-const envoy = onePlace(ENVOY, 'yaml', envoyYaml, {
-  config: 'CORS filter before the router, CorsPolicy on the virtual host',
-  errors: 'CorsPolicy on the virtual host (covers local replies and upstream errors)',
-  auth: 'CORS filter listed before ext_authz / jwt_authn: preflights are answered first',
-  throttle: 'CORS filter before local_ratelimit / ratelimit',
-  origin: 'One exact allowed origin',
+const envoy = defineStack('Envoy', 'yaml', {
+  config: ['CORS filter before the router, CorsPolicy on the virtual host', envoyYaml],
+  errors: ['CorsPolicy on the virtual host (covers local replies and upstream errors)', envoyYaml],
+  auth: ['CORS filter listed before ext_authz / jwt_authn: preflights are answered first', envoyYaml],
+  throttle: ['CORS filter before local_ratelimit / ratelimit', envoyYaml],
+  origin: ['One exact allowed origin', envoyYaml],
 });
 
 // ---------------------------------------------------------------- Kong
-const KONG = 'Kong';
-function kongYaml(f: FixContext): string {
-  return lines(
+function kongYaml(f: FixContext): Line[] {
+  return [
     '# kong.yml (decK / DB-less). The cors plugin runs before auth and rate-limiting plugins',
     '# (higher priority) and answers preflights itself.',
     'plugins:',
@@ -1030,20 +821,19 @@ function kongYaml(f: FixContext): string {
     `      credentials: ${f.credentialed ? 'true' : 'false'}`,
     '      max_age: 600',
     '      preflight_continue: false',
-  );
+  ];
 }
-const kong = onePlace(KONG, 'yaml', kongYaml, {
-  config: 'The cors plugin on the route or service',
-  errors: "The cors plugin globally, so Kong's own errors carry the headers",
-  auth: 'The cors plugin on the same route as key-auth/jwt: it answers OPTIONS first',
-  throttle: 'The cors plugin next to rate-limiting',
-  origin: 'One exact origin (and no CORS headers from the upstream too)',
+const kong = defineStack('Kong', 'yaml', {
+  config: ['The cors plugin on the route or service', kongYaml],
+  errors: ["The cors plugin globally, so Kong's own errors carry the headers", kongYaml],
+  auth: ['The cors plugin on the same route as key-auth/jwt: it answers OPTIONS first', kongYaml],
+  throttle: ['The cors plugin next to rate-limiting', kongYaml],
+  origin: ['One exact origin (and no CORS headers from the upstream too)', kongYaml],
 });
 
 // ---------------------------------------------------------------- Traefik
-const TRAEFIK = 'Traefik';
-function traefikYaml(f: FixContext, extra: string[] = []): string {
-  return lines(
+function traefikYaml(f: FixContext, ...extra: string[]): Line[] {
+  return [
     '# Dynamic configuration. The headers middleware answers preflights itself;',
     '# list it FIRST on the router, before auth and rate-limit middlewares.',
     'http:',
@@ -1056,7 +846,7 @@ function traefikYaml(f: FixContext, extra: string[] = []): string {
     ...methods(f).map((m) => `          - ${m}`),
     '        accessControlAllowHeaders:',
     ...heads(f).map((h) => `          - ${h}`),
-    ...(f.credentialed ? ['        accessControlAllowCredentials: true'] : []),
+    f.credentialed && '        accessControlAllowCredentials: true',
     '        accessControlMaxAge: 600',
     '        addVaryHeader: true',
     ...extra,
@@ -1066,61 +856,48 @@ function traefikYaml(f: FixContext, extra: string[] = []): string {
     '      service: api',
     '      middlewares:',
     '        - cors',
-    ...(extra.length ? ['        - limit'] : []),
-  );
+    extra.length > 0 && '        - limit',
+  ];
 }
-const traefik = onePlace(
-  TRAEFIK,
-  'yaml',
-  (f, kind) => traefikYaml(f, kind === 'throttle' ? ['    limit:', '      rateLimit:', '        average: 100', '        burst: 50'] : undefined),
-  {
-    config: 'headers middleware with accessControl* options',
-    errors: 'cors middleware first on the router',
-    auth: "cors before forwardAuth/basicAuth in the router's middlewares",
-    throttle: 'cors before rateLimit: the 429 gets the headers',
-    origin: 'One exact origin',
-  },
-);
+const traefik = defineStack('Traefik', 'yaml', {
+  config: ['headers middleware with accessControl* options', traefikYaml],
+  errors: ['cors middleware first on the router', traefikYaml],
+  auth: ["cors before forwardAuth/basicAuth in the router's middlewares", traefikYaml],
+  throttle: [
+    'cors before rateLimit: the 429 gets the headers',
+    (f) => traefikYaml(f, '    limit:', '      rateLimit:', '        average: 100', '        burst: 50'),
+  ],
+  origin: ['One exact origin', traefikYaml],
+});
 
 // ---------------------------------------------------------------- Azure Front Door / APIM
-const AFD = 'Azure Front Door';
-const afd: StackFixes = {
-  stack: AFD,
-  config: (f) => [
-    snip(
-      AFD,
-      'shell',
-      'Rule set: add the CORS headers at the edge (errors from the origin included)',
-      lines(
-        'az afd rule-set create --profile-name <profile> --resource-group <rg> --rule-set-name Cors',
-        'az afd rule create --profile-name <profile> --resource-group <rg> --rule-set-name Cors \\',
-        '  --rule-name AllowOrigin --order 1 \\',
-        '  --match-variable RequestHeader --selector Origin --operator Equal \\',
-        `  --match-values ${dq(f.origin)} \\`,
-        '  --action-name ModifyResponseHeader --header-action Overwrite \\',
-        `  --header-name Access-Control-Allow-Origin --header-value ${dq(f.origin)}`,
-        '# Front Door forwards OPTIONS to the origin: the origin must answer the preflight (2xx).',
-        "# Front Door's own errors (and WAF blocks) need a WAF custom response to show up.",
-      ),
-    ),
+const afd = defineStack('Azure Front Door', 'text', {
+  config: [
+    'Rule set: add the CORS headers at the edge (errors from the origin included)',
+    (f) => [
+      'az afd rule-set create --profile-name <profile> --resource-group <rg> --rule-set-name Cors',
+      'az afd rule create --profile-name <profile> --resource-group <rg> --rule-set-name Cors \\',
+      '  --rule-name AllowOrigin --order 1 \\',
+      '  --match-variable RequestHeader --selector Origin --operator Equal \\',
+      `  --match-values ${dq(f.origin)} \\`,
+      '  --action-name ModifyResponseHeader --header-action Overwrite \\',
+      `  --header-name Access-Control-Allow-Origin --header-value ${dq(f.origin)}`,
+      '# Front Door forwards OPTIONS to the origin: the origin must answer the preflight (2xx).',
+      "# Front Door's own errors (and WAF blocks) need a WAF custom response to show up.",
+    ],
+    'shell',
   ],
-  errors: (f) => afd.config(f),
-  origin: (f) => [
-    snip(
-      AFD,
-      'text',
-      'One Allow-Origin: Overwrite (not Append) when the origin sends its own',
-      lines(
-        'Front Door > Rule set > ModifyResponseHeader',
-        'Action: Overwrite   (Append would send a second value)',
-        `Header: Access-Control-Allow-Origin = ${f.origin}`,
-      ),
-    ),
+  origin: [
+    'One Allow-Origin: Overwrite (not Append) when the origin sends its own',
+    (f) => [
+      'Front Door > Rule set > ModifyResponseHeader',
+      'Action: Overwrite   (Append would send a second value)',
+      `Header: Access-Control-Allow-Origin = ${f.origin}`,
+    ],
   ],
-};
-const APIM = 'Azure API Management';
-function apimPolicy(f: FixContext): string {
-  return lines(
+});
+function apimPolicy(f: FixContext): Line[] {
+  return [
     '<policies>',
     '  <inbound>',
     '    <!-- First in <inbound>, before validate-jwt, check-header and rate-limit policies -->',
@@ -1145,39 +922,34 @@ function apimPolicy(f: FixContext): string {
     '    </set-header>',
     '  </on-error>',
     '</policies>',
-  );
+  ];
 }
-const apim = onePlace(APIM, 'xml', apimPolicy, {
-  config: 'The cors policy, first in <inbound>',
-  errors: 'CORS header in <on-error> too',
-  auth: 'cors before validate-jwt: APIM answers the preflight',
-  throttle: 'rate-limit after cors; the 429 goes through <on-error>',
-  origin: "One origin from the cors policy (remove the backend's copy)",
+const apim = defineStack('Azure API Management', 'xml', {
+  config: ['The cors policy, first in <inbound>', apimPolicy],
+  errors: ['CORS header in <on-error> too', apimPolicy],
+  auth: ['cors before validate-jwt: APIM answers the preflight', apimPolicy],
+  throttle: ['rate-limit after cors; the 429 goes through <on-error>', apimPolicy],
+  origin: ["One origin from the cors policy (remove the backend's copy)", apimPolicy],
 });
 
 // ---------------------------------------------------------------- Google Cloud
-const GCP = 'Google Cloud';
-const gcp: StackFixes = {
-  stack: GCP,
-  config: (f) => [
-    snip(
-      GCP,
-      'shell',
-      'Cloud Run: the container answers CORS (OPTIONS included); let preflights in',
-      lines(
-        "# Cloud Run passes OPTIONS to your container: answer it there (see your framework's snippet).",
-        '# With "Require authentication", Google\'s front end refuses the credential-less preflight',
-        '# with 403 before your code runs. Either allow unauthenticated calls and check tokens in the app:',
-        'gcloud run services add-iam-policy-binding <service> --region <region> \\',
-        '  --member=allUsers --role=roles/run.invoker',
-        '# ...or put API Gateway / a load balancer with CORS in front.',
-      ),
-    ),
-    snip(
-      GCP,
-      'yaml',
+const cloudRun: Snip = [
+  'Cloud Run: the container answers CORS (OPTIONS included); let preflights in',
+  () => [
+    "# Cloud Run passes OPTIONS to your container: answer it there (see your framework's snippet).",
+    '# With "Require authentication", Google\'s front end refuses the credential-less preflight',
+    '# with 403 before your code runs. Either allow unauthenticated calls and check tokens in the app:',
+    'gcloud run services add-iam-policy-binding <service> --region <region> \\',
+    '  --member=allUsers --role=roles/run.invoker',
+    '# ...or put API Gateway / a load balancer with CORS in front.',
+  ],
+];
+const gcp = defineStack('Google Cloud', 'shell', {
+  config: [
+    cloudRun,
+    [
       'API Gateway (ESPv2): let OPTIONS reach the backend',
-      lines(
+      (f) => [
         'swagger: "2.0"',
         'info:',
         '  title: api',
@@ -1187,20 +959,19 @@ const gcp: StackFixes = {
         '    allowCors: true',
         '# Then every path needs an "options" operation (no security) routed to a backend',
         `# that answers with Access-Control-Allow-Origin: ${f.origin}`,
-      ),
-    ),
-    snip(
-      GCP,
-      'json',
+      ],
+      'yaml',
+    ],
+    [
       'Cloud Storage bucket CORS (gcloud storage buckets update gs://BUCKET --cors-file=cors.json)',
-      JSON.stringify([{ origin: [f.origin], method: actualMethods(f), responseHeader: heads(f), maxAgeSeconds: 600 }], null, 2),
-    ),
+      (f) => JSON.stringify([{ origin: [f.origin], method: actualMethods(f), responseHeader: heads(f), maxAgeSeconds: 600 }], null, 2),
+      'json',
+    ],
   ],
-  auth: (f) => [gcp.config(f)[0]!],
-};
+  auth: cloudRun,
+});
 
 // ---------------------------------------------------------------- Vercel / Netlify
-const VERCEL = 'Vercel';
 /**
  * vercel.json, in the "routes" form (header names as keys). The newer "headers" form spells each
  * header as {"key": …, "value": …}, and a value under a name like "key" is masked as a secret in
@@ -1226,49 +997,42 @@ const vercelJson = (f: FixContext) =>
     null,
     2,
   );
-const vercel: StackFixes = {
-  stack: VERCEL,
-  config: (f) => [
-    snip(VERCEL, 'json', 'vercel.json: CORS headers on /api responses', vercelJson(f)),
-    snip(
-      VERCEL,
-      'ts',
+const vercel = defineStack('Vercel', 'json', {
+  config: [
+    ['vercel.json: CORS headers on /api responses', vercelJson],
+    [
       'Next.js route handler: answer the preflight',
-      lines(
+      () => [
         '// app/api/<route>/route.ts — vercel.json adds headers, but OPTIONS still needs a 2xx answer',
         'export function OPTIONS() {',
         '  return new Response(null, { status: 204 });',
         '}',
-      ),
-    ),
-  ],
-  errors: (f) => [snip(VERCEL, 'json', 'vercel.json headers also apply to error responses of the route', vercelJson(f))],
-  origin: (f) => [snip(VERCEL, 'json', 'One Allow-Origin: set it in vercel.json OR in the function, not both', vercelJson(f))],
-};
-const NETLIFY = 'Netlify';
-const netlifyHeaders = (f: FixContext) =>
-  lines(
-    '# _headers (in the publish directory). Applies to static files and redirects;',
-    '# Netlify Functions must set the same headers on their own responses (OPTIONS included).',
-    '/api/*',
-    `  Access-Control-Allow-Origin: ${f.origin}`,
-    f.credentialed && '  Access-Control-Allow-Credentials: true',
-    `  Access-Control-Allow-Methods: ${methods(f).join(', ')}`,
-    `  Access-Control-Allow-Headers: ${heads(f).join(', ')}`,
-    '  Vary: Origin',
-  );
-const netlify: StackFixes = {
-  stack: NETLIFY,
-  config: (f) => [
-    snip(NETLIFY, 'text', '_headers: CORS headers for /api/*', netlifyHeaders(f)),
-    snip(
-      NETLIFY,
+      ],
       'ts',
+    ],
+  ],
+  errors: ['vercel.json headers also apply to error responses of the route', vercelJson],
+  origin: ['One Allow-Origin: set it in vercel.json OR in the function, not both', vercelJson],
+});
+const netlifyHeaders = (f: FixContext): Line[] => [
+  '# _headers (in the publish directory). Applies to static files and redirects;',
+  '# Netlify Functions must set the same headers on their own responses (OPTIONS included).',
+  '/api/*',
+  `  Access-Control-Allow-Origin: ${f.origin}`,
+  f.credentialed && '  Access-Control-Allow-Credentials: true',
+  `  Access-Control-Allow-Methods: ${methods(f).join(', ')}`,
+  `  Access-Control-Allow-Headers: ${heads(f).join(', ')}`,
+  '  Vary: Origin',
+];
+const netlify = defineStack('Netlify', 'text', {
+  config: [
+    ['_headers: CORS headers for /api/*', netlifyHeaders],
+    [
       'Netlify Function: answer OPTIONS and add the headers',
-      lines(
+      (f) => [
         'const cors = {',
         `  'Access-Control-Allow-Origin': ${dq(f.origin)},`,
-        ...(f.credentialed ? ["  'Access-Control-Allow-Credentials': 'true',"] : []),
+        f.credentialed && "  'Access-Control-Allow-Credentials': 'true',",
         `  'Access-Control-Allow-Methods': ${dq(methods(f).join(', '))},`,
         `  'Access-Control-Allow-Headers': ${dq(heads(f).join(', '))},`,
         "  Vary: 'Origin',",
@@ -1277,136 +1041,95 @@ const netlify: StackFixes = {
         "  if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: cors });",
         "  return new Response(JSON.stringify({ ok: true }), { headers: { ...cors, 'Content-Type': 'application/json' } });",
         '};',
-      ),
-    ),
+      ],
+      'ts',
+    ],
   ],
-  origin: (f) => [snip(NETLIFY, 'text', 'One Allow-Origin: _headers or the function, not both', netlifyHeaders(f))],
-};
+  origin: ['One Allow-Origin: _headers or the function, not both', netlifyHeaders],
+});
 
 // ---------------------------------------------------------------- Fastly / Akamai / Cloudflare
-const FASTLY = 'Fastly';
-const fastlyVcl = (f: FixContext) =>
-  lines(
-    '# VCL snippet, type "deliver": runs for origin responses and Fastly\'s own synthetic errors.',
-    `if (req.http.Origin == ${dq(f.origin)}) {`,
-    '  set resp.http.Access-Control-Allow-Origin = req.http.Origin;',
-    f.credentialed && '  set resp.http.Access-Control-Allow-Credentials = "true";',
-    '  if (resp.http.Vary) { set resp.http.Vary = resp.http.Vary ", Origin"; } else { set resp.http.Vary = "Origin"; }',
-    '}',
-  );
-const fastly = onePlace(FASTLY, 'vcl', fastlyVcl, {
-  config: 'Add the CORS headers in vcl_deliver (origin errors and 503s included)',
-  origin: 'One Allow-Origin: set (not add) it in vcl_deliver',
+const fastlyVcl = (f: FixContext): Line[] => [
+  '# VCL snippet, type "deliver": runs for origin responses and Fastly\'s own synthetic errors.',
+  `if (req.http.Origin == ${dq(f.origin)}) {`,
+  '  set resp.http.Access-Control-Allow-Origin = req.http.Origin;',
+  f.credentialed && '  set resp.http.Access-Control-Allow-Credentials = "true";',
+  '  if (resp.http.Vary) { set resp.http.Vary = resp.http.Vary ", Origin"; } else { set resp.http.Vary = "Origin"; }',
+  '}',
+];
+const fastly = defineStack('Fastly', 'vcl', {
+  config: ['Add the CORS headers in vcl_deliver (origin errors and 503s included)', fastlyVcl],
+  origin: ['One Allow-Origin: set (not add) it in vcl_deliver', fastlyVcl],
 });
-const AKAMAI = 'Akamai';
+const akamaiHeader = (name: string, value: string) => ({
+  name: 'modifyOutgoingResponseHeader',
+  options: { action: 'MODIFY', standardModifyHeaderName: 'OTHER', customHeaderName: name, newHeaderValue: value, avoidDuplicateHeaders: true },
+});
 const akamaiRule = (f: FixContext) =>
   JSON.stringify(
     {
       name: 'CORS',
       criteria: [{ name: 'requestHeader', options: { headerName: 'Origin', matchOperator: 'IS_ONE_OF', values: [f.origin] } }],
-      behaviors: [
-        {
-          name: 'modifyOutgoingResponseHeader',
-          options: {
-            action: 'MODIFY',
-            standardModifyHeaderName: 'OTHER',
-            customHeaderName: 'Access-Control-Allow-Origin',
-            newHeaderValue: f.origin,
-            avoidDuplicateHeaders: true,
-          },
-        },
-        ...(f.credentialed
-          ? [
-              {
-                name: 'modifyOutgoingResponseHeader',
-                options: {
-                  action: 'MODIFY',
-                  standardModifyHeaderName: 'OTHER',
-                  customHeaderName: 'Access-Control-Allow-Credentials',
-                  newHeaderValue: 'true',
-                  avoidDuplicateHeaders: true,
-                },
-              },
-            ]
-          : []),
-      ],
+      behaviors: [akamaiHeader('Access-Control-Allow-Origin', f.origin), ...(f.credentialed ? [akamaiHeader('Access-Control-Allow-Credentials', 'true')] : [])],
     },
     null,
     2,
   );
-const akamai = onePlace(AKAMAI, 'json', akamaiRule, {
-  config: 'Property Manager rule: Modify Outgoing Response Header',
-  origin: 'One Allow-Origin (avoidDuplicateHeaders)',
+const akamai = defineStack('Akamai', 'json', {
+  config: ['Property Manager rule: Modify Outgoing Response Header', akamaiRule],
+  origin: ['One Allow-Origin (avoidDuplicateHeaders)', akamaiRule],
 });
-const CLOUDFLARE = 'Cloudflare';
-const cloudflare: StackFixes = {
-  stack: CLOUDFLARE,
-  config: (f) => [
-    snip(
-      CLOUDFLARE,
-      'text',
-      'Transform Rules: add the CORS headers at the edge',
-      lines(
-        'Cloudflare dashboard > Rules > Transform Rules > Modify Response Header > Create rule',
-        `When: (http.request.headers["origin"][0] eq ${dq(f.origin)})`,
-        `Set static: Access-Control-Allow-Origin = ${f.origin}`,
-        ...(f.credentialed ? ['Set static: Access-Control-Allow-Credentials = true'] : []),
-        "Cloudflare's own error pages (5xx, challenges, WAF blocks) are not changed by these rules:",
-        'fix the cause they name, and exempt API calls from challenges.',
-      ),
-    ),
+const cloudflare = defineStack('Cloudflare', 'text', {
+  config: [
+    'Transform Rules: add the CORS headers at the edge',
+    (f) => [
+      'Cloudflare dashboard > Rules > Transform Rules > Modify Response Header > Create rule',
+      `When: (http.request.headers["origin"][0] eq ${dq(f.origin)})`,
+      `Set static: Access-Control-Allow-Origin = ${f.origin}`,
+      f.credentialed && 'Set static: Access-Control-Allow-Credentials = true',
+      "Cloudflare's own error pages (5xx, challenges, WAF blocks) are not changed by these rules:",
+      'fix the cause they name, and exempt API calls from challenges.',
+    ],
   ],
-};
+});
 
 // ---------------------------------------------------------------- Heroku / Fly.io
-const HEROKU = 'Heroku';
-const heroku: StackFixes = {
-  stack: HEROKU,
-  config: (f) => [
-    snip(
-      HEROKU,
-      'shell',
-      "The router's own errors (H12 timeout, H10 crash, H13…) never carry CORS headers",
-      lines(
-        '# Find the H-code of the failing request:',
-        'heroku logs --tail --app <app> | grep -E "code=H[0-9]+"',
-        '# H12 = the app did not answer within 30 s; H10/H13 = the dyno crashed or closed the',
-        "# connection. Fix that in the app; its own responses need its framework's CORS setup:",
-        `#   Access-Control-Allow-Origin: ${f.origin}`,
-      ),
-    ),
+const heroku = defineStack('Heroku', 'shell', {
+  config: [
+    "The router's own errors (H12 timeout, H10 crash, H13…) never carry CORS headers",
+    (f) => [
+      '# Find the H-code of the failing request:',
+      'heroku logs --tail --app <app> | grep -E "code=H[0-9]+"',
+      '# H12 = the app did not answer within 30 s; H10/H13 = the dyno crashed or closed the',
+      "# connection. Fix that in the app; its own responses need its framework's CORS setup:",
+      `#   Access-Control-Allow-Origin: ${f.origin}`,
+    ],
   ],
-};
-const FLY = 'Fly.io';
-const fly: StackFixes = {
-  stack: FLY,
-  config: (f) => [
-    snip(
-      FLY,
-      'toml',
-      'fly.toml: the proxy answers 502/503 itself when no machine can take the request',
-      lines(
-        '[http_service]',
-        '  internal_port = 8080',
-        '  auto_start_machines = true',
-        '  min_machines_running = 1',
-        '  [http_service.concurrency]',
-        '    type = "requests"',
-        '    soft_limit = 200',
-        '    hard_limit = 250',
-        "# The Fly proxy's own errors have no CORS headers: check `fly logs -a <app>`;",
-        "# the app's responses need its framework's CORS setup:",
-        `#   Access-Control-Allow-Origin: ${f.origin}`,
-      ),
-    ),
+});
+const fly = defineStack('Fly.io', 'toml', {
+  config: [
+    'fly.toml: the proxy answers 502/503 itself when no machine can take the request',
+    (f) => [
+      '[http_service]',
+      '  internal_port = 8080',
+      '  auto_start_machines = true',
+      '  min_machines_running = 1',
+      '  [http_service.concurrency]',
+      '    type = "requests"',
+      '    soft_limit = 200',
+      '    hard_limit = 250',
+      "# The Fly proxy's own errors have no CORS headers: check `fly logs -a <app>`;",
+      "# the app's responses need its framework's CORS setup:",
+      `#   Access-Control-Allow-Origin: ${f.origin}`,
+    ],
   ],
-};
+});
 
-/** Every non-AWS stack with snippets, by the kind that names it. */
+/** Every non-AWS stack with snippets, by the kind that names it, in the order they are offered when nothing better is known: common app servers first. */
 export const STACKS: Partial<Record<GatewayKind, StackFixes>> = {
-  nginx,
   express,
   fastify,
+  nginx,
   flask,
   django,
   fastapi,
@@ -1419,8 +1142,8 @@ export const STACKS: Partial<Record<GatewayKind, StackFixes>> = {
   envoy,
   kong,
   traefik,
-  'azure-front-door': afd,
   'azure-apim': apim,
+  'azure-front-door': afd,
   'google-cloud': gcp,
   vercel,
   netlify,
@@ -1430,37 +1153,8 @@ export const STACKS: Partial<Record<GatewayKind, StackFixes>> = {
   heroku,
   fly,
 };
+export const STACK_ORDER = Object.keys(STACKS) as GatewayKind[];
 
-/** The order stacks are offered in when nothing better is known: common app servers first. */
-export const STACK_ORDER: GatewayKind[] = [
-  'express',
-  'fastify',
-  'nginx',
-  'flask',
-  'django',
-  'fastapi',
-  'spring',
-  'aspnet',
-  'rails',
-  'php',
-  'apache',
-  'caddy',
-  'envoy',
-  'kong',
-  'traefik',
-  'azure-apim',
-  'azure-front-door',
-  'google-cloud',
-  'vercel',
-  'netlify',
-  'fastly',
-  'akamai',
-  'cloudflare',
-  'heroku',
-  'fly',
-];
-
-/** The snippets of one stack for one kind of fix, falling back to its CORS configuration. */
 export function stackSnippets(kind: GatewayKind, fix: StackFixKind, f: FixContext): FixSnippet[] {
   const s = STACKS[kind];
   if (!s) return [];
