@@ -286,3 +286,11 @@ export function allowHeaders(f: FixContext): string[] {
 export function dq(value: string): string {
   return JSON.stringify(value);
 }
+
+/** A line of a snippet; false, null and undefined ones are left out (`f.credentialed && '…'`). */
+export type Line = string | false | null | undefined;
+
+/** A snippet; its code given as a string or as lines. */
+export function snip(stack: string, lang: string, title: string, code: string | readonly Line[]): FixSnippet {
+  return { stack, lang, title, code: typeof code === 'string' ? code : code.filter((x): x is string => typeof x === 'string').join('\n') };
+}

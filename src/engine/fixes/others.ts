@@ -2,117 +2,85 @@
  * Fix snippets for HTTP APIs, CloudFront/WAF and Cloudflare challenges (servers and platforms: stacks.ts).
  */
 import type { FixSnippet } from '../schema';
-import { allowHeaders, allowMethods, dq, type FixContext } from './context';
-
-const snip = (stack: string, lang: string, title: string, code: string): FixSnippet => ({ stack, lang, title, code });
+import { allowHeaders, allowMethods, dq, snip, type FixContext } from './context';
 
 /** HTTP API: built-in corsConfiguration, answered before routes and authorizers. */
 export function httpApiCors(f: FixContext): FixSnippet[] {
   const methods = allowMethods(f);
   const heads = allowHeaders(f).map((h) => h.toLowerCase());
   return [
-    snip(
-      'AWS console',
-      'text',
-      'Configure CORS on the HTTP API',
-      [
-        'API Gateway console > your HTTP API > CORS > Configure',
-        `Access-Control-Allow-Origin: ${f.origin}`,
-        `Access-Control-Allow-Methods: ${methods.join(', ')}`,
-        `Access-Control-Allow-Headers: ${heads.join(', ')}`,
-        ...(f.credentialed ? ['Access-Control-Allow-Credentials: Yes'] : []),
-        'With CORS configured, API Gateway answers preflights itself, before any route or authorizer,',
-        'and ignores CORS headers returned by the integration. Auto-deploy stages pick it up at once.',
-      ].join('\n'),
-    ),
-    snip(
-      'SAM',
-      'yaml',
-      'CorsConfiguration on AWS::Serverless::HttpApi',
-      [
-        'Resources:',
-        '  MyHttpApi:',
-        '    Type: AWS::Serverless::HttpApi',
-        '    Properties:',
-        '      CorsConfiguration:',
-        '        AllowOrigins:',
-        `          - ${dq(f.origin)}`,
-        '        AllowMethods:',
-        ...methods.map((m) => `          - ${m}`),
-        '        AllowHeaders:',
-        ...heads.map((h) => `          - ${h}`),
-        ...(f.credentialed ? ['        AllowCredentials: true'] : []),
-        '        MaxAge: 600',
-      ].join('\n'),
-    ),
-    snip(
-      'CDK',
-      'ts',
-      'corsPreflight on HttpApi',
-      [
-        "new apigwv2.HttpApi(this, 'Api', {",
-        '  corsPreflight: {',
-        `    allowOrigins: [${dq(f.origin)}],`,
-        `    allowMethods: [${methods.map((m) => `apigwv2.CorsHttpMethod.${m}`).join(', ')}],`,
-        `    allowHeaders: [${heads.map(dq).join(', ')}],`,
-        ...(f.credentialed ? ['    allowCredentials: true,'] : []),
-        '    maxAge: Duration.minutes(10),',
-        '  },',
-        '});',
-      ].join('\n'),
-    ),
-    snip(
-      'Terraform',
-      'hcl',
-      'cors_configuration on aws_apigatewayv2_api',
-      [
-        'resource "aws_apigatewayv2_api" "api" {',
-        '  name          = "api"',
-        '  protocol_type = "HTTP"',
-        '  cors_configuration {',
-        `    allow_origins = [${dq(f.origin)}]`,
-        `    allow_methods = [${methods.map(dq).join(', ')}]`,
-        `    allow_headers = [${heads.map(dq).join(', ')}]`,
-        ...(f.credentialed ? ['    allow_credentials = true'] : []),
-        '    max_age       = 600',
-        '  }',
-        '}',
-      ].join('\n'),
-    ),
+    snip('AWS console', 'text', 'Configure CORS on the HTTP API', [
+      'API Gateway console > your HTTP API > CORS > Configure',
+      `Access-Control-Allow-Origin: ${f.origin}`,
+      `Access-Control-Allow-Methods: ${methods.join(', ')}`,
+      `Access-Control-Allow-Headers: ${heads.join(', ')}`,
+      ...(f.credentialed ? ['Access-Control-Allow-Credentials: Yes'] : []),
+      'With CORS configured, API Gateway answers preflights itself, before any route or authorizer,',
+      'and ignores CORS headers returned by the integration. Auto-deploy stages pick it up at once.',
+    ]),
+    snip('SAM', 'yaml', 'CorsConfiguration on AWS::Serverless::HttpApi', [
+      'Resources:',
+      '  MyHttpApi:',
+      '    Type: AWS::Serverless::HttpApi',
+      '    Properties:',
+      '      CorsConfiguration:',
+      '        AllowOrigins:',
+      `          - ${dq(f.origin)}`,
+      '        AllowMethods:',
+      ...methods.map((m) => `          - ${m}`),
+      '        AllowHeaders:',
+      ...heads.map((h) => `          - ${h}`),
+      ...(f.credentialed ? ['        AllowCredentials: true'] : []),
+      '        MaxAge: 600',
+    ]),
+    snip('CDK', 'ts', 'corsPreflight on HttpApi', [
+      "new apigwv2.HttpApi(this, 'Api', {",
+      '  corsPreflight: {',
+      `    allowOrigins: [${dq(f.origin)}],`,
+      `    allowMethods: [${methods.map((m) => `apigwv2.CorsHttpMethod.${m}`).join(', ')}],`,
+      `    allowHeaders: [${heads.map(dq).join(', ')}],`,
+      ...(f.credentialed ? ['    allowCredentials: true,'] : []),
+      '    maxAge: Duration.minutes(10),',
+      '  },',
+      '});',
+    ]),
+    snip('Terraform', 'hcl', 'cors_configuration on aws_apigatewayv2_api', [
+      'resource "aws_apigatewayv2_api" "api" {',
+      '  name          = "api"',
+      '  protocol_type = "HTTP"',
+      '  cors_configuration {',
+      `    allow_origins = [${dq(f.origin)}]`,
+      `    allow_methods = [${methods.map(dq).join(', ')}]`,
+      `    allow_headers = [${heads.map(dq).join(', ')}]`,
+      ...(f.credentialed ? ['    allow_credentials = true'] : []),
+      '    max_age       = 600',
+      '  }',
+      '}',
+    ]),
   ];
 }
 
 export function wafCustomResponse(f: FixContext): FixSnippet[] {
   return [
-    snip(
-      'AWS CLI',
-      'shell',
-      'Find the WAF rule that blocked the request',
-      [
-        '# CloudFront web ACLs live in us-east-1 with scope CLOUDFRONT; API Gateway ones use REGIONAL.',
-        'aws wafv2 get-sampled-requests --scope REGIONAL --web-acl-arn <web-acl-arn> \\',
-        '  --rule-metric-name <rule-metric-name> --max-items 100 \\',
-        '  --time-window StartTime=$(date -u -d "-1 hour" +%s),EndTime=$(date -u +%s)',
-      ].join('\n'),
-    ),
-    snip(
-      'Terraform',
-      'hcl',
-      'Block with a custom response that carries Allow-Origin (so the page sees the 403)',
-      [
-        'action {',
-        '  block {',
-        '    custom_response {',
-        '      response_code = 403',
-        '      response_header {',
-        '        name  = "Access-Control-Allow-Origin"',
-        `        value = ${dq(f.origin)}`,
-        '      }',
-        '    }',
-        '  }',
-        '}',
-      ].join('\n'),
-    ),
+    snip('AWS CLI', 'shell', 'Find the WAF rule that blocked the request', [
+      '# CloudFront web ACLs live in us-east-1 with scope CLOUDFRONT; API Gateway ones use REGIONAL.',
+      'aws wafv2 get-sampled-requests --scope REGIONAL --web-acl-arn <web-acl-arn> \\',
+      '  --rule-metric-name <rule-metric-name> --max-items 100 \\',
+      '  --time-window StartTime=$(date -u -d "-1 hour" +%s),EndTime=$(date -u +%s)',
+    ]),
+    snip('Terraform', 'hcl', 'Block with a custom response that carries Allow-Origin (so the page sees the 403)', [
+      'action {',
+      '  block {',
+      '    custom_response {',
+      '      response_code = 403',
+      '      response_header {',
+      '        name  = "Access-Control-Allow-Origin"',
+      `        value = ${dq(f.origin)}`,
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ]),
   ];
 }
 
@@ -124,29 +92,19 @@ export function cloudflareChallenge(f: FixContext): FixSnippet[] {
     /* keep placeholder */
   }
   return [
-    snip(
-      'Cloudflare',
-      'text',
-      'Skip challenges for API calls',
-      [
-        'Cloudflare dashboard > Security > WAF > Custom rules > Create rule',
-        `Expression: (http.host eq ${dq(host)})`,
-        'Action: Skip > all remaining custom rules, Super Bot Fight Mode, and managed challenges',
-        'fetch() cannot solve an interactive challenge: API hosts called from scripts should not get one.',
-      ].join('\n'),
-    ),
-    snip(
-      'Terraform',
-      'hcl',
-      'Cloudflare Access: let preflights through',
-      [
-        'resource "cloudflare_access_application" "api" {',
-        '  zone_id                  = var.zone_id',
-        `  domain                   = ${dq(host)}`,
-        '  options_preflight_bypass = true',
-        '}',
-      ].join('\n'),
-    ),
+    snip('Cloudflare', 'text', 'Skip challenges for API calls', [
+      'Cloudflare dashboard > Security > WAF > Custom rules > Create rule',
+      `Expression: (http.host eq ${dq(host)})`,
+      'Action: Skip > all remaining custom rules, Super Bot Fight Mode, and managed challenges',
+      'fetch() cannot solve an interactive challenge: API hosts called from scripts should not get one.',
+    ]),
+    snip('Terraform', 'hcl', 'Cloudflare Access: let preflights through', [
+      'resource "cloudflare_access_application" "api" {',
+      '  zone_id                  = var.zone_id',
+      `  domain                   = ${dq(host)}`,
+      '  options_preflight_bypass = true',
+      '}',
+    ]),
   ];
 }
 

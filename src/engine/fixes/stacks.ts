@@ -12,7 +12,7 @@
  * FixContext (values are re-parsed origins and header tokens, quoted with dq()).
  */
 import type { FixSnippet, GatewayKind } from '../schema';
-import { allowHeaders, allowMethods, dq, type FixContext } from './context';
+import { allowHeaders, allowMethods, dq, snip, type FixContext, type Line } from './context';
 
 export type StackFixKind = 'config' | 'errors' | 'auth' | 'throttle' | 'origin';
 
@@ -26,24 +26,16 @@ export interface StackFixes {
   origin?: (f: FixContext) => FixSnippet[];
 }
 
-/** A line of a snippet; false, null and undefined ones are left out (`f.credentialed && '…'`). */
-type Line = string | false | null | undefined;
 /** One snippet as a stack states it: its title, its code (a string, or lines) and its language when not the stack's. */
 type Snip = readonly [title: string, code: (f: FixContext) => string | readonly Line[], lang?: string];
 /** What each kind of fix shows; a kind left out falls back to `config` (stackSnippets). */
 type Spec = Record<'config', Snip | readonly Snip[]> & Partial<Record<StackFixKind, Snip | readonly Snip[]>>;
 
-const lines = (l: readonly Line[]): string => l.filter((x): x is string => typeof x === 'string').join('\n');
-
 function defineStack(stack: string, lang: string, spec: Spec): StackFixes {
   const fixes: Partial<Record<StackFixKind, (f: FixContext) => FixSnippet[]>> = {};
   for (const [kind, s] of Object.entries(spec) as Array<[StackFixKind, Snip | readonly Snip[]]>) {
     const snips = (typeof s[0] === 'string' ? [s] : s) as readonly Snip[];
-    fixes[kind] = (f) =>
-      snips.map(([title, code, l = lang]): FixSnippet => {
-        const c = code(f);
-        return { stack, lang: l, title, code: typeof c === 'string' ? c : lines(c) };
-      });
+    fixes[kind] = (f) => snips.map(([title, code, l = lang]) => snip(stack, l, title, code(f)));
   }
   return { stack, config: fixes.config!, ...fixes };
 }
