@@ -2,7 +2,7 @@
  * The CORS tab in real Chromium, with the real extension, against real traffic from the
  * emulating server on 127.0.0.1. No chrome.* is mocked here.
  */
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { ExtensionBrowser, ROOT, waitFor, type TargetSession } from './harness';
 import { startEmulator, type Emulator } from '../server/emulator';
@@ -24,6 +24,34 @@ test.afterAll(async () => {
   await xb?.close();
   await emu?.close();
 });
+
+/**
+ * The app page with the CORS tab shown, for a test that needs nothing else: whichever test runs
+ * first opens them (the first test opens the page itself, to record traffic before the tab is shown).
+ */
+async function shownPanel(): Promise<Page> {
+  if (!xb.panel) {
+    await xb.openApp(emu.appOrigin + '/');
+    panel = await xb.showPanel();
+  }
+  return xb.context.pages()[0]!;
+}
+
+/** Fires simple requests until the devtools page deems DevTools' log too large for an automatic re-read. */
+async function logBeyondReadLimit(page: Page): Promise<void> {
+  await waitFor(
+    "DevTools' log to be beyond what a re-read may serialise",
+    async () => {
+      const over = await xb.devtoolsPage.evaluate<boolean>(`(() => { const s = globalThis.__corsXraySettler; return s.estimatedLogSize > s.logLimit; })()`);
+      if (over) return true;
+      await page.evaluate(async (api) => {
+        await Promise.all(Array.from({ length: 200 }, (_, i) => fetch(`${api}/prod/simple-get-ok?fill=${i}`).catch(() => undefined)));
+      }, emu.apiOrigin);
+      return false;
+    },
+    120_000,
+  );
+}
 
 test('traffic recorded before the panel is first shown appears when it opens, paired and classified', async () => {
   const page = await xb.openApp(emu.appOrigin + '/');
@@ -409,7 +437,7 @@ test('"Preserve log" keeps rows across a navigation; without it a navigation cle
 test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, and only visible rows are rendered', async () => {
   // 5,100 real requests: over a minute on 2 shared cores under load, more than the default 90 s.
   test.setTimeout(240_000);
-  const page = xb.context.pages()[0]!;
+  const page = await shownPanel();
   const total = 5100;
   await page.evaluate(
     async ({ api, total }) => {
@@ -457,11 +485,13 @@ test('at the 5,000-exchange cap the oldest are dropped, the status bar says so, 
 });
 
 test('with DevTools\' log too large to re-read, a status-less failure says its status may be late, and "Re-read statuses" reads it', async () => {
-  // DevTools now holds the 5,100 requests of the test above: far beyond what a re-read may
-  // serialise without stalling it (src/capture/settle.ts). A credentialed request whose preflight
+  // DevTools' log must be beyond what a re-read may serialise without stalling it
+  // (src/capture/settle.ts): after the test above it is already. A credentialed request whose preflight
   // answers "*" is never sent, but the devtools page cannot tell that from the preflight alone
   // (it does not know the credentials mode), so it is a request whose status could be late.
-  const page = xb.context.pages()[0]!;
+  test.setTimeout(240_000);
+  const page = await shownPanel();
+  await logBeyondReadLimit(page);
   await page.evaluate(async (api) => {
     await fetch(`${api}/prod/wildcard-with-credentials?late-check=1`, { credentials: 'include', headers: { 'X-Api-Key': 'k' } }).catch(() => undefined);
   }, emu.apiOrigin);
