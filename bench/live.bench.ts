@@ -25,7 +25,7 @@
  * Exits non-zero only on a crash, not on a missed target.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
-import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -46,6 +46,8 @@ const REPS = Number(flag('reps', '3'));
 const PREFILL = Number(flag('prefill', '5000'));
 const MODES = flag('modes', 'A,B,C').split(',') as Mode[];
 const WARMUP_S = Number(flag('warmup', '5'));
+/** --profile DIR: a V8 CPU profile of every measured renderer over the window, one .cpuprofile each. */
+const PROFILE_DIR = flag('profile', '');
 
 /** Half failing, half passing; failures of every shape the settler meets (issue 11's mix). */
 const MIX = [
@@ -184,12 +186,17 @@ const GENERATOR = `(async ({ api, rate, ms, cases, mix, cookie, tag }) => {
 })`;
 
 /** In the panel: when each request's row first has a verdict, at the next frame after the store update. */
+// Results the engine reused keep their identity: only new ones are read (a regex over all 5,000
+// URLs per update cost the panel's renderer about 30 ms/s at 20 req/s, counted in C's CPU).
 const ROW_HOOK = `(() => {
   const store = window.__corsXrayStore;
   const seen = window.__benchRows = {};
+  const read = new WeakSet();
   store.onChange(() => {
     const now = [];
     for (const x of store.analysis.exchanges) {
+      if (read.has(x)) continue;
+      read.add(x);
       const m = /[?&]b=([^&]+)/.exec(x.url);
       if (m && !(m[1] in seen) && x.verdict) now.push(m[1]);
     }
@@ -277,6 +284,9 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
     );
     if (panel) await panel.evaluate(ROW_HOOK);
     const feStart = await frontend.evaluate<number>(LONGTASKS);
+    if (PROFILE_DIR) for (const t of measured) await t.send('Profiler.enable').then(() => t.send('Profiler.start'));
+    const metrics = (t: TargetSession) => t.send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics').then((r) => r.metrics);
+    const panelMetrics0 = PROFILE_DIR && panel ? await metrics(panel) : null;
     const cpu0 = await Promise.all(measured.map(processCpuMs));
     let heapPeak = 0;
     const heapTimer = devtoolsPage
@@ -287,12 +297,34 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
           );
         }, 2000)
       : null;
+    const tracing = PROFILE_DIR && mode === 'C' ? s.context.browser()! : null;
+    if (tracing)
+      await tracing.startTracing(undefined, {
+        path: path.join(PROFILE_DIR, `${mode}-${rate}-${Date.now()}.trace.json`),
+        categories: ['devtools.timeline', 'toplevel', 'blink', 'cc', 'disabled-by-default-devtools.timeline', '__metadata'],
+      });
     const t0 = Date.now();
     const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(
       `${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`,
     );
     const wallS = (Date.now() - t0) / 1000;
     const cpu1 = await Promise.all(measured.map(processCpuMs));
+    if (tracing) await tracing.stopTracing();
+    if (PROFILE_DIR) {
+      if (panelMetrics0) {
+        const after = await metrics(panel!);
+        const d = (name: string) => ((after.find((m) => m.name === name)?.value ?? 0) - (panelMetrics0.find((m) => m.name === name)?.value ?? 0)) * 1000;
+        console.log(
+          `       panel frame: task ${f(d('TaskDuration'))} ms, script ${f(d('ScriptDuration'))}, style ${f(d('RecalcStyleDuration'))}, layout ${f(d('LayoutDuration'))} (${f(d('LayoutCount') / 1000)} layouts, ${f(d('RecalcStyleCount') / 1000)} style recalcs)`,
+        );
+      }
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      for (const [i, t] of measured.entries()) {
+        const { profile } = await t.send<{ profile: unknown }>('Profiler.stop');
+        const name = i === 0 ? 'frontend' : t === panel ? 'panel' : 'extension';
+        writeFileSync(path.join(PROFILE_DIR, `${mode}-${rate}-${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+      }
+    }
     if (heapTimer) clearInterval(heapTimer);
     const long = await frontend.evaluate<Array<[number, number]>>(`window.__benchLong`);
     const inWindow = long.filter(([start]) => start >= feStart);

@@ -10,7 +10,7 @@ import { NO_FILTERS, useFilteredRows, useHarImport, useSelection, useStoreVersio
 
 /** The CORS tab: toolbar, banners, the table beside its side pane, the status bar. Drop a .har anywhere. */
 export function App({ store }: { store: PanelStore }) {
-  const version = useStoreVersion(store);
+  useStoreVersion(store);
   useTheme(store.theme);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [dragging, setDragging] = useState(false);
@@ -20,7 +20,8 @@ export function App({ store }: { store: PanelStore }) {
   const live = !har.imported;
   const analysis = har.imported?.analysis ?? store.analysis;
   const rows = useFilteredRows(analysis, filters);
-  const lateIds = useMemo(() => (live ? store.lateIds() : new Set<string>()), [live, store, version]);
+  // Keyed on the late set's own version: a new set each tick would re-measure the verdict column (Table.tsx).
+  const lateIds = useMemo(() => (live ? store.lateIds() : new Set<string>()), [live, store, store.lateVersion]);
   const selected = sel.selectedId ? (analysis.exchanges.find((x) => x.id === sel.selectedId) ?? null) : null;
   const importFile = async (f: File) => {
     if (await har.importFile(f)) sel.reset();
