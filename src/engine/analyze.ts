@@ -13,7 +13,7 @@ import { probeAnswerText } from './rule-kit';
 import { CaptureIndex } from './capture-index';
 import { statusSignal, THROTTLE_WINDOW_MS, type StatusSignal } from './signals';
 import { legFacts, type Credentials, type LegFacts, type RuleContext } from './context';
-import { corsCheck, preflightOutcome, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
+import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
 import { inFirefoxWords } from './firefox-console';
 import { makeFixContext, type FixContext } from './fixes/context';
@@ -44,7 +44,7 @@ export const GENERATOR = 'CORS X-Ray 0.1.0';
 export const CORS_ERROR = 'net::ERR_FAILED';
 
 function legSummary(ex: Exchange, sent: boolean): LegSummary {
-  return {
+  const s: LegSummary = {
     method: ex.request.method,
     url: ex.request.url,
     status: ex.response.status,
@@ -56,9 +56,10 @@ function legSummary(ex: Exchange, sent: boolean): LegSummary {
     body: ex.response.body,
     startedMs: ex.startedMs,
     durationMs: ex.durationMs,
-    // Only a probe's record carries it (cors-xray probe --send-actual): no new shape for the rest.
-    ...(ex.probeAnswer ? { probeAnswer: ex.probeAnswer } : null),
   };
+  // Only a probe's record carries it (cors-xray probe --send-actual).
+  if (ex.probeAnswer) s.probeAnswer = ex.probeAnswer;
+  return s;
 }
 
 /** Chromium records a request whose preflight failed with status 0 and an error: it never left. */
@@ -236,10 +237,10 @@ class PairContext implements RuleContext {
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
-    const names = splitList(acrh)
-      .map((n) => n.toLowerCase())
-      .sort();
-    return names.filter((n, i) => i === 0 || n !== names[i - 1]);
+    const names = splitList(acrh).map((n) => n.toLowerCase());
+    // Chromium sends them sorted and unique already: sort only a list that is not (a sort allocates ~1 KB even for two names).
+    for (let i = 1; i < names.length; i++) if (names[i - 1]! >= names[i]!) return [...new Set(names)].sort();
+    return names;
   }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
   return unsafeRequestHeaderNames(actual.request.headers);
@@ -254,7 +255,9 @@ function checkPreflight(
   method: string,
   requestHeaderNames: string[],
 ): PreflightOutcome | null {
-  return preflight && pfHeaders ? preflightOutcome(preflight.response.status, pfHeaders, origin, cred, method, requestHeaderNames) : null;
+  return preflight && pfHeaders
+    ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames })
+    : null;
 }
 
 /** The actual response's CORS check, when the request was sent and answered. */
@@ -270,7 +273,7 @@ function checkActual(
 
 /** The exchange's check list: the preflight's checks, then the actual response's. */
 function checksOf(pf: CheckResult[] | undefined, ac: CheckResult[] | undefined): CheckResult[] {
-  return [...(pf ?? []), ...(ac ?? [])];
+  return pf && ac ? pf.concat(ac) : (pf ?? ac ?? []);
 }
 
 /**
@@ -546,7 +549,9 @@ function signature(pair: RequestPair, capture: CaptureIndex): string {
   const target = lead.targetOrigin ?? '';
   const t = lead.startedMs;
   // 503s around it and 2xx just before it too: a 503 burst after a success is a throttle (signals.ts).
-  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS)} ${capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t)} ${capture.lastPreflight(lead.pageOrigin, lead.request.url, t)}`;
+  // The previous preflight for the URL is read only for a request without its own (stale-preflight-cache).
+  const lastPreflight = pair.basis === 'no-preflight-recorded' ? capture.lastPreflight(lead.pageOrigin, lead.request.url, t) : '';
+  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS)} ${capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t)} ${lastPreflight}`;
 }
 
 /**

@@ -61,27 +61,30 @@ export function corsErrorOf(failure: CorsFailure, leg: Leg): ChromiumCorsError {
   return leg === 'preflight' ? PREFLIGHT_CORS_ERROR[failure] : CORS_ERROR[failure];
 }
 
+/** Record the Allow-Origin (and Allow-Credentials) checks on `out` and settle it. */
 function finishCors(
+  out: CorsCheckOutcome,
   leg: Leg,
-  checks: CheckResult[],
-  allowOrigin: string | null,
-  allowCredentials: string | null,
   failure: CorsFailure | null,
   detail: string,
-  credDetail: string | undefined,
-  chromium: CorsFailure | null,
+  credDetail?: string,
+  // How Chromium classifies it, where that differs from the finer `failure` rules read.
+  chromium: CorsFailure | null = failure,
 ): CorsCheckOutcome {
-  checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
+  out.checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
   if (credDetail !== undefined)
-    checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
+    out.checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
   // Chromium names the Allow-Origin value (or the Allow-Credentials one) in its message; '' when absent.
-  const failedParameter =
+  out.failedParameter =
     failure === null || failure === 'missing-allow-origin' || failure === 'wildcard-with-credentials'
       ? ''
       : failure === 'credentials-not-allowed'
-        ? (allowCredentials ?? '')
-        : (allowOrigin ?? '');
-  return { ok: failure === null, failure, corsError: chromium && corsErrorOf(chromium, leg), failedParameter, allowOrigin, allowCredentials, checks };
+        ? (out.allowCredentials ?? '')
+        : (out.allowOrigin ?? '');
+  out.ok = failure === null;
+  out.failure = failure;
+  out.corsError = chromium && corsErrorOf(chromium, leg);
+  return out;
 }
 
 function notRun(checks: CheckResult[], ids: CheckResult['id'][], why: string): void {
@@ -110,42 +113,40 @@ function normalizedAllowOrigin(headers: HeaderIndex): string | null {
  */
 export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
   // Normalise picked the Allow-* values out of the list already (model/known-headers.ts): no scan.
-  const known = headers.known;
   const allowOrigin = normalizedAllowOrigin(headers);
-  const allowCredentials = known.allowCredentials;
-  const checks: CheckResult[] = [];
-  // `chromium`: how Chromium classifies it, where that differs from the finer `failure` rules read.
-  const done = (failure: CorsFailure | null, detail: string, credDetail?: string, chromium: CorsFailure | null = failure): CorsCheckOutcome =>
-    finishCors(leg, checks, allowOrigin, allowCredentials, failure, detail, credDetail, chromium);
+  const allowCredentials = headers.known.allowCredentials;
+  const out: CorsCheckOutcome = { ok: true, failure: null, corsError: null, failedParameter: '', allowOrigin, allowCredentials, checks: [] };
   if (allowOrigin === '*') {
-    if (credentialed) return done('wildcard-with-credentials', '"*" is refused for a request sent with credentials.');
-    return done(null, '"*" allows any origin for a request without credentials.');
+    if (credentialed) return finishCors(out, leg, 'wildcard-with-credentials', '"*" is refused for a request sent with credentials.');
+    return finishCors(out, leg, null, '"*" allows any origin for a request without credentials.');
   }
-  if (allowOrigin === null) return done('missing-allow-origin', 'Access-Control-Allow-Origin is absent.');
-  if (origin === null) return done(null, `Allow-Origin is ${allowOrigin}; the page origin is unknown, so the match could not be checked.`);
+  if (allowOrigin === null) return finishCors(out, leg, 'missing-allow-origin', 'Access-Control-Allow-Origin is absent.');
+  if (origin === null) return finishCors(out, leg, null, `Allow-Origin is ${allowOrigin}; the page origin is unknown, so the match could not be checked.`);
   if (allowOrigin !== origin) {
     // Several header lines, or one line holding a list: Chromium looks for a space or a comma.
     if (/[ ,]/.test(allowOrigin)) {
       const n = allowOrigin.split(/[ ,]+/).filter(Boolean).length;
-      return done('multiple-allow-origin', `Access-Control-Allow-Origin holds ${n} values (${allowOrigin}); exactly one is allowed.`);
+      return finishCors(out, leg, 'multiple-allow-origin', `Access-Control-Allow-Origin holds ${n} values (${allowOrigin}); exactly one is allowed.`);
     }
     const detail = `Allow-Origin is ${allowOrigin}, the page origin is ${origin} (compared byte for byte).`;
     // Not an origin (a path, no scheme): the rules say so; Chromium calls it invalid only when it
     // does not parse as a URL at all, and a mismatch otherwise ("https://a.example/").
     const isOrigin = allowOrigin === 'null' || /^https?:\/\/[^/\s]+$/i.test(allowOrigin);
     const chromium = allowOrigin === 'null' || parsesAsUrl(allowOrigin) ? 'origin-mismatch' : 'invalid-allow-origin';
-    return done(isOrigin ? 'origin-mismatch' : 'invalid-allow-origin', detail, undefined, chromium);
+    return finishCors(out, leg, isOrigin ? 'origin-mismatch' : 'invalid-allow-origin', detail, undefined, chromium);
   }
-  if (!credentialed) return done(null, `Allow-Origin equals the page origin ${origin}.`);
+  if (!credentialed) return finishCors(out, leg, null, `Allow-Origin equals the page origin ${origin}.`);
   if (allowCredentials !== 'true')
-    return done(
+    return finishCors(
+      out,
+      leg,
       'credentials-not-allowed',
       `Allow-Origin equals the page origin ${origin}.`,
       allowCredentials === null
         ? 'Access-Control-Allow-Credentials is absent; a request with credentials needs it to be exactly "true".'
         : `Access-Control-Allow-Credentials is "${allowCredentials}"; only the exact value "true" passes.`,
     );
-  return done(null, `Allow-Origin equals the page origin ${origin}.`, 'Access-Control-Allow-Credentials is "true".');
+  return finishCors(out, leg, null, `Allow-Origin equals the page origin ${origin}.`, 'Access-Control-Allow-Credentials is "true".');
 }
 
 /**
@@ -207,18 +208,6 @@ export interface PreflightInput {
   requestHeaders: readonly string[];
 }
 
-/** preflightCheck with its inputs as arguments. */
-export function preflightOutcome(
-  status: number,
-  headers: HeaderIndex,
-  origin: string | null,
-  credentialed: boolean,
-  method: string,
-  requestHeaders: readonly string[],
-): PreflightOutcome {
-  return preflightCheck({ status, headers, origin, credentialed, method, requestHeaders });
-}
-
 /** Statuses Chromium's network stack follows as redirects (net::HttpResponseHeaders::IsRedirect); Firefox's checks use the same set. */
 export function isRedirectStatus(status: number): boolean {
   return status === 300 || status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
@@ -237,6 +226,14 @@ function statusDetail(status: number): string {
 /** The checks of a CORS-check outcome, marked as not reached (the outcome itself is shared: copies). */
 function notReached(checks: CheckResult[], from: CheckResult[], why: string): void {
   for (const c of from) checks.push({ id: c.id, leg: c.leg, outcome: 'not-run', detail: why });
+}
+
+/** Settle a preflight outcome on its first failed check. */
+function failed(out: PreflightOutcome, failure: PreflightFailure, corsError: ChromiumCorsError | null, failedParameter = ''): PreflightOutcome {
+  out.failure = failure;
+  out.corsError = corsError;
+  out.failedParameter = failedParameter;
+  return out;
 }
 
 /**
@@ -269,19 +266,13 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     checks,
   };
   const okStatus = status >= 200 && status < 300;
-  const fail = (failure: PreflightFailure, corsError: ChromiumCorsError | null, failedParameter = ''): PreflightOutcome => {
-    out.failure = failure;
-    out.corsError = corsError;
-    out.failedParameter = failedParameter;
-    return out;
-  };
   // A redirect, or a preflight whose answer was not recorded: the header checks do not apply.
   if (isRedirectStatus(status) || !(status > 0)) {
     checks.push({ id: 'preflight-status', leg: 'preflight', outcome: 'fail', detail: statusDetail(status) });
     const why = status > 0 ? 'Not reached: Chromium refuses a redirected preflight before reading its headers.' : 'Not reached: no response was recorded.';
     notReached(checks, cors.checks, why);
     notRun(checks, ['allow-methods', 'allow-headers'], why);
-    return status > 0 ? fail('preflight-redirect', 'PreflightDisallowedRedirect') : fail('preflight-status', 'PreflightInvalidStatus');
+    return status > 0 ? failed(out, 'preflight-redirect', 'PreflightDisallowedRedirect') : failed(out, 'preflight-status', 'PreflightInvalidStatus');
   }
   checks.push(...cors.checks);
   if (!cors.ok && cors.failure) {
@@ -292,17 +283,17 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
       detail: `Not reached: Chromium reports the Allow-Origin failure first. (${statusDetail(status)})`,
     });
     notRun(checks, ['allow-methods', 'allow-headers'], 'Not reached: an earlier preflight check failed.');
-    return fail(cors.failure, cors.corsError, cors.failedParameter);
+    return failed(out, cors.failure, cors.corsError, cors.failedParameter);
   }
   checks.push({ id: 'preflight-status', leg: 'preflight', outcome: okStatus ? 'pass' : 'fail', detail: statusDetail(status) });
   if (!okStatus) {
     notRun(checks, ['allow-methods', 'allow-headers'], 'Not reached: an earlier preflight check failed.');
-    return fail('preflight-status', 'PreflightInvalidStatus');
+    return failed(out, 'preflight-status', 'PreflightInvalidStatus');
   }
   // Step: parse the lists. A value that is not a list of tokens is a network error.
   const methods = splitList(allowMethods);
   const heads = splitList(allowHeaders);
-  if (methods.some((m) => !isToken(m))) {
+  if (!methods.every(isToken)) {
     checks.push({
       id: 'allow-methods',
       leg: 'preflight',
@@ -310,9 +301,9 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
       detail: `Access-Control-Allow-Methods "${allowMethods}" does not parse as a list of methods.`,
     });
     notRun(checks, ['allow-headers'], 'Not reached: an earlier preflight check failed.');
-    return fail('invalid-allow-methods', 'InvalidAllowMethodsPreflightResponse');
+    return failed(out, 'invalid-allow-methods', 'InvalidAllowMethodsPreflightResponse');
   }
-  if (heads.some((h) => !isToken(h))) {
+  if (!heads.every(isToken)) {
     checks.push({ id: 'allow-methods', leg: 'preflight', outcome: 'not-run', detail: 'Not reached: Allow-Headers does not parse.' });
     checks.push({
       id: 'allow-headers',
@@ -320,7 +311,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
       outcome: 'fail',
       detail: `Access-Control-Allow-Headers "${allowHeaders}" does not parse as a list of header names.`,
     });
-    return fail('invalid-allow-headers', 'InvalidAllowHeadersPreflightResponse');
+    return failed(out, 'invalid-allow-headers', 'InvalidAllowHeadersPreflightResponse');
   }
   const method = input.method.toUpperCase();
   // Methods compare case-sensitively in Fetch, but "get"/"post" etc. are normalised by the
@@ -342,7 +333,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     });
     notRun(checks, ['allow-headers'], 'Not reached: the method check failed.');
     // Chromium names the method as the request carried it.
-    return fail('method-not-allowed', 'MethodDisallowedByPreflightResponse', input.method);
+    return failed(out, 'method-not-allowed', 'MethodDisallowedByPreflightResponse', input.method);
   }
   checks.push({
     id: 'allow-methods',
@@ -378,7 +369,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     });
     // Chromium names the first header it finds missing; the requested names are sorted, as in
     // Access-Control-Request-Headers (inferred: the fixture's cases agree).
-    return fail('header-not-allowed', 'HeaderDisallowedByPreflightResponse', denied[0]);
+    return failed(out, 'header-not-allowed', 'HeaderDisallowedByPreflightResponse', denied[0]);
   }
   if (authByWildcard) {
     checks.push({
@@ -389,7 +380,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
         'Authorization is allowed only through "*"; the Fetch standard requires it to be named (Chromium still lets it through with a deprecation warning).',
     });
     // Not a CORS error in Chromium today; where it is enforced, it is reported as this header being refused.
-    return fail('authorization-not-covered-by-wildcard', null, 'authorization');
+    return failed(out, 'authorization-not-covered-by-wildcard', null, 'authorization');
   }
   checks.push({
     id: 'allow-headers',
