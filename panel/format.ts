@@ -14,7 +14,7 @@ export function shortUrl(url: string): { path: string; host: string } {
  * A leg's outcome in a table cell: the report view's words (src/report/model.ts legView: "never
  * sent", the error) with only the status number, and "none"/"—" for a leg not recorded.
  */
-export function legText(l: LegView | null, which: Leg): string {
+function legText(l: LegView | null, which: Leg): string {
   if (!l) return which === 'actual' ? '—' : 'none';
   if (!l.sent) return 'never sent';
   if (l.status === 0) return l.error ? l.error.replace(/^net::/, '') : l.outcome;

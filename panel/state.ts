@@ -55,7 +55,7 @@ export function useFilteredRows(analysis: Analysis, f: Filters): ExchangeResult[
 /** What the side pane shows: the selected row's detail, a rule page opened from it, or the summary. */
 export type Pane = 'detail' | { doc: string } | 'summary' | null;
 
-export interface Selection {
+interface Selection {
   selectedId: string | null;
   pane: Pane;
   /** Moves the selection (arrow keys); an open detail follows it. */
@@ -80,7 +80,7 @@ export function useSelection(): Selection {
   };
 }
 
-export interface Imported {
+interface Imported {
   fileName: string;
   raw: RawEntry[];
   analysis: Analysis;

@@ -25,7 +25,7 @@ function t(s: string, max = 2000): string {
   return clip(visibleControls(s), max);
 }
 
-export interface ReportCardProps {
+interface ReportCardProps {
   exchange: ExchangeResult;
   /** Mask secrets before showing (default true: the card is made to be shared). */
   redact?: boolean;
@@ -55,7 +55,7 @@ function LegBox({ leg }: { leg: LegView }) {
   );
 }
 
-export function LegsDiagram({ view }: { view: ReportView }) {
+function LegsDiagram({ view }: { view: ReportView }) {
   if (!view.legs.length) return null;
   return (
     <div class="cxr-legs" data-testid="report-legs" aria-label={t(view.legsLine, 300)} title={t(view.legsLine, 300)}>
@@ -85,7 +85,7 @@ function HeaderRow({ h }: { h: DecisiveHeaderView }) {
 }
 
 /** The card body for a prepared view (exported for SummaryCard and for tests in the browser). */
-export function ReportCardView({ view, redacted, class: cls }: { view: ReportView; redacted: boolean; class?: string }) {
+function ReportCardView({ view, redacted, class: cls }: { view: ReportView; redacted: boolean; class?: string }) {
   const kind = view.verdict === 'ok' ? 'No CORS problem' : view.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   return (
     <article
@@ -225,7 +225,7 @@ export function ReportCard({ exchange, redact = true, stack, class: cls }: Repor
   return <ReportCardView view={view} redacted={redact} {...(cls ? { class: cls } : {})} />;
 }
 
-export interface SummaryCardProps {
+interface SummaryCardProps {
   analysis: Analysis;
   /** Pair ids to include; default: every failing exchange. */
   ids?: string[];

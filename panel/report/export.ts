@@ -12,7 +12,7 @@ import { exportAll, type ExportAllOptions, type ExportBundle } from '../../src/r
 export type { ExportBundle } from '../../src/report/exports';
 
 /** Turn a suggested name into a safe file name (no path separators, no control characters). */
-export function safeFileName(name: string, fallback = 'cors-xray'): string {
+function safeFileName(name: string, fallback = 'cors-xray'): string {
   const cleaned = name
     .replace(/[\u0000-\u001f\u007f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]/g, '-')
     .replace(/^[.\s-]+/, '')
@@ -32,7 +32,7 @@ function clickDownload(href: string, filename: string): void {
 }
 
 /** Download text as a file (Markdown, HTML, JSON, HAR, shell). */
-export function downloadText(text: string, filename: string, mime = 'text/plain'): void {
+function downloadText(text: string, filename: string, mime = 'text/plain'): void {
   const blob = new Blob([text], { type: `${mime};charset=utf-8` });
   const url = URL.createObjectURL(blob);
   clickDownload(url, filename);
@@ -52,7 +52,7 @@ function backgroundOf(el: Element): string | null {
 }
 
 /** PNG data URL of an element, at 2× for sharp text in tickets. Fonts are not fetched (no network). */
-export async function elementToPng(element: HTMLElement, scale = 2): Promise<string> {
+async function elementToPng(element: HTMLElement, scale = 2): Promise<string> {
   return domToPng(element, {
     scale,
     backgroundColor: backgroundOf(element),
@@ -109,7 +109,7 @@ export function buildExports(analysis: Analysis, ids: string[] | undefined, opts
   return exportAll(analysis, ids, opts);
 }
 
-export const MIME = {
+const MIME = {
   markdown: 'text/markdown',
   html: 'text/html',
   json: 'application/json',

@@ -4,7 +4,7 @@
  */
 import type { CaptureHost, CaptureStatus, HostMessage, PanelCommand, RawEntry, Theme } from '../shared/messages';
 
-export const DEFAULT_CAP = 5000;
+const DEFAULT_CAP = 5000;
 
 /**
  * getHAR() and onRequestFinished can both deliver a request that finished while the listener

@@ -32,7 +32,7 @@ function requestOf(e: RawEntry): { method: string; url: string } {
   return { method: typeof req.method === 'string' ? req.method : '', url: typeof req.url === 'string' ? req.url : '' };
 }
 
-export function isPreflight(e: RawEntry): boolean {
+function isPreflight(e: RawEntry): boolean {
   if (e._resourceType === 'preflight') return true;
   return (e._initiator as { type?: unknown } | undefined)?.type === 'preflight';
 }
@@ -165,7 +165,7 @@ export class PreflightMemory {
   }
 }
 
-export type LateVerdict =
+type LateVerdict =
   /** Its status may still come: worth a re-read. */
   | 'candidate'
   /** Nothing to wait for: a failure before any response, or a request its failed preflight stopped. */

@@ -37,7 +37,7 @@ function matchKey(e: RawEntry): string {
   return `${String(e.startedDateTime)}|${String(req.method)}|${String(req.url)}`;
 }
 
-export interface SettleDeps {
+interface SettleDeps {
   /** A fresh getHAR() of everything DevTools holds. */
   readHar: () => Promise<RawEntry[]>;
   /** Where entries go as they arrive (the capture buffer). */
@@ -113,7 +113,7 @@ interface Held {
   judged: boolean;
 }
 
-export interface SettleOptions {
+interface SettleOptions {
   settleMs?: number;
   /** The capture buffer's cap: held entries beyond it have been dropped from the capture anyway. */
   cap?: number;

@@ -11,7 +11,7 @@ import { RULES } from '../rules/index';
 import type { CaptureBuffer } from './buffer';
 import type { RawEntry } from '../shared/messages';
 
-export const TEST_MARKER = '__corsXrayTest';
+const TEST_MARKER = '__corsXrayTest';
 
 export function installTestHook(buffer: CaptureBuffer, out: (line: string) => void): void {
   let entries: RawEntry[] = [];

@@ -21,7 +21,7 @@ import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
 import { renderText, textChunks, type TextOptions } from './text';
 
-export const ANALYZE_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
+const ANALYZE_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
 
 export interface RenderSettings {
@@ -43,7 +43,7 @@ export const NO_REDACT_WARNING =
  * How long each step of the command took, printed on stderr when CORS_XRAY_TIMINGS is set (for a
  * report of a slow run, and for the benchmark, which reads the steps of the command as shipped).
  */
-export class StepTimes {
+class StepTimes {
   private readonly steps: Array<[string, number]> = [];
   private last = performance.now();
   lap(step: string): void {
@@ -75,7 +75,7 @@ export function analyzeHarText(text: string, name: string, progress?: Progress, 
 }
 
 /** Exit status for an analysis: 1 as soon as one exchange is blocked by CORS. */
-export function exitCodeFor(a: Analysis): number {
+function exitCodeFor(a: Analysis): number {
   return a.summary.corsBlocked > 0 ? EXIT.CORS_FAILURE : EXIT.OK;
 }
 
@@ -175,7 +175,7 @@ export async function emitAnalysis(
  * Options that do nothing for the chosen format are refused (exit 2), naming the formats they apply
  * to, instead of being accepted silently.
  */
-export function checkOptionsForFormat(format: AnalyzeFormat, opts: { all?: boolean; each?: boolean; stack?: string }): void {
+function checkOptionsForFormat(format: AnalyzeFormat, opts: { all?: boolean; each?: boolean; stack?: string }): void {
   const wrong: string[] = [];
   if (opts.each && format !== 'text') wrong.push('--each applies to --format text only (a full block for every repeat)');
   if (opts.all && format === 'json') wrong.push('--all does not apply to --format json (the JSON always holds every request)');

@@ -151,7 +151,7 @@ function stdinFileSize(): number | null {
   }
 }
 
-export interface ReadOptions {
+interface ReadOptions {
   /** Where "-" reads from (process.stdin). */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** The most bytes read (MAX_HAR_BYTES). */

@@ -15,9 +15,9 @@ import { registerAnalyze } from './analyze-command';
 import { CliError, EXIT } from './errors';
 import { registerProbe } from './probe-command';
 
-export const VERSION = HAR_CREATOR_VERSION;
+const VERSION = HAR_CREATOR_VERSION;
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('cors-xray');
   program
     .description('Explain why the browser says "blocked by CORS policy", and reveal the real status it hides.')

@@ -22,7 +22,7 @@ import { CliError, EXIT } from './errors';
 import { colourWanted, makeStyle, type Style } from './style';
 import { legDetail, wrap } from './text';
 
-export const PROBE_FORMATS = ['text', 'json', 'markdown'] as const;
+const PROBE_FORMATS = ['text', 'json', 'markdown'] as const;
 const DEFAULT_TIMEOUT_MS = 10_000;
 const BODY_SHOWN = 2000;
 
@@ -30,7 +30,7 @@ const BODY_SHOWN = 2000;
 // Arguments
 // ---------------------------------------------------------------------------------------------
 
-export function parseUrl(value: string): string {
+function parseUrl(value: string): string {
   let u: URL;
   try {
     u = new URL(value);
@@ -44,7 +44,7 @@ export function parseUrl(value: string): string {
   return u.href;
 }
 
-export function parseOrigin(value: string): string {
+function parseOrigin(value: string): string {
   let u: URL | null = null;
   try {
     u = new URL(value);
@@ -59,7 +59,7 @@ export function parseOrigin(value: string): string {
   return u.origin;
 }
 
-export function parseHeader(value: string, previous: Header[] = []): Header[] {
+function parseHeader(value: string, previous: Header[] = []): Header[] {
   const colon = value.indexOf(':');
   const name = colon > 0 ? value.slice(0, colon).trim() : '';
   if (!name || !isToken(name)) {
@@ -70,7 +70,7 @@ export function parseHeader(value: string, previous: Header[] = []): Header[] {
   return [...previous, { name, value: headerValue }];
 }
 
-export function parseMethod(value: string): string {
+function parseMethod(value: string): string {
   const m = value.trim().toUpperCase();
   if (!isToken(m)) throw new CliError(`--method "${value}" is not an HTTP method name (e.g. GET, POST, PUT, DELETE, PATCH).`);
   if (m === 'CONNECT' || m === 'TRACE' || m === 'TRACK')
@@ -78,7 +78,7 @@ export function parseMethod(value: string): string {
   return m;
 }
 
-export function parseTimeout(value: string): number {
+function parseTimeout(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0 || n > 600_000) {
     throw new CliError(`--timeout "${value}" is not a number of milliseconds between 1 and 600000 (e.g. --timeout 5000).`);
@@ -149,7 +149,7 @@ function redactLeg(leg: LegSummary): LegSummary {
 }
 
 /** The probe's own facts, added to the analysis notes so every format (JSON included) carries them. */
-export function probeNotes(r: ProbeResult): string[] {
+function probeNotes(r: ProbeResult): string[] {
   const notes: string[] = [];
   const { method } = r.options;
   if (r.actual && !r.browserSendsActual) {

@@ -107,7 +107,7 @@ function verbatim(lines: readonly string[], colour: Colour): string {
 }
 
 /** How the strings of a pair that is not rendered in full are shown (the CLI passes its redactor's). */
-export interface ShownFields {
+interface ShownFields {
   url: (u: string) => string;
   text: (s: string) => string;
 }
@@ -581,7 +581,7 @@ export function legDetail(leg: LegSummary, style: Style, opts: { bodyLimit: numb
   return out;
 }
 
-export function bodyLines(body: string | null, style: Style, limit: number): string[] {
+function bodyLines(body: string | null, style: Style, limit: number): string[] {
   if (body === null || body === '') return [style.dim('  body: (empty)')];
   const cut = body.length > limit;
   const shown = cut ? body.slice(0, limit) : body;

@@ -626,7 +626,7 @@ export function analyzeExchanges(exchanges: Exchange[], entryCount: number, rule
   return analyzePairs(pairExchanges(exchanges), entryCount, notes, rules);
 }
 
-export interface AnalyzeOptions {
+interface AnalyzeOptions {
   /**
    * The browser that recorded the capture (a HAR's log.creator, see isFirefoxCreator): decides
    * whose console wording `console` carries. Chromium's by default.

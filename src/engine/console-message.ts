@@ -13,7 +13,7 @@
 import type { ResourceKind } from '../model/types';
 import type { ChromiumCorsError, Confidence, ConsoleMessage } from './schema';
 
-export interface ChromiumMessageInput {
+interface ChromiumMessageInput {
   corsError: ChromiumCorsError;
   /** CorsErrorStatus.failed_parameter: the header value, method or header name the message names. */
   failedParameter: string;
@@ -46,7 +46,7 @@ const KIND_NAME: Partial<Record<ResourceKind, string>> = {
 };
 
 /** Is the kind one Chromium names for sure (a HAR's _resourceType told us)? */
-export function knownKind(kind: ResourceKind): boolean {
+function knownKind(kind: ResourceKind): boolean {
   return KIND_NAME[kind] !== undefined;
 }
 

@@ -17,7 +17,7 @@ import { SAFELISTED_METHODS } from '../model/fetch-spec';
 import { HeaderIndex, isToken, splitList } from './headers';
 import type { CheckResult, ChromiumCorsError, Leg } from './schema';
 
-export type CorsFailure =
+type CorsFailure =
   'missing-allow-origin' | 'multiple-allow-origin' | 'invalid-allow-origin' | 'wildcard-with-credentials' | 'origin-mismatch' | 'credentials-not-allowed';
 
 export interface CorsCheckOutcome {
@@ -57,7 +57,7 @@ const PREFLIGHT_CORS_ERROR: Record<CorsFailure, ChromiumCorsError> = {
 };
 
 /** Chromium's CorsError for a CORS-check failure on the given leg. */
-export function corsErrorOf(failure: CorsFailure, leg: Leg): ChromiumCorsError {
+function corsErrorOf(failure: CorsFailure, leg: Leg): ChromiumCorsError {
   return leg === 'preflight' ? PREFLIGHT_CORS_ERROR[failure] : CORS_ERROR[failure];
 }
 
@@ -163,7 +163,7 @@ function parsesAsUrl(value: string): boolean {
   }
 }
 
-export type PreflightFailure =
+type PreflightFailure =
   | CorsFailure
   | 'preflight-redirect'
   | 'preflight-status'
@@ -197,7 +197,7 @@ export interface PreflightOutcome {
   checks: CheckResult[];
 }
 
-export interface PreflightInput {
+interface PreflightInput {
   status: number;
   headers: HeaderIndex;
   origin: string | null;

@@ -126,7 +126,7 @@ function preflightReason(preflight: LegSummary, method: string, credentialed: bo
 }
 
 /** Firefox's reason for the blocked leg of an exchange, from its recorded headers; null when Firefox's checks pass on them. */
-export function firefoxReason(ex: ExchangeResult): Found | null {
+function firefoxReason(ex: ExchangeResult): Found | null {
   if (ex.verdict !== 'cors-blocked' || ex.origin === null) return null;
   const credentialed = ex.credentials.value;
   if (ex.blockedLeg === 'preflight' && ex.preflight && ex.preflight.status > 0) {
@@ -141,7 +141,7 @@ export function firefoxReason(ex: ExchangeResult): Found | null {
  * confidence: the checks and wording are read from Firefox's source, not compared with a console
  * Firefox printed; low when the credentials it depends on are themselves a low-confidence guess.
  */
-export function rebuiltFirefoxMessage(ex: ExchangeResult): ConsoleMessage | null {
+function rebuiltFirefoxMessage(ex: ExchangeResult): ConsoleMessage | null {
   const found = firefoxReason(ex);
   if (!found) return null;
   return {

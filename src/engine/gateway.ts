@@ -14,7 +14,7 @@ import type { HeaderIndex } from './headers';
 import type { KnownResponseHeaders } from '../model/known-headers';
 import { setBounded } from '../shared/bounded-cache';
 
-export interface GatewayLayer {
+interface GatewayLayer {
   kind: GatewayKind;
   evidence: Evidence[];
   /** observed: the layer names itself in a header. inferred: a library default or a host name. */

@@ -12,7 +12,7 @@ import type { RuleContext } from './context';
  * 2 = the CORS check that failed (which header, on which leg);
  * 3 = context and fallbacks (cache, unexplained blocks).
  */
-export type Tier = 1 | 2 | 3;
+type Tier = 1 | 2 | 3;
 
 export interface RuleMeta<MessageId extends string = string> {
   id: string;

@@ -14,7 +14,7 @@ export const MAX_HAR_BYTES = 512 * 1024 * 1024;
 /** Custom field on `log` that carries the analysis in an exported HAR. */
 export const HAR_ANALYSIS_FIELD = '_corsXray';
 
-export type HarParseResult = { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown } | { ok: false; error: string };
+type HarParseResult = { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown } | { ok: false; error: string };
 
 type Loose = Record<string, unknown>;
 const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +74,7 @@ function snippetAt(text: string, offset: number): string {
  * their errors differently, so the position is found here. Iterative: deep nesting cannot overflow.
  * An offset at the end of the text means the text stopped early.
  */
-export function findJsonError(t: string): number {
+function findJsonError(t: string): number {
   let i = 0;
   const n = t.length;
   const stack: number[] = []; // 123 '{' or 91 '['

@@ -193,7 +193,7 @@ export function normaliseEntry(raw: unknown, index: number): { exchange: Exchang
 
 const NO_NOTES = Object.freeze([]) as unknown as string[];
 
-export interface NormalisedCapture {
+interface NormalisedCapture {
   exchanges: Exchange[];
   notes: string[];
 }

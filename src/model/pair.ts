@@ -20,7 +20,7 @@ function byStart(a: Exchange, b: Exchange): number {
  * styles, images and media load in "no-cors" mode unless the page asked for CORS (then Chromium
  * sends an Origin header). Those requests are treated like same-origin ones: nothing to explain.
  */
-export function corsApplies(ex: Exchange): boolean {
+function corsApplies(ex: Exchange): boolean {
   switch (ex.resourceKind) {
     case 'document':
     case 'websocket':

@@ -12,7 +12,7 @@ export interface Header {
 
 export type ResourceKind = 'preflight' | 'fetch' | 'xhr' | 'document' | 'script' | 'stylesheet' | 'image' | 'font' | 'media' | 'websocket' | 'other';
 
-export interface ExchangeRequest {
+interface ExchangeRequest {
   method: string;
   url: string;
   headers: Header[];
@@ -24,7 +24,7 @@ export interface ExchangeRequest {
   postData: { mimeType: string; text: string } | null;
 }
 
-export interface ExchangeResponse {
+interface ExchangeResponse {
   /** 0 when no response arrived (never sent, network error). */
   status: number;
   statusText: string;

@@ -90,7 +90,7 @@ function fetchSite(origin: string, url: string): string {
  * the forbidden request headers (Cookie goes out separately, with credentials). User-Agent is left
  * out too: Fetch allows a script to set it, but Chromium ignores it and sends its own.
  */
-export function authorHeaders(spec: ProbeRequestSpec): Header[] {
+function authorHeaders(spec: ProbeRequestSpec): Header[] {
   return spec.headers.filter((h) => {
     const n = h.name.toLowerCase();
     return n !== 'user-agent' && !isForbiddenRequestHeader(n, h.value);

@@ -18,7 +18,7 @@ import type { Header } from '../model/types';
  */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface RawRequest {
+interface RawRequest {
   method: string;
   url: string;
   /** In the order they go on the wire. */
@@ -31,7 +31,7 @@ export interface RawRequest {
   deadline: number;
 }
 
-export interface RawTimings {
+interface RawTimings {
   dns: number;
   connect: number;
   ssl: number;
@@ -91,7 +91,7 @@ const NET_ERRORS: Record<string, string> = {
   EPROTO: 'net::ERR_SSL_PROTOCOL_ERROR',
 };
 
-export function netErrorName(err: unknown): string {
+function netErrorName(err: unknown): string {
   const code = (err as { code?: unknown })?.code;
   if (typeof code === 'string') {
     if (Object.hasOwn(NET_ERRORS, code)) return NET_ERRORS[code]!;
@@ -122,7 +122,7 @@ function rawHeaders(list: string[]): Header[] {
  * first), lower-cased, identity dropped. A hostile server may list any number: more than a few
  * stages is refused, not decoded.
  */
-export function contentCodings(value: string | undefined): string[] {
+function contentCodings(value: string | undefined): string[] {
   if (!value) return [];
   return value
     .split(',')

@@ -32,7 +32,7 @@ export interface ProbeOptions extends ProbeRequestSpec {
   timeoutMs: number;
 }
 
-export type BrowserOutcome =
+type BrowserOutcome =
   /** The page's script would get the response. */
   | 'ok'
   /** The browser would report a CORS error. */
@@ -53,7 +53,7 @@ export interface BrowserVerdict {
   explanation: string;
 }
 
-export interface RedirectHop {
+interface RedirectHop {
   /** The request as sent at this hop (URL, method, headers; tainted after a cross-origin redirect). */
   spec: ProbeRequestSpec;
   /** A new preflight at this URL (the hop is only that), or null. */

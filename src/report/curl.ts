@@ -13,7 +13,7 @@ import type { Header } from '../model/types';
 import { isBrowserControlledHeader, unsafeRequestHeaderNames } from '../model/fetch-spec';
 import { redactBody, redactExchangeResult } from './redact';
 
-export interface CopyOptions {
+interface CopyOptions {
   /** Mask secrets (default true). */
   redact?: boolean;
   /** Request body of the actual request, when the schema's leg carries none (LegSummary has no request body yet). */
@@ -63,7 +63,7 @@ function withOrigin(url: string, origin?: string): string {
 }
 
 /** The request a leg sent, as a method, URL and header list; rebuilt where Chromium recorded only provisional headers. */
-export interface RequestSpec {
+interface RequestSpec {
   method: string;
   url: string;
   headers: Header[];
@@ -146,7 +146,7 @@ const SAFE_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/;
 const TAKES_VALUE = new Set(['-X', '-H', '--data-raw', '--url']);
 
 /** A shell word for one argument: bare when it is plainly safe, single-quoted otherwise. */
-export function shellWord(s: string): string {
+function shellWord(s: string): string {
   return SAFE_WORD.test(s) ? s : shellQuote(s);
 }
 

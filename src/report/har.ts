@@ -7,7 +7,7 @@ import type { Analysis } from '../engine/schema';
 import { HAR_ANALYSIS_FIELD } from '../model/har-input';
 import { redactHar } from './redact';
 
-export const HAR_CREATOR_NAME = 'CORS X-Ray';
+const HAR_CREATOR_NAME = 'CORS X-Ray';
 /** Fallback when no analysis is attached; otherwise the version is read from `analysis.generator`. */
 export const HAR_CREATOR_VERSION = '0.1.0';
 
@@ -18,7 +18,7 @@ function versionOf(generator: string | undefined): string {
 type Loose = Record<string, unknown>;
 const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export interface ExportHarOptions {
+interface ExportHarOptions {
   /** Mask secrets in the entries and in the attached analysis. Default true. */
   redact?: boolean;
   /** Optional HAR pages, as chrome.devtools.network.getHAR() returned them. */

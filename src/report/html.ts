@@ -9,7 +9,7 @@ import { PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type Render
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-export interface HtmlOptions extends RenderOptions {
+interface HtmlOptions extends RenderOptions {
   /** 'auto' (default): one report when exactly one id is given, else the summary with every report. */
   mode?: 'auto' | 'single' | 'summary';
   /** Document title (escaped). */
@@ -63,7 +63,7 @@ function headersHtml(v: ReportView): string {
 }
 
 /** The HTML fragment for one exchange (a card). */
-export function renderReportHtmlCard(v: ReportView): string {
+function renderReportHtmlCard(v: ReportView): string {
   const cls = v.verdict === 'ok' ? 'good' : 'bad';
   const kind = v.verdict === 'ok' ? 'No CORS problem' : v.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   const out: string[] = [];

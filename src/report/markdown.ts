@@ -16,7 +16,7 @@ import {
   type SummaryRow,
 } from './model';
 
-export interface MarkdownOptions extends RenderOptions {
+interface MarkdownOptions extends RenderOptions {
   /** 'auto' (default): one report when exactly one id is given, else the summary with every report. */
   mode?: 'auto' | 'single' | 'summary';
 }
@@ -118,7 +118,7 @@ function summaryRowMarkdown(r: SummaryRow): string {
  * exchange is made into its part (`part`) and rendered just before its piece is yielded, once for
  * its row and once for its report, so nothing is held for the whole capture.
  */
-export function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stack?: string } = {}, part: PartOf = AS_IS): Generator<string> {
+function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stack?: string } = {}, part: PartOf = AS_IS): Generator<string> {
   const s = summaryHead(a, opts);
   const viewOpts = opts.stack ? { stack: opts.stack } : {};
   yield `## ${mdText(s.title)}\n\n${mdText(s.countsLine)}\n\n`;

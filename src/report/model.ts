@@ -57,7 +57,7 @@ export interface DecisiveHeaderView {
   highlight: boolean;
 }
 
-export interface HiddenStatusView {
+interface HiddenStatusView {
   status: number;
   leg: Leg;
   basis: string;
@@ -125,7 +125,7 @@ export interface SummaryRow {
   ruleId: string | null;
 }
 
-export interface SummaryView {
+interface SummaryView {
   title: string;
   generator: string;
   counts: Analysis['summary'];
@@ -682,7 +682,7 @@ function consoleView(ex: ExchangeResult): ReportView['console'] {
   return { text: c.text, note };
 }
 
-export function hiddenShort(ex: ExchangeResult): string {
+function hiddenShort(ex: ExchangeResult): string {
   const h = ex.hiddenStatus;
   if (!h) return '—';
   return `${h.status} (${h.leg === 'preflight' ? 'preflight' : 'request'}, ${h.basis})`;
@@ -699,7 +699,7 @@ export function countsLine(s: Analysis['summary']): string {
 }
 
 /** What a summary shows above and below its rows: everything but the reports, built without them. */
-export interface SummaryHead {
+interface SummaryHead {
   title: string;
   generator: string;
   counts: Analysis['summary'];

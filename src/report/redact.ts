@@ -145,7 +145,7 @@ export function maskValue(value: string, kind?: string): string {
 }
 
 /** `Cookie: a=1; b=2` → names kept, values masked. */
-export function maskCookieHeader(value: string, r?: Redactor): string {
+function maskCookieHeader(value: string, r?: Redactor): string {
   return value
     .split(';')
     .map((part) => {
@@ -158,7 +158,7 @@ export function maskCookieHeader(value: string, r?: Redactor): string {
 }
 
 /** `Set-Cookie: sid=abc; Path=/; HttpOnly` → value masked, attributes kept (they matter for SameSite debugging). */
-export function maskSetCookieHeader(value: string, r?: Redactor): string {
+function maskSetCookieHeader(value: string, r?: Redactor): string {
   // A HAR may fold several Set-Cookie lines into one value separated by newlines.
   return value
     .split('\n')
@@ -174,7 +174,7 @@ export function maskSetCookieHeader(value: string, r?: Redactor): string {
 }
 
 /** `Bearer xyz` → `Bearer ‹…›`; AWS SigV4 keeps its field names; any other value is masked whole. */
-export function maskAuthorization(value: string, r?: Redactor): string {
+function maskAuthorization(value: string, r?: Redactor): string {
   if (isMasked(value)) return value;
   const m = /^(\s*[A-Za-z][A-Za-z0-9._~+/-]*\s+)([\s\S]*)$/.exec(value);
   if (!m) return (r?.remember(value), maskValue(value));
@@ -188,7 +188,7 @@ export function maskAuthorization(value: string, r?: Redactor): string {
 }
 
 /** A bare value that is probably a credential (long, no spaces, mixed classes, or a JWT). */
-export function looksLikeToken(v: string): boolean {
+function looksLikeToken(v: string): boolean {
   if (WHOLE_FORMAT.test(v)) return true;
   if (v.length < 20 || /\s/.test(v)) return false;
   return [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(v)).length >= 2;

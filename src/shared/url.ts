@@ -1,7 +1,7 @@
 /** Small URL reads that run once per request: a character scan, not the URL parser or a regex. */
 
 /** Index of the first "?" or "#", or -1. */
-export function queryStart(url: string): number {
+function queryStart(url: string): number {
   for (let i = 0; i < url.length; i++) {
     const c = url.charCodeAt(i);
     if (c === 63 || c === 35) return i;

@@ -72,7 +72,7 @@ export interface CommandParts {
   lowerNames: string[];
 }
 
-export const ORIGIN_PLACEHOLDER = 'https://app.example.com';
+const ORIGIN_PLACEHOLDER = 'https://app.example.com';
 
 // A Map, not an object literal: a header named `constructor` must not find Object's prototype.
 const CANON = new Map<string, string>([
@@ -83,7 +83,7 @@ const CANON = new Map<string, string>([
   ['x-amz-security-token', 'X-Amz-Security-Token'],
 ]);
 
-export function canonicalHeader(name: string): string {
+function canonicalHeader(name: string): string {
   const n = name.toLowerCase();
   return CANON.get(n) ?? n.replace(/(^|-)([a-z])/g, upperAfterDash);
 }
@@ -92,7 +92,7 @@ function upperAfterDash(_m: string, d: string, c: string): string {
   return d + c.toUpperCase();
 }
 
-export interface FixInput {
+interface FixInput {
   origin: string | null;
   method: string;
   headers: readonly string[];

@@ -16,7 +16,7 @@ import { allowHeaders, allowMethods, dq, snip, type FixContext, type Line } from
 
 export type StackFixKind = 'config' | 'errors' | 'auth' | 'throttle' | 'origin';
 
-export interface StackFixes {
+interface StackFixes {
   /** The snippets' `stack` name, as the panel's "Fix for" and `--stack` show it. */
   stack: string;
   config: (f: FixContext) => FixSnippet[];
