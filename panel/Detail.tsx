@@ -106,7 +106,7 @@ export function Facts({ x, view }: { x: ExchangeResult; view: ReportView }) {
                   .map((e) => e.name)
                   .slice(0, 3)
                   .join(', ')}
-                {x.gatewayBasis && `; ${x.gatewayBasis.basis}, ${x.gatewayBasis.confidence} confidence`})
+                {x.gatewayBasis && `; ${confidenceText(x.gatewayBasis.basis, x.gatewayBasis.confidence)}`})
               </span>
             )}
             {x.gatewayLayers && x.gatewayLayers.length > 1 && (
@@ -128,7 +128,7 @@ export function Facts({ x, view }: { x: ExchangeResult; view: ReportView }) {
       {h ? (
         <div class={`hidden-status basis-${h.basis}`} data-testid="detail-hidden-status" data-status={h.status} data-basis={h.basis}>
           <div>
-            <span class="label">Hidden status:</span> <b class="big">{h.status}</b> {h.place} ({h.basis}, {h.confidence})
+            <span class="label">Hidden status:</span> <b class="big">{h.status}</b> {h.place} ({confidenceText(h.basis, h.confidence)})
           </div>
           <p>{h.note}</p>
         </div>

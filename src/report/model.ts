@@ -4,7 +4,7 @@
  *
  * Nothing here escapes anything: escaping belongs to each output format.
  */
-import type { Analysis, Confidence, Evidence, ExchangeResult, Finding, FixSnippet, GatewayKind, Leg, LegSummary, Verdict } from '../engine/schema';
+import type { Analysis, Basis, Confidence, Evidence, ExchangeResult, Finding, FixSnippet, GatewayKind, Leg, LegSummary, Verdict } from '../engine/schema';
 import type { Header } from '../model/types';
 import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
@@ -60,7 +60,7 @@ export interface DecisiveHeaderView {
 interface HiddenStatusView {
   status: number;
   leg: Leg;
-  basis: string;
+  basis: Basis;
   confidence: Confidence;
   note: string;
   /** "on the preflight" */
@@ -543,8 +543,12 @@ function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | n
   return { fix, others };
 }
 
-/** How sure a finding is, in every renderer's words: "observed, confidence high". */
-export function confidenceText(basis: Finding['basis'], confidence: Confidence): string {
+/**
+ * How sure a claim is, in every renderer's words: "observed, confidence high" — standing alone (a
+ * finding's line) or in parentheses after the fact it qualifies ("403 on the preflight (observed,
+ * confidence certain)", credentials, the console line's note). One wording everywhere.
+ */
+export function confidenceText(basis: Basis, confidence: Confidence): string {
   return composed.get('confidence', basis, confidence) ?? composed.set(`${basis}, confidence ${confidence}`, 'confidence', basis, confidence);
 }
 
@@ -617,7 +621,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
         place: `on ${LEG_WORD[hs.leg]}`,
         label:
           hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ??
-          hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${hs.basis}, ${hs.confidence})`, hs.status, hs.leg, hs.basis, hs.confidence),
+          hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${confidenceText(hs.basis, hs.confidence)})`, hs.status, hs.leg, hs.basis, hs.confidence),
       }
     : null;
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';
@@ -650,7 +654,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     credentialsLine:
       composed.get('credentials', creds.value, creds.basis === 'observed', creds.confidence) ??
       composed.set(
-        `${creds.value ? 'with credentials' : 'without credentials'} (${creds.basis === 'observed' ? 'observed' : 'inferred'}, ${creds.confidence})`,
+        `${creds.value ? 'with credentials' : 'without credentials'} (${confidenceText(creds.basis, creds.confidence)})`,
         'credentials',
         creds.value,
         creds.basis === 'observed',
@@ -678,7 +682,7 @@ function consoleView(ex: ExchangeResult): ReportView['console'] {
   const how = c.basis === 'observed' ? 'as recorded' : 'rebuilt from the failed check';
   const note =
     composed.get('console', c.source, how, c.confidence) ??
-    composed.set(`${BROWSER_NAME[c.source] ?? c.source}'s wording, ${how} (${c.basis}, ${c.confidence})`, 'console', c.source, how, c.confidence);
+    composed.set(`${BROWSER_NAME[c.source] ?? c.source}'s wording, ${how} (${confidenceText(c.basis, c.confidence)})`, 'console', c.source, how, c.confidence);
   return { text: c.text, note };
 }
 

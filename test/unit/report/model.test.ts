@@ -21,7 +21,7 @@ describe('report view from hand-made analyses', () => {
     ]);
     // Chromium checks Allow-Origin before the status: a 403 without it fails on the header.
     expect(v.legs[0]!.failure).toBe('no Access-Control-Allow-Origin');
-    expect(v.hidden!.label).toBe('403 on the preflight (observed, certain)');
+    expect(v.hidden!.label).toBe('403 on the preflight (observed, confidence certain)');
     expect(v.verdictLine).toMatch(/^CORS error on PUT https:\/\/.* — real cause: No OPTIONS route \(403\)$/);
     expect(v.fix!.stack).toBe('SAM / CloudFormation');
     expect(v.otherFixStacks).toEqual(['AWS console']);

@@ -104,7 +104,7 @@ describe('HTML export', () => {
   it('shows verdict, hidden status, legs, headers, explanation, fix and footer', () => {
     const html = renderHtml(sampleAnalysis(), { ids: ['p1'] });
     expect(html).toContain('CORS error — real cause: No OPTIONS route (403)');
-    expect(html).toContain('403 on the preflight (observed, certain)');
+    expect(html).toContain('403 on the preflight (observed, confidence certain)');
     expect(html).toContain('never sent');
     expect(html).toContain('x-amzn-ErrorType');
     expect(html).toContain('Missing Authentication Token');
@@ -226,7 +226,7 @@ describe('Markdown export', () => {
   it('single report: verdict, hidden status, legs line, decisive headers, explanation, fix', () => {
     const md = renderMarkdown(sampleAnalysis(), { ids: ['p1'] });
     expect(md).toContain('### ✗ CORS error — real cause: No OPTIONS route (403)');
-    expect(md).toContain('**Hidden status:** 403 on the preflight (observed, certain)');
+    expect(md).toContain('**Hidden status:** 403 on the preflight (observed, confidence certain)');
     expect(md).toContain('**Legs:** `OPTIONS 403 ✗ → PUT (never sent)`');
     expect(md).toMatch(/```http\n# Preflight request\nOrigin: http:\/\/localhost:5173/);
     expect(md).toContain('x-amzn-ErrorType: MissingAuthenticationTokenException');
@@ -314,7 +314,7 @@ describe('renderers agree', () => {
     const a = analysisOf([missingOptionsRoute(), throttledPost()]);
     const md = renderMarkdown(a);
     const html = renderHtml(a);
-    for (const fact of ['No OPTIONS route (403)', 'Throttled (429)', '429 on the request (observed, certain)', 'OPTIONS 403 ✗ → PUT (never sent)', APP]) {
+    for (const fact of ['No OPTIONS route (403)', 'Throttled (429)', '429 on the request (observed, confidence certain)', 'OPTIONS 403 ✗ → PUT (never sent)', APP]) {
       expect(md, fact).toContain(fact);
       expect(html, fact).toContain(fact);
     }
