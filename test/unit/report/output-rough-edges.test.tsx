@@ -99,7 +99,7 @@ describe('"What the console said" in every output', () => {
     for (const ex of blocked) {
       const v = buildReportView(ex);
       expect(v.console?.text).toBe(ex.console.text);
-      expect(v.console?.note).toMatch(/^Chromium's wording, rebuilt from the failed check \(inferred, \w+\)$/);
+      expect(v.console?.note).toMatch(/^Chromium's wording, rebuilt from the failed check \(inferred, confidence \w+\)$/);
       // Text wraps long lines: compare by words.
       const words = ex.console.text.split(/\s+/).slice(0, 6).join(' ');
       expect(text.replace(/\s+/g, ' '), ex.id).toContain(words);
