@@ -124,6 +124,17 @@ function layer(kind: GatewayKind, evidence: Evidence[], basis: Basis, confidence
 
 const hostEv = (leg: Leg, host: string, why: string): Evidence => ({ leg, kind: 'request-header', name: 'host', value: host, why });
 
+/**
+ * A layer observed (high) from the marks it left on the response, else inferred (medium) from its
+ * platform's default host name (`hostWhy`); nothing without either. Marks are given as
+ * `condition && evidence`, in the order they are listed.
+ */
+function markedLayer(out: GatewayLayer[], kind: GatewayKind, marks: Array<Evidence | false>, leg: Leg, host: HostFacts, hostWhy = ''): void {
+  const e = marks.filter((m): m is Evidence => m !== false);
+  if (e.length) out.push(layer(kind, e, 'observed', 'high'));
+  else if (hostWhy && host.platform === kind) out.push(layer(kind, [hostEv(leg, host.platformHost, hostWhy)], 'inferred', 'medium'));
+}
+
 /** CDNs, platform edges and gateways, outermost first. Each adds at most one layer. */
 function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, rawServer: string, via: string, host: HostFacts, out: GatewayLayer[]): void {
   const xCache = mk.xCache ?? '';
@@ -139,28 +150,30 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
     if (!e.length) e.push(ev(leg, 'Server', rawServer, 'CloudFront'));
     out.push(layer('cloudfront', e, 'observed', 'high'));
   }
-  // Cloudflare
-  const cfRay = mk.cfRay;
-  const mitigated = mk.cfMitigated;
-  if (cfRay !== null || mitigated !== null || server === 'cloudflare') {
-    const e: Evidence[] = [];
-    if (mitigated !== null) e.push(ev(leg, 'cf-mitigated', mitigated, 'set by Cloudflare'));
-    if (cfRay !== null) e.push(ev(leg, 'cf-ray', cfRay, 'set by Cloudflare'));
-    if (server === 'cloudflare') e.push(ev(leg, 'Server', rawServer, 'Cloudflare'));
-    out.push(layer('cloudflare', e, 'observed', 'high'));
-  }
-  // Fastly
+  markedLayer(
+    out,
+    'cloudflare',
+    [
+      mk.cfMitigated !== null && ev(leg, 'cf-mitigated', mk.cfMitigated, 'set by Cloudflare'),
+      mk.cfRay !== null && ev(leg, 'cf-ray', mk.cfRay, 'set by Cloudflare'),
+      server === 'cloudflare' && ev(leg, 'Server', rawServer, 'Cloudflare'),
+    ],
+    leg,
+    host,
+  );
   const servedBy = mk.xServedBy;
   const timer = mk.xTimer;
-  const fastlyServed = servedBy !== null && FASTLY_SERVED_BY.test(servedBy);
-  const fastlyTimer = timer !== null && FASTLY_TIMER.test(timer);
-  if (fastlyServed || fastlyTimer || host.platform === 'fastly') {
-    const e: Evidence[] = [];
-    if (fastlyServed) e.push(ev(leg, 'X-Served-By', servedBy, 'Fastly cache node'));
-    if (fastlyTimer) e.push(ev(leg, 'X-Timer', timer, 'set by Fastly'));
-    if (!e.length) e.push(hostEv(leg, host.platformHost, 'a Fastly host'));
-    out.push(layer('fastly', e, fastlyServed || fastlyTimer ? 'observed' : 'inferred', fastlyServed || fastlyTimer ? 'high' : 'medium'));
-  }
+  markedLayer(
+    out,
+    'fastly',
+    [
+      servedBy !== null && FASTLY_SERVED_BY.test(servedBy) && ev(leg, 'X-Served-By', servedBy, 'Fastly cache node'),
+      timer !== null && FASTLY_TIMER.test(timer) && ev(leg, 'X-Timer', timer, 'set by Fastly'),
+    ],
+    leg,
+    host,
+    'a Fastly host',
+  );
   // Akamai
   if (mk.akamaiName !== null || server.startsWith('akamaighost') || server.startsWith('akamainetstorage') || host.platform === 'akamai') {
     const e: Evidence[] = [];
@@ -170,18 +183,8 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
     if (!seen) e.push(hostEv(leg, host.platformHost, 'an Akamai edge host'));
     out.push(layer('akamai', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
   }
-  // Azure Front Door
-  if (mk.xAzureRef !== null || host.platform === 'azure-front-door') {
-    const seen = mk.xAzureRef !== null;
-    out.push(
-      layer(
-        'azure-front-door',
-        [seen ? ev(leg, 'X-Azure-Ref', mk.xAzureRef, 'set by Azure Front Door') : hostEv(leg, host.platformHost, 'an Azure Front Door host')],
-        seen ? 'observed' : 'inferred',
-        seen ? 'high' : 'medium',
-      ),
-    );
-  }
+  const afdRef = mk.xAzureRef;
+  markedLayer(out, 'azure-front-door', [afdRef !== null && ev(leg, 'X-Azure-Ref', afdRef, 'set by Azure Front Door')], leg, host, 'an Azure Front Door host');
   // Google Cloud: Google Frontend (App Engine, Cloud Run, Cloud Functions), the Google load balancer's Via, the trace header.
   const gfe = server === 'google frontend' || server === 'esf';
   const gVia = GOOGLE_VIA.test(via);
@@ -194,78 +197,54 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
     if (host.platform === 'google-cloud') e.push(hostEv(leg, host.platformHost, 'a Google Cloud host'));
     out.push(layer('google-cloud', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
   }
-  // Vercel
-  if (server === 'vercel' || mk.xVercelId !== null || host.platform === 'vercel') {
-    const e: Evidence[] = [];
-    if (mk.xVercelId !== null) e.push(ev(leg, 'x-vercel-id', mk.xVercelId, 'set by Vercel'));
-    if (server === 'vercel') e.push(ev(leg, 'Server', rawServer, 'Vercel'));
-    const seen = e.length > 0;
-    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Vercel host'));
-    out.push(layer('vercel', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
-  }
-  // Netlify
-  if (server === 'netlify' || mk.xNfRequestId !== null || host.platform === 'netlify') {
-    const e: Evidence[] = [];
-    if (mk.xNfRequestId !== null) e.push(ev(leg, 'x-nf-request-id', mk.xNfRequestId, 'set by Netlify'));
-    if (server === 'netlify') e.push(ev(leg, 'Server', rawServer, 'Netlify'));
-    const seen = e.length > 0;
-    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Netlify host'));
-    out.push(layer('netlify', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
-  }
-  // Heroku router
-  const herokuVia = via !== '' && HEROKU_VIA.test(via);
-  if (herokuVia || host.platform === 'heroku') {
-    out.push(
-      layer(
-        'heroku',
-        [herokuVia ? ev(leg, 'Via', via, "Heroku's router") : hostEv(leg, host.platformHost, 'a Heroku app host')],
-        herokuVia ? 'observed' : 'inferred',
-        herokuVia ? 'high' : 'medium',
-      ),
-    );
-  }
-  // Fly.io proxy
-  const flyVia = via !== '' && FLY_VIA.test(via);
-  const flyServer = server.startsWith('fly/');
-  if (mk.flyRequestId !== null || flyServer || flyVia || host.platform === 'fly') {
-    const e: Evidence[] = [];
-    if (mk.flyRequestId !== null) e.push(ev(leg, 'fly-request-id', mk.flyRequestId, 'set by the Fly.io proxy'));
-    if (flyServer) e.push(ev(leg, 'Server', rawServer, 'Fly.io proxy'));
-    if (flyVia) e.push(ev(leg, 'Via', via, 'Fly.io proxy'));
-    const seen = e.length > 0;
-    if (!seen) e.push(hostEv(leg, host.platformHost, 'a Fly.io app host'));
-    out.push(layer('fly', e, seen ? 'observed' : 'inferred', seen ? 'high' : 'medium'));
-  }
-  // Azure API Management
+  const vercelId = mk.xVercelId;
+  const vercelMarks = [vercelId !== null && ev(leg, 'x-vercel-id', vercelId, 'set by Vercel'), server === 'vercel' && ev(leg, 'Server', rawServer, 'Vercel')];
+  markedLayer(out, 'vercel', vercelMarks, leg, host, 'a Vercel host');
+  const nfId = mk.xNfRequestId;
+  const netlifyMarks = [nfId !== null && ev(leg, 'x-nf-request-id', nfId, 'set by Netlify'), server === 'netlify' && ev(leg, 'Server', rawServer, 'Netlify')];
+  markedLayer(out, 'netlify', netlifyMarks, leg, host, 'a Netlify host');
+  markedLayer(out, 'heroku', [via !== '' && HEROKU_VIA.test(via) && ev(leg, 'Via', via, "Heroku's router")], leg, host, 'a Heroku app host');
+  const flyId = mk.flyRequestId;
+  markedLayer(
+    out,
+    'fly',
+    [
+      flyId !== null && ev(leg, 'fly-request-id', flyId, 'set by the Fly.io proxy'),
+      server.startsWith('fly/') && ev(leg, 'Server', rawServer, 'Fly.io proxy'),
+      via !== '' && FLY_VIA.test(via) && ev(leg, 'Via', via, 'Fly.io proxy'),
+    ],
+    leg,
+    host,
+    'a Fly.io app host',
+  );
   const apim = mk.apimRequestId ?? mk.apimTraceLocation;
-  if (apim !== null || host.platform === 'azure-apim') {
-    const seen = apim !== null;
-    out.push(
-      layer(
-        'azure-apim',
-        [seen ? ev(leg, 'apim-request-id', apim, 'sent by Azure API Management') : hostEv(leg, host.platformHost, 'an Azure API Management host')],
-        seen ? 'observed' : 'inferred',
-        seen ? 'high' : 'medium',
-      ),
-    );
-  }
-  // Kong Gateway
-  const kongVia = via !== '' && KONG_VIA.test(via);
-  if (mk.kongName !== null || server.startsWith('kong/') || kongVia) {
-    const e: Evidence[] = [];
-    if (mk.kongName !== null) e.push(ev(leg, mk.kongName, mk.kong, 'set by Kong Gateway'));
-    if (kongVia) e.push(ev(leg, 'Via', via, 'Kong Gateway'));
-    if (server.startsWith('kong/')) e.push(ev(leg, 'Server', rawServer, 'Kong Gateway'));
-    out.push(layer('kong', e, 'observed', 'high'));
-  }
+  markedLayer(
+    out,
+    'azure-apim',
+    [apim !== null && ev(leg, 'apim-request-id', apim, 'sent by Azure API Management')],
+    leg,
+    host,
+    'an Azure API Management host',
+  );
+  const kongName = mk.kongName;
+  markedLayer(
+    out,
+    'kong',
+    [
+      kongName !== null && ev(leg, kongName, mk.kong, 'set by Kong Gateway'),
+      via !== '' && KONG_VIA.test(via) && ev(leg, 'Via', via, 'Kong Gateway'),
+      server.startsWith('kong/') && ev(leg, 'Server', rawServer, 'Kong Gateway'),
+    ],
+    leg,
+    host,
+  );
   // Envoy (Istio, Contour, Ambassador/Emissary, Gloo)
-  const envoyServer = server === 'envoy' || server === 'istio-envoy';
-  if (envoyServer || mk.xEnvoyUpstreamServiceTime !== null) {
-    const e: Evidence[] = [];
-    if (envoyServer) e.push(ev(leg, 'Server', rawServer, 'Envoy'));
-    if (mk.xEnvoyUpstreamServiceTime !== null) e.push(ev(leg, 'x-envoy-upstream-service-time', mk.xEnvoyUpstreamServiceTime, 'set by Envoy'));
-    out.push(layer('envoy', e, 'observed', 'high'));
-  }
+  const envoyTime = mk.xEnvoyUpstreamServiceTime;
+  const envoyMarks = [
+    (server === 'envoy' || server === 'istio-envoy') && ev(leg, 'Server', rawServer, 'Envoy'),
+    envoyTime !== null && ev(leg, 'x-envoy-upstream-service-time', envoyTime, 'set by Envoy'),
+  ];
+  markedLayer(out, 'envoy', envoyMarks, leg, host);
   // Traefik sends no mark of its own by default: only a Server header someone set names it.
   if (server.includes('traefik')) out.push(layer('traefik', [ev(leg, 'Server', rawServer, 'Traefik')], 'observed', 'high'));
 }
