@@ -314,7 +314,13 @@ describe('renderers agree', () => {
     const a = analysisOf([missingOptionsRoute(), throttledPost()]);
     const md = renderMarkdown(a);
     const html = renderHtml(a);
-    for (const fact of ['No OPTIONS route (403)', 'Throttled (429)', '429 on the request (observed, confidence certain)', 'OPTIONS 403 ✗ → PUT (never sent)', APP]) {
+    for (const fact of [
+      'No OPTIONS route (403)',
+      'Throttled (429)',
+      '429 on the request (observed, confidence certain)',
+      'OPTIONS 403 ✗ → PUT (never sent)',
+      APP,
+    ]) {
       expect(md, fact).toContain(fact);
       expect(html, fact).toContain(fact);
     }
