@@ -21,7 +21,7 @@ export function StatusBar({ shown, summary, hiddenSameOrigin, status, onReread }
       </span>
       {status && status.dropped > 0 && (
         <span class="warn-text" data-testid="dropped">
-          {status.dropped.toLocaleString()} oldest requests dropped: recording keeps the latest {status.cap.toLocaleString()}.
+          {status.dropped.toLocaleString()} oldest requests dropped: recording keeps at most the latest {status.cap.toLocaleString()}.
         </span>
       )}
       {status && status.late > 0 && (

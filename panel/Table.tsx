@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ExchangeResult } from '../src/engine/schema';
 import { legCell, sharedValue, shortUrl, verdictClass, type LegCell } from './format';
@@ -76,6 +77,70 @@ function StatusCell({ cell, leg, late }: { cell: LegCell; leg: 'preflight' | 'ac
     </span>
   );
 }
+
+interface RowProps {
+  r: ExchangeResult;
+  /** Position in the filtered rows. */
+  index: number;
+  selected: boolean;
+  late: boolean;
+  /** The host every row shares (then the URL cell shows the path alone), or null. */
+  host: string | null;
+  showOrigin: boolean;
+}
+
+/**
+ * One row. Rendered again only when one of its props changed: the engine keeps an unchanged
+ * exchange's result object, so on an update only new and moved rows are diffed.
+ */
+const Row = memo(function Row({ r, index, selected, late, host, showOrigin }: RowProps) {
+  const u = shortUrl(r.url);
+  const primary = r.findings[0];
+  return (
+    <div
+      id={`row-${r.id}`}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected ? 'true' : 'false'}
+      class={`row ${verdictClass(r)}${selected ? ' selected' : ''}`}
+      style={{ top: `${index * ROW_HEIGHT}px` }}
+      data-testid="row"
+      data-pair-id={r.id}
+      data-url={r.url}
+      data-verdict={r.verdict}
+      data-blocked-leg={r.blockedLeg ?? ''}
+      data-preflight-status={r.preflight ? String(r.preflight.status) : ''}
+      data-actual-status={r.actual ? String(r.actual.status) : ''}
+      data-actual-sent={r.actual ? String(r.actual.sent) : ''}
+      data-hidden-status={r.hiddenStatus ? String(r.hiddenStatus.status) : ''}
+      data-hidden-basis={r.hiddenStatus?.basis ?? ''}
+      data-rule={primary?.rule ?? ''}
+      data-pairing={r.pairing}
+      data-gateway={r.gateway ?? ''}
+      data-status-late={late ? 'true' : undefined}
+    >
+      <span class="c-method" role="gridcell">
+        {r.method}
+      </span>
+      <span class="c-url" role="gridcell" title={r.url}>
+        <span class="path">{u.path}</span>
+        {!host && <span class="host"> {u.host}</span>}
+      </span>
+      {showOrigin && (
+        <span class="c-origin" role="gridcell" title={r.origin ?? ''}>
+          {r.origin ?? '?'}
+        </span>
+      )}
+      <StatusCell cell={legCell(r, 'preflight')} leg="preflight" />
+      <StatusCell cell={legCell(r, 'actual')} leg="actual" late={late} />
+      <span class="c-verdict" role="gridcell" title={r.headline}>
+        <span class="dot" aria-hidden="true" />
+        {r.headline}
+        {late && <span class="late-mark">{LATE_SUFFIX}</span>}
+      </span>
+    </div>
+  );
+});
 
 /** Only the rows in view are rendered, so 5,000 exchanges scroll as smoothly as 50. */
 export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: Props) {
@@ -187,60 +252,21 @@ export function Table({ rows, lateIds, selectedId, onSelect, onOpen, compact }: 
           Verdict
         </span>
       </div>
-      <div class="tbody" role="rowgroup" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <div
+        class="tbody"
+        role="rowgroup"
+        ref={scroller}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        // One listener for every row: a row's own would be a new function each render, and rows are memoised.
+        onClick={(e) => {
+          const id = (e.target as Element).closest<HTMLElement>('[data-pair-id]')?.dataset.pairId;
+          if (id) onOpen(id);
+        }}
+      >
         <div role="presentation" style={{ height: `${rows.length * ROW_HEIGHT}px`, position: 'relative' }}>
-          {visible.map((r, i) => {
-            const u = shortUrl(r.url);
-            const top = (first + i) * ROW_HEIGHT;
-            const primary = r.findings[0];
-            const late = lateIds.has(r.id);
-            return (
-              <div
-                key={r.id}
-                id={`row-${r.id}`}
-                role="row"
-                aria-rowindex={first + i + 2}
-                aria-selected={r.id === selectedId ? 'true' : 'false'}
-                class={`row ${verdictClass(r)}${r.id === selectedId ? ' selected' : ''}`}
-                style={{ top: `${top}px` }}
-                onClick={() => onOpen(r.id)}
-                data-testid="row"
-                data-pair-id={r.id}
-                data-url={r.url}
-                data-verdict={r.verdict}
-                data-blocked-leg={r.blockedLeg ?? ''}
-                data-preflight-status={r.preflight ? String(r.preflight.status) : ''}
-                data-actual-status={r.actual ? String(r.actual.status) : ''}
-                data-actual-sent={r.actual ? String(r.actual.sent) : ''}
-                data-hidden-status={r.hiddenStatus ? String(r.hiddenStatus.status) : ''}
-                data-hidden-basis={r.hiddenStatus?.basis ?? ''}
-                data-rule={primary?.rule ?? ''}
-                data-pairing={r.pairing}
-                data-gateway={r.gateway ?? ''}
-                data-status-late={late ? 'true' : undefined}
-              >
-                <span class="c-method" role="gridcell">
-                  {r.method}
-                </span>
-                <span class="c-url" role="gridcell" title={r.url}>
-                  <span class="path">{u.path}</span>
-                  {!host && <span class="host"> {u.host}</span>}
-                </span>
-                {showOrigin && (
-                  <span class="c-origin" role="gridcell" title={r.origin ?? ''}>
-                    {r.origin ?? '?'}
-                  </span>
-                )}
-                <StatusCell cell={legCell(r, 'preflight')} leg="preflight" />
-                <StatusCell cell={legCell(r, 'actual')} leg="actual" late={late} />
-                <span class="c-verdict" role="gridcell" title={r.headline}>
-                  <span class="dot" aria-hidden="true" />
-                  {r.headline}
-                  {late && <span class="late-mark">{LATE_SUFFIX}</span>}
-                </span>
-              </div>
-            );
-          })}
+          {visible.map((r, i) => (
+            <Row key={r.id} r={r} index={first + i} selected={r.id === selectedId} late={lateIds.has(r.id)} host={host} showOrigin={showOrigin} />
+          ))}
         </div>
       </div>
     </div>

@@ -93,7 +93,7 @@ export class PanelStore {
       case 'snapshot':
         this.theme = m.theme;
         this.reset();
-        this.ingest(m.entries, m.status.cap);
+        this.ingest(m.entries, m.status.held);
         for (const e of m.late) this.late.add(e);
         this.stale = true;
         break;
@@ -103,7 +103,7 @@ export class PanelStore {
         this.lateVersion++;
         break;
       case 'entries':
-        this.ingest(m.entries, m.status.cap);
+        this.ingest(m.entries, m.status.held);
         this.stale = true;
         break;
       case 'replaced':
@@ -135,7 +135,7 @@ export class PanelStore {
     this.lateVersion++;
   }
 
-  private ingest(entries: RawEntry[], cap: number): void {
+  private ingest(entries: RawEntry[], held: number): void {
     for (const e of entries) {
       const { exchange, problem } = normaliseEntry(e, this.nextIndex++);
       const item = { raw: e, exchange, problem };
@@ -144,8 +144,8 @@ export class PanelStore {
       if (exchange) this.live.add(exchange);
     }
     // The host drops its oldest entries at the cap; mirror that so the panel stays bounded too.
-    if (this.items.length > cap) {
-      for (const old of this.items.splice(0, this.items.length - cap)) {
+    if (this.items.length > held) {
+      for (const old of this.items.splice(0, this.items.length - held)) {
         if (old.exchange) this.live.remove(old.exchange);
         this.byRaw.delete(old.raw);
         if (this.late.delete(old.raw)) this.lateVersion++;

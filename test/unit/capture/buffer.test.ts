@@ -51,6 +51,18 @@ describe('CaptureBuffer', () => {
     expect(b.status()).toMatchObject({ held: 3, dropped: 3 });
   });
 
+  it('past a large cap, drops the oldest a twentieth of the cap at a time', () => {
+    const b = new CaptureBuffer(100);
+    b.add(Array.from({ length: 100 }, (_, i) => entry(i)));
+    expect(b.status()).toMatchObject({ held: 100, dropped: 0 });
+    b.add([entry(100)]);
+    expect(b.status()).toMatchObject({ held: 95, dropped: 6 });
+    const urls: string[] = [];
+    b.subscribe((m) => m.type === 'snapshot' && urls.push(...m.entries.map((e) => (e.request as { url: string }).url)));
+    expect(urls[0]).toBe('https://api.example.com/r/6');
+    expect(urls.at(-1)).toBe('https://api.example.com/r/100');
+  });
+
   it('clears on navigation unless preserve log is on', () => {
     const b = new CaptureBuffer(10);
     const got: HostMessage[] = [];
