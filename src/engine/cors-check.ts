@@ -341,7 +341,8 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     outcome: 'pass',
     detail: SAFELISTED_METHODS.has(method) && !methodListed ? `${method} is a simple method and needs no listing.` : `${method} is allowed.`,
   });
-  const listed = new Set(heads.map((h) => h.toLowerCase()));
+  const listed = new Set<string>();
+  for (const h of heads) listed.add(h.toLowerCase());
   const headerWildcard = listed.has('*') && !input.credentialed;
   const denied: string[] = [];
   let authByWildcard = false;

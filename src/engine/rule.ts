@@ -73,28 +73,19 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 /** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
 export function formatMessage(template: string, data: MessageData): string {
-  return fill(template, data).text;
+  return fill(template, data, false);
 }
-
-/** Whitespace a message must not keep: doubled spaces, a space before punctuation, space at an edge. */
-const UNTIDY = /\s{2}| [.,;:]|^\s|\s$/;
 
 /**
  * Fill a template and tidy the result where a placeholder left a gap (an empty value leaves "a  b"
- * or "a ."). Only a template that is untidy itself, or a value that is empty or has space at an
- * edge, can leave one: a value's own inner spacing is kept as it was recorded.
+ * or "a ."). Templates are tidy themselves (the rules' meta test checks), so only a value that is
+ * empty or has space at an edge can leave one: a value's own inner spacing is kept as recorded.
  */
 export function formatTidy(template: string, data: MessageData): string {
-  const { text, gap } = fill(template, data);
-  return gap || UNTIDY.test(template.replace(PLACEHOLDER, 'x'))
-    ? text
-        .replace(/\s{2,}/g, ' ')
-        .replace(/ ([.,;:])/g, '$1')
-        .trim()
-    : text;
+  return fill(template, data, true);
 }
 
-function fill(template: string, data: MessageData): { text: string; gap: boolean } {
+function fill(template: string, data: MessageData, tidy: boolean): string {
   let gap = false;
   const text = template.replace(PLACEHOLDER, (whole, key: string) => {
     if (!Object.hasOwn(data, key)) return whole;
@@ -102,7 +93,12 @@ function fill(template: string, data: MessageData): { text: string; gap: boolean
     if (v === '' || v.trim() !== v) gap = true;
     return v;
   });
-  return { text, gap };
+  return tidy && gap
+    ? text
+        .replace(/\s{2,}/g, ' ')
+        .replace(/ ([.,;:])/g, '$1')
+        .trim()
+    : text;
 }
 
 export function placeholders(template: string): string[] {
