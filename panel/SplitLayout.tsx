@@ -44,7 +44,8 @@ export function SplitLayout({ table, side }: { table: ComponentChildren; side: C
     setWidth(clamp(next));
   }
 
-  const total = box.current?.clientWidth ?? 0;
+  // Read only with the splitter shown: reading it forces a layout in the middle of every render.
+  const total = side ? (box.current?.clientWidth ?? 0) : 0;
   return (
     <div class={`main${side ? ' split' : ''}`} ref={box} style={side && width !== null ? { '--table-w': `${width}px` } : undefined}>
       {table}
