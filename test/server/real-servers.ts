@@ -311,19 +311,18 @@ export async function startRealServers(): Promise<RealServers> {
     children.push(nginx);
     await listening(nginxPort, nginx, 'nginx', () => nginxErr);
 
+    // The apps print their port; each is stopped by close().
+    const app = async (what: string, cmd: string, args: string[], env: NodeJS.ProcessEnv) => {
+      const { child, port } = await startChild(cmd, [path.join(HERE, 'real', args[0]!), ...args.slice(1)], env, what);
+      children.push(child);
+      return `http://${HOST}:${port}`;
+    };
     const env = { APP_ORIGIN: appOrigin };
-    const express = await startChild(process.execPath, [path.join(HERE, 'real', 'express-app.mjs')], env, 'Express');
-    children.push(express.child);
-    const fastify = await startChild(process.execPath, [path.join(HERE, 'real', 'fastify-app.mjs')], env, 'Fastify');
-    children.push(fastify.child);
-    const flask = await startChild(PYTHON_BIN, [path.join(HERE, 'real', 'flask-app.py'), appOrigin], { PYTHONUNBUFFERED: '1' }, 'Flask');
-    children.push(flask.child);
-
     const origins: Record<RealServer, string> = {
       nginx: `http://${HOST}:${nginxPort}`,
-      express: `http://${HOST}:${express.port}`,
-      fastify: `http://${HOST}:${fastify.port}`,
-      flask: `http://${HOST}:${flask.port}`,
+      express: await app('Express', process.execPath, ['express-app.mjs'], env),
+      fastify: await app('Fastify', process.execPath, ['fastify-app.mjs'], env),
+      flask: await app('Flask', PYTHON_BIN, ['flask-app.py', appOrigin], { PYTHONUNBUFFERED: '1' }),
     };
     html = pageHtml(REAL_CASES, origins);
     return { appOrigin, origins, close };
