@@ -237,41 +237,61 @@ describe('fingerprint table (one row per kind)', () => {
   });
 });
 
+/** A response through layers: the kind that answered, and every layer (outermost first) as "kind basis". */
+const LAYERED: Array<{
+  name: string;
+  headers: Record<string, string>;
+  url?: string;
+  status?: number;
+  kind: GatewayKind;
+  layers: string[] | null;
+}> = [
+  {
+    name: 'CloudFront → nginx: nginx produced the response, CloudFront passed it on',
+    headers: { Server: 'nginx/1.22.1', Via: '1.1 abc.cloudfront.net (CloudFront)', 'X-Cache': 'Error from cloudfront', 'X-Amz-Cf-Id': 'x==' },
+    kind: 'nginx',
+    layers: ['cloudfront observed', 'nginx observed'],
+  },
+  {
+    name: 'Cloudflare → Express: Express answered through Cloudflare',
+    headers: { Server: 'cloudflare', 'CF-RAY': '8f0c-FRA', 'X-Powered-By': 'Express' },
+    kind: 'express',
+    layers: ['cloudflare observed', 'express observed'],
+  },
+  {
+    name: "Cloudflare's own error page (no app mark) is Cloudflare's answer",
+    headers: { Server: 'cloudflare', 'CF-RAY': '8f0c-FRA' },
+    status: 502,
+    kind: 'cloudflare',
+    layers: null,
+  },
+  {
+    name: 'nginx → Express: an app response through nginx names both',
+    headers: { Server: 'nginx/1.22.1', 'X-Powered-By': 'Express' },
+    kind: 'express',
+    layers: ['nginx observed', 'express observed'],
+  },
+  { name: "nginx's own 503 names nginx only", headers: { Server: 'nginx/1.22.1' }, status: 503, kind: 'nginx', layers: null },
+  {
+    name: 'Heroku router → Rails',
+    headers: { Via: '1.1 vegur', 'X-Runtime': '0.02' },
+    kind: 'rails',
+    layers: ['heroku observed', 'rails inferred'],
+  },
+  {
+    name: 'Vercel by host → Express',
+    headers: { 'X-Powered-By': 'Express' },
+    url: 'https://my-app.vercel.app',
+    kind: 'express',
+    layers: ['vercel inferred', 'express observed'],
+  },
+];
+
 describe('layers: a CDN or proxy in front of an app', () => {
-  it('CloudFront → nginx: nginx produced the response, CloudFront passed it on', () => {
-    const g = fp({ Server: 'nginx/1.22.1', Via: '1.1 abc.cloudfront.net (CloudFront)', 'X-Cache': 'Error from cloudfront', 'X-Amz-Cf-Id': 'x==' })!;
-    expect(g.kind).toBe('nginx');
-    expect(g.layers!.map((l) => l.kind)).toEqual(['cloudfront', 'nginx']);
-  });
-
-  it('Cloudflare → Express: Express answered through Cloudflare', () => {
-    const g = fp({ Server: 'cloudflare', 'CF-RAY': '8f0c-FRA', 'X-Powered-By': 'Express' })!;
-    expect(g.kind).toBe('express');
-    expect(g.layers!.map((l) => l.kind)).toEqual(['cloudflare', 'express']);
-  });
-
-  it("Cloudflare's own error page (no app mark) is Cloudflare's answer", () => {
-    const g = fp({ Server: 'cloudflare', 'CF-RAY': '8f0c-FRA' }, 'https://api.example.com', 502)!;
-    expect(g.kind).toBe('cloudflare');
-    expect(g.layers).toBeNull();
-  });
-
-  it("nginx → Express: an app response through nginx names both; nginx's own 503 names nginx only", () => {
-    const through = fp({ Server: 'nginx/1.22.1', 'X-Powered-By': 'Express' })!;
-    expect(through.kind).toBe('express');
-    expect(through.layers!.map((l) => l.kind)).toEqual(['nginx', 'express']);
-    const own = fp({ Server: 'nginx/1.22.1' }, 'https://api.example.com', 503)!;
-    expect(own.kind).toBe('nginx');
-  });
-
-  it('Heroku router → Rails, Vercel by host → Express', () => {
-    expect(fp({ Via: '1.1 vegur', 'X-Runtime': '0.02' })!.layers!.map((l) => l.kind)).toEqual(['heroku', 'rails']);
-    const v = fp({ 'X-Powered-By': 'Express' }, 'https://my-app.vercel.app')!;
-    expect(v.kind).toBe('express');
-    expect(v.layers!.map((l) => [l.kind, l.basis])).toEqual([
-      ['vercel', 'inferred'],
-      ['express', 'observed'],
-    ]);
+  it.each(LAYERED)('$name', ({ headers, url, status, kind, layers }) => {
+    const g = fp(headers, url, status)!;
+    expect(g.kind).toBe(kind);
+    expect(g.layers && g.layers.map((l) => `${l.kind} ${l.basis}`)).toEqual(layers);
   });
 
   it('API Gateway keeps its own kind behind CloudFront', () => {
