@@ -5,12 +5,17 @@ import { buildReportView, confidenceText, evidencePlace, gatewayLabel, legViewOf
 
 type Tab = 'explain' | 'headers' | 'report';
 
-interface Props {
+/** Copies text to the clipboard; resolves false when the clipboard refused. */
+type Copy = (text: string) => Promise<boolean>;
+/** What a finding's view can do: open its rule's doc, copy a snippet. */
+interface Actions {
+  onOpenDoc: (rule: string) => void;
+  copy: Copy;
+}
+interface Props extends Actions {
   x: ExchangeResult;
   onClose: () => void;
-  onOpenDoc: (rule: string) => void;
   renderReport: (x: ExchangeResult) => preact.ComponentChildren;
-  copy: (text: string) => Promise<boolean>;
 }
 
 /**
@@ -49,17 +54,7 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   );
 }
 
-function Explanation({
-  x,
-  view,
-  onOpenDoc,
-  copy,
-}: {
-  x: ExchangeResult;
-  view: ReportView;
-  onOpenDoc: (rule: string) => void;
-  copy: (t: string) => Promise<boolean>;
-}) {
+function Explanation({ x, view, onOpenDoc, copy }: Actions & { x: ExchangeResult; view: ReportView }) {
   return (
     <div class="explain">
       <Facts x={x} view={view} />
@@ -208,7 +203,7 @@ function ChecksView({ checks }: { checks: CheckResult[] }) {
   );
 }
 
-function RevealView({ reveal, copy }: { reveal: Reveal; copy: (t: string) => Promise<boolean> }) {
+function RevealView({ reveal, copy }: { reveal: Reveal; copy: Copy }) {
   return (
     <div class="reveal" data-testid="reveal">
       <p>{reveal.note}</p>
@@ -222,7 +217,7 @@ function RevealView({ reveal, copy }: { reveal: Reveal; copy: (t: string) => Pro
   );
 }
 
-function CopyButton({ text, copy }: { text: string; copy: (t: string) => Promise<boolean> }) {
+function CopyButton({ text, copy }: { text: string; copy: Copy }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <button class="copy" data-testid="copy" onClick={() => void copy(text).then(setCopied)}>
@@ -231,17 +226,7 @@ function CopyButton({ text, copy }: { text: string; copy: (t: string) => Promise
   );
 }
 
-function FindingView({
-  f,
-  primary,
-  onOpenDoc,
-  copy,
-}: {
-  f: Finding;
-  primary: boolean;
-  onOpenDoc: (rule: string) => void;
-  copy: (t: string) => Promise<boolean>;
-}) {
+function FindingView({ f, primary, onOpenDoc, copy }: Actions & { f: Finding; primary: boolean }) {
   return (
     <article class={`finding sev-${f.severity} ${primary ? 'primary' : 'secondary'}`} data-testid="finding" data-rule={f.rule}>
       <header>
@@ -299,7 +284,7 @@ function rememberStack(stack: string): void {
   }
 }
 
-function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: (t: string) => Promise<boolean> }) {
+function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: Copy }) {
   // One entry per stack, the stack that answered first; a stack can need several snippets.
   const stacks = [...new Set(fixes.map((f) => f.stack))];
   // Only an explicit choice (this view's or a remembered one) overrides the stack that answered.
@@ -334,7 +319,7 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: (t: string) => Prom
   );
 }
 
-function FixBlock({ fix, copy }: { fix: FixSnippet; copy: (t: string) => Promise<boolean> }) {
+function FixBlock({ fix, copy }: { fix: FixSnippet; copy: Copy }) {
   return (
     <>
       <div class="fix-title">{fix.title}</div>
