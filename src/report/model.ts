@@ -9,7 +9,6 @@ import type { Header } from '../model/types';
 import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
 import { probeAnswerText } from '../engine/rule-kit';
-import { setBounded } from '../shared/bounded-cache';
 
 export const PRODUCT = 'CORS X-Ray';
 
@@ -181,16 +180,7 @@ export class PartsCache<V = string> {
   }
 }
 
-/** Header names lower-cased, kept (a capture repeats a few dozen names on every exchange). */
-const lowerNames = new Map<string, string>();
-function lower(name: string): string {
-  let n = lowerNames.get(name);
-  if (n === undefined) {
-    n = name.toLowerCase();
-    setBounded(lowerNames, 10_000, name, n);
-  }
-  return n;
-}
+const lower = (name: string) => name.toLowerCase();
 
 function isContextRequestHeader(name: string): boolean {
   return CONTEXT_REQUEST.includes(lower(name));
@@ -444,9 +434,6 @@ const PLACE: Record<Leg, Record<'request' | 'response', string>> = {
   preflight: { request: 'preflight request', response: 'preflight response' },
   actual: { request: 'request', response: 'response' },
 };
-function placeOf(leg: Leg, direction: 'request' | 'response'): string {
-  return PLACE[leg][direction];
-}
 
 /** Add a decisive header unless one with the same leg, direction and name is there (a highlight wins). */
 function addDecisive(out: DecisiveHeaderView[], v: DecisiveHeaderView): void {
@@ -507,10 +494,11 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
   if (primary) {
     for (const e of primary.evidence) {
       if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
+      const direction = e.kind === 'request-header' ? 'request' : 'response';
       addDecisive(out, {
         leg: e.leg,
-        direction: e.kind === 'request-header' ? 'request' : 'response',
-        place: placeOf(e.leg, e.kind === 'request-header' ? 'request' : 'response'),
+        direction,
+        place: PLACE[e.leg][direction],
         name: e.name,
         value: e.value,
         why: e.why,
