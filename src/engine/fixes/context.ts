@@ -5,8 +5,6 @@
 import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
 import type { FixSnippet, GatewayKind } from '../schema';
-import { setBounded } from '../../shared/bounded-cache';
-import { withoutQuery } from '../../shared/url';
 
 export interface FixContext {
   /** The page origin, or a placeholder when unknown. */
@@ -27,8 +25,6 @@ export interface FixContext {
   stage: string;
   /** Resource path with the stage removed ("/orders/{id}" stays literal: "/orders/42"). */
   resourcePath: string;
-  /** Everything but the URL that snippets depend on, as one string: the snippet caches' key (fixes/index.ts). */
-  key: string;
   /** The request's recorded headers ([] when none was recorded): the probe commands send their non-secret values. */
   requestHeaders: ReadonlyArray<{ name: string; value: string }>;
   /**
@@ -36,40 +32,6 @@ export interface FixContext {
    * the browser never sent and the primary finding's "probe" fix show the same three commands.
    */
   commands: { probe: string; preflight: string; actual: string } | null;
-  /**
-   * What every request of this context's shape shares (the same path, origin, method, header names,
-   * credentials and gateway): built once for the shape, not once per request.
-   */
-  shared: FixShared;
-}
-
-export interface FixShared {
-  /**
-   * Snippet lists already built, by leg and topics: a repeat asks one small map instead of building
-   * the capture-wide caches' string keys (fixes/index.ts).
-   */
-  lists: Map<string, FixSnippet[]>;
-  /** The parts of the probe and curl commands that do not depend on the URL or header values (probe.ts). */
-  commandParts: CommandParts | null;
-}
-
-/**
- * The parts of the commands that depend only on the context's shape (origin, method, header
- * names, credentials), kept on the shape: a capture repeats a few shapes over thousands of URLs.
- */
-export interface CommandParts {
-  /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
-  preflightTail: string;
-  /** `-H 'Origin: …'`, the first header of the curl actual request. */
-  originHeader: string;
-  /** After the URL in the probe: `--origin '…'` and `-X M` unless GET. */
-  probeOrigin: string;
-  /** The probe's headers when none was recorded: the requested names, placeholder values. */
-  probePlaceholders: string;
-  /** `--credentials` when credentialed, then `--send-actual`. */
-  probeTail: string;
-  /** Lower-case request header names (f.headers), for membership tests. */
-  lowerNames: string[];
 }
 
 const ORIGIN_PLACEHOLDER = 'https://app.example.com';
@@ -104,167 +66,30 @@ interface FixInput {
   requestHeaders?: ReadonlyArray<{ name: string; value: string }>;
 }
 
-/** What every request with the same path, origin, method, header names, credentials and gateway shares. */
-interface FixBase {
-  inOrigin: string | null;
-  inMethod: string;
-  inHeaders: readonly string[];
-  credentialed: boolean;
-  gateway: GatewayKind | null;
-  layers: readonly GatewayKind[];
-  layersKey: string;
-  origin: string;
-  originKnown: boolean;
-  method: string;
-  headers: string[];
-  key: string;
-  shared: FixShared;
-}
-
-/** Bases per path entry: a path is asked about by a handful of request shapes at most. */
-const BASES_PER_PATH = 8;
-
-function baseFor(parts: PathParts, input: FixInput): FixBase {
-  const bases = parts.bases;
-  for (let i = 0; i < bases.length; i++) {
-    const b = bases[i]!;
-    // The engine passes shared header lists, so identity finds them; equal content is accepted too.
-    if (
-      b.inOrigin === input.origin &&
-      b.inMethod === input.method &&
-      b.credentialed === input.credentialed &&
-      b.gateway === input.gateway &&
-      b.layersKey === layersKeyOf(input.layers) &&
-      (b.inHeaders === input.headers || sameList(b.inHeaders, input.headers))
-    )
-      return b;
-  }
-  let origin = ORIGIN_PLACEHOLDER;
-  let originKnown = false;
-  const o = originOf(input.origin);
-  if (o) {
-    origin = o;
-    originKnown = true;
-  }
-  const method = isToken(input.method) ? input.method.toUpperCase() : 'GET';
-  const headers = canonicalHeaders(input.headers);
-  const credentialed = input.credentialed;
-  const gateway = input.gateway;
-  const layers = input.layers ?? NO_LAYERS;
-  const layersKey = layersKeyOf(layers);
-  const base: FixBase = {
-    inOrigin: input.origin,
-    inMethod: input.method,
-    inHeaders: input.headers,
-    credentialed,
-    gateway,
-    layers,
-    layersKey,
-    origin,
-    originKnown,
-    method,
-    headers,
-    key: `${origin}\u0001${method}\u0001${headersKey(headers)}\u0001${credentialed ? 1 : 0}\u0001${gateway ?? ''}\u0001${parts.stage}\u0001${layersKey}`,
-    shared: { lists: new Map(), commandParts: null },
-  };
-  if (bases.length >= BASES_PER_PATH) bases.shift();
-  bases.push(base);
-  return base;
-}
-
-const NO_LAYERS: readonly GatewayKind[] = Object.freeze([]);
-
-function layersKeyOf(layers: readonly GatewayKind[] | undefined): string {
-  return layers && layers.length ? layers.join('>') : '';
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 export function makeFixContext(input: FixInput): FixContext {
-  const parts = pathParts(input.url, input.gateway === 'aws-api-gateway-rest');
-  const b = baseFor(parts, input);
+  const origin = originOf(input.origin);
+  // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
+  let path = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(input.url)?.[1] ?? '/';
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/{}-]*$/.test(path)) path = '/';
+  // A REST API's URL starts with its stage ("/prod/orders/42").
+  const segs = path.split('/').filter(Boolean);
+  const rest = input.gateway === 'aws-api-gateway-rest' && segs.length > 1;
+  const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
   return {
-    origin: b.origin,
-    originKnown: b.originKnown,
-    method: b.method,
-    headers: b.headers,
-    credentialed: b.credentialed,
-    gateway: b.gateway,
-    layers: b.layers,
+    origin: origin ?? ORIGIN_PLACEHOLDER,
+    originKnown: origin !== null,
+    method: isToken(input.method) ? input.method.toUpperCase() : 'GET',
+    headers: [...new Set(input.headers.filter(isToken).map(canonicalHeader))],
+    credentialed: input.credentialed,
+    gateway: input.gateway,
+    layers: input.layers ?? [],
     url: input.url,
-    path: parts.path,
-    stage: parts.stage,
-    resourcePath: parts.resourcePath,
-    key: b.key,
+    path,
+    stage,
+    resourcePath: rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path,
     requestHeaders: input.requestHeaders ?? [],
     commands: null,
-    shared: b.shared,
   };
-}
-
-/**
- * Header-name lists repeat (the engine shares one per Access-Control-Request-Headers value):
- * canonical lists are shared too, found by the input list itself first, then by its text. Read-only.
- */
-const canonicalLists = new Map<string, string[]>();
-const canonicalByList = new WeakMap<readonly string[], string[]>();
-const joined = new WeakMap<readonly string[], string>();
-
-function canonicalHeaders(names: readonly string[]): string[] {
-  let got = canonicalByList.get(names);
-  if (got) return got;
-  const key = names.join(',');
-  got = canonicalLists.get(key);
-  if (!got) {
-    got = [...new Set(names.filter(isToken).map(canonicalHeader))];
-    setBounded(canonicalLists, 1024, key, got);
-  }
-  canonicalByList.set(names, got);
-  return got;
-}
-
-function headersKey(list: readonly string[]): string {
-  let k = joined.get(list);
-  if (k === undefined) joined.set(list, (k = list.join(',')));
-  return k;
-}
-
-interface PathParts {
-  path: string;
-  stage: string;
-  resourcePath: string;
-  /** The fix bases of requests to this path (see baseFor). */
-  bases: FixBase[];
-}
-
-/**
- * Path facts of a URL, by the URL without its query (paths repeat, queries rarely do), one map for
- * REST APIs (which have a stage) and one for the rest: the key is the URL itself when it has no
- * query, never a new string built per request. Bounded.
- */
-const pathCaches = [new Map<string, PathParts>(), new Map<string, PathParts>()] as const;
-
-function pathParts(url: string, restApi: boolean): PathParts {
-  const key = withoutQuery(url);
-  const pathCache = pathCaches[restApi ? 1 : 0];
-  let got = pathCache.get(key);
-  if (!got) {
-    // Path of an absolute URL, without the URL parser; anything odd falls back to "/".
-    const pm = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
-    let path = pm?.[1] ?? '/';
-    if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/{}-]*$/.test(path)) path = '/';
-    const segs = path.split('/').filter(Boolean);
-    const rest = restApi && segs.length > 1;
-    const stage = rest && /^[A-Za-z0-9_-]+$/.test(segs[0]!) ? segs[0]! : '<stage>';
-    const resourcePath = rest && stage !== '<stage>' ? '/' + segs.slice(1).join('/') : path;
-    got = { path, stage, resourcePath, bases: [] };
-    setBounded(pathCache, 2048, key, got);
-  }
-  return got;
 }
 
 /** API Gateway mapping values are quoted twice: a YAML/JSON string holding a single-quoted literal. */

@@ -148,9 +148,14 @@ const CACHE_LIMIT = 2048;
 const PATH_TOPICS = new Set<FixTopic>(['options-route', 'auth-off-options', 'allow-lists']);
 const cache = new Map<string, FixSnippet[]>();
 
+/** Everything but the URL that snippets depend on. */
+function contextKey(f: FixContext): string {
+  return `${f.origin}\u0001${f.method}\u0001${f.headers.join(',')}\u0001${f.credentialed ? 1 : 0}\u0001${f.gateway ?? ''}\u0001${f.stage}\u0001${f.layers.join('>')}`;
+}
+
 function cacheKey(f: FixContext, t: FixTopic, leg: Leg): string {
   const host = t === 'bot-challenge' ? hostOf(f.url) : '';
-  return `${t}\u0001${leg}\u0001${f.key}\u0001${PATH_TOPICS.has(t) ? f.resourcePath : ''}\u0001${host}`;
+  return `${t}\u0001${leg}\u0001${contextKey(f)}\u0001${PATH_TOPICS.has(t) ? f.resourcePath : ''}\u0001${host}`;
 }
 
 function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
@@ -190,17 +195,9 @@ export function fixesFor(
 
 /**
  * A list without the probe topic, cached whole (its snippets depend only on the context's key and
- * path): first in the context's own small map (shared by requests of the same shape), then in the
- * capture-wide cache, which shares lists across paths when the topics do not name the path.
+ * path), shared across paths when the topics do not name the path.
  */
 function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
-  const local = topics.length === 1 ? `${leg}\u0002${topics[0]}` : `${leg}\u0002${topics.join(',')}`;
-  let got = f.shared.lists.get(local);
-  if (!got) f.shared.lists.set(local, (got = sharedList(f, topics, leg, requestHeaders)));
-  return got;
-}
-
-function sharedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
   const hit = listCache.get(listKey);
   if (hit) return hit;

@@ -5,7 +5,7 @@
 import { isBrowserControlledHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
-import type { CommandParts, FixContext } from './context';
+import type { FixContext } from './context';
 
 function shq(s: string): string {
   return s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`;
@@ -28,10 +28,8 @@ export function placeholderFor(name: string): string {
   return `<${n}>`;
 }
 
-function commandParts(f: FixContext): CommandParts {
-  const known = f.shared.commandParts;
-  // The shape's parts were built from the same origin/method/headers/credentials (see baseFor).
-  if (known) return known;
+/** The parts of the probe and curl commands that do not depend on the URL or header values. */
+function commandParts(f: FixContext) {
   const lowerNames = f.headers.map((h) => h.toLowerCase());
   let preflightTail = `-H ${shq(`Origin: ${f.origin}`)} -H ${shq(`Access-Control-Request-Method: ${f.method}`)}`;
   if (f.headers.length) preflightTail += ` -H ${shq(`Access-Control-Request-Headers: ${lowerNames.join(',')}`)}`;
@@ -42,16 +40,20 @@ function commandParts(f: FixContext): CommandParts {
     seen.push(lowerNames[i]!);
     probePlaceholders += ` -H ${shq(`${f.headers[i]}: ${placeholderFor(f.headers[i]!)}`)}`;
   }
-  const parts: CommandParts = {
+  return {
+    /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
     preflightTail,
+    /** `-H 'Origin: …'`, the first header of the curl actual request. */
     originHeader: `-H ${shq(`Origin: ${f.origin}`)}`,
+    /** After the URL in the probe: `--origin '…'` and `-X M` unless GET. */
     probeOrigin: `--origin ${shq(f.origin)}${f.method !== 'GET' ? ` -X ${f.method}` : ''}`,
+    /** The probe's headers when none was recorded: the requested names, placeholder values. */
     probePlaceholders,
+    /** `--credentials` when credentialed, then `--send-actual`. */
     probeTail: f.credentialed ? ' --credentials --send-actual' : ' --send-actual',
+    /** Lower-case request header names (f.headers), for membership tests. */
     lowerNames,
   };
-  f.shared.commandParts = parts;
-  return parts;
 }
 
 export function curlPreflight(f: FixContext): string {
