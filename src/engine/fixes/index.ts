@@ -142,6 +142,11 @@ export function knownStack(name: string): string | null {
  * Snippets depend only on a few values (origin, method, headers, credentials, gateway, stage,
  * resource path, host), which repeat across a capture: build each set once. The probe topic uses
  * the full URL and request headers and is never cached. Bounded, so a long session cannot grow it.
+ *
+ * Speed device, measured: bench/analyze.bench.ts, same-run A/B with and without these two caches
+ * (load 6-10, CPU time): "pairing + analysis" 642 vs 769 ms (+20% without), "analyze(entries)"
+ * 833 vs 960 ms (+15%), "panel tick at the 5,000 cap" 61 vs 75 ms (+23%). Every failing exchange's
+ * primary finding builds its fixes, and a server-side topic writes every stack's snippets.
  */
 const CACHE_LIMIT = 2048;
 /** Topics whose snippets name the resource path (console steps, Serverless path, OPTIONS method). */
