@@ -234,6 +234,8 @@ const SWEEP_PARTS = [
   FORMAT_SOURCE,
   String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)[ \t]+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
   String.raw`(?<url>\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>\x60\\]+)`,
+  // A header argument of a command (curl, cors-xray probe) the engine wrote with a recorded value: `-H 'X-Auth: …'`.
+  String.raw`-H '(?<curl>[!#$%&*+.^_\x60|~0-9A-Za-z-]{1,64}):[ \t]*`,
   String.raw`"(?<json>[^"\\\n]{1,64})"\s*:\s*"`,
   // JSON inside a JSON string (once or more): {\"password\":\"…\"}, the same backslashes before each quote.
   String.raw`(?<esc>\\+)"(?<ejson>[^"\\\n]{1,64})\k<esc>"\s*:\s*\k<esc>"`,
@@ -248,9 +250,13 @@ const SWEEP = new RegExp(SWEEP_PARTS.join('|'), 'g');
  * secrets), not by name, since `"key": "Access-Control-Allow-Origin"` in a vercel.json or
  * `name: X-Api-Key` in a YAML file is the fix itself, not a secret.
  */
-const VALUE_SWEEP = new RegExp(SWEEP_PARTS.slice(0, 3).join('|'), 'g');
+const VALUE_SWEEP = new RegExp(SWEEP_PARTS.slice(0, 4).join('|'), 'g');
 /** The rest of a JSON string from after its opening quote: up to the closing quote. */
 const JSON_STRING_REST = /(?:[^"\\]|\\.)*/y;
+/** A single-quoted shell word's rest: up to its closing quote (a quote inside is written '\'\''). */
+const SHELL_QUOTED_REST = /(?:[^'\n]|'\\'')*/y;
+/** What the engine writes instead of a secret header's value in a command (`<api-key>`, `Bearer <token>`). */
+const PLACEHOLDER = /^(?:Bearer )?<[^<>]*>$/;
 /** A form value: up to the next separator. */
 const FORM_VALUE = /[^&\s;,"']*/y;
 /** A multipart field value: up to the end of its line. */
@@ -393,7 +399,14 @@ export class Redactor implements FieldRedactor {
       let masked: string | null = null;
       if (g.url !== undefined) masked = this.url(g.url);
       else if (g.authValue !== undefined) masked = g.auth + this.secret(g.authValue);
-      else if (g.json !== undefined || g.ejson !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
+      else if (g.curl !== undefined) {
+        // By the header's name, as in a HAR (a value shorter than a remembered secret would pass the by-value sweep).
+        const value = matchAt(SHELL_QUOTED_REST, text, end);
+        if (value && isSecretHeader(g.curl) && !PLACEHOLDER.test(value) && !isMasked(value)) {
+          masked = m[0] + this.headerValue(g.curl, value.replace(/'\\''/g, "'")).replace(/'/g, `'\\''`);
+          end += value.length;
+        }
+      } else if (g.json !== undefined || g.ejson !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
         const name = g.json ?? g.ejson ?? g.arg ?? g.part ?? safeDecode(g.form!);
         if (g.form !== undefined ? isSecretParam(name) : g.part !== undefined ? isSecretParam(name) : isSecretKey(name)) {
           const value =

@@ -70,6 +70,18 @@ describe('fix snippets are not masked', () => {
     expect(out).toContain("curl -H 'X-Custom: ");
   });
 
+  it('a short secret a command copied from the capture (-H under a secret name) is masked by the name; placeholders are kept', () => {
+    const r = new Redactor();
+    r.headerValue('X-Auth', 'k9z2'); // too short to be remembered and found by value
+    const code = `curl -i -X PUT 'https://api.example.net/v1' -H 'X-Auth: k9z2' -H 'X-Tenant-Key: q'\\''7w' -H 'X-Api-Key: <api-key>' -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json'`;
+    const out = r.fix({ stack: 'curl', lang: 'sh', title: 't', code }).code;
+    expect(out).not.toContain('k9z2');
+    expect(out).not.toContain('7w');
+    expect(out).toContain(`-H 'X-Auth: ${MASK_OPEN} 4 chars›'`);
+    expect(out).toContain(`-H 'X-Tenant-Key: ${MASK_OPEN} 4 chars›'`);
+    expect(out).toContain("-H 'X-Api-Key: <api-key>' -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json'");
+  });
+
   it('every fix of the Chromium fixture reads the same in the redacted JSON and through every stack in the text output', () => {
     const a = analyzeHarText(readFileSync(path.join(ROOT, 'test/fixtures/chromium-cases.har'), 'utf8'), 'chromium-cases.har');
     const red = analysisRedactor(a);
