@@ -12,6 +12,7 @@
  *                    bundle's main() with stdout on /dev/null, clocked from just before main()
  *   json:            `--format json` (redacted), same way
  *   json-noredact:   `--format json --no-redact`
+ *   markdown, html:  `--format markdown`, `--format html` (redacted), with --all-formats
  * and, from the default command's own report (CORS_XRAY_TIMINGS), the time of each of its steps
  * (read, JSON.parse, analyze, output),
  * and prints the median of each, its ratio to parse (target for the default command: at most
@@ -23,7 +24,10 @@
  * reads in chunks so that V8 collects during the read instead (see src/cli/input.ts). The range
  * column shows the spread; run more (--runs 9) to steady the medians.
  *
- *   node --import tsx bench/cli-analyze.bench.ts [--mb 100] [--runs 5] [--keep] [--file x.har]
+ * Peak RSS is also given as a multiple of the file's size (issue 12: at most 3x in every format;
+ * measured on a 500 MB file: --mb 500 --runs 1 --all-formats).
+ *
+ *   node --import tsx bench/cli-analyze.bench.ts [--mb 100] [--runs 5] [--keep] [--file x.har] [--all-formats]
  */
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -398,18 +402,22 @@ function driver(): void {
       () => cliRun(bundle, file),
       () => cliRun(bundle, file, '--format', 'json'),
       () => cliRun(bundle, file, '--format', 'json', '--no-redact'),
+      ...(argv.includes('--all-formats') ? [() => cliRun(bundle, file, '--format', 'markdown'), () => cliRun(bundle, file, '--format', 'html')] : []),
     ];
     const results: Result[][] = kinds.map(() => []);
     for (let i = 0; i < runs; i++) kinds.forEach((run, k) => results[k]!.push(run()));
-    const [parse, text, json, plain] = results.map(summarise) as [Summary, Summary, Summary, Summary];
+    const [parse, text, json, plain, markdown, html] = results.map(summarise) as [Summary, Summary, Summary, Summary, Summary?, Summary?];
+    const fileMb = statSync(file).size / 1048576;
     const secs = (ms: number) => (ms / 1000).toFixed(2);
     const fmt = (r: Summary) =>
-      `${secs(r.ms).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(5)}x   (${secs(r.min)}–${secs(r.max)} s)   peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB`;
+      `${secs(r.ms).padStart(6)} s  ${(r.ms / parse.ms).toFixed(2).padStart(5)}x   (${secs(r.min)}–${secs(r.max)} s)   peak RSS ${r.maxRssMb.toFixed(0).padStart(4)} MB (${(r.maxRssMb / fileMb).toFixed(2)}x the file)`;
     const out = (r: Summary) => (r.outChars < 1048576 ? `${(r.outChars / 1024).toFixed(0)} K chars out` : `${(r.outChars / 1048576).toFixed(1)} M chars out`);
     console.log(`read + JSON.parse (the floor)             ${fmt(parse)}`);
     console.log(`cli analyze (default: text, redacted)     ${fmt(text)}   ${out(text)}`);
     console.log(`cli analyze --format json (redacted)      ${fmt(json)}   ${out(json)}`);
     console.log(`cli analyze --format json --no-redact     ${fmt(plain)}   ${out(plain)}`);
+    if (markdown) console.log(`cli analyze --format markdown (redacted)  ${fmt(markdown)}   ${out(markdown)}`);
+    if (html) console.log(`cli analyze --format html (redacted)      ${fmt(html)}   ${out(html)}`);
     console.log(
       `default command step by step (ms, medians): ${Object.entries(text.steps)
         .map(([k, v]) => `${k} ${v}`)

@@ -66,7 +66,7 @@ class StepTimes {
  * 5.7x (JSON) the file. So one full collection now, while only the text and the chunks it was
  * decoded from are in the heap (20-80 ms on 500 MB: the chunks, as large as the file, go), and from
  * then on the heap grows at most 25% past what survived each collection. 500 MB bench HAR
- * (bench/cli-analyze.bench.ts --mb 500 --formats all), peak RSS / file size before -> after:
+ * (bench/cli-analyze.bench.ts --mb 500 --all-formats), peak RSS / file size before -> after:
  * text 3.59 -> 2.93, JSON 5.66 -> 2.94, Markdown 4.19 -> 2.74, HTML 3.71 -> 2.93.
  */
 function boundHeapGrowth(): void {
