@@ -4,7 +4,7 @@
  * failure, FUZZ_RUNS=<n> (or `npm run fuzz`) runs more cases.
  */
 import { Writable } from 'node:stream';
-import { describe, it, expect, beforeAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import fc from 'fast-check';
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { analyze } from '../../../src/engine/analyze';
@@ -242,6 +242,12 @@ async function emitted(a: Analysis, format: AnalyzeFormat, redact: boolean, all:
 /* ------------------------------------------------------------------------------------------------
  * Properties
  * --------------------------------------------------------------------------------------------- */
+
+// Each property is synchronous work (a 400-run property took 33 s under load). Between tests the
+// worker must reach its event loop's poll phase to read the runner's replies: vitest's worker RPC
+// has a fixed 60 s timeout, and `npm run fuzz` failed with "Timeout calling onTaskUpdate" (every
+// test passed) when the file's properties ran back to back on microtasks only.
+afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
 describe('fuzz: analysis', () => {
   it('analyze() never throws, and every entry is accounted for with a basis and confidence on every claim', () => {
