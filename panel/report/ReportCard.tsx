@@ -7,6 +7,7 @@ import type { Analysis, ExchangeResult } from '../../src/engine/schema';
 import {
   buildReportView,
   buildSummaryView,
+  confidenceText,
   failures,
   prepare,
   selectExchanges,
@@ -119,7 +120,7 @@ function ReportCardView({ view, redacted, class: cls }: { view: ReportView; reda
             <>
               <strong class="cxr-status">{view.hidden.status}</strong> on {view.hidden.leg === 'preflight' ? 'the preflight' : 'the request'}{' '}
               <span class="cxr-badge" data-testid="report-hidden-basis">
-                {view.hidden.basis}, {view.hidden.confidence}
+                {confidenceText(view.hidden.basis, view.hidden.confidence)}
               </span>
               {view.hidden.note && <div class="cxr-muted">{t(view.hidden.note, 400)}</div>}
             </>
