@@ -51,16 +51,31 @@ function backgroundOf(el: Element): string | null {
   return null;
 }
 
-/** PNG data URL of an element, at 2× for sharp text in tickets. Fonts are not fetched (no network). */
+/**
+ * PNG data URL of a card, at 2× for sharp text in tickets. Fonts are not fetched (no network).
+ * The card fits whatever pane it is shown in, but the picture is always laid out at the card's
+ * screenshot width (900 px, `.cxr-export-stage` in report-card.css): a copy is drawn off screen, so
+ * every PNG reads the same and the pane never jumps while it is taken.
+ */
 async function elementToPng(element: HTMLElement, scale = 2): Promise<string> {
-  return domToPng(element, {
-    scale,
-    backgroundColor: backgroundOf(element),
-    font: false,
-    timeout: 5000,
-    // Never follow external resources (the card has none; an injected one must not load).
-    fetch: { requestInit: { credentials: 'omit', mode: 'same-origin' } },
-  });
+  const stage = document.createElement('div');
+  stage.className = 'cxr-export-stage';
+  stage.setAttribute('aria-hidden', 'true');
+  const copy = element.cloneNode(true) as HTMLElement;
+  stage.append(copy);
+  document.body.append(stage);
+  try {
+    return await domToPng(copy, {
+      scale,
+      backgroundColor: backgroundOf(element),
+      font: false,
+      timeout: 5000,
+      // Never follow external resources (the card has none; an injected one must not load).
+      fetch: { requestInit: { credentials: 'omit', mode: 'same-origin' } },
+    });
+  } finally {
+    stage.remove();
+  }
 }
 
 /** Render an element to PNG and download it. Resolves with the data URL (for tests). */

@@ -105,17 +105,42 @@ test('"Download PNG" writes an image of the card', async () => {
   });
   const row = await settledRow(panel, '/prod/throttled-post', true);
   await openReport(row.id);
-  const cardWidth = await panel.evaluate<number>(`document.querySelector('[data-testid=report-card]').getBoundingClientRect().width`);
   await click(panel, '[data-testid=export-download-png]');
   const guid = await done;
   const png = readFileSync(path.join(downloads, guid));
   expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
-  // Rendered at 2× for sharp text.
-  expect(width).toBe(Math.round(cardWidth * 2));
+  // Laid out at the card's screenshot width (900 px) whatever the pane's width, at 2× for sharp text.
+  expect(width).toBe(1800);
   expect(height).toBeGreaterThan(300);
   writeFileSync(path.join(ROOT, 'test-results', 'report-card.png'), png);
+});
+
+test('in a side pane narrower than the card, the report card fits: nothing is cut off or scrolled sideways', async () => {
+  // The store screenshots' size: DevTools at 1280 px, the detail beside the table.
+  await xb.frontend.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+  try {
+    const row = await settledRow(panel, '/prod/throttled-post', true);
+    await openReport(row.id);
+    const fit = await waitFor('the card laid out in the narrower pane', () =>
+      panel.evaluate<{ pane: number; card: number; overflow: number; widest: number } | null>(`(() => {
+        const card = document.querySelector('[data-testid=report-card]');
+        const pane = card.closest('.card-scroll');
+        if (pane.clientWidth >= 900) return null;
+        const right = card.getBoundingClientRect().right;
+        let widest = 0;
+        for (const el of card.querySelectorAll('*')) widest = Math.max(widest, el.getBoundingClientRect().right - right);
+        return { pane: pane.clientWidth, card: card.getBoundingClientRect().width, overflow: pane.scrollWidth - pane.clientWidth, widest };
+      })()`),
+    );
+    expect(fit.card).toBeLessThanOrEqual(fit.pane);
+    expect(fit.overflow).toBe(0);
+    // No line, table or box inside the card reaches past its right edge.
+    expect(fit.widest).toBeLessThanOrEqual(0.5);
+  } finally {
+    await xb.frontend.send('Emulation.clearDeviceMetricsOverride');
+  }
 });
 
 test('importing a real-Chromium HAR shows its rows classified; a broken file gets a clear message', async () => {
