@@ -17,7 +17,7 @@ import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome
 import { rebuiltChromiumMessage } from './console-message';
 import { inFirefoxWords } from './firefox-console';
 import { makeFixContext, type FixContext } from './fixes/context';
-import { probeCommands } from './fixes/probe';
+import { probeCommands, writtenCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
@@ -334,7 +334,7 @@ function observedStatus(status: number, leg: Leg, method: string): HiddenStatus 
 /** What a reveal suggests running: the CLI probe, then the preflight and the request by curl. */
 function revealCommands(fix: FixContext): string[] {
   const c = probeCommands(fix);
-  return [c.probe, c.preflight, c.actual];
+  return writtenCommands([c.probe, c.preflight, c.actual]);
 }
 
 function revealNote(method: string, recorded: boolean): string {

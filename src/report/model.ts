@@ -319,7 +319,7 @@ function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: Part
   if (console !== undefined) out.console = console && { ...console, text: m.text(console.text) };
   const reveal = ex.reveal;
   if (reveal !== undefined) {
-    out.reveal = reveal && { note: m.text(reveal.note), commands: reveal.commands.map((c) => m.text(c)) };
+    out.reveal = reveal && m.reveal(reveal);
   }
   return out;
 }

@@ -23,7 +23,8 @@
  */
 import { MASK_OPEN } from '../model/har-input';
 import type { Header } from '../model/types';
-import { isPlaceholderEvidence, type Analysis, type Evidence, type ExchangeResult, type FixSnippet, type HiddenStatus } from '../engine/schema';
+import { isPlaceholderEvidence, type Analysis, type Evidence, type ExchangeResult, type FixSnippet, type HiddenStatus, type Reveal } from '../engine/schema';
+import { commandsOf, writeCommand, type Command, type RecordedValues } from '../engine/fixes/probe';
 
 /** Marker every mask starts with (defined with HAR input, which notes a file redacted before); keeps masking idempotent. */
 export { MASK_OPEN };
@@ -234,8 +235,6 @@ const SWEEP_PARTS = [
   FORMAT_SOURCE,
   String.raw`(?<auth>\b(?:Bearer|Basic|Token|Digest|Negotiate|NTLM)[ \t]+)(?<authValue>[A-Za-z0-9._~+/=-]{8,})`,
   String.raw`(?<url>\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>\x60\\]+)`,
-  // A header argument of a command (curl, cors-xray probe) the engine wrote with a recorded value: `-H 'X-Auth: …'`.
-  String.raw`-H '(?<curl>[!#$%&*+.^_\x60|~0-9A-Za-z-]{1,64}):[ \t]*`,
   String.raw`"(?<json>[^"\\\n]{1,64})"\s*:\s*"`,
   // JSON inside a JSON string (once or more): {\"password\":\"…\"}, the same backslashes before each quote.
   String.raw`(?<esc>\\+)"(?<ejson>[^"\\\n]{1,64})\k<esc>"\s*:\s*\k<esc>"`,
@@ -248,15 +247,12 @@ const SWEEP = new RegExp(SWEEP_PARTS.join('|'), 'g');
  * The sweep for text the engine wrote around values from the capture (a fix snippet: config files,
  * commands): by value only (token formats, credentials after an auth scheme, URLs, and remembered
  * secrets), not by name, since `"key": "Access-Control-Allow-Origin"` in a vercel.json or
- * `name: X-Api-Key` in a YAML file is the fix itself, not a secret.
+ * `name: X-Api-Key` in a YAML file is the fix itself, not a secret. (The header values a command
+ * copies from the capture are masked by name before it is written: Redactor.written.)
  */
-const VALUE_SWEEP = new RegExp(SWEEP_PARTS.slice(0, 4).join('|'), 'g');
+const VALUE_SWEEP = new RegExp(SWEEP_PARTS.slice(0, 3).join('|'), 'g');
 /** The rest of a JSON string from after its opening quote: up to the closing quote. */
 const JSON_STRING_REST = /(?:[^"\\]|\\.)*/y;
-/** A single-quoted shell word's rest: up to its closing quote (a quote inside is written '\'\''). */
-const SHELL_QUOTED_REST = /(?:[^'\n]|'\\'')*/y;
-/** What the engine writes instead of a secret header's value in a command (`<api-key>`, `Bearer <token>`). */
-const PLACEHOLDER = /^(?:Bearer )?<[^<>]*>$/;
 /** A form value: up to the next separator. */
 const FORM_VALUE = /[^&\s;,"']*/y;
 /** A multipart field value: up to the end of its line. */
@@ -282,6 +278,7 @@ export interface FieldRedactor {
   evidence: (e: Evidence) => Evidence;
   fix: (f: FixSnippet) => FixSnippet;
   hidden: (h: HiddenStatus) => HiddenStatus;
+  reveal: (r: Reveal) => Reveal;
 }
 
 /**
@@ -399,14 +396,7 @@ export class Redactor implements FieldRedactor {
       let masked: string | null = null;
       if (g.url !== undefined) masked = this.url(g.url);
       else if (g.authValue !== undefined) masked = g.auth + this.secret(g.authValue);
-      else if (g.curl !== undefined) {
-        // By the header's name, as in a HAR (a value shorter than a remembered secret would pass the by-value sweep).
-        const value = matchAt(SHELL_QUOTED_REST, text, end);
-        if (value && isSecretHeader(g.curl) && !PLACEHOLDER.test(value) && !isMasked(value)) {
-          masked = m[0] + this.headerValue(g.curl, value.replace(/'\\''/g, "'")).replace(/'/g, `'\\''`);
-          end += value.length;
-        }
-      } else if (g.json !== undefined || g.ejson !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
+      else if (g.json !== undefined || g.ejson !== undefined || g.arg !== undefined || g.part !== undefined || g.form !== undefined) {
         const name = g.json ?? g.ejson ?? g.arg ?? g.part ?? safeDecode(g.form!);
         if (g.form !== undefined ? isSecretParam(name) : g.part !== undefined ? isSecretParam(name) : isSecretKey(name)) {
           const value =
@@ -580,8 +570,31 @@ export class Redactor implements FieldRedactor {
 
   private fixText(f: { title: string; code: string }): { title: string; code: string } {
     let done = this.fixes.get(f);
-    if (!done) this.fixes.set(f, (done = { title: this.valuesOnly(f.title), code: this.valuesOnly(f.code) }));
+    if (!done) {
+      const commands = commandsOf(f);
+      const code = commands ? this.written(commands).join('\n') : f.code;
+      this.fixes.set(f, (done = { title: this.valuesOnly(f.title), code: this.valuesOnly(code) }));
+    }
     return done;
+  }
+
+  /** How a command writes the values it copied from the capture: the URL as a URL, each header value masked by its name. */
+  private readonly recorded: RecordedValues = { url: (u) => this.url(u), header: (name, value) => this.headerValue(name, value) };
+
+  /** Commands (fixes/probe.ts) written from their recorded values masked: the engine's own words are as it wrote them. */
+  private written(commands: readonly Command[]): string[] {
+    return commands.map((c) => writeCommand(c, this.recorded));
+  }
+
+  /** A reveal: its note swept, its commands written from masked values (then swept as text). */
+  reveal(r: Reveal): Reveal {
+    return { note: this.text(r.note), commands: this.commandList(r.commands) };
+  }
+
+  /** A list of commands: written again from masked values when the engine wrote it (fixes/probe.ts), each swept as text. */
+  private commandList(list: readonly string[]): string[] {
+    const commands = commandsOf(list);
+    return (commands ? this.written(commands) : list).map((c) => this.text(c));
   }
 
   /** A fix snippet: by value only (VALUE_SWEEP), never by name. */
@@ -606,6 +619,7 @@ export class Redactor implements FieldRedactor {
     if (depth >= MAX_DEPTH) return `‹cut: nested deeper than ${MAX_DEPTH} levels›`;
     if (Array.isArray(value)) {
       if (key === 'fixes') return value.map((v) => (isFix(v) ? this.fixEntry(v, depth + 1) : this.walk(v, '', depth + 1)));
+      if (commandsOf(value)) return this.commandList(value as string[]);
       const list = PAIR_LISTS.get(key);
       return value.map((v) => (list && isPair(v) ? this.pair(v, list) : this.walk(v, '', depth + 1)));
     }

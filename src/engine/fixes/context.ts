@@ -5,6 +5,7 @@
 import { originOf } from '../../model/normalise';
 import { isToken } from '../headers';
 import type { FixSnippet, GatewayKind } from '../schema';
+import type { Command } from './probe';
 
 export interface FixContext {
   /** The page origin, or a placeholder when unknown. */
@@ -25,13 +26,17 @@ export interface FixContext {
   stage: string;
   /** Resource path with the stage removed ("/orders/{id}" stays literal: "/orders/42"). */
   resourcePath: string;
-  /** The request's recorded headers ([] when none was recorded): the probe commands send their non-secret values. */
+  /**
+   * The request's recorded headers ([] when none was recorded), as recorded: the probe commands send
+   * their non-secret values, kept apart as recorded values (probe.ts CommandWord) that the
+   * redaction pass masks by name.
+   */
   requestHeaders: ReadonlyArray<{ name: string; value: string }>;
   /**
    * The probe and curl commands for this request, once built (probe.ts): the reveal of a request
    * the browser never sent and the primary finding's "probe" fix show the same three commands.
    */
-  commands: { probe: string; preflight: string; actual: string } | null;
+  commands: { probe: Command; preflight: Command; actual: Command } | null;
 }
 
 const ORIGIN_PLACEHOLDER = 'https://app.example.com';

@@ -1,17 +1,64 @@
 /**
  * Commands that show what the server really answers: a preflight by hand, the actual request the
  * browser never sent. Credentials are never copied from the capture: placeholders stand in.
+ *
+ * A command is built as words, and the values it copies from the capture (the URL, recorded header
+ * values) stay apart from the engine's own words until it is written. The snippet or reveal written
+ * from it remembers them (commandsOf), so the one redaction pass (report/redact.ts) writes the
+ * command again from masked values, by each header's name: nothing is parsed back out of the text.
  */
 import { isBrowserControlledHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
 import type { FixContext } from './context';
 
+/** Text the engine wrote (already quoted), the request's URL, or a recorded header sent as `-H 'name: value'`. */
+export type CommandWord = string | { readonly url: string } | { readonly header: string; readonly value: string };
+/** One command line, as words. */
+export type Command = readonly CommandWord[];
+
+/** How recorded values are written: as recorded, or masked (report/redact.ts). */
+export interface RecordedValues {
+  url: (url: string) => string;
+  header: (name: string, value: string) => string;
+}
+const AS_RECORDED: RecordedValues = { url: (u) => u, header: (_n, v) => v };
+
+/** One command as a line of shell, its recorded values through `values`. */
+export function writeCommand(words: Command, values: RecordedValues = AS_RECORDED): string {
+  let out = '';
+  for (const w of words)
+    out += typeof w === 'string' ? w : 'url' in w ? shq(values.url(w.url)) : shq(`${w.header}: ${oneLine(values.header(w.header, w.value))}`);
+  return out;
+}
+
+/** The commands each snippet's code (one per line) or reveal's command list was written from, by that object. */
+const WRITTEN = new WeakMap<object, readonly Command[]>();
+
+/** The commands `holder` (a FixSnippet, or a Reveal's `commands` list) was written from; undefined for anything else. */
+export function commandsOf(holder: object): readonly Command[] | undefined {
+  return WRITTEN.get(holder);
+}
+
+/** A snippet whose code is `commands`, one per line. */
+function commandSnippet(title: string, commands: readonly Command[]): FixSnippet {
+  const s: FixSnippet = { stack: 'Command line', lang: 'shell', title, code: commands.map((c) => writeCommand(c)).join('\n') };
+  WRITTEN.set(s, commands);
+  return s;
+}
+
+/** A reveal's list of commands, written. */
+export function writtenCommands(commands: readonly Command[]): string[] {
+  const list = commands.map((c) => writeCommand(c));
+  WRITTEN.set(list, commands);
+  return list;
+}
+
 function shq(s: string): string {
   return s.includes("'") ? `'${s.replace(/'/g, `'\\''`)}'` : `'${s}'`;
 }
 
-/** A recorded header value on one line, at most 200 characters. */
+/** A recorded header value on one line, at most 200 characters (written after masking, so a mask tells the whole length). */
 function oneLine(v: string): string {
   const line = v.includes('\n') || v.includes('\r') ? v.replace(/[\r\n]/g, ' ') : v;
   return line.length > 200 ? line.slice(0, 200) : line;
@@ -56,19 +103,20 @@ function commandParts(f: FixContext) {
   };
 }
 
-export function curlPreflight(f: FixContext): string {
-  return `curl -i -X OPTIONS ${shq(f.url)} ${commandParts(f).preflightTail}`;
+export function curlPreflight(f: FixContext): Command {
+  return ['curl -i -X OPTIONS ', { url: f.url }, ' ' + commandParts(f).preflightTail];
 }
 
 /** ` -H 'Name: value'` for one recorded header, secrets replaced by placeholders. */
-function headerArg(name: string, lower: string, value: string): string {
-  return ` -H ${shq(`${name}: ${SECRET.has(lower) ? placeholderFor(lower) : oneLine(value)}`)}`;
+function headerArg(out: CommandWord[], name: string, lower: string, value: string): void {
+  if (SECRET.has(lower)) out.push(` -H ${shq(`${name}: ${placeholderFor(lower)}`)}`);
+  else out.push(' -H ', { header: name, value });
 }
 
 /** The actual request, with header values from the capture except secrets. */
-export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }>): string {
+export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }>): Command {
   const parts = commandParts(f);
-  let out = `curl -i -X ${f.method} ${shq(f.url)} ${parts.originHeader}`;
+  const out: CommandWord[] = [`curl -i -X ${f.method} `, { url: f.url }, ' ' + parts.originHeader];
   // A request carries a handful of headers: a list is cheaper than a Set here.
   const seen: string[] = [];
   for (let i = 0; i < headers.length; i++) {
@@ -77,11 +125,11 @@ export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string;
     if (!isToken(h.name) || n === 'origin' || n === 'host' || n === 'content-length' || n.startsWith(':') || seen.includes(n)) continue;
     if (n !== 'cookie' && !parts.lowerNames.includes(n)) continue;
     seen.push(n);
-    out += headerArg(h.name, n, h.value);
+    headerArg(out, h.name, n, h.value);
   }
   for (let i = 0; i < f.headers.length; i++) {
     const n = parts.lowerNames[i]!;
-    if (!seen.includes(n)) out += ` -H ${shq(`${f.headers[i]}: ${placeholderFor(n)}`)}`;
+    if (!seen.includes(n)) out.push(` -H ${shq(`${f.headers[i]}: ${placeholderFor(n)}`)}`);
   }
   return out;
 }
@@ -113,9 +161,9 @@ function unsafeNames(headers: ReadonlyArray<{ name: string; value: string }>): s
  * sends what the page would have sent. With no recorded request (only the preflight), the headers
  * the preflight asked about are sent with placeholder values.
  */
-export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): string {
+export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = []): Command {
   const parts = commandParts(f);
-  let out = `cors-xray probe ${shq(f.url)} ${parts.probeOrigin}`;
+  const out: CommandWord[] = ['cors-xray probe ', { url: f.url }, ' ' + parts.probeOrigin];
   if (headers.length) {
     const unsafe = unsafeNames(headers);
     const seen: string[] = [];
@@ -124,10 +172,11 @@ export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: strin
       const n = h.name.toLowerCase();
       if (!unsafe.includes(n) || seen.includes(n) || !isToken(h.name)) continue;
       seen.push(n);
-      out += headerArg(h.name, n, h.value);
+      headerArg(out, h.name, n, h.value);
     }
-  } else out += parts.probePlaceholders;
-  return out + parts.probeTail;
+  } else out.push(parts.probePlaceholders);
+  out.push(parts.probeTail);
+  return out;
 }
 
 /** The three commands for the context's own recorded headers, built once per context. */
@@ -138,11 +187,9 @@ export function probeCommands(f: FixContext): NonNullable<FixContext['commands']
 export function probeSnippets(f: FixContext, headers: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders): FixSnippet[] {
   const c = headers === f.requestHeaders ? probeCommands(f) : { probe: probeCommand(f, headers), preflight: curlPreflight(f), actual: curlActual(f, headers) };
   // A simple request (safelisted method, no header outside the safelist) has no preflight to replay.
-  if (SAFELISTED_METHODS.has(f.method) && f.headers.length === 0) {
-    return [{ stack: 'Command line', lang: 'shell', title: 'See the real answer', code: `${c.probe}\n${c.actual}` }];
-  }
+  if (SAFELISTED_METHODS.has(f.method) && f.headers.length === 0) return [commandSnippet('See the real answer', [c.probe, c.actual])];
   return [
-    { stack: 'Command line', lang: 'shell', title: 'Replay the preflight', code: c.preflight },
-    { stack: 'Command line', lang: 'shell', title: 'See the real answer (preflight, then the request itself)', code: `${c.probe}\n${c.actual}` },
+    commandSnippet('Replay the preflight', [c.preflight]),
+    commandSnippet('See the real answer (preflight, then the request itself)', [c.probe, c.actual]),
   ];
 }

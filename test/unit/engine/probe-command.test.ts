@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeFixContext } from '../../../src/engine/fixes/context';
-import { probeCommand } from '../../../src/engine/fixes/probe';
+import { probeCommand as probeCommandWords, writeCommand } from '../../../src/engine/fixes/probe';
 import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 
 const URL_ = 'https://a1.execute-api.eu-west-1.amazonaws.com/prod/items/1';
+const probeCommand = (...args: Parameters<typeof probeCommandWords>) => writeCommand(probeCommandWords(...args));
 const fix = (method: string, headers: string[], credentialed = false) =>
   makeFixContext({ origin: 'https://app.example.com', method, headers, credentialed, gateway: 'aws-api-gateway-rest', url: URL_ });
 

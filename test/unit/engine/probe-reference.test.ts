@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeFixContext } from '../../../src/engine/fixes/context';
-import { curlActual, curlPreflight, probeCommand, probeCommands } from '../../../src/engine/fixes/probe';
+import {
+  curlActual as curlActualWords,
+  curlPreflight as curlPreflightWords,
+  probeCommand as probeCommandWords,
+  probeCommands,
+  writeCommand,
+} from '../../../src/engine/fixes/probe';
+import type { FixContext } from '../../../src/engine/fixes/context';
 import { refCurlActual, refCurlPreflight, refProbeCommand } from './probe-reference';
+
+/** The builders return words; the reference writes text. */
+const curlPreflight = (f: FixContext) => writeCommand(curlPreflightWords(f));
+const curlActual = (f: FixContext, h: Array<{ name: string; value: string }>) => writeCommand(curlActualWords(f, h));
+const probeCommand = (f: FixContext, h?: Array<{ name: string; value: string }>) => writeCommand(probeCommandWords(f, h));
 
 /** A small deterministic generator: the same cases on every run. */
 function rng(seed: number) {
@@ -80,8 +92,8 @@ describe('probe and curl commands: the rewrite gives the bytes of the reference 
       makeFixContext({ origin: 'https://app.example.com', method: 'POST', headers: ['authorization'], credentialed: false, gateway: null, url });
     const a = make('https://x.test/a?n=1');
     const b = make('https://x.test/a?n=2');
-    expect(probeCommands(a).preflight).toContain("'https://x.test/a?n=1'");
-    expect(probeCommands(b).preflight).toContain("'https://x.test/a?n=2'");
+    expect(writeCommand(probeCommands(a).preflight)).toContain("'https://x.test/a?n=1'");
+    expect(writeCommand(probeCommands(b).preflight)).toContain("'https://x.test/a?n=2'");
     // Another shape (credentialed).
     const c = makeFixContext({
       origin: 'https://app.example.com',

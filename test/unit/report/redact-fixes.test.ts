@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FIX_TOPICS, fixesFor, type FixTopic } from '../../../src/engine/fixes/index';
 import { makeFixContext } from '../../../src/engine/fixes/context';
 import { STACK_ORDER } from '../../../src/engine/fixes/stacks';
+import { curlActual, probeCommand, writtenCommands } from '../../../src/engine/fixes/probe';
 import type { GatewayKind } from '../../../src/engine/schema';
 import { MASK_OPEN, Redactor, analysisRedactor } from '../../../src/report/redact';
 import { analyzeHarText, renderAnalysis } from '../../../src/cli/analyze-command';
@@ -71,15 +72,33 @@ describe('fix snippets are not masked', () => {
   });
 
   it('a short secret a command copied from the capture (-H under a secret name) is masked by the name; placeholders are kept', () => {
-    const r = new Redactor();
-    r.headerValue('X-Auth', 'k9z2'); // too short to be remembered and found by value
-    const code = `curl -i -X PUT 'https://api.example.net/v1' -H 'X-Auth: k9z2' -H 'X-Tenant-Key: q'\\''7w' -H 'X-Api-Key: <api-key>' -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json'`;
-    const out = r.fix({ stack: 'curl', lang: 'sh', title: 't', code }).code;
-    expect(out).not.toContain('k9z2');
-    expect(out).not.toContain('7w');
+    const f = makeFixContext({
+      origin: 'https://app.example.com',
+      method: 'PUT',
+      headers: ['X-Auth', 'X-Tenant-Key', 'X-Api-Key', 'Authorization', 'Content-Type', 'X-Debug'],
+      credentialed: false,
+      gateway: null,
+      url: "https://api.example.net/v1?q=it's&access_token=abcdef123456",
+    });
+    const recorded = [
+      { name: 'X-Auth', value: 'k9z2' }, // too short to be remembered and found by value
+      { name: 'X-Tenant-Key', value: "q'7w" },
+      { name: 'X-Api-Key', value: 'apikey-recorded-1' },
+      { name: 'Authorization', value: 'Bearer abc.def.ghi' },
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'X-Debug', value: 'password=hunter2' },
+    ];
+    const snippets = fixesFor(f, ['probe'], 'actual', recorded);
+    expect(snippets.map((s) => s.code).join('\n')).toContain("-H 'X-Auth: k9z2'"); // as recorded, before redaction
+    const out = snippets.map((s) => new Redactor().fix(s).code).join('\n');
+    for (const secret of ['k9z2', '7w', 'apikey-recorded-1', 'abc.def', 'hunter2', 'abcdef123456']) expect(out).not.toContain(secret);
     expect(out).toContain(`-H 'X-Auth: ${MASK_OPEN} 4 chars›'`);
     expect(out).toContain(`-H 'X-Tenant-Key: ${MASK_OPEN} 4 chars›'`);
     expect(out).toContain("-H 'X-Api-Key: <api-key>' -H 'Authorization: Bearer <token>' -H 'Content-Type: application/json'");
+    // The same commands in a reveal (analysis of a request the browser never sent) are masked the same way.
+    const reveal = { note: 'n', commands: writtenCommands([probeCommand(f, recorded), curlActual(f, recorded)]) };
+    expect(reveal.commands.join('\n')).toContain('k9z2');
+    expect(new Redactor().reveal(reveal).commands.join('\n')).not.toMatch(/k9z2|7w|hunter2|abcdef123456/);
   });
 
   it('every fix of the Chromium fixture reads the same in the redacted JSON and through every stack in the text output', () => {
