@@ -116,7 +116,7 @@ export function Facts({ x, view }: { x: ExchangeResult; view: ReportView }) {
       <Legs view={view} />
       {view.console && (
         <div class="console-said" data-testid="detail-console">
-          <span class="label">What the console said</span> <span class="muted">({view.console.note})</span>
+          <span class="label">What the console said</span> <span class="muted">— {view.console.note}</span>
           <pre class="code wrap">{view.console.text}</pre>
         </div>
       )}

@@ -65,7 +65,7 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   out.push(...facts.map((f) => `- ${f}`));
   out.push('');
   if (view.console) {
-    out.push(`**What the console said** (${mdText(view.console.note)})`);
+    out.push(`**What the console said** — ${mdText(view.console.note)}`);
     out.push('');
     out.push(mdFence(view.console.text, 'text'));
     out.push('');

@@ -674,12 +674,6 @@ function consoleView(ex: ExchangeResult): ReportView['console'] {
   return { text: c.text, note };
 }
 
-function hiddenShort(ex: ExchangeResult): string {
-  const h = ex.hiddenStatus;
-  if (!h) return '—';
-  return `${h.status} (${h.leg === 'preflight' ? 'preflight' : 'request'}, ${h.basis})`;
-}
-
 /** "3 of 12 requests failed (2 CORS, 1 not CORS); 10 cross-origin, 14 HAR entries." */
 export function countsLine(s: Analysis['summary']): string {
   const cross = s.exchanges - s.sameOrigin;
@@ -724,7 +718,7 @@ export function summaryRow(ex: ExchangeResult, view: ReportView): SummaryRow {
     method: ex.method,
     url: ex.url,
     legsLine: view.legsLine,
-    hidden: hiddenShort(ex),
+    hidden: view.hidden?.label ?? '—',
     headline: ex.headline,
     ruleId: ex.findings[0]?.rule ?? null,
   };

@@ -73,9 +73,9 @@ describe('the panel detail and the Markdown report say the same facts in the sam
       expect(detail).toContain(`Hidden status: none — ${view.hiddenAbsentReason}`);
     }
     if (view.console) {
-      expect(md).toContain(`What the console said (${view.console.note})`);
+      expect(md).toContain(`What the console said — ${view.console.note}`);
       expect(md).toContain(view.console.text);
-      expect(detail).toContain(`What the console said (${view.console.note})\n${view.console.text}`);
+      expect(detail).toContain(`What the console said — ${view.console.note}\n${view.console.text}`);
     } else {
       expect(detail).not.toContain('What the console said');
     }

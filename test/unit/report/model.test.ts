@@ -56,7 +56,7 @@ describe('report view from hand-made analyses', () => {
   it('summary covers failures only by default; ids select and recount', () => {
     const s = buildSummaryView(sampleAnalysis());
     expect(s.rows.map((r) => r.id)).toEqual(['p1', 'p3', 'p9']);
-    expect(s.rows[1]!.hidden).toBe('429 (request, observed)');
+    expect(s.rows[1]!.hidden).toBe('429 on the request (observed, confidence certain)');
     const sel = selectExchanges(sampleAnalysis(), ['p3', 'nope', 'p7']);
     expect(sel.exchanges.map((e) => e.id)).toEqual(['p3', 'p7']);
     expect(sel.summary).toMatchObject({ exchanges: 2, ok: 1, corsBlocked: 1, notCors: 0 });
