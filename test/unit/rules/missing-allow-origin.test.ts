@@ -1,6 +1,6 @@
 import rule from '../../../src/rules/missing-allow-origin';
 import { API, exchange } from './_support/har';
-import { ACAO, JSON_CT, gwError, pfOk } from './_support/presets';
+import { ACAO, JSON_CT, gwError, pfOk, putAfterPreflight } from './_support/presets';
 import { ruleTester } from './_support/tester';
 
 ruleTester(rule, {
@@ -19,15 +19,7 @@ ruleTester(rule, {
     },
     {
       name: '200 without Allow-Origin after a passing preflight',
-      entries: exchange({
-        url: API,
-        method: 'PUT',
-        requestHeaders: JSON_CT,
-        preflight: pfOk(),
-        status: 200,
-        responseHeaders: { 'Content-Type': 'application/json' },
-        error: 'net::ERR_FAILED',
-      }),
+      entries: putAfterPreflight(JSON_CT, 'net::ERR_FAILED'),
       errors: [{ messageId: 'successAfterPreflight', leg: 'actual', contains: ['not only on the preflight'] }],
     },
     {

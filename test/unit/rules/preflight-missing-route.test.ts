@@ -1,6 +1,6 @@
 import rule from '../../../src/rules/preflight-missing-route';
 import { API, exchange } from './_support/har';
-import { AUTH, JSON_CT, NGINX, gwError, pfOk } from './_support/presets';
+import { ACAO, AUTH, JSON_CT, NGINX, gwError, putAfterPreflight } from './_support/presets';
 import { ruleTester } from './_support/tester';
 
 const put = (status: number, headers: Record<string, string>) =>
@@ -19,14 +19,7 @@ ruleTester(rule, {
     },
     {
       name: 'working preflight',
-      entries: exchange({
-        url: API,
-        method: 'PUT',
-        requestHeaders: JSON_CT,
-        preflight: pfOk(),
-        status: 200,
-        responseHeaders: { 'Access-Control-Allow-Origin': 'http://app.test' },
-      }),
+      entries: putAfterPreflight(ACAO),
     },
   ],
   invalid: [

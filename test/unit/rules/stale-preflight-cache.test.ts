@@ -1,21 +1,13 @@
 import rule from '../../../src/rules/stale-preflight-cache';
 import { API, exchange, T0 } from './_support/har';
-import { ACAO, JSON_CT, gwError, pfOk } from './_support/presets';
+import { ACAO, JSON_CT, gwError, pfOk, putAfterPreflight } from './_support/presets';
 import { ruleTester } from './_support/tester';
 
 ruleTester(rule, {
   valid: [
     {
       name: 'preflight recorded',
-      entries: exchange({
-        url: API,
-        method: 'PUT',
-        requestHeaders: JSON_CT,
-        preflight: pfOk(),
-        status: 200,
-        responseHeaders: gwError(200),
-        error: 'net::ERR_FAILED',
-      }),
+      entries: putAfterPreflight(gwError(200), 'net::ERR_FAILED'),
     },
     { name: 'cache hit that passed', entries: exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, status: 200, responseHeaders: ACAO }) },
     { name: 'simple request needs no preflight', entries: exchange({ url: API, status: 200, responseHeaders: {}, error: 'net::ERR_FAILED' }) },

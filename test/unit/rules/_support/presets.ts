@@ -1,5 +1,5 @@
 /** Reusable response shapes for rule tests. */
-import { PAGE, REST } from './har';
+import { API, PAGE, REST, exchange } from './har';
 
 export const ACAO = { 'Access-Control-Allow-Origin': PAGE };
 export const JSON_CT = { 'Content-Type': 'application/json' };
@@ -17,6 +17,11 @@ export function pfOk(over: Record<string, string> = {}) {
       ...over,
     },
   };
+}
+
+/** A PUT of JSON to API after a passing preflight (pfOk), answered 200 with these headers; error: blocked by CORS. */
+export function putAfterPreflight(responseHeaders: Record<string, string>, error?: string) {
+  return exchange({ url: API, method: 'PUT', requestHeaders: JSON_CT, preflight: pfOk(), status: 200, responseHeaders, error });
 }
 
 /** An API Gateway REST generated error's headers (no CORS headers); the status is for the table's reader, the headers do not depend on it. */
