@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { CheckResult, Evidence, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../src/engine/schema';
 import type { Header } from '../src/model/types';
 import { buildReportView, confidenceText, evidencePlace, gatewayLabel, legViewOf, type LegView, type ReportView } from '../src/report/model';
+import { exchangeRedactor, type FieldRedactor } from '../src/report/redact';
 
 type Tab = 'explain' | 'headers' | 'report';
 
@@ -12,6 +13,8 @@ interface Actions {
   onOpenDoc: (rule: string) => void;
   copy: Copy;
 }
+/** What a copy is made from: the shown text redacted (by default, as every export and copy), by the exchange's secrets. */
+type Redact = Pick<FieldRedactor, 'fix' | 'reveal'>;
 interface Props extends Actions {
   x: ExchangeResult;
   onClose: () => void;
@@ -27,6 +30,7 @@ interface Props extends Actions {
 export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   const [tab, setTab] = useState<Tab>('explain');
   const view = useMemo(() => buildReportView(x), [x]);
+  const red = useMemo(() => exchangeRedactor(x), [x]);
   return (
     <section class="detail" data-testid="detail" data-pair-id={x.id} aria-label="Request pair details">
       <div class="tabs" role="tablist">
@@ -46,7 +50,7 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
         ))}
       </div>
       <div class="detail-body">
-        {tab === 'explain' && <Explanation x={x} view={view} onOpenDoc={onOpenDoc} copy={copy} />}
+        {tab === 'explain' && <Explanation x={x} view={view} onOpenDoc={onOpenDoc} copy={copy} red={red} />}
         {tab === 'headers' && <Headers x={x} />}
         {tab === 'report' && renderReport(x)}
       </div>
@@ -54,18 +58,18 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
   );
 }
 
-function Explanation({ x, view, onOpenDoc, copy }: Actions & { x: ExchangeResult; view: ReportView }) {
+function Explanation({ x, view, onOpenDoc, copy, red }: Actions & { x: ExchangeResult; view: ReportView; red: Redact }) {
   return (
     <div class="explain">
       <Facts x={x} view={view} />
-      {x.reveal && <RevealView reveal={x.reveal} copy={copy} />}
+      {x.reveal && <RevealView reveal={x.reveal} copy={copy} red={red} />}
       {x.checks && x.checks.length > 0 && <ChecksView checks={x.checks} />}
       {!view.primary && x.verdict === 'ok' && (
         <p class="muted">{x.crossOrigin ? 'Every CORS check passed for this request.' : 'Same-origin request: CORS does not apply.'}</p>
       )}
-      {view.primary && <FindingView f={view.primary} primary onOpenDoc={onOpenDoc} copy={copy} />}
+      {view.primary && <FindingView f={view.primary} primary onOpenDoc={onOpenDoc} copy={copy} red={red} />}
       {view.others.map((f) => (
-        <FindingView f={f} primary={false} onOpenDoc={onOpenDoc} copy={copy} />
+        <FindingView f={f} primary={false} onOpenDoc={onOpenDoc} copy={copy} red={red} />
       ))}
     </div>
   );
@@ -203,13 +207,14 @@ function ChecksView({ checks }: { checks: CheckResult[] }) {
   );
 }
 
-function RevealView({ reveal, copy }: { reveal: Reveal; copy: Copy }) {
+function RevealView({ reveal, copy, red }: { reveal: Reveal; copy: Copy; red: Redact }) {
+  const copies = red.reveal(reveal).commands;
   return (
     <div class="reveal" data-testid="reveal">
       <p>{reveal.note}</p>
-      {reveal.commands.map((c) => (
+      {reveal.commands.map((c, i) => (
         <div class="code-wrap">
-          <CopyButton text={c} copy={copy} />
+          <CopyButton text={copies[i]!} copy={copy} />
           <pre class="code">{c}</pre>
         </div>
       ))}
@@ -226,7 +231,7 @@ function CopyButton({ text, copy }: { text: string; copy: Copy }) {
   );
 }
 
-function FindingView({ f, primary, onOpenDoc, copy }: Actions & { f: Finding; primary: boolean }) {
+function FindingView({ f, primary, onOpenDoc, copy, red }: Actions & { f: Finding; primary: boolean; red: Redact }) {
   return (
     <article class={`finding sev-${f.severity} ${primary ? 'primary' : 'secondary'}`} data-testid="finding" data-rule={f.rule}>
       <header>
@@ -239,7 +244,7 @@ function FindingView({ f, primary, onOpenDoc, copy }: Actions & { f: Finding; pr
       </header>
       <p class="message">{f.message}</p>
       {f.evidence.length > 0 && <EvidenceList items={f.evidence} />}
-      {primary && f.fixes.length > 0 && <Fixes fixes={f.fixes} copy={copy} />}
+      {primary && f.fixes.length > 0 && <Fixes fixes={f.fixes} copy={copy} red={red} />}
     </article>
   );
 }
@@ -284,7 +289,7 @@ function rememberStack(stack: string): void {
   }
 }
 
-function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: Copy }) {
+function Fixes({ fixes, copy, red }: { fixes: FixSnippet[]; copy: Copy; red: Redact }) {
   // One entry per stack, the stack that answered first; a stack can need several snippets.
   const stacks = [...new Set(fixes.map((f) => f.stack))];
   // Only an explicit choice (this view's or a remembered one) overrides the stack that answered.
@@ -313,18 +318,18 @@ function Fixes({ fixes, copy }: { fixes: FixSnippet[]; copy: Copy }) {
       {fixes
         .filter((f) => f.stack === current)
         .map((fix) => (
-          <FixBlock key={`${fix.stack}:${fix.title}`} fix={fix} copy={copy} />
+          <FixBlock key={`${fix.stack}:${fix.title}`} fix={fix} copy={copy} red={red} />
         ))}
     </div>
   );
 }
 
-function FixBlock({ fix, copy }: { fix: FixSnippet; copy: Copy }) {
+function FixBlock({ fix, copy, red }: { fix: FixSnippet; copy: Copy; red: Redact }) {
   return (
     <>
       <div class="fix-title">{fix.title}</div>
       <div class="code-wrap">
-        <CopyButton text={fix.code} copy={copy} />
+        <CopyButton text={red.fix(fix).code} copy={copy} />
         <pre class={`code lang-${fix.lang}`}>{fix.code}</pre>
       </div>
     </>

@@ -780,6 +780,13 @@ export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
   return r.exchange(ex);
 }
 
+/** Field by field against one exchange's secrets: the panel's copies from a request's detail (a fix, a reveal's command). */
+export function exchangeRedactor(ex: ExchangeResult): FieldRedactor {
+  const r = new Redactor();
+  r.rememberExchange(ex);
+  return r;
+}
+
 /**
  * Redact a HAR document (any producer, untrusted shape): a new document. Every value is read twice:
  * once to remember the secrets of the whole file (headers, cookies, parameters, and values under

@@ -2,7 +2,8 @@
  * Every output and copy a user can share, made from the secrets corpus (leak-corpus.ts) the way the
  * product makes it: the CLI's own output path (default text, text --all, Markdown, HTML, streamed
  * JSON), the panel's export bundle (Markdown, HTML, JSON, Download HAR, cURL of both legs, fetch)
- * for the summary and for each failing request, and the report cards as the panel draws them.
+ * for the summary and for each failing request, the report cards as the panel draws them, and
+ * what a request's detail copies (its fixes and reveal commands, through exchangeRedactor as Detail.tsx does).
  */
 import { Writable } from 'node:stream';
 import type { VNode } from 'preact';
@@ -10,6 +11,7 @@ import { analyzeHarText, emitAnalysis, type AnalyzeFormat } from '../../../src/c
 import type { Analysis } from '../../../src/engine/schema';
 import { curlForExchange, fetchForExchange } from '../../../src/report/curl';
 import { exportAll } from '../../../src/report/exports';
+import { exchangeRedactor } from '../../../src/report/redact';
 import { ReportCard, SummaryCard } from '../../../panel/report/ReportCard';
 import { corpusHar, corpusHarEntries, requestBodyOf } from './leak-corpus';
 
@@ -56,6 +58,10 @@ export async function corpusOutputs(): Promise<Record<string, string>> {
     const c = curlForExchange(e, body !== undefined ? { body } : {});
     return [c.preflight ?? '', c.actual ?? '', fetchForExchange(e, body !== undefined ? { body } : {}) ?? ''].join('\n');
   });
+  const detailCopies = failing.map((e) => {
+    const r = exchangeRedactor(e);
+    return [...e.findings.flatMap((f) => f.fixes.map((x) => r.fix(x).code)), ...(e.reveal ? r.reveal(e.reveal).commands : [])].join('\n');
+  });
   return {
     'CLI text': (await cli(a, 'text')) + (await cli(a, 'text', true)),
     'CLI Markdown': await cli(a, 'markdown', true),
@@ -68,5 +74,6 @@ export async function corpusOutputs(): Promise<Record<string, string>> {
     fetch: singles.map((b) => b.fetch ?? '').join('\n'),
     'Download HAR': summary.har ?? '',
     'report card': textOf(<SummaryCard analysis={a} />) + failing.map((e) => textOf(<ReportCard exchange={e} />)).join('\n'),
+    'panel detail copies': detailCopies.join('\n'),
   };
 }
