@@ -139,11 +139,8 @@ interface EntryMeta {
 function sentEntry(r: RawResult, meta: EntryMeta, corsFailed: boolean): Record<string, unknown> {
   const error = r.error ?? (corsFailed ? 'net::ERR_FAILED' : null);
   const blocked = meta.blockedMs ?? 0;
-  const entry: Record<string, unknown> = {
-    _initiator: meta.initiator,
-    _priority: 'High',
-    _resourceType: meta.resourceType,
-    cache: {},
+  return {
+    ...entryHead(meta, meta.resourceType),
     request: harRequest(r.request.method, r.request.url, r.request.headers, r.status ? r.httpVersion : '', r.request.body),
     response: {
       status: r.status,
@@ -157,7 +154,7 @@ function sentEntry(r: RawResult, meta: EntryMeta, corsFailed: boolean): Record<s
         ...(r.body !== null ? { text: r.body } : {}),
         ...(r.bodyNote || r.bodyTruncated ? { comment: r.bodyNote ?? 'Body cut by cors-xray probe.' } : {}),
       },
-      redirectURL: r.headers.find((h) => h.name.toLowerCase() === 'location')?.value ?? '',
+      redirectURL: locationOf(r) ?? '',
       headersSize: -1,
       bodySize: r.bodySize,
       _transferSize: r.bodySize,
@@ -165,28 +162,16 @@ function sentEntry(r: RawResult, meta: EntryMeta, corsFailed: boolean): Record<s
     },
     startedDateTime: new Date(meta.startedMs ?? r.startedMs).toISOString(),
     time: r.durationMs + blocked,
-    timings: {
-      blocked,
-      dns: r.timings.dns,
-      ssl: r.timings.ssl,
-      connect: r.timings.connect,
-      send: r.timings.send,
-      wait: r.timings.wait,
-      receive: r.timings.receive,
-    },
+    timings: { blocked, ...r.timings },
+    ...entryTail(meta),
   };
-  if (meta.requestId) entry._requestId = meta.requestId;
-  return entry;
 }
 
 /** The entry Chromium records for a request it never sent: status 0, net::ERR_FAILED, provisional headers. */
 function unsentEntry(spec: ProbeRequestSpec, meta: EntryMeta, error: string, durationMs: number): Record<string, unknown> {
   const blocked = meta.blockedMs ?? durationMs;
-  const entry: Record<string, unknown> = {
-    _initiator: meta.initiator,
-    _priority: 'High',
-    _resourceType: 'fetch',
-    cache: {},
+  return {
+    ...entryHead(meta, 'fetch'),
     request: harRequest(spec.method, spec.url, provisionalHeaders(spec), '', spec.body),
     response: {
       status: 0,
@@ -204,14 +189,21 @@ function unsentEntry(spec: ProbeRequestSpec, meta: EntryMeta, error: string, dur
     startedDateTime: new Date(meta.startedMs ?? Date.now()).toISOString(),
     time: blocked,
     timings: { blocked, dns: -1, ssl: -1, connect: -1, send: 0, wait: 0, receive: 0 },
+    ...entryTail(meta),
   };
-  if (meta.requestId) entry._requestId = meta.requestId;
-  return entry;
 }
+
+const entryHead = (meta: EntryMeta, resourceType: string) => ({ _initiator: meta.initiator, _priority: 'High', _resourceType: resourceType, cache: {} });
+const entryTail = (meta: EntryMeta) => (meta.requestId ? { _requestId: meta.requestId } : {});
 
 // ---------------------------------------------------------------------------------------------
 // The probe
 // ---------------------------------------------------------------------------------------------
+
+/** The browser's CORS error on `leg`, as `check` found it. */
+function corsVerdict(leg: 'preflight' | 'actual', check: CorsCheck, explanation: string): BrowserVerdict {
+  return { outcome: 'cors-blocked', leg, reason: check.reason, failedParameter: check.failedParameter, explanation };
+}
 
 function networkVerdict(r: RawResult, leg: 'preflight' | 'actual'): BrowserVerdict {
   return {
@@ -272,16 +264,14 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
       if (!step.check.ok) {
         if (judge) {
           const redirect = REDIRECT_STATUSES.has(r.status) && locationOf(r) !== null;
-          result.browser = {
-            outcome: 'cors-blocked',
-            leg: 'actual',
-            reason: step.check.reason,
-            failedParameter: step.check.failedParameter,
-            explanation: redirect
+          result.browser = corsVerdict(
+            'actual',
+            step.check,
+            redirect
               ? `The ${r.status} redirect${hop ? ` (hop ${hop + 1})` : ''} to ${locationOf(r)} fails the CORS check, so the browser stops there and does not follow it: ${step.check.explanation}`
               : `The response${hop ? ` (after ${hop} redirect${hop > 1 ? 's' : ''})` : ''} was ${r.status} ${r.statusText}`.trimEnd() +
-                `, but the page may not read it: ${step.check.explanation}`,
-          };
+                  `, but the page may not read it: ${step.check.explanation}`,
+          );
         }
         return;
       }
@@ -289,7 +279,9 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
     const loc = REDIRECT_STATUSES.has(r.status) ? locationOf(r) : null;
     if (loc === null) return;
     step.location = loc;
+    // Refuse the redirect: `reason` a CORS error, else the net error `error`.
     const fail = (error: string, detail: string, reason?: CorsReason) => {
+      result.redirectError = reason ?? error;
       if (!judge) return;
       result.browser = reason
         ? { outcome: 'cors-blocked', leg: 'actual', reason, failedParameter: loc, explanation: detail }
@@ -305,7 +297,6 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
         'net::ERR_TOO_MANY_REDIRECTS',
         `The request was redirected ${MAX_REDIRECTS} times and the ${MAX_REDIRECTS + 1}st answer redirects again (${r.status} to ${loc}): the browser gives up with net::ERR_TOO_MANY_REDIRECTS, a network error, not a CORS one.${loop}`,
       );
-      result.redirectError = 'net::ERR_TOO_MANY_REDIRECTS';
       return;
     }
     let next: URL;
@@ -316,7 +307,6 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
         'net::ERR_INVALID_REDIRECT',
         `The ${r.status} redirect's Location "${loc}" is not a URL: the browser fails the request with net::ERR_INVALID_REDIRECT.`,
       );
-      result.redirectError = 'net::ERR_INVALID_REDIRECT';
       return;
     }
     if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -324,7 +314,6 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
         'net::ERR_UNSAFE_REDIRECT',
         `The ${r.status} redirect goes to a ${next.protocol} URL (${loc}): a browser follows redirects to http and https only and fails the request (net::ERR_UNSAFE_REDIRECT).`,
       );
-      result.redirectError = 'net::ERR_UNSAFE_REDIRECT';
       return;
     }
     if ((next.username || next.password) && (cross || cur.tainted || next.origin !== spec.origin)) {
@@ -333,7 +322,6 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
         `The ${r.status} redirect goes to ${loc}, a URL with a user name or password: a browser refuses to follow that on a cross-origin request (RedirectContainsCredentials).`,
         'RedirectContainsCredentials',
       );
-      result.redirectError = 'RedirectContainsCredentials';
       return;
     }
     next.hash = '';
@@ -357,15 +345,12 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
       pstep.preflightCheck = preflightResponseCheck(pf, cur);
       if (!pstep.preflightCheck.ok) {
         if (judge) {
-          result.browser = {
-            outcome: 'cors-blocked',
-            leg: 'preflight',
-            reason: pstep.preflightCheck.reason,
-            failedParameter: pstep.preflightCheck.failedParameter,
-            explanation:
-              `After the redirect to ${cur.url}, the browser sent a new preflight there; it was answered ${pf.status} ${pf.statusText}`.trimEnd() +
+          result.browser = corsVerdict(
+            'preflight',
+            pstep.preflightCheck,
+            `After the redirect to ${cur.url}, the browser sent a new preflight there; it was answered ${pf.status} ${pf.statusText}`.trimEnd() +
               `: ${pstep.preflightCheck.explanation}`,
-          };
+          );
         }
         return;
       }
@@ -447,18 +432,12 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       result.preflightCheck = check;
       if (!check.ok) {
         result.browserSendsActual = false;
-        const loc = check.reason === 'PreflightDisallowedRedirect' ? locationOf(pf) : null;
-        result.browser = {
-          outcome: 'cors-blocked',
-          leg: 'preflight',
-          reason: check.reason,
-          failedParameter: check.failedParameter,
-          explanation:
-            check.reason === 'PreflightDisallowedRedirect'
-              ? `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() +
-                ` with a redirect to ${loc ?? '(no Location)'}. Chromium never follows a redirect of a preflight: it fails the request ("Redirect is not allowed for a preflight request"). Call the final URL from the page, or answer OPTIONS directly with 2xx.`
-              : `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd() + `: ${check.explanation}`,
-        };
+        const answered = `The preflight was answered ${pf.status} ${pf.statusText}`.trimEnd();
+        const why =
+          check.reason === 'PreflightDisallowedRedirect'
+            ? ` with a redirect to ${locationOf(pf) ?? '(no Location)'}. Chromium never follows a redirect of a preflight: it fails the request ("Redirect is not allowed for a preflight request"). Call the final URL from the page, or answer OPTIONS directly with 2xx.`
+            : `: ${check.explanation}`;
+        result.browser = corsVerdict('preflight', check, answered + why);
       }
     }
   }
