@@ -237,65 +237,56 @@ function edgeLayers(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string
 
 /** Web servers named by their Server header (also reverse proxies in front of an app). */
 function webServerLayer(leg: Leg, server: string, rawServer: string, afterKong: boolean): GatewayLayer | null {
-  if (server.startsWith('nginx') || (server.startsWith('openresty') && !afterKong))
-    return layer('nginx', [ev(leg, 'Server', rawServer, 'nginx')], 'observed', 'high');
-  if (server.startsWith('apache')) return layer('apache', [ev(leg, 'Server', rawServer, 'Apache httpd')], 'observed', 'high');
-  if (server.startsWith('caddy')) return layer('caddy', [ev(leg, 'Server', rawServer, 'Caddy')], 'observed', 'high');
-  if (server.startsWith('microsoft-iis')) return layer('aspnet', [ev(leg, 'Server', rawServer, 'IIS')], 'observed', 'high');
+  const named = (kind: GatewayKind, why: string) => layer(kind, [ev(leg, 'Server', rawServer, why)], 'observed', 'high');
+  if (server.startsWith('nginx') || (server.startsWith('openresty') && !afterKong)) return named('nginx', 'nginx');
+  if (server.startsWith('apache')) return named('apache', 'Apache httpd');
+  if (server.startsWith('caddy')) return named('caddy', 'Caddy');
+  if (server.startsWith('microsoft-iis')) return named('aspnet', 'IIS');
   return null;
 }
 
 /** Application frameworks, from their own headers or, inferred, from their defaults. */
 function appLayer(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, rawServer: string): GatewayLayer | null {
+  const seen = (kind: GatewayKind, name: string, value: string, why: string) => layer(kind, [ev(leg, name, value, why)], 'observed', 'high');
+  const guess = (kind: GatewayKind, confidence: Confidence, ...e: Array<[string, string | null, string]>) =>
+    layer(
+      kind,
+      e.map(([name, value, why]) => ev(leg, name, value, why)),
+      'inferred',
+      confidence,
+    );
   const pb = mk.xPoweredBy;
   if (pb !== null) {
-    if (pb === 'Express') return layer('express', [ev(leg, 'X-Powered-By', pb, 'set by Express on every response unless disabled')], 'observed', 'high');
-    if (pb.startsWith('PHP/')) return layer('php', [ev(leg, 'X-Powered-By', pb, 'set by PHP (expose_php)')], 'observed', 'high');
-    if (pb.startsWith('ASP.NET')) return layer('aspnet', [ev(leg, 'X-Powered-By', pb, 'set by ASP.NET / IIS')], 'observed', 'high');
+    if (pb === 'Express') return seen('express', 'X-Powered-By', pb, 'set by Express on every response unless disabled');
+    if (pb.startsWith('PHP/')) return seen('php', 'X-Powered-By', pb, 'set by PHP (expose_php)');
+    if (pb.startsWith('ASP.NET')) return seen('aspnet', 'X-Powered-By', pb, 'set by ASP.NET / IIS');
   }
-  if (server.startsWith('kestrel')) return layer('aspnet', [ev(leg, 'Server', rawServer, 'Kestrel, the ASP.NET Core server')], 'observed', 'high');
-  if (mk.xAspNetVersion !== null) return layer('aspnet', [ev(leg, 'X-AspNet-Version', mk.xAspNetVersion, 'set by ASP.NET')], 'observed', 'high');
-  if (server.startsWith('werkzeug')) return layer('flask', [ev(leg, 'Server', rawServer, "Werkzeug, Flask's development server")], 'inferred', 'high');
+  if (server.startsWith('kestrel')) return seen('aspnet', 'Server', rawServer, 'Kestrel, the ASP.NET Core server');
+  if (mk.xAspNetVersion !== null) return seen('aspnet', 'X-AspNet-Version', mk.xAspNetVersion, 'set by ASP.NET');
+  if (server.startsWith('werkzeug')) return guess('flask', 'high', ['Server', rawServer, "Werkzeug, Flask's development server"]);
   if (server.startsWith('uvicorn') || server.startsWith('hypercorn'))
-    return layer(
-      'fastapi',
-      [ev(leg, 'Server', rawServer, 'an ASGI server; FastAPI is its most common app (Starlette apps look the same)')],
-      'inferred',
-      'medium',
-    );
-  if (server.startsWith('wsgiserver/'))
-    return layer('django', [ev(leg, 'Server', rawServer, "Python's wsgiref server, which Django's runserver uses")], 'inferred', 'medium');
+    return guess('fastapi', 'medium', ['Server', rawServer, 'an ASGI server; FastAPI is its most common app (Starlette apps look the same)']);
+  if (server.startsWith('wsgiserver/')) return guess('django', 'medium', ['Server', rawServer, "Python's wsgiref server, which Django's runserver uses"]);
   const vary = mk.vary;
   if (vary !== null && SPRING_VARY.test(vary) && SPRING_VARY_2.test(vary))
-    return layer('spring', [ev(leg, 'Vary', vary, "Spring's CORS processing varies on Origin and both Access-Control-Request-* headers")], 'inferred', 'high');
+    return guess('spring', 'high', ['Vary', vary, "Spring's CORS processing varies on Origin and both Access-Control-Request-* headers"]);
   if (mk.xXssProtection === '0' && mk.cacheControl === 'no-cache, no-store, max-age=0, must-revalidate')
-    return layer(
-      'spring',
-      [ev(leg, 'X-XSS-Protection', '0', "Spring Security's default"), ev(leg, 'Cache-Control', mk.cacheControl, "Spring Security's default")],
-      'inferred',
-      'medium',
-    );
-  if (mk.xRuntime !== null) return layer('rails', [ev(leg, 'X-Runtime', mk.xRuntime, 'Rack::Runtime, in the Rails middleware stack')], 'inferred', 'medium');
+    return guess('spring', 'medium', ['X-XSS-Protection', '0', "Spring Security's default"], ['Cache-Control', mk.cacheControl, "Spring Security's default"]);
+  if (mk.xRuntime !== null) return guess('rails', 'medium', ['X-Runtime', mk.xRuntime, 'Rack::Runtime, in the Rails middleware stack']);
   if (mk.crossOriginOpenerPolicy === 'same-origin' && mk.referrerPolicy === 'same-origin' && mk.xFrameOptions === 'DENY')
-    return layer(
+    return guess(
       'django',
-      [
-        ev(leg, 'Referrer-Policy', 'same-origin', "Django's SecurityMiddleware default"),
-        ev(leg, 'Cross-Origin-Opener-Policy', 'same-origin', "Django's default"),
-        ev(leg, 'X-Frame-Options', 'DENY', "Django's default"),
-      ],
-      'inferred',
       'medium',
+      ['Referrer-Policy', 'same-origin', "Django's SecurityMiddleware default"],
+      ['Cross-Origin-Opener-Policy', 'same-origin', "Django's default"],
+      ['X-Frame-Options', 'DENY', "Django's default"],
     );
   if (pb === null && mk.keepAlive !== null && FASTIFY_KEEP_ALIVE.test(mk.keepAlive))
-    return layer(
+    return guess(
       'fastify',
-      [
-        ev(leg, 'Keep-Alive', mk.keepAlive, "Fastify's keepAliveTimeout default (72 s; Node's own is 5 s)"),
-        ev(leg, 'X-Powered-By', null, 'absent (Express would send it)'),
-      ],
-      'inferred',
       'medium',
+      ['Keep-Alive', mk.keepAlive, "Fastify's keepAliveTimeout default (72 s; Node's own is 5 s)"],
+      ['X-Powered-By', null, 'absent (Express would send it)'],
     );
   return null;
 }
