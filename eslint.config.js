@@ -63,20 +63,6 @@ export default defineConfig(
     },
   },
   {
-    // Tests read JSON on purpose without declaring its shape (manifests from the zips, recorded HAR fixtures, parsed
-    // reports), plant values into hostile entries, and use vitest's asymmetric matchers (expect.any(...), typed any by
-    // vitest); an assertion fails when the shape is wrong. The any-tracking rules stay on everywhere else.
-    files: ['test/**/*.ts', 'test/**/*.tsx'],
-    rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
-  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: nodeGlobals },
   },

@@ -52,7 +52,7 @@ const PREFS: Record<string, string | number | boolean> = {
 
 export class Firefox {
   private nextId = 1;
-  private pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private lineWaiters: Array<{ match: (l: string) => boolean; resolve: (l: string) => void }> = [];
   readonly lines: string[] = [];
   private ws!: WebSocket;
@@ -127,10 +127,10 @@ export class Firefox {
     });
   }
 
-  send<T = any>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  send<T = unknown>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve: (v) => resolve(v as T), reject });
       this.ws.send(JSON.stringify({ id, method, params }));
     });
   }

@@ -11,6 +11,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packageProblems, pngSize } from '../../scripts/lib/package-files.mjs';
 import { GECKO_MIN_VERSION, MAX_DESCRIPTION, manifestProblems } from '../../scripts/lib/manifests.mjs';
+import type { Manifest } from '../manifest';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RELEASE = path.join(ROOT, 'release');
@@ -20,7 +21,7 @@ function open(browser: 'chrome' | 'firefox') {
   const zip = path.join(RELEASE, `cors-xray-${version}-${browser}.zip`);
   if (!existsSync(zip)) throw new Error(`${path.relative(ROOT, zip)} is missing: run \`npm run package\` first.`);
   const files = new Map(Object.entries(unzipSync(readFileSync(zip))));
-  const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as Record<string, any>;
+  const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as Manifest;
   return { zip, files, manifest };
 }
 
@@ -41,7 +42,7 @@ describe.each(['chrome', 'firefox'] as const)('%s zip', (browser) => {
   it('holds every file the manifest names, icons of their stated sizes, nothing unexpected', () => {
     expect(packageProblems(manifest, files)).toEqual([]);
     expect(Object.keys(manifest.icons).sort()).toEqual(['128', '16', '32', '48']);
-    for (const [size, file] of Object.entries(manifest.icons as Record<string, string>)) {
+    for (const [size, file] of Object.entries(manifest.icons)) {
       expect(pngSize(files.get(file)), file).toEqual({ width: Number(size), height: Number(size) });
     }
     expect([...files.keys()].filter((f) => /\.map$|(^|\/)(test|src)\/|\.tsx?$/.test(f))).toEqual([]);
@@ -66,9 +67,10 @@ describe('the two packages', () => {
 
   it('Firefox: add-on id, minimum version and no data collection; Chrome: no Gecko keys', () => {
     const f = open('firefox').manifest;
-    expect(f.browser_specific_settings.gecko.id).toMatch(/^[\w.-]+@[\w.-]+$/);
-    expect(f.browser_specific_settings.gecko.strict_min_version).toBe(GECKO_MIN_VERSION);
-    expect(f.browser_specific_settings.gecko.data_collection_permissions).toEqual({ required: ['none'] });
+    const gecko = f.browser_specific_settings?.gecko;
+    expect(gecko?.id).toMatch(/^[\w.-]+@[\w.-]+$/);
+    expect(gecko?.strict_min_version).toBe(GECKO_MIN_VERSION);
+    expect(gecko?.data_collection_permissions).toEqual({ required: ['none'] });
     expect(f.minimum_chrome_version).toBeUndefined();
     const c = open('chrome').manifest;
     expect(c.browser_specific_settings).toBeUndefined();

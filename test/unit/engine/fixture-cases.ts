@@ -9,9 +9,17 @@ import { expect } from 'vitest';
 import type { ExchangeResult } from '../../../src/engine/schema';
 import { CASES, type CaseSpec } from '../../server/cases';
 
+/** A recorded entry, as far as the tests read it (Chromium's own fields are absent from Firefox's). */
+interface RecordedEntry {
+  request: { method: string; url: string };
+  response: { status: number; headers: unknown[]; _error?: string };
+  _error?: string;
+  _resourceType?: string;
+  _initiator?: unknown;
+}
+
 export interface FixtureHar {
-  // The tests read recorded entries field by field (response._error, _resourceType...): any, on purpose.
-  log: { creator: { name: string; version: string }; entries: Array<Record<string, any>> };
+  log: { creator: { name: string; version: string }; entries: RecordedEntry[] };
 }
 
 /** test/fixtures/<name>, parsed. */

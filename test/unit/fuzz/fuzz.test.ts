@@ -216,7 +216,7 @@ function checkHtml(written: string, where: string): void {
 
 function checkJson(json: string, a: Analysis, where: string): unknown {
   let doc: { summary?: unknown; exchanges?: Array<{ id: string }> } = {};
-  expect(() => (doc = JSON.parse(json)), `${where}: valid JSON`).not.toThrow();
+  expect(() => (doc = JSON.parse(json) as typeof doc), `${where}: valid JSON`).not.toThrow();
   // Round trip: what is read back writes the same JSON again.
   expect(JSON.parse(JSON.stringify(doc)), where).toEqual(doc);
   expect(doc.summary, where).toEqual(a.summary);
@@ -409,7 +409,7 @@ describe('fuzz: HAR export', () => {
         const a = analyze(entries, RULES);
         checkAnalysis(a, entries);
         const text = exportHar(entries, a, { redact: true });
-        const doc = JSON.parse(text);
+        const doc: unknown = JSON.parse(text);
         expect(depthOf(doc)).toBeLessThanOrEqual(HAR_EXPORT_LIMITS.depth + 2);
         expect(text.length).toBeLessThan(2_000_000);
       }),
@@ -439,7 +439,16 @@ const secret: fc.Arbitrary<{ token: string; core: string[] }> = fc.oneof(
     .map((lines) => ({ token: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`, core: lines })),
 );
 
-type Plant = (e: Record<string, any>, s: string) => void;
+type Header = { name: string; value: string };
+/** The entry a secret is planted in. */
+interface Planted {
+  request: { method: string; url: string; headers: Header[]; postData?: unknown };
+  response: { status: number; statusText: string; headers: Header[]; content?: unknown };
+  _error: string;
+  _initiator?: unknown;
+  [field: string]: unknown;
+}
+type Plant = (e: Planted, s: string) => void;
 const PLACES: Array<[string, Plant]> = [
   ['request header X-Note', (e, s) => e.request.headers.push({ name: 'X-Note', value: `id ${s}` })],
   ['response header X-Debug', (e, s) => e.response.headers.push({ name: 'X-Debug', value: s })],
@@ -454,7 +463,7 @@ describe('fuzz: redaction', () => {
   it('a known token planted anywhere appears in no output with redaction on', async () => {
     await fc.assert(
       fc.asyncProperty(harishEntries, secret, fc.constantFrom(...PLACES), fc.nat(), async (noise, sec, [where, plant], at) => {
-        const entry: Record<string, any> = {
+        const entry: Planted = {
           startedDateTime: '2026-01-01T00:00:00.000Z',
           time: 5,
           _resourceType: 'fetch',

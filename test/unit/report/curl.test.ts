@@ -5,6 +5,9 @@ import { existsSync } from 'node:fs';
 import { curlArgs, curlForExchange, curlForLeg, fetchForExchange, jsString, requestSpec, shellQuote } from '../../../src/report/curl';
 import { INJECTION_CORPUS } from './injection-corpus';
 import { APP, exchange, h, leg, missingOptionsRoute, throttledPost, JWT } from './fixtures';
+
+/** The constructor of async functions (not a global): parses a body as an async function's. */
+const AsyncFunction = (async () => {}).constructor as new (body: string) => unknown;
 import type { ExchangeResult } from '../../../src/engine/schema';
 
 /** Run a generated command line in sh with `curl` replaced by a function that prints its argv. */
@@ -125,7 +128,6 @@ describe('cURL content', () => {
     expect(js).not.toContain('"User-Agent"');
     expect(js).toContain('"Content-Type": "application/json"');
     // Parses as an async function body.
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (body: string) => unknown;
     expect(() => new AsyncFunction(js)).not.toThrow();
   });
 
@@ -133,7 +135,6 @@ describe('cURL content', () => {
     const ex = hostile(payload);
     ex.origin = payload;
     const js = fetchForExchange(ex, { redact: false, body: payload })!;
-    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (body: string) => unknown;
     expect(() => new AsyncFunction(js)).not.toThrow();
     expect(js.split('\n')[0]!.startsWith('// ')).toBe(true);
     expect(js.split('\n').length).toBe(js.split('\n').filter(Boolean).length);
