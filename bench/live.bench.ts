@@ -35,7 +35,7 @@
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { TargetSession, waitFor, ROOT, DIST, PANEL_TITLE } from '../test/e2e/harness';
@@ -43,7 +43,25 @@ import { startEmulator, type Emulator } from '../test/server/emulator';
 import { CASES } from '../test/server/cases';
 import { ensureChromium, chromiumArgs } from '../scripts/lib/chromium.mjs';
 
-type Mode = 'A' | 'B' | 'C';
+type Mode = 'A' | 'F' | 'B' | 'C';
+
+/**
+ * F, the floor: a minimal extension whose devtools page only registers a no-op
+ * chrome.devtools.network.onRequestFinished listener. Whatever F costs over A is what Chromium
+ * charges any extension that records traffic through chrome.devtools.network (the front-end builds
+ * and posts a HAR entry per request, the extension renderer receives it); B over F is ours.
+ * Generated at bench time into a temp dir: MV3, a devtools_page, no permissions.
+ */
+function writeFloorExtension(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-floor-'));
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ manifest_version: 3, name: 'bench:live floor', version: '1.0', devtools_page: 'devtools.html' }, null, 2),
+  );
+  writeFileSync(path.join(dir, 'devtools.html'), '<!doctype html><meta charset="utf-8"><script src="devtools.js"></script>\n');
+  writeFileSync(path.join(dir, 'devtools.js'), 'chrome.devtools.network.onRequestFinished.addListener(() => {});\nglobalThis.__corsXrayReady = true;\n');
+  return dir;
+}
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,7 +71,10 @@ const DURATION_S = Number(flag('duration', '60'));
 const RATES = flag('rates', '20,100').split(',').map(Number);
 const REPS = Number(flag('reps', '3'));
 const PREFILL = Number(flag('prefill', '5000'));
-const MODES = flag('modes', 'A,B,C').split(',') as Mode[];
+const MODES = flag('modes', 'A,F,B,C').split(',') as Mode[];
+for (const m of MODES) if (!['A', 'F', 'B', 'C'].includes(m)) throw new Error(`--modes: unknown mode "${m}" (A, F, B, C)`);
+// Every ratio is against A, measured in the same rounds.
+if (!MODES.includes('A')) MODES.unshift('A');
 const WARMUP_S = Number(flag('warmup', '5'));
 /** --profile DIR: a V8 CPU profile of every measured renderer over the window, one .cpuprofile each. */
 const PROFILE_DIR = flag('profile', '');
@@ -89,10 +110,11 @@ class Session {
     cdp.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => this.sessions.get(e.sessionId)?.handle(e.message));
   }
 
-  static async launch(withExtension: boolean, chromiumPath: string, extensionDir: string): Promise<Session> {
+  /** extensionDir null: no extension at all (A). */
+  static async launch(chromiumPath: string, extensionDir: string | null): Promise<Session> {
     const profile = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-'));
-    let args = chromiumArgs(extensionDir, { headless: true });
-    if (!withExtension) args = args.filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
+    let args = chromiumArgs(extensionDir ?? '', { headless: true });
+    if (!extensionDir) args = args.filter((a) => !a.startsWith('--load-extension') && !a.startsWith('--disable-extensions-except'));
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath,
       headless: true,
@@ -134,11 +156,13 @@ function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
-const median = (xs: number[]) =>
-  quantile(
-    xs.filter((x) => Number.isFinite(x)),
-    0.5,
-  );
+/** The middle value, or the mean of the two middle ones (2 rounds: their mean, not the larger). */
+function median(xs: number[]): number {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
 
 interface RunResult {
   mode: Mode;
@@ -155,6 +179,8 @@ interface RunResult {
   rows: number;
   heapPeakMB: number;
   heapAfterGcMB: number;
+  /** Which alternating round the run belongs to (0-based). */
+  round: number;
   /** B, C: the settler's counts (src/capture/settle.ts SettleStats), and its log size estimate. */
   settle: Record<string, number> | null;
 }
@@ -232,8 +258,15 @@ async function heapMB(s: TargetSession): Promise<number> {
   return r.usedSize / 1024 / 1024;
 }
 
-async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chromiumPath: string, extensionDir: string): Promise<RunResult> {
-  const s = await Session.launch(mode !== 'A', chromiumPath, extensionDir);
+async function run(
+  mode: Mode,
+  rate: number,
+  prefill: number,
+  emu: Emulator,
+  chromiumPath: string,
+  dirs: { extension: string; floor: string },
+): Promise<RunResult> {
+  const s = await Session.launch(chromiumPath, mode === 'A' ? null : mode === 'F' ? dirs.floor : dirs.extension);
   try {
     const page: Page = s.context.pages()[0] ?? (await s.context.newPage());
     await page.goto(emu.appOrigin + '/');
@@ -371,6 +404,7 @@ async function run(mode: Mode, rate: number, prefill: number, emu: Emulator, chr
     return {
       mode,
       rate,
+      round: 0,
       cpuMsPerS: cpu1.reduce((a, b, i) => a + b - cpu0[i]!, 0) / wallS,
       feCpuMsPerS: (cpu1[0]! - cpu0[0]!) / wallS,
       stalls: inWindow.filter(([, d]) => d > 100).length,
@@ -407,10 +441,16 @@ async function main(): Promise<void> {
   // A copy: a build during a long run (an e2e run, say) must not change what later runs load.
   const extensionDir = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-ext-'));
   cpSync(DIST, extensionDir, { recursive: true });
+  const dirs = { extension: extensionDir, floor: writeFloorExtension() };
   console.log(
     `${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`,
   );
-  console.log('mode rate  cpu ms/s (front-end)  stalls>100  longest  fetch p50/p95 ms  row p95 ms (rows)  ext heap peak/after GC MB');
+  console.log(
+    `load average ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} (1/5/15 min) on ${availableParallelism()} cores`,
+  );
+  console.log('mode rate  cpu ms/s (front-end)  stalls>100  longest  fetch p50/p95 ms  row p95 ms (rows)  ext heap peak/after GC MB  load');
   const emu = await startEmulator();
   const results: RunResult[] = [];
   try {
@@ -422,15 +462,16 @@ async function main(): Promise<void> {
         for (const mode of order) {
           let r: RunResult;
           try {
-            r = await run(mode, rate, prefill, emu, chromiumPath, extensionDir);
+            r = await run(mode, rate, prefill, emu, chromiumPath, dirs);
           } catch (e) {
             // One retry: on a loaded machine DevTools sometimes takes too long to open.
             console.log(`${mode}    ${rate}  run failed (${String(e).split('\n')[0]}); retrying once`);
-            r = await run(mode, rate, prefill, emu, chromiumPath, extensionDir);
+            r = await run(mode, rate, prefill, emu, chromiumPath, dirs);
           }
+          r.round = rep;
           results.push(r);
           console.log(
-            `${r.mode}    ${String(rate).padStart(3)}  ${`${f(r.cpuMsPerS)} (${f(r.feCpuMsPerS)})`.padStart(19)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}`,
+            `${r.mode}    ${String(rate).padStart(3)}  ${`${f(r.cpuMsPerS)} (${f(r.feCpuMsPerS)})`.padStart(19)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}  ${loadavg()[0]!.toFixed(1).padStart(14)}`,
           );
           if (r.settle) {
             const st = r.settle;
@@ -444,28 +485,61 @@ async function main(): Promise<void> {
   } finally {
     await emu.close();
     rmSync(extensionDir, { recursive: true, force: true });
+    rmSync(dirs.floor, { recursive: true, force: true });
   }
 
-  console.log('\nMedians, and ratios against A (same session). Targets from issue 11.');
+  console.log('\nMedians, and ratios of medians against A (same session). Targets from issue 11 (they apply to B and C).');
   for (const rate of RATES) {
-    const m = (mode: Mode, key: keyof RunResult) => median(results.filter((r) => r.mode === mode && r.rate === rate).map((r) => r[key] as number));
+    const runs = (mode: Mode) => results.filter((r) => r.mode === mode && r.rate === rate);
+    const m = (mode: Mode, key: keyof RunResult) => median(runs(mode).map((r) => r[key] as number));
     const a = { cpu: m('A', 'cpuMsPerS'), stalls: m('A', 'stalls'), longest: m('A', 'longestStallMs'), p95: m('A', 'fetchP95') };
-    console.log(`\n${rate} req/s: A cpu ${f(a.cpu)} ms/s, stalls ${f(a.stalls)}, longest ${f(a.longest)} ms, fetch p95 ${f(a.p95)} ms`);
-    for (const mode of ['B', 'C'] as const) {
+    console.log(
+      `\n${rate} req/s: A cpu ${f(a.cpu)} ms/s (front-end ${f(m('A', 'feCpuMsPerS'))}), stalls ${f(a.stalls)}, longest ${f(a.longest)} ms, fetch p95 ${f(a.p95)} ms`,
+    );
+    for (const mode of ['F', 'B', 'C'] as const) {
       if (!MODES.includes(mode)) continue;
       const cpu = m(mode, 'cpuMsPerS') / a.cpu;
       const stalls = m(mode, 'stalls');
       const longest = m(mode, 'longestStallMs');
       const p95 = m(mode, 'fetchP95') / a.p95;
-      const cpuTarget = mode === 'B' ? 1.15 : 1.35;
+      const heap = m(mode, 'heapPeakMB');
+      // F is the floor, not ours: no target applies to it.
+      const t = (ok: boolean, what: string) => (mode === 'F' ? '' : ` (${what}: ${verdict(ok)})`);
+      const cpuTarget = mode === 'C' ? 1.35 : 1.15;
       console.log(
-        `  ${mode}/A  cpu ${f(cpu, 2)}x (≤${cpuTarget}: ${verdict(cpu <= cpuTarget)})  stalls ${f(stalls)} vs ${f(a.stalls)} (±2: ${verdict(stalls <= a.stalls + 2)})  longest ${f(longest)} vs ${f(a.longest)} ms (≤2x: ${verdict(longest <= 2 * Math.max(a.longest, 50))})  fetch p95 ${f(p95, 2)}x${rate >= 100 ? ` (≤1.1: ${verdict(p95 <= 1.1)})` : ''}  heap peak ${f(m(mode, 'heapPeakMB'), 1)} MB, after GC ${f(m(mode, 'heapAfterGcMB'), 1)} MB (<60: ${verdict(m(mode, 'heapPeakMB') < 60)})`,
+        `  ${mode}/A  cpu ${f(cpu, 2)}x${t(cpu <= cpuTarget, `≤${cpuTarget}`)}  stalls ${f(stalls)} vs ${f(a.stalls)}${t(stalls <= a.stalls + 2, '±2')}  longest ${f(longest)} vs ${f(a.longest)} ms${t(longest <= 2 * Math.max(a.longest, 50), '≤2x')}  fetch p95 ${f(p95, 2)}x${rate >= 100 ? t(p95 <= 1.1, '≤1.1') : ''}  heap peak ${f(heap, 1)} MB, after GC ${f(m(mode, 'heapAfterGcMB'), 1)} MB${t(heap < 60, '<60')}`,
       );
       if (mode === 'C' && rate === Math.min(...RATES)) {
         const row = m('C', 'rowP95');
         console.log(`  C row p95 ${f(row)} ms with ${PREFILL} requests recorded first (≤300: ${verdict(row <= 300)})`);
       }
     }
+    // Against the floor: how much of the excess over A is Chromium's price for any recording
+    // extension (F/A) and how much is ours (B/F, C/F); in ms/s, what each adds over the one before.
+    if (MODES.includes('F')) {
+      const fl = m('F', 'cpuMsPerS');
+      const parts = [`  floor: F adds ${f(fl - a.cpu)} ms/s over A (front-end ${f(m('F', 'feCpuMsPerS') - m('A', 'feCpuMsPerS'))})`];
+      for (const mode of ['B', 'C'] as const) {
+        if (!MODES.includes(mode)) continue;
+        const x = m(mode, 'cpuMsPerS');
+        parts.push(
+          `${mode}/F cpu ${f(x / fl, 2)}x (${mode} adds ${f(x - fl)} ms/s over F, front-end ${f(m(mode, 'feCpuMsPerS') - m('F', 'feCpuMsPerS'))}), fetch p95 ${f(m(mode, 'fetchP95') / m('F', 'fetchP95'), 2)}x`,
+        );
+      }
+      console.log(parts.join('; '));
+    }
+    // Round by round (each round runs every mode once, back to back): the spread of the ratios.
+    const rounds = [...new Set(results.filter((r) => r.rate === rate).map((r) => r.round))];
+    if (rounds.length > 1)
+      for (const mode of ['F', 'B', 'C'] as const) {
+        if (!MODES.includes(mode)) continue;
+        const per = rounds.map((round) => {
+          const x = results.find((r) => r.round === round && r.rate === rate && r.mode === mode);
+          const base = results.find((r) => r.round === round && r.rate === rate && r.mode === 'A');
+          return x && base ? f(x.cpuMsPerS / base.cpuMsPerS, 2) : '—';
+        });
+        console.log(`  ${mode}/A cpu per round: ${per.join(', ')}`);
+      }
   }
 }
 
