@@ -2,6 +2,7 @@
  * The capture buffer: bounded, de-duplicated, and pure (no chrome.*), so it is unit-tested
  * apart from the browser. The devtools page feeds it; the panel reads it.
  */
+import { trimInitiator } from './trim';
 import type { CaptureHost, CaptureStatus, HostMessage, PanelCommand, RawEntry, Theme } from '../shared/messages';
 
 const DEFAULT_CAP = 5000;
@@ -88,6 +89,7 @@ export class CaptureBuffer implements CaptureHost {
       const k = entryKey(e);
       if (this.keys.has(k)) continue;
       this.keys.add(k);
+      trimInitiator(e);
       this.entries.push(e);
       fresh.push(e);
     }
@@ -114,6 +116,7 @@ export class CaptureBuffer implements CaptureHost {
       const oldKey = entryKey(p.old);
       const newKey = entryKey(p.entry);
       if (newKey !== oldKey && this.keys.has(newKey)) continue;
+      trimInitiator(p.entry);
       this.entries[i] = p.entry;
       this.lateSet.delete(p.old);
       this.keys.delete(oldKey);
