@@ -2,7 +2,7 @@
  * The capture buffer: bounded, de-duplicated, and pure (no chrome.*), so it is unit-tested
  * apart from the browser. The devtools page feeds it; the panel reads it.
  */
-import { trimInitiator } from './trim';
+import { compactEntry, StringTable } from './compact';
 import type { CaptureHost, CaptureStatus, HostMessage, PanelCommand, RawEntry, Theme } from '../shared/messages';
 
 const DEFAULT_CAP = 5000;
@@ -56,6 +56,8 @@ function hasError(e: RawEntry): boolean {
 export class CaptureBuffer implements CaptureHost {
   private entries: RawEntry[] = [];
   private keys = new Set<string>();
+  /** Repeated strings of the held entries, one copy each (compact.ts). */
+  private readonly strings = new StringTable();
   private dropped = 0;
   private listeners = new Set<(m: HostMessage) => void>();
   preserveLog = false;
@@ -89,7 +91,7 @@ export class CaptureBuffer implements CaptureHost {
       const k = entryKey(e);
       if (this.keys.has(k)) continue;
       this.keys.add(k);
-      trimInitiator(e);
+      compactEntry(e, this.strings);
       this.entries.push(e);
       fresh.push(e);
     }
@@ -116,7 +118,7 @@ export class CaptureBuffer implements CaptureHost {
       const oldKey = entryKey(p.old);
       const newKey = entryKey(p.entry);
       if (newKey !== oldKey && this.keys.has(newKey)) continue;
-      trimInitiator(p.entry);
+      compactEntry(p.entry, this.strings);
       this.entries[i] = p.entry;
       this.lateSet.delete(p.old);
       this.keys.delete(oldKey);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { INITIATOR_FRAMES, TRIMMED_FIELD, trimInitiator } from '../../../src/capture/trim';
+import { compactEntry, INITIATOR_FRAMES, StringTable, TRIMMED_FIELD, trimInitiator } from '../../../src/capture/compact';
 import { CaptureBuffer } from '../../../src/capture/buffer';
 import { normaliseEntry } from '../../../src/model/normalise';
 import { exportHar } from '../../../src/report/har';
@@ -85,5 +85,85 @@ describe('trimInitiator', () => {
     const har = JSON.parse(exportHar(held, null, { redact: false })) as { log: { entries: Array<{ _initiator: Record<string, unknown> }> } };
     expect(har.log.entries[0]!._initiator[TRIMMED_FIELD]).toMatch(/dropped its 1 async parent stack \(1 call frame\)/);
     expect(har.log.entries[0]!._initiator.stack).toEqual({ callFrames: [frame(0, 'https://app.example.com/a.js')] });
+  });
+});
+
+describe('compactEntry', () => {
+  const full = (i: number): RawEntry => ({
+    startedDateTime: new Date(1_700_000_000_000 + i).toISOString(),
+    time: 5,
+    request: {
+      method: 'POST',
+      url: `https://api.example.com/r?i=${i}`,
+      httpVersion: 'HTTP/1.1',
+      headers: [
+        { name: 'User-Agent', value: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36' },
+        { name: 'X-Request-Id', value: `id-${i}` },
+        { name: 'X-Long', value: 'v'.repeat(300 + i) },
+      ],
+    },
+    response: {
+      status: 200,
+      statusText: 'OK',
+      httpVersion: 'HTTP/1.1',
+      headers: [{ name: 'Vary', value: 'Origin' }],
+      content: { mimeType: 'application/json' },
+    },
+    serverIPAddress: '127.0.0.1',
+    _priority: 'High',
+    _resourceType: 'fetch',
+    _initiator: { type: 'script', stack: { callFrames: [frame(0, 'https://app.example.com/a.js')] } },
+  });
+
+  it('changes nothing a reader can see: same JSON, same normalised exchange', () => {
+    const t = new StringTable();
+    for (let i = 0; i < 3; i++) {
+      const e = full(i);
+      const json = JSON.stringify(e);
+      const before = normaliseEntry(structuredClone(e), i).exchange;
+      compactEntry(e, t);
+      expect(JSON.stringify(e)).toBe(json);
+      expect(normaliseEntry(e, i).exchange).toEqual(before);
+    }
+  });
+
+  it('shares equal short strings between entries, and leaves long ones alone', () => {
+    const t = new StringTable();
+    // Distinct copies of equal strings, as structured clones deliver them.
+    const a = structuredClone(full(1));
+    const b = structuredClone(full(1));
+    compactEntry(a, t);
+    compactEntry(b, t);
+    const ha = (a.request as { headers: Array<{ name: string; value: string }> }).headers;
+    const hb = (b.request as { headers: Array<{ name: string; value: string }> }).headers;
+    expect(t.size).toBeGreaterThan(5);
+    // Identity of strings is not observable in JS; the table's size shows what is shared.
+    const sizeAfterTwo = t.size;
+    compactEntry(structuredClone(full(1)), t);
+    expect(t.size).toBe(sizeAfterTwo);
+    expect(ha[2]!.value).toBe(hb[2]!.value);
+    expect(ha[2]!.value.length).toBeGreaterThan(256);
+  });
+
+  it('is bounded: past its limit the table starts again', () => {
+    const t = new StringTable(10);
+    for (let i = 0; i < 100; i++) t.share(`s${i}`);
+    expect(t.size).toBeLessThanOrEqual(10);
+    expect(t.share(42)).toBe(42);
+    expect(t.share(null)).toBe(null);
+  });
+
+  it('survives malformed entries', () => {
+    const t = new StringTable();
+    for (const e of [
+      {},
+      { request: 'x' },
+      { request: { headers: 'x' }, response: { headers: [null, 3, { name: 1 }] } },
+      { _initiator: { stack: { callFrames: [null, 'x'] } } },
+    ]) {
+      const json = JSON.stringify(e);
+      compactEntry(e, t);
+      expect(JSON.stringify(e)).toBe(json);
+    }
   });
 });
