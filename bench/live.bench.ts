@@ -3,12 +3,17 @@
  *
  * Real Chromium (headless), the real built extension, real traffic from the emulator in
  * test/server: a page fires a mix of failing and passing cross-origin fetches at a fixed rate, with
- * DevTools open, in three set-ups run alternately in the same session:
+ * DevTools open, in four set-ups run alternately in the same session (each round runs every
+ * set-up once, the order rotated from round to round):
  *   A  DevTools open, no extension (the baseline)
+ *   F  the floor: a minimal extension whose devtools page only registers a no-op
+ *      chrome.devtools.network.onRequestFinished listener (generated into a temp dir: MV3,
+ *      devtools_page, no permissions). F/A is what Chromium charges any extension that records
+ *      traffic this way; B/F and C/F are ours.
  *   B  with the extension, the CORS tab never shown
  *   C  with the extension, the CORS tab shown throughout
  * Per run it measures, over the traffic window:
- *   cpu        CPU time of the DevTools front-end's renderer process plus, in B and C, the
+ *   cpu        CPU time of the DevTools front-end's renderer process plus, in F, B and C, the
  *              extension's renderer process (devtools page and panel), in ms per second of traffic:
  *              CDP Performance.getMetrics ProcessTime, read on each target.
  *   stalls     long tasks > 100 ms on the DevTools front-end's main thread (PerformanceObserver
@@ -16,15 +21,21 @@
  *   fetch      the page's own fetch latency, p50 / p95
  *   row        (C) time from a request finishing in the page to its row with a verdict in the
  *              panel's model, delivered to the screen (next animation frame after the store update), p95
- *   heap       (B, C) the extension renderer's JS heap: peak sampled every 2 s, and after a GC at the end
- * and prints medians and ratios against A, checked against the issue's targets.
+ *   heap       (F, B, C) the extension renderer's JS heap: peak sampled every 2 s, and after a GC at the end
+ * and prints medians and ratios against A, checked against the issue's targets (for B and C), the
+ * ratios against F, what each set-up adds in ms/s, the CPU ratios round by round, and the load
+ * average when each run ended.
  *
  * Flags: --duration S (default 60), --rates 20,100, --reps 3, --prefill N (requests recorded before
  * the window at the lowest rate, default 5000: the row target is "with 5,000 entries recorded"),
- * --modes A,B,C, --warmup S (unmeasured traffic first, default 5), --profile DIR (a V8 CPU profile
+ * --modes A,F,B,C (A always runs: every ratio is against it), --warmup S (unmeasured traffic first, default 5), --profile DIR (a V8 CPU profile
  * of each measured renderer, the panel frame's style/layout times, and a trace of C, into DIR).
  * The machine is shared: numbers are noisy; compare ratios from the same run.
  * Exits non-zero only on a crash, not on a missed target.
+ *
+ * The defaults (`npm run bench:live`: 60 s, 20 and 100 req/s, 3 rounds of A/F/B/C) take about
+ * 35-40 minutes: 24 runs of 75-100 s each (start-up, the 5,000-request prefill at 20 req/s, 5 s of
+ * warm-up, the 60-s window, the wait for the last rows).
  *
  * Last figures (2026-12-06, Chromium 156, `--duration 30 --reps 3`, load average 5.6-11.9 on 2
  * shared cores; docs/internals.md has the table and where the CPU goes): CPU B/A 1.31x / 1.37x and

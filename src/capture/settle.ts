@@ -196,11 +196,13 @@ export class LateResponseSettler {
   offer(entries: RawEntry[]): void {
     this.deps.deliver(entries);
     this.logSize += entries.length;
-    const now = this.deps.now();
+    // The clock is read only for an entry that is held (a status-less failure): most are not.
+    let now: number | null = null;
     let added = false;
     for (const e of entries) {
       this.preflights.note(e);
       if (!mayBeIncomplete(e)) continue;
+      now ??= this.deps.now();
       this.held.push({ entry: e, at: now, reads: 0, judged: false });
       this.unjudged++;
       added = true;
