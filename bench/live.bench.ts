@@ -37,12 +37,14 @@
  * 35-40 minutes: 24 runs of 75-100 s each (start-up, the 5,000-request prefill at 20 req/s, 5 s of
  * warm-up, the 60-s window, the wait for the last rows).
  *
- * Last figures (2026-12-06, Chromium 156, `--duration 30 --reps 3`, load average 5.6-11.9 on 2
- * shared cores; docs/internals.md has the table and where the CPU goes): CPU B/A 1.31x / 1.37x and
- * C/A 1.74x / 1.62x at 20 / 100 req/s (targets 1.15 / 1.35: not met; B's excess is mostly DevTools
- * building a HAR entry per request for the listener); stalls and longest stall met; page fetch p95
- * C/A 1.10x at 20, 2.24x at 100 req/s (not met: the page could not keep 100 req/s on the machine);
- * finish -> row p95 165 ms (met, 467 before); extension heap peak 59-60 MB, 21-33 MB after GC.
+ * Last figures (2026-12-06 08:32-08:50 UTC, Chromium 156, `--duration 20 --reps 1 --warmup 3`, load
+ * average 9.4-11.6 on 2 shared cores, one run per cell; docs/internals.md has the table): CPU at 20 /
+ * 100 req/s F/A 1.10x / 1.21x, B/A 1.16x / 1.32x, C/A 1.38x / 1.49x; B/F 1.06x / 1.08x, C/F 1.25x /
+ * 1.22x (targets for B and C 1.15 / 1.35: not met, and at 100 req/s the floor alone was above 1.15);
+ * no stalls in B or C; finish -> row p95 182 ms (met); extension heap after GC 14.8 MB hidden and
+ * 23.6 MB shown at the 5,000 cap, peaks 20 and 53 MB (before the capture's compaction: 21.3 and
+ * 29.4 MB after GC, 61.7 MB peak). The 06:19 run (30 s, 3 rounds, no F): B/A 1.31x / 1.37x, C/A
+ * 1.74x / 1.62x.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
