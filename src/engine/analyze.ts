@@ -21,7 +21,7 @@ import { probeCommands, writtenCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
 import { HeaderIndex, splitList } from './headers';
 import type { Rule } from './rule';
-import { headlineOf, reportFixes, runRules, type RankedFinding } from './run';
+import { headlineOf, reportFixes, rulesByVerdict, runRules, type RankedFinding, type RulesByVerdict } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -343,7 +343,7 @@ function revealNote(method: string, recorded: boolean): string {
     : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
 }
 
-function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: readonly Rule[], problems: string[]): ExchangeResult {
+function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: RulesByVerdict, problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
@@ -575,6 +575,7 @@ export function analyzePairs(
   let seen = reusable.get(rules);
   if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];
+  const byVerdict = rulesByVerdict(rules);
   for (const pair of pairs) {
     const key = pair.actual ?? pair.preflight;
     if (!key) continue;
@@ -591,7 +592,7 @@ export function analyzePairs(
         r = hit.result;
       else {
         const before = problems.length;
-        r = analyzePair(pair, capture, rules, problems);
+        r = analyzePair(pair, capture, byVerdict, problems);
         if (problems.length === before)
           seen.set(key, {
             preflight: pair.preflight,

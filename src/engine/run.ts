@@ -52,7 +52,8 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Collected[], 
     return;
   }
   if (!got) return;
-  for (const report of Array.isArray(got) ? got : [got]) out.push({ finding: toFinding(rule, report), rule, report, order });
+  if (!Array.isArray(got)) out.push({ finding: toFinding(rule, got), rule, report: got, order });
+  else for (const report of got) out.push({ finding: toFinding(rule, report), rule, report, order });
 }
 
 function byRank(a: Collected, b: Collected): number {
@@ -64,27 +65,47 @@ function byRank(a: Collected, b: Collected): number {
   );
 }
 
+/** A rule and its position in the catalogue (the last ranking tie-breaker). */
+interface Placed {
+  rule: Rule;
+  order: number;
+}
+
+/** The rules that run on one verdict: the others first, the fallbacks only if those found no error. */
+interface VerdictRules {
+  rules: Placed[];
+  fallbacks: Placed[];
+}
+
+/** The catalogue sorted out by verdict, once per analysis (analyze.ts): not rule by rule for every exchange. */
+export type RulesByVerdict = Readonly<Record<Verdict, VerdictRules>>;
+
+/**
+ * A rule runs only on the verdicts its meta names (most traffic passes, and most rules only
+ * explain blocks: a passing exchange runs one rule, not 24).
+ */
+export function rulesByVerdict(rules: readonly Rule[]): RulesByVerdict {
+  const of = (verdict: Verdict): VerdictRules => {
+    const out: VerdictRules = { rules: [], fallbacks: [] };
+    rules.forEach((rule, order) => {
+      if (!rule.meta.verdicts || rule.meta.verdicts.includes(verdict)) (rule.meta.fallback ? out.fallbacks : out.rules).push({ rule, order });
+    });
+    return out;
+  };
+  return { ok: of('ok'), 'cors-blocked': of('cors-blocked'), 'not-cors': of('not-cors') };
+}
+
 /**
  * Ranking policy: severity (error, warning, info), then tier (real cause, failed CORS check,
  * context), then confidence (certain first), then the rule's position in the registry.
- * A rule runs only on the verdicts its meta names (most traffic passes, and most rules only
- * explain blocks); fallback rules only when no other rule found an error on a failed exchange.
+ * Fallback rules run only when no other rule found an error on a failed exchange.
  */
-function appliesTo(rule: Rule, verdict: Verdict): boolean {
-  return !rule.meta.verdicts || rule.meta.verdicts.includes(verdict);
-}
-
-export function runRules(ctx: RuleContext, rules: readonly Rule[], problems: string[] = []): RankedFinding[] {
+export function runRules(ctx: RuleContext, byVerdict: RulesByVerdict, problems: string[] = []): RankedFinding[] {
   const out: Collected[] = [];
-  for (let order = 0; order < rules.length; order++) {
-    const rule = rules[order]!;
-    if (!rule.meta.fallback && appliesTo(rule, ctx.verdict)) collect(rule, ctx, order, out, problems);
-  }
-  if (ctx.verdict !== 'ok' && !out.some((c) => c.finding.severity === 'error')) {
-    for (let order = 0; order < rules.length; order++) {
-      const rule = rules[order]!;
-      if (rule.meta.fallback && appliesTo(rule, ctx.verdict)) collect(rule, ctx, order, out, problems);
-    }
+  const { rules, fallbacks } = byVerdict[ctx.verdict];
+  for (const { rule, order } of rules) collect(rule, ctx, order, out, problems);
+  if (ctx.verdict !== 'ok' && fallbacks.length && !out.some((c) => c.finding.severity === 'error')) {
+    for (const { rule, order } of fallbacks) collect(rule, ctx, order, out, problems);
   }
   return out.sort(byRank);
 }
