@@ -159,33 +159,6 @@ function stage(coding: string, first: Buffer | null): zlib.Gunzip | zlib.Inflate
   }
 }
 
-/** The result of a request that got no answer (a network failure); by default it took no time and sent nothing. */
-function failedResult(
-  request: RawRequest,
-  error: string,
-  errorDetail: string,
-  at: { startedMs: number; durationMs: number; timings: RawTimings } = {
-    startedMs: Date.now(),
-    durationMs: 0,
-    timings: { dns: -1, connect: -1, ssl: -1, send: 0, wait: 0, receive: 0 },
-  },
-): RawResult {
-  return {
-    request,
-    ...at,
-    status: 0,
-    statusText: '',
-    httpVersion: '',
-    headers: [],
-    body: null,
-    bodySize: 0,
-    bodyTruncated: false,
-    bodyNote: null,
-    error,
-    errorDetail,
-  };
-}
-
 const round = (n: number) => Math.max(0, Math.round(n * 1000) / 1000);
 
 const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
@@ -223,12 +196,29 @@ export function send(req: RawRequest): Promise<RawResult> {
       };
     };
 
-    const fail = (err: unknown, error?: string) => {
-      if (done) return;
+    /** The one place the exchange ends: `done` is set, the deadline cleared, and the time taken. */
+    const settle = (outcome: Omit<RawResult, 'request' | 'startedMs' | 'durationMs' | 'timings'>) => {
       done = true;
       clearTimeout(timer);
       const end = performance.now() - t0;
-      resolve(failedResult(req, error ?? netErrorName(err), describeError(err), { startedMs, durationMs: round(end), timings: timings(end) }));
+      resolve({ request: req, startedMs, durationMs: round(end), timings: timings(end), ...outcome });
+    };
+
+    // No answer (a network failure): nothing of a response.
+    const fail = (err: unknown, error?: string) => {
+      if (done) return;
+      settle({
+        status: 0,
+        statusText: '',
+        httpVersion: '',
+        headers: [],
+        body: null,
+        bodySize: 0,
+        bodyTruncated: false,
+        bodyNote: null,
+        error: error ?? netErrorName(err),
+        errorDetail: describeError(err),
+      });
     };
 
     const left = req.deadline - Date.now();
@@ -295,16 +285,10 @@ export function send(req: RawRequest): Promise<RawResult> {
       const finish = () => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
         res.destroy();
         if (stages) for (const st of stages) st.destroy();
-        const end = performance.now() - t0;
         const buf = Buffer.concat(kept, keptBytes);
-        resolve({
-          request: req,
-          startedMs,
-          durationMs: round(end),
-          timings: timings(end),
+        settle({
           status: res.statusCode ?? 0,
           statusText: res.statusMessage ?? '',
           httpVersion: `HTTP/${res.httpVersion}`,
