@@ -149,37 +149,6 @@ const CONTEXT_REQUEST = ['origin', 'access-control-request-method', 'access-cont
 const CONTEXT_RESPONSE_PREFIX = 'access-control-';
 const CONTEXT_RESPONSE = ['x-amzn-errortype', 'cf-mitigated', 'www-authenticate', 'retry-after', 'x-cache'];
 
-/**
- * Strings composed from up to four parts, kept by their parts: a capture repeats the same few
- * hundred legs, hidden statuses and credential lines on thousands of exchanges. Each comes back
- * as the same string object, so renderers' own caches find it without reading it again.
- */
-export class PartsCache<V = string> {
-  private root = new Map<unknown, unknown>();
-  private entries = 0;
-  constructor(private readonly max = 20_000) {}
-  get(a: unknown, b: unknown = null, c: unknown = null, d: unknown = null): V | undefined {
-    const m1 = this.root.get(a) as Map<unknown, unknown> | undefined;
-    const m2 = m1?.get(b) as Map<unknown, unknown> | undefined;
-    const m3 = m2?.get(c) as Map<unknown, V> | undefined;
-    return m3?.get(d);
-  }
-  set(value: V, a: unknown, b: unknown = null, c: unknown = null, d: unknown = null): V {
-    if (++this.entries > this.max) {
-      this.root = new Map();
-      this.entries = 1;
-    }
-    let m1 = this.root.get(a) as Map<unknown, unknown> | undefined;
-    if (!m1) this.root.set(a, (m1 = new Map()));
-    let m2 = m1.get(b) as Map<unknown, unknown> | undefined;
-    if (!m2) m1.set(b, (m2 = new Map()));
-    let m3 = m2.get(c) as Map<unknown, V> | undefined;
-    if (!m3) m2.set(c, (m3 = new Map()));
-    m3.set(d, value);
-    return value;
-  }
-}
-
 const lower = (name: string) => name.toLowerCase();
 
 function isContextRequestHeader(name: string): boolean {
@@ -233,21 +202,13 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
   };
 }
 
-/** A fix shown by its stack name only (shared: parts are read-only). */
-const blankFixes = new PartsCache<FixSnippet>();
-
 /** The primary finding: everything the view reads; of its fixes, only `fix` with its code. */
 function reportedPrimary(f: Finding, stack: string | undefined, m: PartStrings): Finding {
   // The list is read once: the picked fix is found by identity in the same list.
   const all = f.fixes;
   const fix = pickedFix(all, stack);
   const fixes: FixSnippet[] = [];
-  for (const x of all)
-    fixes.push(
-      x === fix
-        ? m.fix(x)
-        : (blankFixes.get(x.stack, x.lang) ?? blankFixes.set(Object.freeze({ stack: x.stack, lang: x.lang, title: '', code: '' }), x.stack, x.lang)),
-    );
+  for (const x of all) fixes.push(x === fix ? m.fix(x) : { stack: x.stack, lang: x.lang, title: '', code: '' });
   const evidence: Evidence[] = [];
   for (const e of f.evidence) evidence.push(m.evidence(e));
   return {
@@ -369,10 +330,6 @@ function isOkStatus(s: number): boolean {
   return s >= 200 && s < 300;
 }
 
-/** The view's composed strings (leg lines, credentials...), by a tag and their parts. */
-const composed = new PartsCache();
-const hiddenLabels = new PartsCache();
-
 function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const blocked = ex.blockedLeg === which;
   // A network failure (refused, DNS, TLS) was attempted, not withheld by the browser: show the error.
@@ -389,30 +346,26 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
     outcome = 'never sent';
   } else if (leg.status === 0) {
     outcome = leg.error ?? 'no response';
-    failure = leg.error ? (composed.get('network', leg.error) ?? composed.set(`network error (${leg.error})`, 'network', leg.error)) : 'no response';
+    failure = leg.error ? `network error (${leg.error})` : 'no response';
   } else {
-    outcome =
-      composed.get('outcome', leg.status, leg.statusText) ??
-      composed.set(`${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`, 'outcome', leg.status, leg.statusText);
+    outcome = `${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`;
   }
   if (sent && blocked && failure === null) {
     const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
     // Chromium's order (engine/cors-check.ts): a redirect first, then Allow-Origin, then the status.
     const notOk = which === 'preflight' && !isOkStatus(leg.status);
-    if (notOk && leg.status >= 300 && leg.status < 400)
-      failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
+    if (notOk && leg.status >= 300 && leg.status < 400) failure = `status ${leg.status} is not 2xx`;
     else if (!acao) failure = 'no Access-Control-Allow-Origin';
-    else if (notOk) failure = composed.get('not2xx', leg.status) ?? composed.set(`status ${leg.status} is not 2xx`, 'not2xx', leg.status);
+    else if (notOk) failure = `status ${leg.status} is not 2xx`;
     else failure = 'CORS check failed';
   }
   const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
   const mark = ok ? '✓' : sent && (blocked || leg.error || leg.status >= 400 || leg.status === 0) ? '✗' : '';
   let line: string;
   if (probed) line = `${method} (not sent by a browser; probe: ${probed})`;
-  else if (!sent) line = composed.get('unsent', method) ?? composed.set(`${method} (never sent)`, 'unsent', method);
-  else if (leg.status === 0) line = composed.get('noresponse', method, outcome) ?? composed.set(`${method} ✗ ${outcome}`, 'noresponse', method, outcome);
-  else
-    line = composed.get('line', method, leg.status, mark) ?? composed.set(`${method} ${leg.status}${mark ? ' ' + mark : ''}`, 'line', method, leg.status, mark);
+  else if (!sent) line = `${method} (never sent)`;
+  else if (leg.status === 0) line = `${method} ✗ ${outcome}`;
+  else line = `${method} ${leg.status}${mark ? ' ' + mark : ''}`;
   return {
     leg: which,
     label: which === 'preflight' ? 'Preflight' : 'Request',
@@ -537,7 +490,7 @@ function pickFix(primary: Finding | null, stack?: string): { fix: FixSnippet | n
  * confidence certain)", credentials, the console line's note). One wording everywhere.
  */
 export function confidenceText(basis: Basis, confidence: Confidence): string {
-  return composed.get('confidence', basis, confidence) ?? composed.set(`${basis}, confidence ${confidence}`, 'confidence', basis, confidence);
+  return `${basis}, confidence ${confidence}`;
 }
 
 /** Why an exchange shows no preflight (ReportView.preflightAbsent). */
@@ -580,10 +533,7 @@ function hiddenAbsentReason(ex: ExchangeResult): string | null {
     const probed = ex.actual?.probeAnswer;
     if (probed)
       return `Nothing hidden: the preflight answered ${status} but did not allow this request, so a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}.`;
-    return (
-      composed.get('nothing-hidden', status) ??
-      composed.set(`Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`, 'nothing-hidden', status)
-    );
+    return `Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`;
   }
   return 'The real status could not be read from this capture.';
 }
@@ -593,23 +543,15 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   const legs: LegView[] = [];
   if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
   if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
-  let legsLine =
-    legs.length === 2
-      ? (composed.get('legs', legs[0]!.line, legs[1]!.line) ?? composed.set(`${legs[0]!.line} → ${legs[1]!.line}`, 'legs', legs[0]!.line, legs[1]!.line))
-      : legs.length === 1
-        ? legs[0]!.line
-        : '';
+  let legsLine = legs.length === 2 ? `${legs[0]!.line} → ${legs[1]!.line}` : legs.length === 1 ? legs[0]!.line : '';
   const preflightAbsent = preflightAbsence(ex);
-  if (preflightAbsent)
-    legsLine = composed.get('legs+', legsLine, preflightAbsent) ?? composed.set(`${legsLine} (${preflightAbsent})`, 'legs+', legsLine, preflightAbsent);
+  if (preflightAbsent) legsLine = `${legsLine} (${preflightAbsent})`;
   const hs = ex.hiddenStatus;
   const hidden: HiddenStatusView | null = hs
     ? {
         ...hs,
         place: `on ${LEG_WORD[hs.leg]}`,
-        label:
-          hiddenLabels.get(hs.status, hs.leg, hs.basis, hs.confidence) ??
-          hiddenLabels.set(`${hs.status} on ${LEG_WORD[hs.leg]} (${confidenceText(hs.basis, hs.confidence)})`, hs.status, hs.leg, hs.basis, hs.confidence),
+        label: `${hs.status} on ${LEG_WORD[hs.leg]} (${confidenceText(hs.basis, hs.confidence)})`,
       }
     : null;
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';
@@ -639,15 +581,7 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
     legs,
     preflightAbsent,
     legsLine,
-    credentialsLine:
-      composed.get('credentials', creds.value, creds.basis === 'observed', creds.confidence) ??
-      composed.set(
-        `${creds.value ? 'with credentials' : 'without credentials'} (${confidenceText(creds.basis, creds.confidence)})`,
-        'credentials',
-        creds.value,
-        creds.basis === 'observed',
-        creds.confidence,
-      ),
+    credentialsLine: `${creds.value ? 'with credentials' : 'without credentials'} (${confidenceText(creds.basis, creds.confidence)})`,
     primary,
     others: ex.findings.slice(1),
     explanation: primary?.message ?? (ex.verdict === 'ok' ? 'Both legs passed the CORS checks.' : 'No rule explained this failure yet.'),
@@ -668,9 +602,7 @@ function consoleView(ex: ExchangeResult): ReportView['console'] {
   const c = ex.console;
   if (!c) return null;
   const how = c.basis === 'observed' ? 'as recorded' : 'rebuilt from the failed check';
-  const note =
-    composed.get('console', c.source, how, c.confidence) ??
-    composed.set(`${BROWSER_NAME[c.source] ?? c.source}'s wording, ${how} (${confidenceText(c.basis, c.confidence)})`, 'console', c.source, how, c.confidence);
+  const note = `${BROWSER_NAME[c.source] ?? c.source}'s wording, ${how} (${confidenceText(c.basis, c.confidence)})`;
   return { text: c.text, note };
 }
 
