@@ -19,7 +19,11 @@
  * start of the day: pairing + analysis 289.7 ms (CPU 449), normalise 62 ms, analyze(entries)
  * 421 ms, panel tick 23.9 ms, JSON.parse 96.5 ms. Before/after the per-exchange allocation cuts
  * (docs/internals.md, "Fewer objects per exchange"): same-process A/B of pairing + analysis
- * 333 -> 300 ms (load 5.4); bytes allocated per analysis 91 -> 76 MB.
+ * 333 -> 300 ms (load 5.4); bytes allocated per analysis 91 -> 76 MB. At 09:05 UTC (load 7.5,
+ * after rulesByVerdict in run.ts): pairing + analysis CPU 612 ms, wall 905-1,172 ms; panel tick
+ * CPU 61.5 ms, wall 83-218 ms (07:33, load 9.3, before it: CPU 584 ms; tick 25-142 ms wall): at
+ * this load neither figure says anything about the targets. Where the rest goes, and what was
+ * measured and not kept: docs/internals.md, "Where the rest of the 150 ms goes".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
