@@ -37,14 +37,13 @@
  * 35-40 minutes: 24 runs of 75-100 s each (start-up, the 5,000-request prefill at 20 req/s, 5 s of
  * warm-up, the 60-s window, the wait for the last rows).
  *
- * Last figures (2026-12-06 08:32-08:50 UTC, Chromium 156, `--duration 20 --reps 1 --warmup 3`, load
- * average 9.4-11.6 on 2 shared cores, one run per cell; docs/internals.md has the table): CPU at 20 /
- * 100 req/s F/A 1.10x / 1.21x, B/A 1.16x / 1.32x, C/A 1.38x / 1.49x; B/F 1.06x / 1.08x, C/F 1.25x /
- * 1.22x (targets for B and C 1.15 / 1.35: not met, and at 100 req/s the floor alone was above 1.15);
- * no stalls in B or C; finish -> row p95 182 ms (met); extension heap after GC 14.8 MB hidden and
- * 23.6 MB shown at the 5,000 cap, peaks 20 and 53 MB (before the capture's compaction: 21.3 and
- * 29.4 MB after GC, 61.7 MB peak). The 06:19 run (30 s, 3 rounds, no F): B/A 1.31x / 1.37x, C/A
- * 1.74x / 1.62x.
+ * Last figures (2026-12-06 09:20-09:59 UTC, Chromium 156, the defaults: 60-s windows, 3 rounds of
+ * A/F/B/C, load average 1.5-5.4 on 2 cores with nothing else running; docs/internals.md has the
+ * table): CPU at 20 / 100 req/s F/A 1.17x / 1.40x, B/A 1.14x / 1.36x, C/A 1.64x / 1.78x; B/F
+ * 0.97x / 0.97x (the hidden tab costs what the floor costs), C/F 1.40x / 1.27x; no stalls > 100 ms
+ * in B or C; page fetch p95 B/A 0.97x / 1.05x, C/A 1.07x / 2.14x; finish -> row p95 160 ms;
+ * extension heap peak / after GC 25.8 / 15.0 MB hidden, 56.3 / 25.6 MB shown at 20 req/s, 72.6 /
+ * 26.2 MB shown at 100 req/s.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
