@@ -22,13 +22,15 @@
  * carries, so nothing recorded is lost without a word.
  */
 import type { RawEntry } from '../shared/messages';
+import { setBounded } from '../shared/bounded-cache';
 
 /** Strings longer than this are left alone: long values are rarely repeated, and hashing them costs. */
 const MAX_SHARED_LENGTH = 256;
 
 /**
- * Equal short strings, one copy each. Bounded: past `limit` distinct strings it starts again
- * (a page sending a unique request id per request only makes it start again more often).
+ * Equal short strings, one copy each. Bounded by the caches' one policy (shared/bounded-cache.ts):
+ * past `limit` distinct strings it starts again (a page sending a unique request id per request
+ * only makes it start again more often).
  */
 export class StringTable {
   private readonly map = new Map<string, string>();
@@ -38,9 +40,7 @@ export class StringTable {
     if (typeof s !== 'string' || s.length > MAX_SHARED_LENGTH) return s;
     const seen = this.map.get(s);
     if (seen !== undefined) return seen as T;
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(s, s);
-    return s;
+    return setBounded(this.map, this.limit, s, s) as T;
   }
 
   get size(): number {
