@@ -29,7 +29,9 @@
  * Flags: --duration S (default 60), --rates 20,100, --reps 3, --prefill N (requests recorded before
  * the window at the lowest rate, default 5000: the row target is "with 5,000 entries recorded"),
  * --modes A,F,B,C (A always runs: every ratio is against it), --warmup S (unmeasured traffic first, default 5), --profile DIR (a V8 CPU profile
- * of each measured renderer, the panel frame's style/layout times, and a trace of C, into DIR).
+ * of each measured renderer and the panel frame's style/layout times, into DIR), --trace (with
+ * --profile: a Chromium trace of C too; tracing costs C CPU, so read ratios from runs without it),
+ * --no-build (measure dist/ as it is, e.g. an unminified build for readable profiles).
  * The machine is shared: numbers are noisy; compare ratios from the same run.
  * Exits non-zero only on a crash, not on a missed target.
  *
@@ -90,6 +92,8 @@ if (!MODES.includes('A')) MODES.unshift('A');
 const WARMUP_S = Number(flag('warmup', '5'));
 /** --profile DIR: a V8 CPU profile of every measured renderer over the window, one .cpuprofile each. */
 const PROFILE_DIR = flag('profile', '');
+/** --trace (with --profile): also a Chromium trace of C, into the same DIR. */
+const TRACE = process.argv.includes('--trace');
 
 /** Half failing, half passing; failures of every shape the settler meets (issue 11's mix). */
 const MIX = [
@@ -345,6 +349,14 @@ async function run(
     const feStart = await frontend.evaluate<number>(LONGTASKS);
     if (PROFILE_DIR) for (const t of measured) await t.send('Profiler.enable').then(() => t.send('Profiler.start'));
     const metrics = (t: TargetSession) => t.send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics').then((r) => r.metrics);
+    const tracing = PROFILE_DIR && TRACE && mode === 'C' ? s.context.browser()! : null;
+    if (tracing)
+      await tracing.startTracing(undefined, {
+        path: path.join(PROFILE_DIR, `${mode}-${rate}-${Date.now()}.trace.json`),
+        categories: ['devtools.timeline', 'toplevel', 'blink', 'cc', 'disabled-by-default-devtools.timeline', '__metadata'],
+      });
+    // After the trace has started: its start-up is not C's (the trace itself still costs C some CPU:
+    // compare set-ups from runs without --profile).
     const panelMetrics0 = PROFILE_DIR && panel ? await metrics(panel) : null;
     const cpu0 = await Promise.all(measured.map(processCpuMs));
     let heapPeak = 0;
@@ -356,12 +368,6 @@ async function run(
           );
         }, 2000)
       : null;
-    const tracing = PROFILE_DIR && mode === 'C' ? s.context.browser()! : null;
-    if (tracing)
-      await tracing.startTracing(undefined, {
-        path: path.join(PROFILE_DIR, `${mode}-${rate}-${Date.now()}.trace.json`),
-        categories: ['devtools.timeline', 'toplevel', 'blink', 'cc', 'disabled-by-default-devtools.timeline', '__metadata'],
-      });
     const t0 = Date.now();
     const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(
       `${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`,
