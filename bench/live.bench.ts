@@ -197,6 +197,8 @@ interface RunResult {
   heapAfterGcMB: number;
   /** Which alternating round the run belongs to (0-based). */
   round: number;
+  /** C: the panel's updates per second of traffic (panel/store.ts cadence). */
+  updatesPerS: number;
   /** B, C: the settler's counts (src/capture/settle.ts SettleStats), and its log size estimate. */
   settle: Record<string, number> | null;
 }
@@ -368,11 +370,15 @@ async function run(
           );
         }, 2000)
       : null;
+    // Panel updates in the window (the store's version moves once per update).
+    const version = () => panel!.evaluate<number>('window.__corsXrayStore.version');
+    const v0 = panel ? await version() : 0;
     const t0 = Date.now();
     const traffic = await page.evaluate<{ durations: number[]; ends: Record<string, number> }>(
       `${GENERATOR}(${JSON.stringify({ api: emu.apiOrigin, rate, ms: DURATION_S * 1000, cases: CASES, mix: MIX, cookie: 'session=bench', tag: 'r' })})`,
     );
     const wallS = (Date.now() - t0) / 1000;
+    const updatesPerS = panel ? ((await version()) - v0) / wallS : NaN;
     const cpu1 = await Promise.all(measured.map(processCpuMs));
     if (tracing) await tracing.stopTracing();
     if (PROFILE_DIR) {
@@ -432,6 +438,7 @@ async function run(
       fetches: traffic.durations.length,
       rowP95,
       rows,
+      updatesPerS,
       heapPeakMB: heapPeak,
       heapAfterGcMB: heapAfterGc,
       settle,
@@ -491,6 +498,7 @@ async function main(): Promise<void> {
           console.log(
             `${r.mode}    ${String(rate).padStart(3)}  ${`${f(r.cpuMsPerS)} (${f(r.feCpuMsPerS)})`.padStart(19)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}  ${loadavg()[0]!.toFixed(1).padStart(14)}`,
           );
+          if (r.mode === 'C') console.log(`       panel: ${f(r.updatesPerS, 1)} updates/s`);
           if (r.settle) {
             const st = r.settle;
             console.log(

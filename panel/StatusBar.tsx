@@ -11,23 +11,30 @@ interface Props {
   onReread: () => void;
 }
 
+/**
+ * One formatter for every count: a number's toLocaleString() builds a formatter on each call, and
+ * the status bar renders with every live update (StatusBar was 24 ms of the extension renderer's
+ * JavaScript in a 20-s bench:live C run at 20 req/s, 5,000 recorded, CPU profile).
+ */
+const count = new Intl.NumberFormat();
+
 /** Counts, and what the capture could not keep or read: announced politely to screen readers. */
 export function StatusBar({ shown, summary, hiddenSameOrigin, status, onReread }: Props) {
   return (
     <div class="statusbar" role="status" aria-live="polite" data-testid="statusbar" data-settling={status ? String(status.settling) : '0'}>
       <span>
-        {shown.toLocaleString()} shown · {summary.corsBlocked.toLocaleString()} CORS-blocked · {counted(summary.notCors, 'network error')}
+        {count.format(shown)} shown · {count.format(summary.corsBlocked)} CORS-blocked · {counted(summary.notCors, 'network error')}
         {hiddenSameOrigin > 0 && ` · ${hiddenSameOrigin} same-origin hidden`}
       </span>
       {status && status.dropped > 0 && (
         <span class="warn-text" data-testid="dropped">
-          {status.dropped.toLocaleString()} oldest requests dropped: recording keeps at most the latest {status.cap.toLocaleString()}.
+          {count.format(status.dropped)} oldest requests dropped: recording keeps at most the latest {count.format(status.cap)}.
         </span>
       )}
       {status && status.late > 0 && (
         <span class="warn-text" data-testid="late" data-count={String(status.late)}>
-          {status.late.toLocaleString()} failed request{status.late > 1 ? 's' : ''} without a status: DevTools may have received it late, and its log is too
-          large to re-read without slowing it.{' '}
+          {count.format(status.late)} failed request{status.late > 1 ? 's' : ''} without a status: DevTools may have received it late, and its log is too large
+          to re-read without slowing it.{' '}
           <button class="link" data-testid="reread" disabled={status.settling > 0} onClick={onReread}>
             Re-read statuses
           </button>
