@@ -506,16 +506,7 @@ function layersOf(g: GatewayInfo): GatewayLayerSummary[] {
 function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
   const capture = new CaptureIndex();
   // Pairs arrive sorted by start time, so each series is appended in order.
-  for (let k = 0; k < pairs.length; k++) {
-    const p = pairs[k]!;
-    const lead = p.actual ?? p.preflight;
-    if (!lead) continue;
-    const target = lead.targetOrigin;
-    if (!target) continue;
-    const status = p.actual && p.actual.response.status > 0 ? p.actual.response.status : (p.preflight?.response.status ?? 0);
-    capture.addRequest(target, lead.startedMs, status);
-    if (p.preflight) capture.addPreflight(p.preflight.pageOrigin, p.preflight.request.url, p.preflight.startedMs);
-  }
+  for (let k = 0; k < pairs.length; k++) capture.pair(pairs[k]!, 1);
   return capture;
 }
 
@@ -566,11 +557,13 @@ export function analyzePairs(
   notes: string[],
   rules: readonly Rule[],
   affected?: (pair: RequestPair) => boolean,
+  /** The capture index of `pairs`, when the caller keeps one up to date (live.ts). */
+  captureIndex?: CaptureIndex,
 ): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
   // The capture index is built on first use: only results that are not ok depend on it.
-  let index: CaptureIndex | null = null;
+  let index: CaptureIndex | null = captureIndex ?? null;
   const capture = (): CaptureIndex => (index ??= buildCaptureIndex(pairs));
   let seen = reusable.get(rules);
   if (!seen) reusable.set(rules, (seen = new WeakMap()));

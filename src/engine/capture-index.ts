@@ -1,17 +1,47 @@
 /**
- * Capture-wide facts for pattern rules (bursts before a 429, earlier preflights for a URL), built
- * once per analysis in O(n) and queried in O(log n): the panel re-runs analysis on thousands of
- * exchanges as traffic arrives.
+ * Capture-wide facts for pattern rules (bursts before a 429, earlier preflights for a URL), kept in
+ * sorted series and queried in O(log n): the panel re-runs analysis on thousands of exchanges as
+ * traffic arrives. Built in O(n) from pairs in start order (analyze.ts), or kept up to date pair by
+ * pair as pairs come and go (live.ts: rebuilding it for 5,000 pairs on every live update was most of
+ * what an update allocated).
  */
+import type { RequestPair } from '../model/types';
 
 interface HostSeries {
-  /** Start times, ascending. */
+  /** Start times of every request to the origin, ascending. */
   times: number[];
-  /** 1 where the deciding status was 429, prefix-summed: sum429[i] = count of 429s in times[0..i). */
-  sum429: number[];
-  /** The same for 503 (nginx limit_req's default answer, ASP.NET's rate limiter's), and for 2xx. */
-  sum503: number[];
-  sumOk: number[];
+  /** Start times of those whose deciding status was 429, ascending; the same for 503 (nginx limit_req's default answer, ASP.NET's rate limiter's) and for 2xx. */
+  t429: number[];
+  t503: number[];
+  tOk: number[];
+}
+
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts x in ascending a: a push when it comes last (start order, the usual case). */
+function insert(a: number[], x: number): void {
+  if (a.length === 0 || a[a.length - 1]! <= x) a.push(x);
+  else a.splice(lowerBound(a, x), 0, x);
+}
+
+/** Removes one x from ascending a, if there. */
+function remove(a: number[], x: number): void {
+  const i = lowerBound(a, x);
+  if (a[i] === x) a.splice(i, 1);
+}
+
+/** How many of ascending a fall in [from, to]. */
+function countIn(a: readonly number[], from: number, to: number): number {
+  return lowerBound(a, to + 1e-9) - lowerBound(a, from);
 }
 
 export class CaptureIndex {
@@ -25,24 +55,56 @@ export class CaptureIndex {
    */
   private pending: Array<{ origin: string | null; url: string; startedMs: number }> | null = [];
 
-  /** Record one request to a target origin. Call in ascending start order. */
-  addRequest(targetOrigin: string, startedMs: number, status: number): void {
-    let s = this.hosts.get(targetOrigin);
-    if (!s) {
-      s = { times: [], sum429: [0], sum503: [0], sumOk: [0] };
-      this.hosts.set(targetOrigin, s);
+  /** What a pair adds to the index (sign 1), or takes away from it (sign -1). */
+  pair(p: RequestPair, sign: 1 | -1): void {
+    const lead = p.actual ?? p.preflight;
+    if (!lead?.targetOrigin) return;
+    const status = p.actual && p.actual.response.status > 0 ? p.actual.response.status : (p.preflight?.response.status ?? 0);
+    if (sign > 0) {
+      this.addRequest(lead.targetOrigin, lead.startedMs, status);
+      if (p.preflight) this.addPreflight(p.preflight.pageOrigin, p.preflight.request.url, p.preflight.startedMs);
+    } else {
+      this.removeRequest(lead.targetOrigin, lead.startedMs, status);
+      if (p.preflight) this.removePreflight(p.preflight.pageOrigin, p.preflight.request.url, p.preflight.startedMs);
     }
-    const n = s.times.length;
-    s.times.push(startedMs);
-    s.sum429.push(s.sum429[n]! + (status === 429 ? 1 : 0));
-    s.sum503.push(s.sum503[n]! + (status === 503 ? 1 : 0));
-    s.sumOk.push(s.sumOk[n]! + (status >= 200 && status < 300 ? 1 : 0));
   }
 
-  /** Record a preflight to a URL from an origin. Call in ascending start order. */
+  /** Record one request to a target origin. Cheapest in ascending start order. */
+  addRequest(targetOrigin: string, startedMs: number, status: number): void {
+    let s = this.hosts.get(targetOrigin);
+    if (!s) this.hosts.set(targetOrigin, (s = { times: [], t429: [], t503: [], tOk: [] }));
+    insert(s.times, startedMs);
+    const series = CaptureIndex.seriesOf(s, status);
+    if (series) insert(series, startedMs);
+  }
+
+  private removeRequest(targetOrigin: string, startedMs: number, status: number): void {
+    const s = this.hosts.get(targetOrigin);
+    if (!s) return;
+    remove(s.times, startedMs);
+    const series = CaptureIndex.seriesOf(s, status);
+    if (series) remove(series, startedMs);
+    if (s.times.length === 0) this.hosts.delete(targetOrigin);
+  }
+
+  private static seriesOf(s: HostSeries, status: number): number[] | null {
+    return status === 429 ? s.t429 : status === 503 ? s.t503 : status >= 200 && status < 300 ? s.tOk : null;
+  }
+
+  /** Record a preflight to a URL from an origin. Cheapest in ascending start order. */
   addPreflight(origin: string | null, url: string, startedMs: number): void {
     if (this.pending) this.pending.push({ origin, url, startedMs });
     else this.keyPreflight(origin, url, startedMs);
+  }
+
+  private removePreflight(origin: string | null, url: string, startedMs: number): void {
+    this.flush();
+    const byUrl = this.preflights.get(origin ?? '');
+    const list = byUrl?.get(url);
+    if (!byUrl || !list) return;
+    remove(list, startedMs);
+    if (list.length === 0) byUrl.delete(url);
+    if (byUrl.size === 0) this.preflights.delete(origin ?? '');
   }
 
   private keyPreflight(origin: string | null, url: string, startedMs: number): void {
@@ -53,65 +115,47 @@ export class CaptureIndex {
       this.preflights.set(o, byUrl);
     }
     const list = byUrl.get(url);
-    if (list) list.push(startedMs);
+    if (list) insert(list, startedMs);
     else byUrl.set(url, [startedMs]);
   }
 
-  private static lowerBound(a: readonly number[], x: number): number {
-    let lo = 0;
-    let hi = a.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (a[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+  private flush(): void {
+    if (!this.pending) return;
+    const pending = this.pending;
+    this.pending = null;
+    for (let i = 0; i < pending.length; i++) this.keyPreflight(pending[i]!.origin, pending[i]!.url, pending[i]!.startedMs);
   }
 
   /** Requests to the origin that started in [from, to]. */
   countRequests(targetOrigin: string, from: number, to: number): number {
     const s = this.hosts.get(targetOrigin);
-    if (!s) return 0;
-    return CaptureIndex.lowerBound(s.times, to + 1e-9) - CaptureIndex.lowerBound(s.times, from);
+    return s ? countIn(s.times, from, to) : 0;
   }
 
   /** Responses with status 429 from the origin for requests started in [from, to]. */
   count429(targetOrigin: string, from: number, to: number): number {
     const s = this.hosts.get(targetOrigin);
-    if (!s) return 0;
-    const a = CaptureIndex.lowerBound(s.times, from);
-    const b = CaptureIndex.lowerBound(s.times, to + 1e-9);
-    return s.sum429[b]! - s.sum429[a]!;
+    return s ? countIn(s.t429, from, to) : 0;
   }
 
   /** Responses with status 503 from the origin for requests started in [from, to]. */
   count503(targetOrigin: string, from: number, to: number): number {
-    return this.countIn(targetOrigin, from, to, 'sum503');
+    const s = this.hosts.get(targetOrigin);
+    return s ? countIn(s.t503, from, to) : 0;
   }
 
   /** 2xx responses from the origin for requests started in [from, to]. */
   countOk(targetOrigin: string, from: number, to: number): number {
-    return this.countIn(targetOrigin, from, to, 'sumOk');
-  }
-
-  private countIn(targetOrigin: string, from: number, to: number, series: 'sum503' | 'sumOk'): number {
     const s = this.hosts.get(targetOrigin);
-    if (!s) return 0;
-    const a = CaptureIndex.lowerBound(s.times, from);
-    const b = CaptureIndex.lowerBound(s.times, to + 1e-9);
-    return s[series][b]! - s[series][a]!;
+    return s ? countIn(s.tOk, from, to) : 0;
   }
 
   /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
   lastPreflight(origin: string | null, url: string, before: number): number | null {
-    if (this.pending) {
-      const pending = this.pending;
-      this.pending = null;
-      for (let i = 0; i < pending.length; i++) this.keyPreflight(pending[i]!.origin, pending[i]!.url, pending[i]!.startedMs);
-    }
+    this.flush();
     const list = this.preflights.get(origin ?? '')?.get(url);
     if (!list) return null;
-    const i = CaptureIndex.lowerBound(list, before);
+    const i = lowerBound(list, before);
     return i > 0 ? list[i - 1]! : null;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureIndex } from '../../../src/engine/capture-index';
+import type { RequestPair } from '../../../src/model/types';
 
 describe('CaptureIndex', () => {
   it('finds the latest earlier preflight per page origin and URL, before and after its first question', () => {
@@ -26,5 +27,45 @@ describe('CaptureIndex', () => {
     expect(c.count429('https://api.test', 0, 1000)).toBe(2);
     expect(c.count429('https://api.test', 150, 250)).toBe(0);
     expect(c.countRequests('https://none.test', 0, 1000)).toBe(0);
+  });
+
+  it('kept up to date pair by pair (live.ts), answers as one built from the pairs left', () => {
+    // Deterministic pseudo-random pairs: a request with or without a preflight, statuses that count.
+    let seed = 7;
+    const r = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const statuses = [200, 204, 429, 503, 403, 0];
+    const pairs = Array.from({ length: 300 }, (_, i) => {
+      const startedMs = Math.floor(r() * 5000);
+      const url = `https://api.test/${i % 7}`;
+      const target = i % 3 ? 'https://api.test' : 'https://other.test';
+      const leg = (status: number, ms: number) => ({
+        request: { url },
+        response: { status },
+        startedMs: ms,
+        targetOrigin: target,
+        pageOrigin: 'https://app.test',
+      });
+      const preflight = r() < 0.5 ? leg(204, startedMs - 5) : null;
+      return { actual: leg(statuses[Math.floor(r() * statuses.length)]!, startedMs), preflight } as unknown as RequestPair;
+    });
+    const live = new CaptureIndex();
+    // Added out of start order, then a third of them taken away again.
+    for (const p of pairs) live.pair(p, 1);
+    const left = pairs.filter((_, i) => i % 3 !== 1);
+    for (const p of pairs.filter((_, i) => i % 3 === 1)) live.pair(p, -1);
+    const built = new CaptureIndex();
+    for (const p of [...left].sort((a, b) => a.actual!.startedMs - b.actual!.startedMs)) built.pair(p, 1);
+    for (let t = -100; t < 5200; t += 97)
+      for (const target of ['https://api.test', 'https://other.test']) {
+        expect(live.countRequests(target, t, t + 700)).toBe(built.countRequests(target, t, t + 700));
+        expect(live.count429(target, t - 2000, t + 2000)).toBe(built.count429(target, t - 2000, t + 2000));
+        expect(live.count503(target, t - 1000, t + 1000)).toBe(built.count503(target, t - 1000, t + 1000));
+        expect(live.countOk(target, t - 2000, t)).toBe(built.countOk(target, t - 2000, t));
+        expect(live.lastPreflight('https://app.test', `https://api.test/${t % 7}`, t)).toBe(
+          built.lastPreflight('https://app.test', `https://api.test/${t % 7}`, t),
+        );
+      }
+    // The pairs left to api.test (i % 3 === 2): the comparison above is not between two empty indexes.
+    expect(built.countRequests('https://api.test', -1e9, 1e9)).toBe(100);
   });
 });
