@@ -3,9 +3,9 @@
  * Content-Security-Policy so that even a rendering bug cannot run or load anything.
  * Every untrusted string goes through escapeHtml.
  */
-import type { Analysis, ExchangeResult } from '../engine/schema';
+import type { Analysis } from '../engine/schema';
 import { clip, escapeHtml as e } from './escape';
-import { PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type RenderOptions, type ReportView, type SummaryRow } from './model';
+import { AS_IS, PRODUCT, buildReportView, prepare, summaryHead, summaryRow, type PartOf, type RenderOptions, type ReportView, type SummaryRow } from './model';
 
 export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -124,10 +124,6 @@ function summaryRowHtml(r: SummaryRow): string {
   );
 }
 
-/** How an exchange becomes what a report shows (the CLI passes its redacted report part). */
-export type PartOf = (ex: ExchangeResult) => ExchangeResult;
-const AS_IS: PartOf = (ex) => ex;
-
 /**
  * Self-contained HTML for an analysis already prepared (selected, redacted), a piece at a time:
  * one id → one card; otherwise a summary table plus one card per failing exchange. Each exchange
@@ -168,7 +164,5 @@ export function* htmlChunks(a: Analysis, opts: Omit<HtmlOptions, 'redact'> = {},
  */
 export function renderHtml(analysis: Analysis, opts: HtmlOptions = {}): string {
   const a = prepare(analysis, opts);
-  let out = '';
-  for (const chunk of htmlChunks(a, opts)) out += chunk;
-  return out;
+  return [...htmlChunks(a, opts)].join('');
 }

@@ -2,9 +2,10 @@
  * Markdown report: pastes cleanly into GitHub, GitLab and Jira, and reads as plain text.
  * Untrusted strings go through mdText / mdCode / mdFence (see escape.ts).
  */
-import type { Analysis, ExchangeResult } from '../engine/schema';
+import type { Analysis } from '../engine/schema';
 import { clip, mdCellCode, mdCode, mdFence, mdText, visibleControls } from './escape';
 import {
+  AS_IS,
   PRODUCT,
   buildReportView,
   prepare,
@@ -13,6 +14,7 @@ import {
   type RenderOptions,
   type ReportView,
   type DecisiveHeaderView,
+  type PartOf,
   type SummaryRow,
 } from './model';
 
@@ -104,23 +106,27 @@ export function renderReportMarkdown(view: ReportView, level = 3): string {
   return out.join('\n');
 }
 
-/** How an exchange becomes what a report shows (the CLI passes its redacted report part). */
-export type PartOf = (ex: ExchangeResult) => ExchangeResult;
-const AS_IS: PartOf = (ex) => ex;
-
 function summaryRowMarkdown(r: SummaryRow): string {
   const verdict = r.verdict === 'ok' ? '✓ ok' : r.verdict === 'not-cors' ? '✗ not CORS' : '✗ CORS';
   return `| ${mdText(r.id)} | ${verdict} | ${mdCellCode(`${r.method} ${clip(r.url, 200)}`)} | ${mdCellCode(r.legsLine)} | ${mdText(r.hidden)} | ${mdText(r.headline)}${r.ruleId ? ' ' + mdCellCode(r.ruleId) : ''} |`;
 }
 
 /**
- * Markdown summary of many exchanges, a piece at a time: a table, then one report per row. Each
- * exchange is made into its part (`part`) and rendered just before its piece is yielded, once for
- * its row and once for its report, so nothing is held for the whole capture.
+ * Markdown for an analysis already prepared (selected, redacted), a piece at a time: one id → that
+ * exchange's report; otherwise (or mode 'summary') the "all failures" summary: a table, then one
+ * report per row. Each exchange is made into its part (`part`) and rendered just before its piece
+ * is yielded, once for its row and once for its report, so nothing is held for the whole capture.
  */
-function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stack?: string } = {}, part: PartOf = AS_IS): Generator<string> {
-  const s = summaryHead(a, opts);
+export function* markdownChunks(a: Analysis, opts: Omit<MarkdownOptions, 'redact'> = {}, part: PartOf = AS_IS): Generator<string> {
+  const mode = opts.mode ?? 'auto';
+  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
   const viewOpts = opts.stack ? { stack: opts.stack } : {};
+  if (single) {
+    const ex = opts.ids ? a.exchanges.find((e) => e.id === opts.ids![0]) : a.exchanges[0];
+    yield ex ? renderReportMarkdown(buildReportView(part(ex), viewOpts)) + '\n' : `_${PRODUCT}: no such request in this capture._\n`;
+    return;
+  }
+  const s = summaryHead(a, opts.ids ? { ids: opts.ids } : {});
   yield `## ${mdText(s.title)}\n\n${mdText(s.countsLine)}\n\n`;
   if (s.exchanges.length) {
     yield '| Pair | Verdict | Request | Legs | Hidden status | Real cause |\n|---|---|---|---|---|---|';
@@ -137,30 +143,7 @@ function* summaryMarkdownChunks(a: Analysis, opts: { ids?: string[]; stack?: str
     tail += '\n\n**Capture notes**\n';
     for (const n of s.notes) tail += `\n- ${mdText(clip(n, 500))}`;
   }
-  yield `${tail}\n\n_${mdText(s.generator)}_`;
-}
-
-/**
- * Markdown for an analysis already prepared (selected, redacted), a piece at a time: one id → that
- * exchange's report; otherwise (or mode 'summary') the "all failures" summary.
- */
-export function* markdownChunks(a: Analysis, opts: Omit<MarkdownOptions, 'redact'> = {}, part: PartOf = AS_IS): Generator<string> {
-  const mode = opts.mode ?? 'auto';
-  const single = mode === 'single' || (mode === 'auto' && opts.ids?.length === 1);
-  if (single) {
-    const ex = opts.ids ? a.exchanges.find((e) => e.id === opts.ids![0]) : a.exchanges[0];
-    if (!ex) {
-      yield `_${PRODUCT}: no such request in this capture._\n`;
-      return;
-    }
-    yield renderReportMarkdown(buildReportView(part(ex), opts.stack ? { stack: opts.stack } : {})) + '\n';
-    return;
-  }
-  const sumOpts: { ids?: string[]; stack?: string } = {};
-  if (opts.ids) sumOpts.ids = opts.ids;
-  if (opts.stack) sumOpts.stack = opts.stack;
-  yield* summaryMarkdownChunks(a, sumOpts, part);
-  yield '\n';
+  yield `${tail}\n\n_${mdText(s.generator)}_\n`;
 }
 
 /**
@@ -169,7 +152,5 @@ export function* markdownChunks(a: Analysis, opts: Omit<MarkdownOptions, 'redact
  */
 export function renderMarkdown(analysis: Analysis, opts: MarkdownOptions = {}): string {
   const a = prepare(analysis, opts);
-  let out = '';
-  for (const chunk of markdownChunks(a, opts)) out += chunk;
-  return out;
+  return [...markdownChunks(a, opts)].join('');
 }

@@ -160,22 +160,11 @@ function isContextResponseHeader(name: string): boolean {
   return n.startsWith(CONTEXT_RESPONSE_PREFIX) || CONTEXT_RESPONSE.includes(n);
 }
 
-/**
- * How reportedPartWith copies the strings it keeps. It is redact.ts's
- * FieldRedactor; every string of the part goes through it, so the redacted part has nothing unswept.
- */
-type PartStrings = FieldRedactor;
-
-const NO_EVIDENCE: Evidence[] = [];
-const NO_FIXES: FixSnippet[] = [];
-
-function reportedHeaders(list: readonly Header[], keep: (name: string) => boolean, m: PartStrings): Header[] {
-  const out: Header[] = [];
-  for (const h of list) if (keep(h.name)) out.push(m.header(h));
-  return out;
+function reportedHeaders(list: readonly Header[], keep: (name: string) => boolean, m: FieldRedactor): Header[] {
+  return list.filter((h) => keep(h.name)).map((h) => m.header(h));
 }
 
-function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null {
+function reportedLeg(leg: LegSummary | null, m: FieldRedactor): LegSummary | null {
   if (!leg) return null;
   return {
     method: m.text(leg.method),
@@ -202,15 +191,14 @@ function reportedLeg(leg: LegSummary | null, m: PartStrings): LegSummary | null 
   };
 }
 
-/** The primary finding: everything the view reads; of its fixes, only `fix` with its code. */
-function reportedPrimary(f: Finding, stack: string | undefined, m: PartStrings): Finding {
+/**
+ * A finding as the view reads it. The primary one: everything, but of its fixes only the one picked
+ * for `stack` with its code. A secondary one is shown by title, rule, severity and confidence only.
+ */
+function reportedFinding(f: Finding, primary: boolean, stack: string | undefined, m: FieldRedactor): Finding {
   // The list is read once: the picked fix is found by identity in the same list.
-  const all = f.fixes;
+  const all = primary ? f.fixes : [];
   const fix = pickedFix(all, stack);
-  const fixes: FixSnippet[] = [];
-  for (const x of all) fixes.push(x === fix ? m.fix(x) : { stack: x.stack, lang: x.lang, title: '', code: '' });
-  const evidence: Evidence[] = [];
-  for (const e of f.evidence) evidence.push(m.evidence(e));
   return {
     rule: f.rule,
     title: m.text(f.title),
@@ -218,25 +206,9 @@ function reportedPrimary(f: Finding, stack: string | undefined, m: PartStrings):
     confidence: f.confidence,
     basis: f.basis,
     leg: f.leg,
-    message: m.text(f.message),
-    evidence,
-    fixes,
-    docs: f.docs,
-  };
-}
-
-/** A secondary finding is shown by title, rule, severity and confidence only. */
-function reportedSecondary(f: Finding, m: PartStrings): Finding {
-  return {
-    rule: f.rule,
-    title: m.text(f.title),
-    severity: f.severity,
-    confidence: f.confidence,
-    basis: f.basis,
-    leg: f.leg,
-    message: '',
-    evidence: NO_EVIDENCE,
-    fixes: NO_FIXES,
+    message: primary ? m.text(f.message) : '',
+    evidence: primary ? f.evidence.map((e) => m.evidence(e)) : [],
+    fixes: all.map((x) => (x === fix ? m.fix(x) : { stack: x.stack, lang: x.lang, title: '', code: '' })),
     docs: f.docs,
   };
 }
@@ -249,14 +221,13 @@ function reportedSecondary(f: Finding, m: PartStrings): Finding {
  * Rendering it gives the same report as the whole exchange (tested); the CLI redacts only this
  * part, which is far less to copy and sweep. Fields are read explicitly, never copied by spread
  * (a value computed on read is kept). Keep in step with buildReportView, decisiveHeaders and legView.
+ *
+ * Every string of the part goes through `r`'s FieldRedactor, against the secrets of the whole
+ * capture: the same as redacting the part afterwards, built in one pass, each kept string swept once.
  */
-function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: PartStrings): ExchangeResult {
-  const source = ex.findings;
-  const findings: Finding[] = [];
-  for (let i = 0; i < source.length; i++) {
-    const f = source[i]!;
-    findings.push(i === 0 ? reportedPrimary(f, stack, m) : reportedSecondary(f, m));
-  }
+export function redactedReportedPart(ex: ExchangeResult, r: AnalysisRedactor, stack?: string): ExchangeResult {
+  const m = r.fields;
+  const findings = ex.findings.map((f, i) => reportedFinding(f, i === 0, stack, m));
   const out: ExchangeResult = {
     id: ex.id,
     url: m.url(ex.url),
@@ -279,18 +250,8 @@ function reportedPartWith(ex: ExchangeResult, stack: string | undefined, m: Part
   const console = ex.console;
   if (console !== undefined) out.console = console && { ...console, text: m.text(console.text) };
   const reveal = ex.reveal;
-  if (reveal !== undefined) {
-    out.reveal = reveal && m.reveal(reveal);
-  }
+  if (reveal !== undefined) out.reveal = reveal && m.reveal(reveal);
   return out;
-}
-
-/**
- * The reported part (reportedPartWith), redacted by `r` against the secrets of the whole capture: the same as
- * redacting the part afterwards, built in one pass, each kept string swept once.
- */
-export function redactedReportedPart(ex: ExchangeResult, r: AnalysisRedactor, stack?: string): ExchangeResult {
-  return reportedPartWith(ex, stack, r.fields);
 }
 
 /** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */
@@ -315,6 +276,10 @@ export function selectExchanges(a: Analysis, ids: readonly string[]): Analysis {
   return { ...a, summary, exchanges };
 }
 
+/** How an exchange becomes what a report shows (the CLI passes its redacted report part). */
+export type PartOf = (ex: ExchangeResult) => ExchangeResult;
+export const AS_IS: PartOf = (ex) => ex;
+
 /** The exchanges a "report for all failures" covers: every failing one, in capture order. */
 export function failures(a: Analysis): ExchangeResult[] {
   return a.exchanges.filter((e) => e.verdict !== 'ok');
@@ -322,8 +287,7 @@ export function failures(a: Analysis): ExchangeResult[] {
 
 function findHeader(list: Header[], name: string): Header | undefined {
   const n = lower(name);
-  for (const h of list) if (lower(h.name) === n) return h;
-  return undefined;
+  return list.find((h) => lower(h.name) === n);
 }
 
 function isOkStatus(s: number): boolean {
@@ -409,17 +373,9 @@ function decisiveRank(v: DecisiveHeaderView): number {
 
 function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, leg: LegSummary | null, primary: Finding | null): void {
   if (!leg) return;
-  // The first of each context request header, in CONTEXT_REQUEST order (one pass over the list).
-  let origin: Header | undefined;
-  let method: Header | undefined;
-  let headers: Header | undefined;
-  for (const h of leg.requestHeaders) {
-    const n = lower(h.name);
-    if (n === CONTEXT_REQUEST[0]) origin ??= h;
-    else if (n === CONTEXT_REQUEST[1]) method ??= h;
-    else if (n === CONTEXT_REQUEST[2]) headers ??= h;
-  }
-  for (const h of [origin, method, headers]) {
+  // The first of each context request header, in CONTEXT_REQUEST order.
+  for (const name of CONTEXT_REQUEST) {
+    const h = findHeader(leg.requestHeaders, name);
     if (h) addDecisive(out, { leg: which, direction: 'request', place: PLACE[which].request, name: h.name, value: h.value, why: '', highlight: false });
   }
   const focus = ex.blockedLeg === null || ex.blockedLeg === which;
@@ -462,13 +418,8 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
   decisiveLeg(out, ex, 'preflight', ex.preflight, primary);
   decisiveLeg(out, ex, 'actual', ex.actual, primary);
   // Request headers first (preflight, then actual), then responses: the order a reader follows
-  // (a stable sort by rank).
-  let sorted = true;
-  for (let i = 1; i < out.length && sorted; i++) sorted = decisiveRank(out[i - 1]!) <= decisiveRank(out[i]!);
-  if (sorted) return out;
-  const byRank: DecisiveHeaderView[] = [];
-  for (let rank = 0; rank < 4; rank++) for (const v of out) if (decisiveRank(v) === rank) byRank.push(v);
-  return byRank;
+  // (Array.prototype.sort is stable).
+  return out.sort((a, b) => decisiveRank(a) - decisiveRank(b));
 }
 
 /**
