@@ -11,17 +11,16 @@ import { RULES } from '../rules/index';
 import { KNOWN_STACKS, knownStack } from '../engine/fixes/index';
 import type { Analysis, ExchangeResult } from '../engine/schema';
 import { parseHarText } from '../model/har-input';
-import { htmlChunks, renderHtml } from '../report/html';
-import { renderJson } from '../report/json';
-import { markdownChunks, renderMarkdown } from '../report/markdown';
-import { failures, redactedReportedPart } from '../report/model';
-import { analysisRedactor, redactAnalysis } from '../report/redact';
+import { htmlChunks } from '../report/html';
+import { markdownChunks } from '../report/markdown';
+import { redactedReportedPart } from '../report/model';
+import { analysisRedactor } from '../report/redact';
 import { CliError, EXIT } from './errors';
 import { EMPTY_STDIN, readInput } from './input';
 import { analysisJsonChunks, guarded, writeChunks } from './json-stream';
 import { makeProgress, megabytes, type Progress } from './progress';
 import { colourWanted, makeStyle } from './style';
-import { renderText, textChunks, type TextOptions } from './text';
+import { textChunks, type TextOptions } from './text';
 
 const ANALYZE_FORMATS = ['text', 'markdown', 'html', 'json'] as const;
 export type AnalyzeFormat = (typeof ANALYZE_FORMATS)[number];
@@ -111,36 +110,6 @@ function exitCodeFor(a: Analysis): number {
   return a.summary.corsBlocked > 0 ? EXIT.CORS_FAILURE : EXIT.OK;
 }
 
-/**
- * Redact what an output shows: every pair for JSON; for text, Markdown and HTML the failing pairs
- * (every pair with --all), and only the part of each the report renders (reportedPart). Whatever is shown is
- * swept of the secrets of the whole capture; the summary counts stay the capture's.
- */
-export function redactShown(a: Analysis, s: Pick<RenderSettings, 'format' | 'all' | 'stack'>): Analysis {
-  if (s.format === 'json') return redactAnalysis(a);
-  const r = analysisRedactor(a);
-  const shown = s.all ? a.exchanges : failures(a);
-  return { ...r.head, exchanges: shown.map((ex) => redactedReportedPart(ex, r, s.stack)) };
-}
-
-/** Render an analysis in one of the output formats. Redaction happens here, once. */
-export function renderAnalysis(a: Analysis, s: RenderSettings): string {
-  const shown = s.redact ? redactShown(a, s) : a;
-  const ids = s.all ? shown.exchanges.map((e) => e.id) : undefined;
-  const common = { redact: false, ...(ids ? { ids } : {}), ...(s.stack ? { stack: s.stack } : {}) };
-  switch (s.format) {
-    case 'json':
-      // The JSON is the data: every pair, whatever --all says.
-      return renderJson(shown, { redact: false });
-    case 'markdown':
-      return renderMarkdown(shown, common);
-    case 'html':
-      return renderHtml(shown, common);
-    case 'text':
-      return renderText(shown, textOptions(s));
-  }
-}
-
 function textOptions(s: RenderSettings): TextOptions {
   return {
     all: s.all,
@@ -152,6 +121,29 @@ function textOptions(s: RenderSettings): TextOptions {
 }
 
 /**
+ * An analysis in one of the output formats, pair by pair: the one output path of `analyze`, of the
+ * probe and of the benchmark. Redaction happens here, once: the secrets of the whole capture are
+ * learnt now (the expensive part, before the first chunk), then each shown pair is redacted just
+ * before it is rendered (JSON: every pair; text, Markdown and HTML: only the part of each the
+ * report shows, redactedReportedPart), never the whole analysis at once. The summary counts stay
+ * the capture's.
+ */
+function analysisChunks(a: Analysis, s: RenderSettings): Iterable<string> {
+  const r = s.redact ? analysisRedactor(a) : null;
+  const shown = r ? { ...r.head, exchanges: a.exchanges } : a;
+  if (s.format === 'json') return analysisJsonChunks(shown, r?.exchange);
+  const part = r ? (ex: ExchangeResult) => redactedReportedPart(ex, r, s.stack) : undefined;
+  if (s.format === 'text') return textChunks(shown, textOptions(s), part, r?.fields);
+  const opts = { ...(s.all ? { ids: a.exchanges.map((e) => e.id) } : {}), ...(s.stack ? { stack: s.stack } : {}) };
+  return s.format === 'markdown' ? markdownChunks(shown, opts, part) : htmlChunks(shown, opts, part);
+}
+
+/** Render an analysis in one of the output formats (the same bytes emitAnalysis writes). */
+export function renderAnalysis(a: Analysis, s: RenderSettings): string {
+  return [...analysisChunks(a, s)].join('');
+}
+
+/**
  * Write an output to stdout through the terminal guard for its format, and resolve once it is
  * flushed (a pipe must get all of it before exit).
  */
@@ -159,10 +151,7 @@ export function writeOut(text: string, format: string = 'text', colour: boolean 
   return writeChunks(process.stdout, guarded([text], format, colour));
 }
 
-/**
- * Render and write an analysis: the one output path of `analyze` (and of the benchmark). Every format
- * is streamed pair by pair (same bytes as renderAnalysis).
- */
+/** Render and write an analysis, streamed pair by pair, through the terminal guard for its format (stdout may be a terminal). */
 export async function emitAnalysis(
   a: Analysis,
   s: RenderSettings,
@@ -170,37 +159,9 @@ export async function emitAnalysis(
   /** Called once the expensive part is done, just before the first byte is written. */
   beforeWrite: () => void = () => {},
 ): Promise<void> {
-  // Every format goes out through the terminal guard (stdout may be a terminal).
-  const write = (chunks: Iterable<string>) => writeChunks(out, guarded(chunks, s.format, s.colour));
-  if (s.format === 'json') {
-    if (!s.redact) {
-      beforeWrite();
-      return write(analysisJsonChunks(a));
-    }
-    // Each exchange is redacted just before it is written (never the whole analysis at once).
-    const r = analysisRedactor(a);
-    beforeWrite();
-    return write(analysisJsonChunks({ ...r.head, exchanges: a.exchanges }, r.exchange));
-  }
-  if (s.format === 'text') {
-    const opts = textOptions(s);
-    if (!s.redact) {
-      beforeWrite();
-      return write(textChunks(a, opts));
-    }
-    // Each shown pair is redacted just before it is rendered, and only the part the text shows.
-    const r = analysisRedactor(a);
-    beforeWrite();
-    return write(textChunks({ ...r.head, exchanges: a.exchanges }, opts, (ex) => redactedReportedPart(ex, r, s.stack), r.fields));
-  }
-  // Markdown and HTML are streamed too: each shown pair is redacted (only the part the report
-  // shows) and rendered just before its piece is written, never the whole document at once.
-  const r = s.redact ? analysisRedactor(a) : null;
-  const shown = r ? { ...r.head, exchanges: a.exchanges } : a;
-  const part = r ? (ex: ExchangeResult) => redactedReportedPart(ex, r, s.stack) : undefined;
-  const opts = { ...(s.all ? { ids: a.exchanges.map((e) => e.id) } : {}), ...(s.stack ? { stack: s.stack } : {}) };
+  const chunks = analysisChunks(a, s);
   beforeWrite();
-  return write(s.format === 'markdown' ? markdownChunks(shown, opts, part) : htmlChunks(shown, opts, part));
+  return writeChunks(out, guarded(chunks, s.format, s.colour));
 }
 
 /**

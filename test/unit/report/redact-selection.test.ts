@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Analysis, Finding } from '../../../src/engine/schema';
 import { analysisRedactor, MASK_OPEN, redactAnalysis, redactExchangeResult, Redactor, sweepText } from '../../../src/report/redact';
-import { analyzeHarText, redactShown, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
+import { analyzeHarText, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
 import { ROOT } from '../cli/helpers';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderHtml } from '../../../src/report/html';
@@ -129,12 +129,6 @@ describe('analyze output: redacting only the shown part renders the same as reda
       }
     }
   }
-  it('the selection covers the failing pairs (all with --all)', () => {
-    const a = crossExchange();
-    expect(redactShown(a, { format: 'text', all: false }).exchanges.map((e) => e.id)).toEqual(['p2']);
-    expect(redactShown(a, { format: 'html', all: true }).exchanges.map((e) => e.id)).toEqual(['p1', 'p2']);
-    expect(redactShown(a, { format: 'json', all: false })).toEqual(redactAnalysis(a));
-  });
 });
 
 describe('the remembered-secret search (by first characters)', () => {
