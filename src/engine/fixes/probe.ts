@@ -7,7 +7,7 @@
  * from it remembers them (commandsOf), so the one redaction pass (report/redact.ts) writes the
  * command again from masked values, by each header's name: nothing is parsed back out of the text.
  */
-import { isBrowserControlledHeader, isSafelistedHeader, SAFELISTED_METHODS } from '../../model/fetch-spec';
+import { SAFELISTED_METHODS, unsafeRequestHeaderNames } from '../../model/fetch-spec';
 import { isToken } from '../headers';
 import type { FixSnippet } from '../schema';
 import type { FixContext } from './context';
@@ -81,12 +81,9 @@ function commandParts(f: FixContext) {
   let preflightTail = `-H ${shq(`Origin: ${f.origin}`)} -H ${shq(`Access-Control-Request-Method: ${f.method}`)}`;
   if (f.headers.length) preflightTail += ` -H ${shq(`Access-Control-Request-Headers: ${lowerNames.join(',')}`)}`;
   let probePlaceholders = '';
-  const seen: string[] = [];
-  for (let i = 0; i < f.headers.length; i++) {
-    if (seen.includes(lowerNames[i]!)) continue;
-    seen.push(lowerNames[i]!);
-    probePlaceholders += ` -H ${shq(`${f.headers[i]}: ${placeholderFor(f.headers[i]!)}`)}`;
-  }
+  f.headers.forEach((h, i) => {
+    if (lowerNames.indexOf(lowerNames[i]!) === i) probePlaceholders += ` -H ${shq(`${h}: ${placeholderFor(h)}`)}`;
+  });
   return {
     /** After the URL in the curl preflight: Origin, Access-Control-Request-Method, -Headers. */
     preflightTail,
@@ -119,40 +116,18 @@ export function curlActual(f: FixContext, headers: ReadonlyArray<{ name: string;
   const out: CommandWord[] = [`curl -i -X ${f.method} `, { url: f.url }, ' ' + parts.originHeader];
   // A request carries a handful of headers: a list is cheaper than a Set here.
   const seen: string[] = [];
-  for (let i = 0; i < headers.length; i++) {
-    const h = headers[i]!;
+  for (const h of headers) {
     const n = h.name.toLowerCase();
     if (!isToken(h.name) || n === 'origin' || n === 'host' || n === 'content-length' || n.startsWith(':') || seen.includes(n)) continue;
     if (n !== 'cookie' && !parts.lowerNames.includes(n)) continue;
     seen.push(n);
     headerArg(out, h.name, n, h.value);
   }
-  for (let i = 0; i < f.headers.length; i++) {
+  f.headers.forEach((name, i) => {
     const n = parts.lowerNames[i]!;
-    if (!seen.includes(n)) out.push(` -H ${shq(`${f.headers[i]}: ${placeholderFor(n)}`)}`);
-  }
+    if (!seen.includes(n)) out.push(` -H ${shq(`${name}: ${placeholderFor(n)}`)}`);
+  });
   return out;
-}
-
-/**
- * The lower-case names unsafeRequestHeaderNames gives (the headers that made the request need a
- * preflight), unsorted and possibly repeated: the probe only asks whether a name is among them.
- */
-function unsafeNames(headers: ReadonlyArray<{ name: string; value: string }>): string[] {
-  const unsafe: string[] = [];
-  const safelisted: string[] = [];
-  let safelistedTotal = 0;
-  for (let i = 0; i < headers.length; i++) {
-    const h = headers[i]!;
-    if (isBrowserControlledHeader(h.name)) continue;
-    const n = h.name.toLowerCase();
-    if (isSafelistedHeader(n, h.value)) {
-      safelistedTotal += n.length + h.value.length;
-      safelisted.push(n);
-    } else unsafe.push(n);
-  }
-  // All safelisted headers together may not exceed 1024 bytes, or they all need the preflight.
-  return safelistedTotal > 1024 ? unsafe.concat(safelisted) : unsafe;
 }
 
 /**
@@ -165,10 +140,9 @@ export function probeCommand(f: FixContext, headers: ReadonlyArray<{ name: strin
   const parts = commandParts(f);
   const out: CommandWord[] = ['cors-xray probe ', { url: f.url }, ' ' + parts.probeOrigin];
   if (headers.length) {
-    const unsafe = unsafeNames(headers);
+    const unsafe = unsafeRequestHeaderNames([...headers]);
     const seen: string[] = [];
-    for (let i = 0; i < headers.length; i++) {
-      const h = headers[i]!;
+    for (const h of headers) {
       const n = h.name.toLowerCase();
       if (!unsafe.includes(n) || seen.includes(n) || !isToken(h.name)) continue;
       seen.push(n);
