@@ -148,6 +148,25 @@ function redactLeg(leg: LegSummary): LegSummary {
   return { ...leg, requestHeaders, responseHeaders, body: leg.body === null ? null : redactBody(leg.body, r) };
 }
 
+/**
+ * The legs the probe shows, in order (redacted unless --no-redact): the first preflight (hop -1;
+ * its location: any 3xx Location), then each hop of the actual request (its location: the
+ * redirect followed from it).
+ */
+function shownLegs(r: ProbeResult, redact: boolean) {
+  const show = (raw: RawResult, method: string) => (redact ? redactLeg(rawLeg(raw, method)) : rawLeg(raw, method));
+  const pf = r.preflight;
+  const location = pf && pf.status >= 300 && pf.status < 400 ? (pf.headers.find((h) => h.name.toLowerCase() === 'location')?.value ?? null) : null;
+  const first = pf ? [{ label: 'Preflight', leg: show(pf, 'OPTIONS'), raw: pf, location, hop: -1 }] : [];
+  return first.concat(
+    r.hops.map((h, i) => {
+      const raw = h.preflight ?? h.response!;
+      const label = h.preflight ? 'Preflight (after the redirect)' : i ? 'Redirected request' : 'Request';
+      return { label, leg: show(raw, h.preflight ? 'OPTIONS' : h.spec.method), raw, location: h.location, hop: i };
+    }),
+  );
+}
+
 /** The probe's own facts, added to the analysis notes so every format (JSON included) carries them. */
 function probeNotes(r: ProbeResult): string[] {
   const notes: string[] = [];
@@ -225,29 +244,19 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
   out.push(`  preflight needed: ${T(whyPreflight(r))}`);
   out.push('');
   let n = 1;
-  const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
-  if (r.preflight) {
-    const pf = show(rawLeg(r.preflight, 'OPTIONS'));
-    const loc = r.preflight.status >= 300 && r.preflight.status < 400 ? r.preflight.headers.find((h) => h.name.toLowerCase() === 'location') : undefined;
-    out.push(legHeading(`${n++}.`, 'Preflight', pf, style, loc ? style.yellow(`  redirect to ${T(loc.value)}`) : ''));
-    out.push(...legDetail(pf, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(r.preflight, style));
-    out.push('');
+  const unsent = !r.browserSendsActual;
+  for (const { label, leg, raw, location, hop } of shownLegs(r, opts.redact)) {
+    const extra = hop === 0 && unsent ? style.yellow('  [sent only because of --send-actual]') : '';
+    const loc = location !== null ? style.yellow(`  redirect to ${T(location)}`) : '';
+    out.push(legHeading(`${n++}.`, label, leg, style, extra + loc));
+    if (hop === 0 && unsent) {
+      out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
+    }
+    // A long chain (a loop) shows the first hops and the last in full, the others as one line each.
+    if (hop < 3 || hop === r.hops.length - 1) out.push(...legDetail(leg, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, style), '');
+    else if (hop === r.hops.length - 2) out.push('');
   }
   if (r.hops.length) {
-    const extra = r.browserSendsActual ? '' : style.yellow('  [sent only because of --send-actual]');
-    r.hops.forEach((h, i) => {
-      const raw = h.preflight ?? h.response!;
-      const leg = show(rawLeg(raw, h.preflight ? 'OPTIONS' : h.spec.method));
-      const label = h.preflight ? 'Preflight (after the redirect)' : i ? 'Redirected request' : 'Request';
-      const loc = h.location !== null ? style.yellow(`  redirect to ${T(h.location)}`) : '';
-      out.push(legHeading(`${n++}.`, label, leg, style, (i ? '' : extra) + loc));
-      if (i === 0 && !r.browserSendsActual) {
-        out.push(style.yellow('  A browser would NEVER send this request: its preflight failed. This is what the server does with it.'));
-      }
-      // A long chain (a loop) shows the first hops and the last in full, the others as one line each.
-      if (i < 3 || i === r.hops.length - 1) out.push(...legDetail(leg, style, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, style), '');
-      else if (i === r.hops.length - 2) out.push('');
-    });
     const redirects = redirectLines(r);
     if (redirects.length) {
       out.push(style.bold('Redirects:'));
@@ -255,7 +264,7 @@ export function renderProbeText(r: ProbeResult, analysis: Analysis, opts: { reda
       out.push('');
     }
   } else if (r.actualSkipped) {
-    out.push(`${style.bold(`${n++}. Request`)}  ${T(r.options.method)} ${T(r.options.url)} → ${style.yellow('not sent')}`);
+    out.push(`${style.bold(`${n}. Request`)}  ${T(r.options.method)} ${T(r.options.url)} → ${style.yellow('not sent')}`);
     for (const l of wrap(T(r.actualSkipped), width - 2)) out.push(`  ${l}`);
     out.push('');
   }
@@ -284,21 +293,8 @@ function renderProbeMarkdown(r: ProbeResult, analysis: Analysis, opts: { redact:
     `From origin \`${r.options.origin}\`; preflight needed: ${whyPreflight(r)}.`,
     '',
   ];
-  const show = (leg: LegSummary) => (opts.redact ? redactLeg(leg) : leg);
-  const legs: Array<[string, LegSummary, RawResult]> = [];
-  if (r.preflight) legs.push(['Preflight', show(rawLeg(r.preflight, 'OPTIONS')), r.preflight]);
-  r.hops.forEach((h, i) => {
-    const raw = h.preflight ?? h.response!;
-    const title = h.preflight
-      ? 'Preflight (after the redirect)'
-      : i
-        ? 'Redirected request'
-        : r.browserSendsActual
-          ? 'Request'
-          : 'Request (sent only because of --send-actual; a browser would never send it)';
-    legs.push([title, show(rawLeg(raw, h.preflight ? 'OPTIONS' : h.spec.method)), raw]);
-  });
-  for (const [title, leg, raw] of legs) {
+  for (const { label, leg, raw } of shownLegs(r, opts.redact)) {
+    const title = label === 'Request' && !r.browserSendsActual ? 'Request (sent only because of --send-actual; a browser would never send it)' : label;
     lines.push(`### ${title}: ${leg.method} → ${statusText(leg)}`, '');
     lines.push(mdFence([...legDetail(leg, plain, { bodyLimit: BODY_SHOWN }), ...bodyNote(raw, plain)].join('\n'), 'http'), '');
   }
