@@ -196,18 +196,13 @@ function looksLikeToken(v: string): boolean {
 }
 
 /**
- * encodeURIComponent, but a lone surrogate (valid in a HAR's JSON, "\ud800") is encoded as the
- * U+FFFD a URL would carry instead of throwing URIError (found by the fuzz suite: a cookie value
- * with one crashed every redacted output).
+ * encodeURIComponent (and encodeURI, for a URL's path, which keeps its slashes), but a lone
+ * surrogate (valid in a HAR's JSON, "\ud800") is encoded as the U+FFFD a URL would carry instead of
+ * throwing URIError (found by the fuzz suite: a cookie value with one crashed every redacted output).
  */
-function safeEncode(s: string): string {
-  return encodeURIComponent(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
-}
-
-/** encodeURI with the same care for lone surrogates (a URL's path keeps its slashes). */
-function safeEncodeUri(s: string): string {
-  return encodeURI(s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
-}
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const safeEncode = (s: string): string => encodeURIComponent(s.replace(LONE_SURROGATE, '\ufffd'));
+const safeEncodeUri = (s: string): string => encodeURI(s.replace(LONE_SURROGATE, '\ufffd'));
 
 /** A masked string split into [text, mask, text, mask, …, text]. */
 const MASK_SPLIT = /(‹redacted[^›]*›)/;
@@ -775,13 +770,11 @@ export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = 
 
 /** Redact one exchange (for a copy of a single request). */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
-  const r = new Redactor();
-  r.rememberExchange(ex);
-  return r.exchange(ex);
+  return exchangeRedactor(ex).exchange(ex);
 }
 
 /** Field by field against one exchange's secrets: the panel's copies from a request's detail (a fix, a reveal's command). */
-export function exchangeRedactor(ex: ExchangeResult): FieldRedactor {
+export function exchangeRedactor(ex: ExchangeResult): Redactor {
   const r = new Redactor();
   r.rememberExchange(ex);
   return r;
