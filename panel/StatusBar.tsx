@@ -13,8 +13,9 @@ interface Props {
 
 /**
  * One formatter for every count: a number's toLocaleString() builds a formatter on each call, and
- * the status bar renders with every live update (StatusBar was 24 ms of the extension renderer's
- * JavaScript in a 20-s bench:live C run at 20 req/s, 5,000 recorded, CPU profile).
+ * the status bar renders with every live update. In 20-s bench:live C runs at 20 req/s with 5,000
+ * recorded (CPU profiles): StatusBar 25 ms over 83 renders before, 11 ms over 60 with this (0.30 ->
+ * 0.18 ms a render, at a higher load).
  */
 const count = new Intl.NumberFormat();
 

@@ -21,16 +21,19 @@ import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '.
  * - RECOMPUTE_MS: the shortest delay, which the finish -> row target (p95 <= 300 ms at 20 req/s)
  *   bounds: the row waits up to a delay, then the update and the next frame (bench:live: p95
  *   160-180 ms with 150 ms here; 200 ms makes a fifth fewer updates).
- * - Above STEADY_RATE requests a second (no row target there: nobody reads 100 rows a second as
- *   they come) the delay grows with the rate, MS_PER_RATE ms per request a second (800 ms at
- *   100 req/s), up to MAX_DELAY_MS: fewer, larger updates.
+ * - Above STEADY_RATE entries a second (no row target there: nobody reads 100 rows a second as
+ *   they come) the delay grows with the rate, MS_PER_RATE ms per entry a second, up to
+ *   MAX_DELAY_MS: fewer, larger updates. Entries, not requests: a preflighted request is two, and
+ *   bench:live's 20 req/s are about 34 entries a second (with 25 here, counted in entries, its
+ *   cadence fell to 3.3 updates/s and finish -> row p95 rose to 282 ms); its 100 req/s, about
+ *   170 (680 ms).
  * - An update (analysis and preact's render, measured in wall time) takes at most 1 / MAX_BUSY_SHARE
  *   of the time between updates: on a big, busy capture the delay grows with it. Not less than a
  *   third: in wall time on a loaded machine (load 9-10 on the 2 shared cores) updates measured 40-60 ms,
  *   and with a fifth the cadence fell to 3 updates/s at 20 req/s and finish -> row p95 to 682 ms.
  */
 const RECOMPUTE_MS = 200;
-const STEADY_RATE = 25;
+const STEADY_RATE = 50;
 const MS_PER_RATE = RECOMPUTE_MS / STEADY_RATE;
 const MAX_DELAY_MS = 1000;
 const MAX_BUSY_SHARE = 3;
