@@ -46,6 +46,13 @@
  * in B or C; page fetch p95 B/A 0.97x / 1.05x, C/A 1.07x / 2.14x; finish -> row p95 160 ms;
  * extension heap peak / after GC 25.8 / 15.0 MB hidden, 56.3 / 25.6 MB shown at 20 req/s, 72.6 /
  * 26.2 MB shown at 100 req/s.
+ *
+ * Since then (10:20-11:15 UTC) the shown tab updates less often (panel/store.ts: 200 ms up to 50
+ * entries a second, about 680 ms at 100 req/s) and keeps its capture index pair by pair. Short runs
+ * before/after, back to back (--duration 20 --reps 1 --modes A,F,C, load 2.7-6.0): what C adds over
+ * F went from 115 to 59-73 ms/s at 20 req/s and from 181 to 83 ms/s at 100 req/s; C/A 2.05x ->
+ * 1.79-1.82x and 1.84x -> 1.75x; heap peak 56.7 -> 48.2-52.4 MB and 50.9 -> 42.0 MB; row p95 166 ->
+ * 219 ms; C's fetch p95 at 100 req/s 2.59x -> 2.19x (docs/internals.md has the table).
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
