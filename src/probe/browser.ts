@@ -107,6 +107,16 @@ export function requestedHeaders(spec: ProbeRequestSpec): string[] {
   return nonSafelistedHeaderNames(authorHeaders(spec));
 }
 
+/** The headers Chromium ends every CORS request with: fetch metadata, then its User-Agent. */
+function fetchMetadata(spec: ProbeRequestSpec): Header[] {
+  return [
+    { name: 'Sec-Fetch-Dest', value: 'empty' },
+    { name: 'Sec-Fetch-Mode', value: 'cors' },
+    { name: 'Sec-Fetch-Site', value: fetchSite(spec.origin, spec.url) },
+    { name: 'User-Agent', value: BROWSER_USER_AGENT },
+  ];
+}
+
 function hostHeader(url: string): Header {
   return { name: 'Host', value: new URL(url).host };
 }
@@ -122,14 +132,7 @@ export function preflightHeaders(spec: ProbeRequestSpec): Header[] {
   ];
   const names = requestedHeaders(spec);
   if (names.length) list.push({ name: 'Access-Control-Request-Headers', value: names.join(',') });
-  list.push(
-    { name: 'Origin', value: originValue(spec) },
-    { name: 'Referer', value: `${spec.origin}/` },
-    { name: 'Sec-Fetch-Dest', value: 'empty' },
-    { name: 'Sec-Fetch-Mode', value: 'cors' },
-    { name: 'Sec-Fetch-Site', value: fetchSite(spec.origin, spec.url) },
-    { name: 'User-Agent', value: BROWSER_USER_AGENT },
-  );
+  list.push({ name: 'Origin', value: originValue(spec) }, { name: 'Referer', value: `${spec.origin}/` }, ...fetchMetadata(spec));
   return list;
 }
 
@@ -151,12 +154,7 @@ export function actualHeaders(spec: ProbeRequestSpec): Header[] {
   if (spec.credentials || !cross) {
     for (const h of spec.headers) if (h.name.toLowerCase() === 'cookie') list.push({ name: 'Cookie', value: h.value });
   }
-  list.push(
-    { name: 'Sec-Fetch-Dest', value: 'empty' },
-    { name: 'Sec-Fetch-Mode', value: 'cors' },
-    { name: 'Sec-Fetch-Site', value: fetchSite(spec.origin, spec.url) },
-    { name: 'User-Agent', value: BROWSER_USER_AGENT },
-  );
+  list.push(...fetchMetadata(spec));
   return list;
 }
 
