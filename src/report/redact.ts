@@ -263,18 +263,7 @@ function matchAt(re: RegExp, text: string, at: number): string {
  * --------------------------------------------------------------------------------------------- */
 
 /** Field by field, for an output that shows only part of an exchange (report/model.ts redactedReportedPart). */
-export interface FieldRedactor {
-  /** A string of free text, swept. */
-  text: (s: string) => string;
-  /** A URL: secret parameters and user info masked, the rest swept. */
-  url: (u: string) => string;
-  /** A header: the value masked by name, or swept. */
-  header: (h: Header) => Header;
-  evidence: (e: Evidence) => Evidence;
-  fix: (f: FixSnippet) => FixSnippet;
-  hidden: (h: HiddenStatus) => HiddenStatus;
-  reveal: (r: Reveal) => Reveal;
-}
+export type FieldRedactor = Pick<Redactor, 'text' | 'url' | 'header' | 'evidence' | 'fix' | 'hidden' | 'reveal'>;
 
 /**
  * Keys of the analysis whose values are fixed vocabulary or ids made by the engine, never text from
@@ -310,7 +299,7 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
   else o[k] = v;
 }
 
-export class Redactor implements FieldRedactor {
+export class Redactor {
   /**
    * Remembered secrets by their first MIN_REMEMBERED characters: the set of them, and their
    * distinct lengths, longest first (a capture holds thousands of session tokens of one length,
@@ -459,6 +448,7 @@ export class Redactor implements FieldRedactor {
     }
   }
 
+  /** A header: the value masked by name, or swept. */
   header(h: Header): Header {
     const value = this.headerValue(h.name, h.value);
     return value === h.value ? h : { name: h.name, value };
