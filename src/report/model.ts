@@ -609,15 +609,7 @@ export function summaryRow(ex: ExchangeResult, view: ReportView): SummaryRow {
 
 /** The whole summary at once (the panel's summary card); the exports stream it from summaryHead instead. */
 export function buildSummaryView(a: Analysis, opts: { ids?: string[]; stack?: string } = {}): SummaryView {
-  const head = summaryHead(a, opts);
-  const reports = head.exchanges.map((ex) => buildReportView(ex, opts));
-  return {
-    title: head.title,
-    generator: head.generator,
-    counts: head.counts,
-    countsLine: head.countsLine,
-    rows: head.exchanges.map((ex, i) => summaryRow(ex, reports[i]!)),
-    reports,
-    notes: head.notes,
-  };
+  const { exchanges, ...head } = summaryHead(a, opts);
+  const reports = exchanges.map((ex) => buildReportView(ex, opts));
+  return { ...head, rows: exchanges.map((ex, i) => summaryRow(ex, reports[i]!)), reports };
 }
