@@ -201,7 +201,10 @@ export class PanelStore {
 
   private schedule(): void {
     if (this.timer !== null) return;
-    this.timer = setTimeout(() => this.update(), this.delay);
+    // After a pause in the traffic the rate measured before it is stale: the first new request
+    // shows within RECOMPUTE_MS, not after the delay of a busy stream.
+    const idle = this.lastUpdate > 0 && performance.now() - this.lastUpdate > MAX_DELAY_MS;
+    this.timer = setTimeout(() => this.update(), idle ? RECOMPUTE_MS : this.delay);
   }
 
   private update(): void {

@@ -106,4 +106,35 @@ describe('PanelStore', () => {
     host.replace([{ old: a, entry: { ...a, time: 6 } }]);
     expect(store.lateIds().size).toBe(0);
   });
+
+  it('updates less often while traffic is heavy, and soon again after a pause', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const host = new CaptureBuffer(5000);
+    const store = new PanelStore();
+    store.attach(host);
+    let updates = 0;
+    store.onChange(() => updates++);
+    let i = 0;
+    // 10 entries a second for 3 s: an update every 200 ms or so after the first entry since the last.
+    for (let t = 0; t < 3000; t += 100) {
+      host.add([entry(i++)]);
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const light = updates;
+    expect(light).toBeGreaterThanOrEqual(9);
+    // 200 entries a second for 3 s: the delay grows with the rate (4 ms per entry a second: 800 ms).
+    for (let t = 0; t < 3000; t += 5) {
+      host.add([entry(i++)]);
+      await vi.advanceTimersByTimeAsync(5);
+    }
+    const heavy = updates - light;
+    expect(heavy).toBeLessThanOrEqual(6);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(store.analysis.exchanges).toHaveLength(i);
+    // After a pause, one new request shows within 200 ms, not after the busy stream's delay.
+    await vi.advanceTimersByTimeAsync(3000);
+    host.add([entry(i++)]);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(store.analysis.exchanges).toHaveLength(i);
+  });
 });
