@@ -49,10 +49,11 @@
  *
  * Since then (10:20-11:15 UTC) the shown tab updates less often (panel/store.ts: 200 ms up to 50
  * entries a second, about 680 ms at 100 req/s) and keeps its capture index pair by pair. Short runs
- * before/after, back to back (--duration 20 --reps 1 --modes A,F,C, load 2.7-6.0): what C adds over
- * F went from 115 to 59-73 ms/s at 20 req/s and from 181 to 83 ms/s at 100 req/s; C/A 2.05x ->
- * 1.79-1.82x and 1.84x -> 1.75x; heap peak 56.7 -> 48.2-52.4 MB and 50.9 -> 42.0 MB; row p95 166 ->
- * 219 ms; C's fetch p95 at 100 req/s 2.59x -> 2.19x (docs/internals.md has the table).
+ * before/after (--duration 20 --reps 1 --modes A,F,C, load 2.7-6.0; one run per cell): what C adds
+ * over F went from 181 to 83-87 ms/s at 100 req/s (C/A 1.84x -> 1.75x, 1.41x); at 20 req/s from 115
+ * to 59-106 ms/s over three runs (C/A 2.05x -> 1.79-1.97x: within the noise of such runs); heap
+ * peak 56.7 -> 48.2-52.4 MB at 20 req/s, 50.9 -> 40.4-42.0 MB at 100; row p95 166 -> 215-219 ms;
+ * C's fetch p95 at 100 req/s 2.59x -> 2.19x, 1.46x (docs/internals.md has the table).
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
