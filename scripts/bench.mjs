@@ -6,12 +6,15 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-// `node scripts/bench.mjs [name-part] [--flags for the benchmark]`: flags go to every benchmark run.
+// `node scripts/bench.mjs [name or name-part] [--flags for the benchmark]`: flags go to every benchmark run.
 const only = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
 const flags = process.argv.slice(only ? 3 : 2);
-const files = readdirSync(path.join(root, 'bench'))
-  .filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)))
+const all = readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
   .sort();
+// A whole name runs that benchmark alone ("analyze" is not also "cli-analyze"); otherwise every
+// benchmark whose name contains the part.
+const files = !only ? all : all.includes(`${only}.bench.ts`) ? [`${only}.bench.ts`] : all.filter((f) => f.includes(only));
 if (files.length === 0) {
   console.error(only ? `No benchmark matches "${only}".` : 'No benchmarks found in bench/.');
   process.exit(2);
