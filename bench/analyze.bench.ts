@@ -30,6 +30,9 @@
  * cross-origin pairs 79 ms, 2,500 blocked pairs 140 ms. Removing the work the planned
  * rule-contract change would move out of the engine leaves 0.84x of the CPU, about 225 ms:
  * docs/internals.md, "What the contract change would buy, measured".
+ * Last, quiet (19d8349, 12:26 UTC, load 0.1-1.4, nothing else running): pairing + analysis
+ * 276.3 ms (runs 268-343; CPU 455), normalise 62.5 ms, analyze(entries) 411 ms, panel tick 15.5 ms
+ * (CPU 23.5), JSON.parse 96.0 ms; CLI analyze default text 1.68x JSON.parse (cli-analyze.bench.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

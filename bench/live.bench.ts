@@ -54,6 +54,13 @@
  * to 59-106 ms/s over three runs (C/A 2.05x -> 1.79-1.97x: within the noise of such runs); heap
  * peak 56.7 -> 48.2-52.4 MB at 20 req/s, 50.9 -> 40.4-42.0 MB at 100; row p95 166 -> 215-219 ms;
  * C's fetch p95 at 100 req/s 2.59x -> 2.19x, 1.46x (docs/internals.md has the table).
+ *
+ * The quiet full-length run after those changes (19d8349, 11:49-12:22 UTC, the defaults, load
+ * 1.5-5.7, nothing else running) did not confirm the short runs at 100 req/s: CPU F/A 1.26x /
+ * 1.49x, B/A 1.24x / 1.48x (B/F 0.99x / 1.00x), C/A 1.67x / 1.96x (C/F 1.33x / 1.32x: C adds 56 /
+ * 145 ms/s over F, against 68 / 126 before); no stalls > 100 ms in B or C; fetch p95 C/A 1.03x /
+ * 9.71x (runs 131, 268, 41 ms against A's 14); heap peak 58.4 MB shown at 20 req/s, 73.5 MB at 100
+ * (runs 81.5, 73.5, 57.0; 26.6 after GC); finish -> row p95 211 ms at 20 req/s.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
