@@ -16,7 +16,8 @@ interface HostSeries {
   tOk: number[];
 }
 
-function lowerBound(a: readonly number[], x: number): number {
+/** The first index of ascending `a` whose value is at least x (a.length when none is). */
+export function lowerBound(a: readonly number[], x: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

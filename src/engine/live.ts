@@ -21,7 +21,7 @@
 import { pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { analyzePairs, SIGNATURE_REACH_MS } from './analyze';
-import { CaptureIndex } from './capture-index';
+import { CaptureIndex, lowerBound } from './capture-index';
 import type { Rule } from './rule';
 import type { Analysis } from './schema';
 
@@ -171,14 +171,7 @@ export class LiveAnalysis {
           const times = moved.get(lead.targetOrigin ?? '');
           if (!times) return false;
           // The first moved time at or after (start - reach): is it within reach after the start too?
-          const from = lead.startedMs - SIGNATURE_REACH_MS;
-          let lo = 0;
-          let hi = times.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (times[mid]! < from) lo = mid + 1;
-            else hi = mid;
-          }
+          const lo = lowerBound(times, lead.startedMs - SIGNATURE_REACH_MS);
           return lo < times.length && times[lo]! <= lead.startedMs + SIGNATURE_REACH_MS;
         };
     return analyzePairs(this.ordered, entryCount, notes, this.rules, affected, this.index);
