@@ -138,7 +138,7 @@ function analysisChunks(a: Analysis, s: RenderSettings): Iterable<string> {
   return s.format === 'markdown' ? markdownChunks(shown, opts, part) : htmlChunks(shown, opts, part);
 }
 
-/** Render an analysis in one of the output formats (the same bytes emitAnalysis writes). */
+/** Render an analysis in one of the output formats: the chunks emitAnalysis writes, before its terminal guard (writeOut applies that guard to what callers print). */
 export function renderAnalysis(a: Analysis, s: RenderSettings): string {
   return [...analysisChunks(a, s)].join('');
 }
