@@ -52,11 +52,7 @@ const CANON = new Map<string, string>([
 
 function canonicalHeader(name: string): string {
   const n = name.toLowerCase();
-  return CANON.get(n) ?? n.replace(/(^|-)([a-z])/g, upperAfterDash);
-}
-
-function upperAfterDash(_m: string, d: string, c: string): string {
-  return d + c.toUpperCase();
+  return CANON.get(n) ?? n.replace(/(^|-)([a-z])/g, (_m, d: string, c: string) => d + c.toUpperCase());
 }
 
 interface FixInput {
@@ -123,4 +119,13 @@ export type Line = string | false | null | undefined;
 /** A snippet; its code given as a string or as lines. */
 export function snip(stack: string, lang: string, title: string, code: string | readonly Line[]): FixSnippet {
   return { stack, lang, title, code: typeof code === 'string' ? code : code.filter((x): x is string => typeof x === 'string').join('\n') };
+}
+
+/** The host name of a URL ('' when it does not parse). */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }

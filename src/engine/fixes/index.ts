@@ -4,7 +4,7 @@
  */
 import type { FixSnippet, GatewayKind, Leg } from '../schema';
 import * as aws from './aws-rest';
-import type { FixContext } from './context';
+import { hostOf, type FixContext } from './context';
 import * as other from './others';
 import { probeSnippets } from './probe';
 import { STACK_ORDER, STACKS, stackSnippets, type StackFixKind } from './stacks';
@@ -166,11 +166,7 @@ function cacheKey(f: FixContext, t: FixTopic, leg: Leg): string {
 function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   if (t === 'probe') return topic(t, f, leg, requestHeaders);
   const key = cacheKey(f, t, leg);
-  let got = cache.get(key);
-  if (!got) {
-    got = setBounded(cache, CACHE_LIMIT, key, topic(t, f, leg, requestHeaders));
-  }
-  return got;
+  return cache.get(key) ?? setBounded(cache, CACHE_LIMIT, key, topic(t, f, leg, requestHeaders));
 }
 
 /**
@@ -203,11 +199,9 @@ export function fixesFor(
  * path), shared across paths when the topics do not name the path.
  */
 function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
-  const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath(topics) ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
-  const hit = listCache.get(listKey);
-  if (hit) return hit;
-  const out = buildList(f, topics, leg, requestHeaders);
-  return setBounded(listCache, CACHE_LIMIT, listKey, out);
+  const namesPath = topics.some((t) => PATH_TOPICS.has(t));
+  const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
+  return listCache.get(listKey) ?? setBounded(listCache, CACHE_LIMIT, listKey, buildList(f, topics, leg, requestHeaders));
 }
 
 function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
@@ -225,16 +219,3 @@ function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, request
 }
 
 const listCache = new Map<string, FixSnippet[]>();
-
-function namesPath(topics: readonly FixTopic[]): boolean {
-  for (const t of topics) if (PATH_TOPICS.has(t)) return true;
-  return false;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return '';
-  }
-}

@@ -2,7 +2,7 @@
  * Fix snippets for HTTP APIs, CloudFront/WAF and Cloudflare challenges (servers and platforms: stacks.ts).
  */
 import type { FixSnippet } from '../schema';
-import { allowHeaders, allowMethods, dq, snip, type FixContext } from './context';
+import { allowHeaders, allowMethods, dq, hostOf, snip, type FixContext } from './context';
 
 /** HTTP API: built-in corsConfiguration, answered before routes and authorizers. */
 export function httpApiCors(f: FixContext): FixSnippet[] {
@@ -85,12 +85,7 @@ export function wafCustomResponse(f: FixContext): FixSnippet[] {
 }
 
 export function cloudflareChallenge(f: FixContext): FixSnippet[] {
-  let host = 'api.example.com';
-  try {
-    host = new URL(f.url).hostname || host;
-  } catch {
-    /* keep placeholder */
-  }
+  const host = hostOf(f.url) || 'api.example.com';
   return [
     snip('Cloudflare', 'text', 'Skip challenges for API calls', [
       'Cloudflare dashboard > Security > WAF > Custom rules > Create rule',
