@@ -8,9 +8,8 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import type { Analysis, ExchangeResult } from '../src/engine/schema';
 import type { RawEntry } from '../src/shared/messages';
 import { ReportCard, SummaryCard } from './report/ReportCard';
-import { buildExports, copyText, downloadExport, downloadPng, type ExportBundle } from './report/export';
-
-export const copyToClipboard = copyText;
+import { exportAll, type ExportBundle } from '../src/report/exports';
+import { copyText, downloadExport, downloadPng } from './report/export';
 
 type Action = {
   id: string;
@@ -57,7 +56,7 @@ function ExportBar({ analysis, ids, entries, actions, cardSelector, host, redact
   async function run(a: Action) {
     setBusy(true);
     try {
-      const bundle = buildExports(analysis, ids, { redact, ...(a.id === 'download-har' && entries ? { entries: entries() } : {}) });
+      const bundle = exportAll(analysis, ids, { redact, ...(a.id === 'download-har' && entries ? { entries: entries() } : {}) });
       const card = host.current?.querySelector<HTMLElement>(cardSelector) ?? null;
       const ok = await a.run(bundle, card);
       setMessage(

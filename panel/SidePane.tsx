@@ -2,7 +2,8 @@ import type { Analysis, ExchangeResult } from '../src/engine/schema';
 import type { RawEntry } from '../src/shared/messages';
 import { Detail } from './Detail';
 import { DocView } from './DocView';
-import { ReportPane, copyToClipboard } from './ReportPane';
+import { ReportPane } from './ReportPane';
+import { copyText } from './report/export';
 import type { Pane } from './state';
 
 interface Props {
@@ -26,7 +27,7 @@ export function sidePane({ pane, selected, analysis, entries, setPane }: Props) 
         x={selected}
         onClose={() => setPane(null)}
         onOpenDoc={(rule) => setPane({ doc: rule })}
-        copy={copyToClipboard}
+        copy={copyText}
         renderReport={(x) => <ReportPane.Single analysis={analysis} x={x} />}
       />
     );

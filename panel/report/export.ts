@@ -6,10 +6,7 @@
  * downloads go through a blob: URL on a temporary <a download>.
  */
 import { domToPng } from 'modern-screenshot';
-import type { Analysis } from '../../src/engine/schema';
-import { exportAll, type ExportAllOptions, type ExportBundle } from '../../src/report/exports';
-
-export type { ExportBundle } from '../../src/report/exports';
+import type { ExportBundle } from '../../src/report/exports';
 
 /** Turn a suggested name into a safe file name (no path separators, no control characters). */
 function safeFileName(name: string, fallback = 'cors-xray'): string {
@@ -117,11 +114,6 @@ export async function copyText(text: string): Promise<boolean> {
   ta.remove();
   previous?.focus?.();
   return ok;
-}
-
-/** Every export format for the selection, redacted unless `redact: false` (the panel's toggle). */
-export function buildExports(analysis: Analysis, ids: string[] | undefined, opts: ExportAllOptions = {}): ExportBundle {
-  return exportAll(analysis, ids, opts);
 }
 
 const MIME = {

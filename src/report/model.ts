@@ -124,16 +124,10 @@ export interface SummaryRow {
   ruleId: string | null;
 }
 
-interface SummaryView {
-  title: string;
-  generator: string;
-  counts: Analysis['summary'];
-  /** "3 of 12 cross-origin requests failed (2 CORS, 1 network)". */
-  countsLine: string;
+interface SummaryView extends Omit<SummaryHead, 'exchanges'> {
   rows: SummaryRow[];
   /** One full report per failing exchange, in row order. */
   reports: ReportView[];
-  notes: string[];
 }
 
 export function gatewayLabel(g: GatewayKind | null): string | null {
@@ -572,6 +566,7 @@ interface SummaryHead {
   title: string;
   generator: string;
   counts: Analysis['summary'];
+  /** "3 of 12 requests failed (2 CORS, 1 not CORS); 10 cross-origin, 14 HAR entries." */
   countsLine: string;
   /** The exchanges shown, in row order (one row and one full report each). */
   exchanges: ExchangeResult[];
