@@ -31,7 +31,9 @@
  * --modes A,F,B,C (A always runs: every ratio is against it), --warmup S (unmeasured traffic first, default 5), --profile DIR (a V8 CPU profile
  * of each measured renderer and the panel frame's style/layout times, into DIR), --trace (with
  * --profile: a Chromium trace of C too; tracing costs C CPU, so read ratios from runs without it),
- * --no-build (measure dist/ as it is, e.g. an unminified build for readable profiles).
+ * --no-build (measure dist/ as it is, e.g. an unminified build for readable profiles), --compare DIR
+ * with mode D (--modes A,F,C,D): D is C with the extension built in DIR, e.g. main's dist/, run in
+ * the same rounds, so a change is compared with what it changes on the same machine at the same time.
  * The machine is shared: numbers are noisy; compare ratios from the same run.
  * Exits non-zero only on a crash, not on a missed target.
  *
@@ -72,7 +74,9 @@ import { startEmulator, type Emulator } from '../test/server/emulator';
 import { CASES } from '../test/server/cases';
 import { ensureChromium, chromiumArgs } from '../scripts/lib/chromium.mjs';
 
-type Mode = 'A' | 'F' | 'B' | 'C';
+type Mode = 'A' | 'F' | 'B' | 'C' | 'D';
+/** The tab shown: C, and D (the same with the extension built elsewhere, --compare DIR). */
+const shown = (m: Mode) => m === 'C' || m === 'D';
 
 /**
  * F, the floor: a minimal extension whose devtools page only registers a no-op
@@ -101,7 +105,10 @@ const RATES = flag('rates', '20,100').split(',').map(Number);
 const REPS = Number(flag('reps', '3'));
 const PREFILL = Number(flag('prefill', '5000'));
 const MODES = flag('modes', 'A,F,B,C').split(',') as Mode[];
-for (const m of MODES) if (!['A', 'F', 'B', 'C'].includes(m)) throw new Error(`--modes: unknown mode "${m}" (A, F, B, C)`);
+for (const m of MODES) if (!['A', 'F', 'B', 'C', 'D'].includes(m)) throw new Error(`--modes: unknown mode "${m}" (A, F, B, C, D)`);
+/** --compare DIR: mode D is C with the extension built in DIR (another build, e.g. main's), in the same rounds. */
+const COMPARE_DIR = flag('compare', '');
+if (MODES.includes('D') !== !!COMPARE_DIR) throw new Error('mode D and --compare DIR go together');
 // Every ratio is against A, measured in the same rounds.
 if (!MODES.includes('A')) MODES.unshift('A');
 const WARMUP_S = Number(flag('warmup', '5'));
@@ -297,9 +304,9 @@ async function run(
   prefill: number,
   emu: Emulator,
   chromiumPath: string,
-  dirs: { extension: string; floor: string },
+  dirs: { extension: string; floor: string; compare: string },
 ): Promise<RunResult> {
-  const s = await Session.launch(chromiumPath, mode === 'A' ? null : mode === 'F' ? dirs.floor : dirs.extension);
+  const s = await Session.launch(chromiumPath, mode === 'A' ? null : mode === 'F' ? dirs.floor : mode === 'D' ? dirs.compare : dirs.extension);
   try {
     const page: Page = s.context.pages()[0] ?? (await s.context.newPage());
     await page.goto(emu.appOrigin + '/');
@@ -311,7 +318,7 @@ async function run(
       devtoolsPage = await s.attach((t) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/devtools.html'), 'the extension devtools page');
       await waitFor('the devtools page to be ready', () => devtoolsPage!.evaluate<boolean>('globalThis.__corsXrayReady === true'), 60_000);
     }
-    if (mode === 'C') {
+    if (shown(mode)) {
       const id = new URL(devtoolsPage!.info.url).host;
       const panelId = `chrome-extension://${id}${PANEL_TITLE}`;
       await waitFor('the CORS panel to be shown', () =>
@@ -366,7 +373,7 @@ async function run(
     const feStart = await frontend.evaluate<number>(LONGTASKS);
     if (PROFILE_DIR) for (const t of measured) await t.send('Profiler.enable').then(() => t.send('Profiler.start'));
     const metrics = (t: TargetSession) => t.send<{ metrics: Array<{ name: string; value: number }> }>('Performance.getMetrics').then((r) => r.metrics);
-    const tracing = PROFILE_DIR && TRACE && mode === 'C' ? s.context.browser()! : null;
+    const tracing = PROFILE_DIR && TRACE && shown(mode) ? s.context.browser()! : null;
     if (tracing)
       await tracing.startTracing(undefined, {
         path: path.join(PROFILE_DIR, `${mode}-${rate}-${Date.now()}.trace.json`),
@@ -481,7 +488,13 @@ async function main(): Promise<void> {
   // A copy: a build during a long run (an e2e run, say) must not change what later runs load.
   const extensionDir = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-ext-'));
   cpSync(DIST, extensionDir, { recursive: true });
-  const dirs = { extension: extensionDir, floor: writeFloorExtension() };
+  let compare = '';
+  if (COMPARE_DIR) {
+    if (!existsSync(path.join(COMPARE_DIR, 'manifest.json'))) throw new Error(`--compare ${COMPARE_DIR}: no manifest.json there`);
+    compare = mkdtempSync(path.join(tmpdir(), 'cors-xray-bench-compare-'));
+    cpSync(COMPARE_DIR, compare, { recursive: true });
+  }
+  const dirs = { extension: extensionDir, floor: writeFloorExtension(), compare };
   console.log(
     `${version}; ${DURATION_S} s per run at ${RATES.join(' and ')} req/s; ${REPS} rounds of ${MODES.join('/')}, alternating; prefill ${PREFILL} requests at ${Math.min(...RATES)} req/s`,
   );
@@ -513,7 +526,7 @@ async function main(): Promise<void> {
           console.log(
             `${r.mode}    ${String(rate).padStart(3)}  ${`${f(r.cpuMsPerS)} (${f(r.feCpuMsPerS)})`.padStart(19)}  ${String(r.stalls).padStart(10)}  ${f(r.longestStallMs).padStart(7)}  ${`${f(r.fetchP50)}/${f(r.fetchP95)}`.padStart(16)}  ${`${f(r.rowP95)} (${r.rows})`.padStart(17)}  ${`${f(r.heapPeakMB, 1)}/${f(r.heapAfterGcMB, 1)}`.padStart(12)}  ${loadavg()[0]!.toFixed(1).padStart(14)}`,
           );
-          if (r.mode === 'C') console.log(`       panel: ${f(r.updatesPerS, 1)} updates/s`);
+          if (shown(r.mode)) console.log(`       panel: ${f(r.updatesPerS, 1)} updates/s`);
           if (r.settle) {
             const st = r.settle;
             console.log(
@@ -527,6 +540,7 @@ async function main(): Promise<void> {
     await emu.close();
     rmSync(extensionDir, { recursive: true, force: true });
     rmSync(dirs.floor, { recursive: true, force: true });
+    if (compare) rmSync(compare, { recursive: true, force: true });
   }
 
   console.log('\nMedians, and ratios of medians against A (same session). Targets from issue 11 (they apply to B and C).');
@@ -537,7 +551,7 @@ async function main(): Promise<void> {
     console.log(
       `\n${rate} req/s: A cpu ${f(a.cpu)} ms/s (front-end ${f(m('A', 'feCpuMsPerS'))}), stalls ${f(a.stalls)}, longest ${f(a.longest)} ms, fetch p95 ${f(a.p95)} ms`,
     );
-    for (const mode of ['F', 'B', 'C'] as const) {
+    for (const mode of ['F', 'B', 'C', 'D'] as const) {
       if (!MODES.includes(mode)) continue;
       const cpu = m(mode, 'cpuMsPerS') / a.cpu;
       const stalls = m(mode, 'stalls');
@@ -546,13 +560,13 @@ async function main(): Promise<void> {
       const heap = m(mode, 'heapPeakMB');
       // F is the floor, not ours: no target applies to it.
       const t = (ok: boolean, what: string) => (mode === 'F' ? '' : ` (${what}: ${verdict(ok)})`);
-      const cpuTarget = mode === 'C' ? 1.35 : 1.15;
+      const cpuTarget = shown(mode) ? 1.35 : 1.15;
       console.log(
         `  ${mode}/A  cpu ${f(cpu, 2)}x${t(cpu <= cpuTarget, `≤${cpuTarget}`)}  stalls ${f(stalls)} vs ${f(a.stalls)}${t(stalls <= a.stalls + 2, '±2')}  longest ${f(longest)} vs ${f(a.longest)} ms${t(longest <= 2 * Math.max(a.longest, 50), '≤2x')}  fetch p95 ${f(p95, 2)}x${rate >= 100 ? t(p95 <= 1.1, '≤1.1') : ''}  heap peak ${f(heap, 1)} MB, after GC ${f(m(mode, 'heapAfterGcMB'), 1)} MB${t(heap < 60, '<60')}`,
       );
-      if (mode === 'C' && rate === Math.min(...RATES)) {
-        const row = m('C', 'rowP95');
-        console.log(`  C row p95 ${f(row)} ms with ${PREFILL} requests recorded first (≤300: ${verdict(row <= 300)})`);
+      if (shown(mode) && rate === Math.min(...RATES)) {
+        const row = m(mode, 'rowP95');
+        console.log(`  ${mode} row p95 ${f(row)} ms with ${PREFILL} requests recorded first (≤300: ${verdict(row <= 300)})`);
       }
     }
     // Against the floor: how much of the excess over A is Chromium's price for any recording
@@ -560,7 +574,7 @@ async function main(): Promise<void> {
     if (MODES.includes('F')) {
       const fl = m('F', 'cpuMsPerS');
       const parts = [`  floor: F adds ${f(fl - a.cpu)} ms/s over A (front-end ${f(m('F', 'feCpuMsPerS') - m('A', 'feCpuMsPerS'))})`];
-      for (const mode of ['B', 'C'] as const) {
+      for (const mode of ['B', 'C', 'D'] as const) {
         if (!MODES.includes(mode)) continue;
         const x = m(mode, 'cpuMsPerS');
         parts.push(
@@ -572,7 +586,7 @@ async function main(): Promise<void> {
     // Round by round (each round runs every mode once, back to back): the spread of the ratios.
     const rounds = [...new Set(results.filter((r) => r.rate === rate).map((r) => r.round))];
     if (rounds.length > 1)
-      for (const mode of ['F', 'B', 'C'] as const) {
+      for (const mode of ['F', 'B', 'C', 'D'] as const) {
         if (!MODES.includes(mode)) continue;
         const per = rounds.map((round) => {
           const x = results.find((r) => r.round === round && r.rate === rate && r.mode === mode);

@@ -10,8 +10,8 @@ import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { probeAnswerText } from './rule-kit';
-import { CaptureIndex } from './capture-index';
-import { statusSignal, THROTTLE_WINDOW_MS, type StatusSignal } from './signals';
+import { CaptureIndex, type CaptureRead } from './capture-index';
+import { statusSignal, type StatusSignal } from './signals';
 import { legFacts, type Credentials, type LegFacts, type RuleContext } from './context';
 import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
 import { rebuiltChromiumMessage } from './console-message';
@@ -512,16 +512,16 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
 
 /**
  * The panel re-runs analysis on thousands of exchanges each time traffic arrives. A pair's result
- * depends only on its two Exchange objects, the rules, and on the capture facts pattern rules read
- * (burst size, nearby 429s, the previous preflight for the URL): when none of these changed, the
- * previous result is reused. Results are shared between analyses: treat them as read-only.
+ * depends only on its two Exchange objects, the rules, and on the capture facts its rules read
+ * (burst size, nearby 429s, the previous preflight for the URL): while these hold, the previous
+ * result is reused. Results are shared between analyses: treat them as read-only.
  */
 interface Reused {
   preflight: Exchange | null;
   id: string;
   basis: RequestPair['basis'];
-  /** Capture facts pattern rules read; null for an ok result, which no pattern rule reports on. */
-  signature: string | null;
+  /** The capture queries the analysis made and their answers (capture-index.ts noting()); most make none. */
+  reads: readonly CaptureRead[];
   result: ExchangeResult;
 }
 
@@ -532,39 +532,34 @@ interface Reused {
  */
 const reusable = new WeakMap<readonly Rule[], WeakMap<Exchange, Reused>>();
 
-/** The widest window signature() reads around a pair's start (live.ts re-checks pairs this near a change). */
-export const SIGNATURE_REACH_MS = Math.max(2000, 2 * THROTTLE_WINDOW_MS);
-
-function signature(pair: RequestPair, capture: CaptureIndex): string {
-  const lead = (pair.actual ?? pair.preflight)!;
-  const target = lead.targetOrigin ?? '';
-  const t = lead.startedMs;
-  // 503s around it and 2xx just before it too: a 503 burst after a success is a throttle (signals.ts).
-  // The previous preflight for the URL is read only for a request without its own (stale-preflight-cache).
-  const lastPreflight = pair.basis === 'no-preflight-recorded' ? capture.lastPreflight(lead.pageOrigin, lead.request.url, t) : '';
-  return `${capture.countRequests(target, t - 1000, t)} ${capture.count429(target, t - 2000, t + 2000)} ${capture.count503(target, t - THROTTLE_WINDOW_MS, t + THROTTLE_WINDOW_MS)} ${capture.countOk(target, t - 2 * THROTTLE_WINDOW_MS, t)} ${lastPreflight}`;
-}
+const NO_READS: readonly CaptureRead[] = Object.freeze([]);
 
 /**
  * Analyse paired exchanges, in start order as pairExchanges gives them, with a rule catalogue (the
  * entry points pass src/rules/index.ts). The result of a pair seen before with the same rules is
- * reused when nothing it depends on changed. `affected`, when given (live.ts), says which pairs'
- * capture facts may have changed since their result was made; the others skip that check.
+ * reused when nothing it depends on changed: its exchanges, and the answers to the capture queries
+ * its analysis made. Before, the reuse compared a signature of every fact a pattern rule might read,
+ * for every result that was not ok; those facts move for every blocked pair near new traffic, so at
+ * 100 req/s most blocked pairs of the last seconds were analysed again on each live update, though
+ * few of them read any: (measured in the commit that made this change).
  */
 export function analyzePairs(
   pairs: RequestPair[],
   entryCount: number,
   notes: string[],
   rules: readonly Rule[],
-  affected?: (pair: RequestPair) => boolean,
   /** The capture index of `pairs`, when the caller keeps one up to date (live.ts). */
   captureIndex?: CaptureIndex,
 ): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
-  // The capture index is built on first use: only results that are not ok depend on it.
+  // The capture index is built on first use: most results read nothing of it.
   let index: CaptureIndex | null = captureIndex ?? null;
   const capture = (): CaptureIndex => (index ??= buildCaptureIndex(pairs));
+  // While a pair is analysed, the capture notes what its rules ask (and only then: a result holds no callback into it).
+  const reads: CaptureRead[] = [];
+  let analysing = false;
+  const noted = (): CaptureIndex => capture().noting(analysing ? reads : null);
   let seen = reusable.get(rules);
   if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];
@@ -580,20 +575,21 @@ export function analyzePairs(
         hit.preflight === pair.preflight &&
         hit.id === pair.id &&
         hit.basis === pair.basis &&
-        (hit.signature === null || (affected !== undefined && !affected(pair)) || hit.signature === signature(pair, capture()))
+        (hit.reads.length === 0 || capture().holds(hit.reads))
       )
         r = hit.result;
       else {
         const before = problems.length;
-        r = analyzePair(pair, capture, byVerdict, problems);
+        reads.length = 0;
+        analysing = true;
+        try {
+          r = analyzePair(pair, noted, byVerdict, problems);
+        } finally {
+          analysing = false;
+          index?.noting(null);
+        }
         if (problems.length === before)
-          seen.set(key, {
-            preflight: pair.preflight,
-            id: pair.id,
-            basis: pair.basis,
-            signature: r.verdict === 'ok' ? null : signature(pair, capture()),
-            result: r,
-          });
+          seen.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, reads: reads.length ? reads.slice() : NO_READS, result: r });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);

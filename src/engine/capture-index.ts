@@ -45,7 +45,22 @@ function countIn(a: readonly number[], from: number, to: number): number {
   return lowerBound(a, to + 1e-9) - lowerBound(a, from);
 }
 
+/** Which series a count reads; 'preflight' is lastPreflight (key: the page origin, from: before). */
+type Query = 'requests' | '429' | '503' | 'ok' | 'preflight';
+
+/** One query a pair's analysis made of the capture, and its answer (noting()). */
+export interface CaptureRead {
+  readonly query: Query;
+  readonly key: string | null;
+  readonly from: number;
+  readonly to: number;
+  readonly url: string;
+  readonly value: number | null;
+}
+
 export class CaptureIndex {
+  /** Where queries are noted, while a pair is analysed (noting()). */
+  private reads: CaptureRead[] | null = null;
   private readonly hosts = new Map<string, HostSeries>();
   /** Page origin → URL → start times (nested, so the URL strings themselves are the keys). */
   private readonly preflights = new Map<string, Map<string, number[]>>();
@@ -129,34 +144,61 @@ export class CaptureIndex {
 
   /** Requests to the origin that started in [from, to]. */
   countRequests(targetOrigin: string, from: number, to: number): number {
-    const s = this.hosts.get(targetOrigin);
-    return s ? countIn(s.times, from, to) : 0;
+    return this.noted('requests', targetOrigin, from, to);
   }
 
   /** Responses with status 429 from the origin for requests started in [from, to]. */
   count429(targetOrigin: string, from: number, to: number): number {
-    const s = this.hosts.get(targetOrigin);
-    return s ? countIn(s.t429, from, to) : 0;
+    return this.noted('429', targetOrigin, from, to);
   }
 
   /** Responses with status 503 from the origin for requests started in [from, to]. */
   count503(targetOrigin: string, from: number, to: number): number {
-    const s = this.hosts.get(targetOrigin);
-    return s ? countIn(s.t503, from, to) : 0;
+    return this.noted('503', targetOrigin, from, to);
   }
 
   /** 2xx responses from the origin for requests started in [from, to]. */
   countOk(targetOrigin: string, from: number, to: number): number {
-    const s = this.hosts.get(targetOrigin);
-    return s ? countIn(s.tOk, from, to) : 0;
+    return this.noted('ok', targetOrigin, from, to);
   }
 
   /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
   lastPreflight(origin: string | null, url: string, before: number): number | null {
-    this.flush();
-    const list = this.preflights.get(origin ?? '')?.get(url);
-    if (!list) return null;
-    const i = lowerBound(list, before);
-    return i > 0 ? list[i - 1]! : null;
+    return this.noted('preflight', origin, before, 0, url);
+  }
+
+  /**
+   * Notes every query and its answer into `reads` from now on (null: stops). analyze.ts reuses a
+   * pair's result while the queries its analysis made still get the same answers (holds()).
+   */
+  noting(reads: CaptureRead[] | null): this {
+    this.reads = reads;
+    return this;
+  }
+
+  /** Whether every noted query still gets the answer it got. */
+  holds(reads: readonly CaptureRead[]): boolean {
+    for (const r of reads) if (this.answer(r.query, r.key, r.from, r.to, r.url) !== r.value) return false;
+    return true;
+  }
+
+  private noted<T extends number | null>(query: Query, key: string | null, from: number, to: number, url = ''): T {
+    const value = this.answer(query, key, from, to, url);
+    this.reads?.push({ query, key, from, to, url, value });
+    return value as T;
+  }
+
+  private answer(query: Query, key: string | null, from: number, to: number, url: string): number | null {
+    if (query === 'preflight') {
+      this.flush();
+      const list = this.preflights.get(key ?? '')?.get(url);
+      if (!list) return null;
+      const i = lowerBound(list, from);
+      return i > 0 ? list[i - 1]! : null;
+    }
+    const s = this.hosts.get(key ?? '');
+    if (!s) return 0;
+    const series = query === 'requests' ? s.times : query === '429' ? s.t429 : query === '503' ? s.t503 : s.tOk;
+    return countIn(series, from, to);
   }
 }

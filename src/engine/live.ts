@@ -13,15 +13,14 @@
  *   new requests per update, an update allocated 774 KB, 504 KB of them that rebuild; now 246 KB
  *   (V8's sampling heap profiler, collected objects included). Garbage sets the panel renderer's
  *   heap peak (bench:live) and its GC time.
- * - A pair's result is reused when its exchanges did not change (the engine's reuse, analyze.ts).
- *   Results that are not ok also depend on capture facts near them in time (bursts, nearby 429s,
- *   earlier preflights for the URL); those are checked only for pairs to an origin whose traffic
- *   changed within SIGNATURE_REACH_MS of them: the facts the reuse signature reads (analyze.ts).
+ * - A pair's result is reused when its exchanges did not change and the capture facts its rules read
+ *   (bursts, nearby 429s, earlier preflights for the URL) still read the same (the engine's reuse,
+ *   analyze.ts).
  */
 import { pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
-import { analyzePairs, SIGNATURE_REACH_MS } from './analyze';
-import { CaptureIndex, lowerBound } from './capture-index';
+import { analyzePairs } from './analyze';
+import { CaptureIndex } from './capture-index';
 import type { Rule } from './rule';
 import type { Analysis } from './schema';
 
@@ -51,8 +50,6 @@ export class LiveAnalysis {
   private wasWhole = false;
   /** The capture index of `ordered`. */
   private index = new CaptureIndex();
-  /** Target origin -> start times of pairs that appeared or went away since the last run. */
-  private moved = new Map<string, number[]>();
 
   constructor(private readonly rules: readonly Rule[]) {}
 
@@ -92,19 +89,8 @@ export class LiveAnalysis {
     }
   }
 
-  private noteMoved(pairs: readonly RequestPair[]): void {
-    for (const p of pairs) {
-      const lead = leadOf(p);
-      const target = lead.targetOrigin ?? '';
-      let times = this.moved.get(target);
-      if (!times) this.moved.set(target, (times = []));
-      times.push(lead.startedMs);
-    }
-  }
-
   /** Pairs the URLs that changed (or, when a link crosses URLs, everything). */
-  private pair(): { whole: boolean; fresh: Set<RequestPair> } {
-    const fresh = new Set<RequestPair>();
+  private pair(): void {
     if (this.crossUrlLinks > 0) {
       const all: Exchange[] = [];
       for (const set of this.byUrl.values()) for (const ex of set) all.push(ex);
@@ -114,7 +100,7 @@ export class LiveAnalysis {
       this.pairsByUrl.clear();
       this.dirty.clear();
       this.wasWhole = true;
-      return { whole: true, fresh };
+      return;
     }
     if (this.wasWhole) {
       // The per-URL lists are gone: pair every URL again.
@@ -123,14 +109,12 @@ export class LiveAnalysis {
       this.index = new CaptureIndex();
       this.wasWhole = false;
     }
-    if (this.dirty.size === 0) return { whole: false, fresh };
+    if (this.dirty.size === 0) return;
     const gone = new Set<RequestPair>();
+    const fresh = new Set<RequestPair>();
     for (const url of this.dirty) {
       const before = this.pairsByUrl.get(url);
-      if (before) {
-        for (const p of before) gone.add(p);
-        this.noteMoved(before);
-      }
+      if (before) for (const p of before) gone.add(p);
       const set = this.byUrl.get(url);
       if (!set) {
         this.pairsByUrl.delete(url);
@@ -139,7 +123,6 @@ export class LiveAnalysis {
       const now = pairExchanges([...set]);
       this.pairsByUrl.set(url, now);
       for (const p of now) fresh.add(p);
-      this.noteMoved(now);
     }
     this.dirty.clear();
     for (const p of gone) this.index.pair(p, -1);
@@ -149,31 +132,11 @@ export class LiveAnalysis {
     for (const p of fresh) kept.push(p);
     // Mostly in order already (new traffic starts last): the sort has little to do.
     this.ordered = kept.sort(byLeadStart);
-    return { whole: false, fresh };
   }
 
   /** The analysis of every exchange added and not removed; `entryCount` and `notes` as for analyzeExchanges. */
   run(entryCount: number, notes: string[] = []): Analysis {
-    const { whole, fresh } = this.pair();
-    const moved = new Map<string, number[]>();
-    for (const [target, times] of this.moved)
-      moved.set(
-        target,
-        times.sort((a, b) => a - b),
-      );
-    this.moved = new Map();
-    // A pair that was not paired again can change only through capture facts near a moved pair.
-    const affected = whole
-      ? undefined
-      : (p: RequestPair): boolean => {
-          if (fresh.has(p)) return true;
-          const lead = leadOf(p);
-          const times = moved.get(lead.targetOrigin ?? '');
-          if (!times) return false;
-          // The first moved time at or after (start - reach): is it within reach after the start too?
-          const lo = lowerBound(times, lead.startedMs - SIGNATURE_REACH_MS);
-          return lo < times.length && times[lo]! <= lead.startedMs + SIGNATURE_REACH_MS;
-        };
-    return analyzePairs(this.ordered, entryCount, notes, this.rules, affected, this.index);
+    this.pair();
+    return analyzePairs(this.ordered, entryCount, notes, this.rules, this.index);
   }
 }
