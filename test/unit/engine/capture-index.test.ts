@@ -20,6 +20,31 @@ describe('CaptureIndex', () => {
     expect(c.lastPreflight('https://app.test', 'https://api.test/a', 1000)).toBe(300);
   });
 
+  it('notes the queries asked while noting, and says whether their answers still hold', () => {
+    const c = new CaptureIndex();
+    c.addRequest('https://api.test', 100, 429);
+    c.addPreflight('https://app.test', 'https://api.test/a', 50);
+    const reads: Parameters<CaptureIndex['holds']>[0][number][] = [];
+    c.noting(reads);
+    expect(c.count429('https://api.test', 0, 1000)).toBe(1);
+    expect(c.lastPreflight('https://app.test', 'https://api.test/a', 80)).toBe(50);
+    c.noting(null);
+    c.countRequests('https://api.test', 0, 1000);
+    expect(reads).toHaveLength(2);
+    expect(c.holds(reads)).toBe(true);
+    // A request outside the window, or to another origin, changes no answer.
+    c.addRequest('https://api.test', 2000, 429);
+    c.addRequest('https://other.test', 500, 429);
+    expect(c.holds(reads)).toBe(true);
+    c.addRequest('https://api.test', 900, 429);
+    expect(c.holds(reads)).toBe(false);
+    const pf: typeof reads = [];
+    c.noting(pf).lastPreflight('https://app.test', 'https://api.test/a', 80);
+    c.noting(null);
+    c.addPreflight('https://app.test', 'https://api.test/a', 70);
+    expect(c.holds(pf)).toBe(false);
+  });
+
   it('counts requests and 429s to an origin in a time window', () => {
     const c = new CaptureIndex();
     [0, 100, 200, 300, 900].forEach((t, i) => c.addRequest('https://api.test', t, i % 2 ? 429 : 200));
