@@ -574,13 +574,7 @@ export function analyzePairs(
     let r: ExchangeResult;
     try {
       const hit = seen.get(key);
-      if (
-        hit &&
-        hit.preflight === pair.preflight &&
-        hit.id === pair.id &&
-        hit.basis === pair.basis &&
-        (hit.reads.length === 0 || capture().holds(hit.reads))
-      )
+      if (hit && hit.preflight === pair.preflight && hit.id === pair.id && hit.basis === pair.basis && (hit.reads.length === 0 || capture().holds(hit.reads)))
         r = hit.result;
       else {
         const before = problems.length;

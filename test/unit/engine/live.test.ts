@@ -135,11 +135,26 @@ describe('LiveAnalysis', () => {
     const add = (raws: Record<string, unknown>[]) => raws.map((raw) => normaliseEntry(raw, nextIndex++).exchange!).forEach((ex) => live.add(ex));
     const put = (url: string, t: number) => ({ url, method: 'PUT', requestHeaders: { 'Content-Type': 'application/json' }, startedMs: t });
     // A 429 (its rule reads the burst before it) and a missing route (its rules read nothing of the capture).
-    add(exchange({ ...put(URLS[0]!, T0 + 1000), preflight: PF_OK, status: 429, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'TooManyRequestsException' }, error: 'net::ERR_FAILED' }));
-    add(exchange({ ...put(URLS[1]!, T0 + 1010), preflight: { status: 403, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } }, neverSent: true }));
+    add(
+      exchange({
+        ...put(URLS[0]!, T0 + 1000),
+        preflight: PF_OK,
+        status: 429,
+        responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'TooManyRequestsException' },
+        error: 'net::ERR_FAILED',
+      }),
+    );
+    add(
+      exchange({
+        ...put(URLS[1]!, T0 + 1010),
+        preflight: { status: 403, responseHeaders: { ...AWS, 'x-amzn-ErrorType': 'MissingAuthenticationTokenException' } },
+        neverSent: true,
+      }),
+    );
     const before = live.run(4).exchanges;
     // More requests to the same origin within the second before both.
-    for (let k = 0; k < 5; k++) add(exchange({ url: URLS[2 + (k % 2)]!.replace('b.example', 'a.example'), startedMs: T0 + 500 + k, status: 200, responseHeaders: ALLOW }));
+    for (let k = 0; k < 5; k++)
+      add(exchange({ url: URLS[2 + (k % 2)]!.replace('b.example', 'a.example'), startedMs: T0 + 500 + k, status: 200, responseHeaders: ALLOW }));
     const after = live.run(9).exchanges;
     const same = (a: typeof before, id: string | undefined) => a.find((x) => x.id === id);
     const throttled = before.find((x) => x.findings[0]?.rule === 'throttled')!;
