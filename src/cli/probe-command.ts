@@ -12,7 +12,7 @@ import { isForbiddenRequestHeader, SAFELISTED_METHODS } from '../model/fetch-spe
 import type { Header } from '../model/types';
 import { forTerminal as T, mdFence } from '../report/escape';
 import { renderMarkdown } from '../report/markdown';
-import { redactBody, redactHeaders, Redactor } from '../report/redact';
+import { Redactor } from '../report/redact';
 import { CHROMIUM_MAJOR, requestedHeaders } from '../probe/browser';
 import { chromiumConsoleLines } from '../probe/console';
 import type { RawResult } from '../probe/http';
@@ -143,9 +143,9 @@ function bodyNote(r: RawResult, style: Style): string[] {
 function redactLeg(leg: LegSummary): LegSummary {
   // One redactor: a secret sent in a header is masked in the body too.
   const r = new Redactor();
-  const requestHeaders = redactHeaders(leg.requestHeaders, r);
-  const responseHeaders = redactHeaders(leg.responseHeaders, r);
-  return { ...leg, requestHeaders, responseHeaders, body: leg.body === null ? null : redactBody(leg.body, r) };
+  const requestHeaders = leg.requestHeaders.map((h) => r.header(h));
+  const responseHeaders = leg.responseHeaders.map((h) => r.header(h));
+  return { ...leg, requestHeaders, responseHeaders, body: leg.body === null ? null : r.text(leg.body) };
 }
 
 /**

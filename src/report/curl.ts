@@ -11,7 +11,7 @@
 import type { ExchangeResult, Leg } from '../engine/schema';
 import type { Header } from '../model/types';
 import { isBrowserControlledHeader, unsafeRequestHeaderNames } from '../model/fetch-spec';
-import { redactBody, redactExchangeResult } from './redact';
+import { redactExchangeResult, sweepText } from './redact';
 
 interface CopyOptions {
   /** Mask secrets (default true). */
@@ -115,7 +115,7 @@ export function requestSpec(ex: ExchangeResult, leg: Leg, opts: CopyOptions = {}
   if (!x.actual.sent || x.actual.status === 0) reconstructed = true;
   // LegSummary carries no request body (yet): the caller's is the only one.
   const raw = opts.body ?? null;
-  const body = raw === null ? null : opts.redact === false ? raw : redactBody(raw);
+  const body = raw === null ? null : opts.redact === false ? raw : sweepText(raw);
   return { method: x.actual.method || x.method, url: x.actual.url, headers, body, reconstructed };
 }
 

@@ -666,11 +666,6 @@ export class Redactor {
   private rememberUrl(url: string): void {
     if (/[@?#]/.test(url)) this.url(url);
   }
-
-  /** One exchange, redacted (a new object). */
-  exchange(ex: ExchangeResult): ExchangeResult {
-    return this.deep(ex);
-  }
 }
 
 /**
@@ -745,7 +740,7 @@ export interface AnalysisRedactor {
 export function analysisRedactor(a: Analysis): AnalysisRedactor {
   const r = new Redactor();
   for (const ex of a.exchanges) r.rememberExchange(ex);
-  return { head: r.deep({ ...a, exchanges: [] as ExchangeResult[] }), exchange: (ex) => r.exchange(ex), fields: r };
+  return { head: r.deep({ ...a, exchanges: [] as ExchangeResult[] }), exchange: (ex) => r.deep(ex), fields: r };
 }
 
 /**
@@ -760,7 +755,7 @@ export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = 
 
 /** Redact one exchange (for a copy of a single request). */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
-  return exchangeRedactor(ex).exchange(ex);
+  return exchangeRedactor(ex).deep(ex);
 }
 
 /** Field by field against one exchange's secrets: the panel's copies from a request's detail (a fix, a reveal's command). */
@@ -781,24 +776,7 @@ export function redactHar<T>(har: T): T {
   return r.deep(har);
 }
 
-/** Mask one header value given its name (secret headers), or sweep it. */
-export function redactHeaderValue(name: string, value: string): string {
-  return new Redactor().headerValue(name, value);
-}
-
-export function redactHeaders(headers: readonly Header[], r: Redactor = new Redactor()): Header[] {
-  return headers.map((h) => r.header(h));
-}
-
-/** A URL with its secrets masked (see Redactor.url). */
-export function redactUrl(url: string): string {
-  return new Redactor().url(url);
-}
-
 /** Free text or a body: token formats, credentials, URLs, values under secret names. */
 export function sweepText(text: string, r: Redactor = new Redactor()): string {
   return r.text(text);
 }
-
-/** A request or response body: JSON keys, GraphQL arguments, form and multipart fields, token formats. */
-export const redactBody = sweepText;

@@ -1,15 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  isSecretHeader,
-  isSecretParam,
-  maskValue,
-  redactAnalysis,
-  redactHar,
-  redactHeaderValue,
-  redactUrl,
-  sweepText,
-  MASK_OPEN,
-} from '../../../src/report/redact';
+import { isSecretHeader, isSecretParam, maskValue, redactAnalysis, redactHar, Redactor, sweepText, MASK_OPEN } from '../../../src/report/redact';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderHtml } from '../../../src/report/html';
 import { renderJson } from '../../../src/report/json';
@@ -24,6 +14,11 @@ import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 import { API as RULE_API, exchange as ruleExchange } from '../rules/_support/har';
 import { JWT } from './fixtures';
+
+/** One header value, masked by its name or swept, by a redactor that has seen nothing else. */
+const redactHeaderValue = (name: string, value: string) => new Redactor().headerValue(name, value);
+/** A URL with its secrets masked (Redactor.url), by a redactor that has seen nothing else. */
+const redactUrl = (url: string) => new Redactor().url(url);
 
 describe('masks keep the shape of a credential', () => {
   it('Bearer JWT: scheme, kind, parts and approximate length', () => {
