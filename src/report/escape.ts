@@ -127,14 +127,13 @@ export function mdCellCode(s: string): string {
  * and marks (they reorder what is shown), and the Unicode line and paragraph separators.
  */
 const NONCHARACTERS = String.raw`\ufdd0-\ufdef\ufffe\uffff\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{efffe}\u{effff}\u{ffffe}\u{fffff}\u{10fffe}\u{10ffff}`;
+/** DEL, C1 controls, bidi controls and marks, the line and paragraph separators. */
+const C1_BIDI = String.raw`\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029`;
 /** …and noncharacters (isNoncharacter): shown as their code point, like in the other formats. */
-const TERMINAL_UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`, 'u');
+const TERMINAL_UNSAFE = new RegExp(String.raw`[\u0000-\u001f${C1_BIDI}${NONCHARACTERS}]`, 'u');
 const TERMINAL_UNSAFE_ALL = new RegExp(TERMINAL_UNSAFE.source, 'gu');
 /** The same, but for the line feed (the output's own line breaks). */
-const UNSAFE_BUT_LF = new RegExp(
-  String.raw`[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029${NONCHARACTERS}]`,
-  'u',
-);
+const UNSAFE_BUT_LF = new RegExp(String.raw`[\u0000-\u0009\u000b-\u001f${C1_BIDI}${NONCHARACTERS}]`, 'u');
 const TERMINAL_NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b' };
 
 function terminalEscape(ch: string): string {
@@ -186,7 +185,7 @@ export function terminalGuard(text: string, colour: boolean): string {
 }
 
 /** Characters JSON.stringify leaves as they are that a terminal would act on (C0 it escapes itself). */
-const JSON_TERMINAL_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/;
+const JSON_TERMINAL_UNSAFE = new RegExp(`[${C1_BIDI}]`);
 const JSON_TERMINAL_UNSAFE_ALL = new RegExp(JSON_TERMINAL_UNSAFE.source, 'g');
 
 /**
