@@ -346,8 +346,8 @@ const PLACE: Record<Leg, Record<'request' | 'response', string>> = {
   actual: { request: 'request', response: 'response' },
 };
 
-/** Add a decisive header unless one with the same leg, direction and name is there (a highlight wins). */
-function addDecisive(out: DecisiveHeaderView[], v: DecisiveHeaderView): void {
+/** Add a decisive header, at its place, unless one with the same leg, direction and name is there (a highlight wins). */
+function addDecisive(out: DecisiveHeaderView[], v: Omit<DecisiveHeaderView, 'place'>): void {
   const name = lower(v.name);
   for (const prev of out) {
     if (prev.leg !== v.leg || prev.direction !== v.direction || lower(prev.name) !== name) continue;
@@ -358,7 +358,7 @@ function addDecisive(out: DecisiveHeaderView[], v: DecisiveHeaderView): void {
     }
     return;
   }
-  out.push(v);
+  out.push({ ...v, place: PLACE[v.leg][v.direction] });
 }
 
 function decisiveRank(v: DecisiveHeaderView): number {
@@ -370,25 +370,16 @@ function decisiveLeg(out: DecisiveHeaderView[], ex: ExchangeResult, which: Leg, 
   // The first of each context request header, in CONTEXT_REQUEST order.
   for (const name of CONTEXT_REQUEST) {
     const h = findHeader(leg.requestHeaders, name);
-    if (h) addDecisive(out, { leg: which, direction: 'request', place: PLACE[which].request, name: h.name, value: h.value, why: '', highlight: false });
+    if (h) addDecisive(out, { leg: which, direction: 'request', name: h.name, value: h.value, why: '', highlight: false });
   }
   const focus = ex.blockedLeg === null || ex.blockedLeg === which;
   if (!focus || !leg.sent || leg.status === 0) return;
   const res = leg.responseHeaders;
   for (const h of res) {
-    if (isContextResponseHeader(h.name))
-      addDecisive(out, { leg: which, direction: 'response', place: PLACE[which].response, name: h.name, value: h.value, why: '', highlight: false });
+    if (isContextResponseHeader(h.name)) addDecisive(out, { leg: which, direction: 'response', name: h.name, value: h.value, why: '', highlight: false });
   }
   if (ex.verdict === 'cors-blocked' && ex.blockedLeg === which && !findHeader(res, 'access-control-allow-origin')) {
-    addDecisive(out, {
-      leg: which,
-      direction: 'response',
-      place: PLACE[which].response,
-      name: 'Access-Control-Allow-Origin',
-      value: null,
-      why: 'absent',
-      highlight: !primary,
-    });
+    addDecisive(out, { leg: which, direction: 'response', name: 'Access-Control-Allow-Origin', value: null, why: 'absent', highlight: !primary });
   }
 }
 
@@ -398,15 +389,7 @@ function decisiveHeaders(ex: ExchangeResult, primary: Finding | null): DecisiveH
     for (const e of primary.evidence) {
       if (e.kind !== 'request-header' && e.kind !== 'response-header') continue;
       const direction = e.kind === 'request-header' ? 'request' : 'response';
-      addDecisive(out, {
-        leg: e.leg,
-        direction,
-        place: PLACE[e.leg][direction],
-        name: e.name,
-        value: e.value,
-        why: e.why,
-        highlight: true,
-      });
+      addDecisive(out, { leg: e.leg, direction, name: e.name, value: e.value, why: e.why, highlight: true });
     }
   }
   decisiveLeg(out, ex, 'preflight', ex.preflight, primary);
