@@ -45,11 +45,6 @@ const KIND_NAME: Partial<Record<ResourceKind, string>> = {
   media: 'media',
 };
 
-/** Is the kind one Chromium names for sure (a HAR's _resourceType told us)? */
-function knownKind(kind: ResourceKind): boolean {
-  return KIND_NAME[kind] !== undefined;
-}
-
 /** Chromium's IsPreflightError: these get "Response to preflight request doesn't pass access control check: ". */
 const PREFLIGHT_ERRORS: ReadonlySet<ChromiumCorsError> = new Set<ChromiumCorsError>([
   'PreflightWildcardOriginNotAllowed',
@@ -139,6 +134,7 @@ export function chromiumConsoleText(input: ChromiumMessageInput): string | null 
 export function rebuiltChromiumMessage(input: ChromiumMessageInput, sure = true): ConsoleMessage | null {
   const text = chromiumConsoleText(input);
   if (text === null) return null;
-  const confidence: Confidence = sure && knownKind(input.kind) ? 'high' : 'medium';
+  // A kind KIND_NAME names is one a HAR's _resourceType told us.
+  const confidence: Confidence = sure && KIND_NAME[input.kind] !== undefined ? 'high' : 'medium';
   return { source: 'chromium', text, basis: 'inferred', confidence, code: input.corsError, failedParameter: input.failedParameter };
 }
