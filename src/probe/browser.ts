@@ -54,12 +54,10 @@ export function originValue(spec: Pick<ProbeRequestSpec, 'origin' | 'tainted'>):
   return spec.tainted ? 'null' : spec.origin;
 }
 
-/** Chromium's Network.CorsError name for a failed check: the engine's (engine/cors-check.ts). */
-export type CorsReason = ChromiumCorsError;
-
 export interface CorsCheck {
   ok: boolean;
-  reason: CorsReason | null;
+  /** Chromium's Network.CorsError name for a failed check: the engine's (engine/cors-check.ts). */
+  reason: ChromiumCorsError | null;
   /** The value Chromium names in its message (the origin, method or header at fault). */
   failedParameter: string | null;
   /** One plain sentence in the product's words. */
@@ -68,7 +66,7 @@ export interface CorsCheck {
 
 const PASS: CorsCheck = { ok: true, reason: null, failedParameter: null, explanation: 'Passes the CORS checks.' };
 
-function fail(reason: CorsReason, failedParameter: string | null, explanation: string): CorsCheck {
+function fail(reason: ChromiumCorsError, failedParameter: string | null, explanation: string): CorsCheck {
   return { ok: false, reason, failedParameter, explanation };
 }
 

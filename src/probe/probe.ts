@@ -20,10 +20,10 @@ import {
   preflightNeeded,
   provisionalHeaders,
   type CorsCheck,
-  type CorsReason,
   type ProbeRequestSpec,
 } from './browser';
 import type { Header } from '../model/types';
+import type { ChromiumCorsError } from '../engine/schema';
 
 export interface ProbeOptions extends ProbeRequestSpec {
   /** Send the actual request even when it may change data (unsafe method) or the browser would not send it. */
@@ -280,7 +280,7 @@ async function followActual(spec: ProbeRequestSpec, deadline: number, result: Pr
     if (loc === null) return;
     step.location = loc;
     // Refuse the redirect: `reason` a CORS error, else the net error `error`.
-    const fail = (error: string, detail: string, reason?: CorsReason) => {
+    const fail = (error: string, detail: string, reason?: ChromiumCorsError) => {
       result.redirectError = reason ?? error;
       if (!judge) return;
       result.browser = reason

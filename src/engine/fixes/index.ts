@@ -37,7 +37,6 @@ export type FixTopic = (typeof FIX_TOPICS)[number];
 const isRest = (f: FixContext) => f.gateway === 'aws-api-gateway-rest';
 const isHttp = (f: FixContext) => f.gateway === 'aws-api-gateway-http';
 const isAws = (f: FixContext) => isRest(f) || f.gateway === 'cloudfront';
-const isAwsAny = (f: FixContext) => isAws(f) || isHttp(f);
 
 /**
  * Stacks in the order their snippets are offered: the one that answered first, then the other
@@ -65,7 +64,7 @@ function serverSide(f: FixContext, fix: StackFixKind, leg: Leg): FixSnippet[] {
 function topic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   switch (t) {
     case 'cors-on-errors':
-      if (isRest(f) || f.gateway === 'cloudfront') return aws.gatewayResponses(f);
+      if (isAws(f)) return aws.gatewayResponses(f);
       if (isHttp(f)) return aws.lambdaProxyHeaders(f);
       return serverSide(f, 'errors', 'actual');
     case 'options-route':
@@ -92,7 +91,7 @@ function topic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArr
     case 'lambda-headers':
       return aws.lambdaProxyHeaders(f);
     case 'throttling':
-      return isAwsAny(f) ? aws.throttling(f) : serverSide(f, 'throttle', leg);
+      return isAws(f) || isHttp(f) ? aws.throttling(f) : serverSide(f, 'throttle', leg);
     case 'quota':
       return aws.quota(f);
     case 'api-key':
