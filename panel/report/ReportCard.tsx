@@ -85,9 +85,8 @@ function HeaderRow({ h }: { h: DecisiveHeaderView }) {
   );
 }
 
-/** The card body for a prepared view (exported for SummaryCard and for tests in the browser). */
+/** The card body for a prepared view (ReportCard's, and each of SummaryCard's). */
 function ReportCardView({ view, redacted, class: cls }: { view: ReportView; redacted: boolean; class?: string }) {
-  const kind = view.verdict === 'ok' ? 'No CORS problem' : view.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   return (
     <article
       class={`cxr-report cxr-card${cls ? ' ' + cls : ''}`}
@@ -100,7 +99,7 @@ function ReportCardView({ view, redacted, class: cls }: { view: ReportView; reda
       <header class="cxr-card__head">
         <p class={`cxr-verdict cxr-verdict--${view.verdict}`} data-testid="report-verdict">
           <span aria-hidden="true">{view.symbol} </span>
-          {kind}
+          {view.kind}
           {view.verdict !== 'ok' && (
             <>
               {' — real cause: '}

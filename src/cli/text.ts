@@ -11,7 +11,7 @@
  */
 import type { Analysis, CheckResult, ExchangeResult, LegSummary } from '../engine/schema';
 import { forTerminal as T } from '../report/escape';
-import { buildReportView, causeOf, countsLine, type ReportView } from '../report/model';
+import { buildReportView, causeOf, countsLine, verdictLineOf, type ReportView } from '../report/model';
 import { withoutQuery } from '../shared/url';
 import type { Style } from './style';
 
@@ -159,10 +159,7 @@ class BlockRenderer {
       const method = T(shown.text(ex.method));
       const headline = T(shown.text(ex.headline));
       const url = T(shown.url(ex.url));
-      const line =
-        ex.verdict === 'not-cors'
-          ? `Not a CORS problem: ${method} ${url} — ${causeOf(ex.verdict, headline)}`
-          : `CORS error on ${method} ${url} — real cause: ${headline}`;
+      const line = verdictLineOf(ex.verdict, method, url, causeOf(ex.verdict, headline));
       const t = startedOf(ex);
       out += `\n${colour('✗')} ${line}${style.dim(t === null ? ' · same cause and fix as above' : ` · ${utc(t)} UTC · same cause and fix as above`)}`;
     }

@@ -65,10 +65,9 @@ function headersHtml(v: ReportView): string {
 /** The HTML fragment for one exchange (a card). */
 function renderReportHtmlCard(v: ReportView): string {
   const cls = v.verdict === 'ok' ? 'good' : 'bad';
-  const kind = v.verdict === 'ok' ? 'No CORS problem' : v.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
   const out: string[] = [];
   out.push(`<section class="card" id="${e('report-' + v.id)}">`);
-  out.push(`<p class="verdict ${cls}">${e(v.symbol)} ${e(kind)}${v.verdict === 'ok' ? '' : ' — real cause: ' + e(v.cause)}</p>`);
+  out.push(`<p class="verdict ${cls}">${e(v.symbol)} ${e(v.kind)}${v.verdict === 'ok' ? '' : ' — real cause: ' + e(v.cause)}</p>`);
   out.push(`<div class="req">${e(v.method)} ${e(clip(v.url, 500))}</div>`);
   out.push('<dl>');
   if (v.hidden) out.push(`<dt>Hidden status</dt><dd><strong>${e(v.hidden.label)}</strong>${v.hidden.note ? ' — ' + e(v.hidden.note) : ''}</dd>`);

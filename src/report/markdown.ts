@@ -48,8 +48,7 @@ function headerBlock(headers: DecisiveHeaderView[], view: ReportView): string {
 export function renderReportMarkdown(view: ReportView, level = 3): string {
   const h = '#'.repeat(level);
   const out: string[] = [];
-  const kind = view.verdict === 'ok' ? 'No CORS problem' : view.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error';
-  out.push(`${h} ${view.symbol} ${kind}${view.verdict === 'ok' ? '' : ' — real cause: ' + mdText(view.cause)}`);
+  out.push(`${h} ${view.symbol} ${view.kind}${view.verdict === 'ok' ? '' : ' — real cause: ' + mdText(view.cause)}`);
   out.push('');
   out.push(`**Request:** ${mdCode(`${view.method} ${clip(view.url, 500)}`)}`);
   out.push('');

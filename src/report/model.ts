@@ -73,6 +73,8 @@ export interface ReportView {
   verdict: Verdict;
   /** ✗ / ✓ / ! */
   symbol: string;
+  /** "CORS error", "Not a CORS problem" or "No CORS problem": the verdict in every renderer's words. */
+  kind: string;
   /** One line, e.g. "CORS error on PUT https://… — real cause: Missing OPTIONS route (403)". */
   verdictLine: string;
   headline: string;
@@ -448,6 +450,12 @@ export function causeOf(verdict: Verdict, headline: string): string {
   return verdict === 'not-cors' ? headline.replace(NOT_CORS_PREFIX, '') || headline : headline;
 }
 
+/** "CORS error on PUT https://… — real cause: …": a verdict, its request and its cause (causeOf), in one line. */
+export function verdictLineOf(verdict: Verdict, method: string, url: string, cause: string): string {
+  if (verdict === 'ok') return `No CORS problem: ${method} ${url} succeeded`;
+  return verdict === 'not-cors' ? `Not a CORS problem: ${method} ${url} — ${cause}` : `CORS error on ${method} ${url} — real cause: ${cause}`;
+}
+
 /** The fix for `stack` (any case), else the first (most relevant) one. */
 function pickedFix(fixes: readonly FixSnippet[], stack?: string): FixSnippet | null {
   const wanted = stack ? fixes.find((f) => f.stack.toLowerCase() === stack.toLowerCase()) : undefined;
@@ -485,17 +493,14 @@ export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {
   const symbol = ex.verdict === 'ok' ? '✓' : '✗';
   const headline = ex.headline || (primary?.title ?? '');
   const cause = causeOf(ex.verdict, headline);
-  let verdictLine: string;
-  if (ex.verdict === 'ok') verdictLine = `No CORS problem: ${ex.method} ${ex.url} succeeded`;
-  else if (ex.verdict === 'not-cors') verdictLine = `Not a CORS problem: ${ex.method} ${ex.url} — ${cause}`;
-  else verdictLine = `CORS error on ${ex.method} ${ex.url} — real cause: ${cause}`;
   const { fix, others } = pickFix(primary, opts.stack);
   const creds = ex.credentials;
   return {
     id: ex.id,
     verdict: ex.verdict,
     symbol,
-    verdictLine,
+    kind: ex.verdict === 'ok' ? 'No CORS problem' : ex.verdict === 'not-cors' ? 'Not a CORS problem' : 'CORS error',
+    verdictLine: verdictLineOf(ex.verdict, ex.method, ex.url, cause),
     headline,
     cause,
     method: ex.method,
