@@ -9,6 +9,16 @@ import { allowHeaders, allowMethods, dq, snip, sq, type FixContext } from './con
 const stageName = (f: FixContext) => (f.stage === '<stage>' ? 'prod' : f.stage);
 /** The head of a SAM template's REST API, down to its StageName. */
 const samApi = (f: FixContext) => ['Resources:', '  MyApi:', '    Type: AWS::Serverless::Api', '    Properties:', `      StageName: ${dq(stageName(f))}`];
+/** The head of a serverless.yml function, down to its http event on the request's path and method. */
+const slsHttpEvent = (f: FixContext) => [
+  'functions:',
+  '  api:',
+  '    handler: handler.main',
+  '    events:',
+  '      - http:',
+  `          path: ${dq(f.resourcePath.replace(/^\//, '') || '/')}`,
+  `          method: ${f.method.toLowerCase()}`,
+];
 
 function corsHeaderLines(f: FixContext, prefix: string, indent: string, sep: ': '): string[] {
   const lines = [`${indent}${prefix}Access-Control-Allow-Origin${sep}${dq(sq(f.origin))}`];
@@ -192,13 +202,7 @@ export function optionsMethod(f: FixContext): FixSnippet[] {
     '}',
   ]);
   const sls = snip('Serverless Framework', 'yaml', 'cors on the http event (creates the OPTIONS method)', [
-    'functions:',
-    '  api:',
-    '    handler: handler.main',
-    '    events:',
-    '      - http:',
-    `          path: ${dq(f.resourcePath.replace(/^\//, '') || '/')}`,
-    `          method: ${f.method.toLowerCase()}`,
+    ...slsHttpEvent(f),
     '          cors:',
     `            origin: ${dq(f.origin)}`,
     '            headers:',
@@ -252,13 +256,7 @@ export function authorizerOffOptions(f: FixContext): FixSnippet[] {
       '}',
     ]),
     snip('Serverless Framework', 'yaml', 'Authorizer on the method; cors creates an open OPTIONS', [
-      'functions:',
-      '  api:',
-      '    handler: handler.main',
-      '    events:',
-      '      - http:',
-      `          path: ${dq(f.resourcePath.replace(/^\//, '') || '/')}`,
-      `          method: ${f.method.toLowerCase()}`,
+      ...slsHttpEvent(f),
       '          cors: true',
       '          authorizer:',
       '            name: authorizer',
