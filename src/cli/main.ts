@@ -15,13 +15,11 @@ import { registerAnalyze } from './analyze-command';
 import { CliError, EXIT } from './errors';
 import { registerProbe } from './probe-command';
 
-const VERSION = HAR_CREATOR_VERSION;
-
 function buildProgram(): Command {
   const program = new Command('cors-xray');
   program
     .description('Explain why the browser says "blocked by CORS policy", and reveal the real status it hides.')
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(HAR_CREATOR_VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
