@@ -96,17 +96,14 @@ export function isSecretHeader(name: string): boolean {
   return k !== 'keep' && k !== 'plain';
 }
 
-/** Is a URL query / fragment / form / multipart parameter's value a secret? */
-export const isSecretParam = memo((name: string): boolean => {
-  const n = normaliseName(name);
-  return !KEEP_PARAMS.has(n) && (n === 'code' || secretName(n));
-});
-
-/** JSON keys and GraphQL arguments: as parameters, but `code` there is an error code, not OAuth's. */
+/** JSON keys and GraphQL arguments: as parameters (isSecretParam), but `code` there is an error code, not OAuth's. */
 const isSecretKey = memo((name: string): boolean => {
   const n = normaliseName(name);
   return !KEEP_PARAMS.has(n) && secretName(n);
 });
+
+/** Is a URL query / fragment / form / multipart parameter's value a secret? As a JSON key's, and OAuth's `code` too. */
+export const isSecretParam = memo((name: string): boolean => isSecretKey(name) || normaliseName(name) === 'code');
 
 /* ------------------------------------------------------------------------------------------------
  * Masks
