@@ -16,8 +16,8 @@ export const HAR_ANALYSIS_FIELD = '_corsXray';
 
 type HarParseResult = { ok: true; entries: unknown[]; notes: string[]; creator?: string; analysis?: unknown } | { ok: false; error: string };
 
-type Loose = Record<string, unknown>;
-const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Loose = Record<string, unknown>;
+export const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function mb(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MB`;

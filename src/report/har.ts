@@ -4,7 +4,7 @@
  * model's: model/har-input.ts.)
  */
 import type { Analysis } from '../engine/schema';
-import { HAR_ANALYSIS_FIELD } from '../model/har-input';
+import { HAR_ANALYSIS_FIELD, isObj, type Loose } from '../model/har-input';
 import { redactHar } from './redact';
 
 const HAR_CREATOR_NAME = 'CORS X-Ray';
@@ -14,9 +14,6 @@ export const HAR_CREATOR_VERSION = '0.1.0';
 function versionOf(generator: string | undefined): string {
   return (generator && /\d+\.\d+\.\d+\S*/.exec(generator)?.[0]) || HAR_CREATOR_VERSION;
 }
-
-type Loose = Record<string, unknown>;
-const isObj = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface ExportHarOptions {
   /** Mask secrets in the entries and in the attached analysis. Default true. */
