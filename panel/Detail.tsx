@@ -5,6 +5,7 @@ import { buildReportView, confidenceText, evidencePlace, gatewayLabel, legViewOf
 import { exchangeRedactor, type FieldRedactor } from '../src/report/redact';
 
 type Tab = 'explain' | 'headers' | 'report';
+const TAB_LABEL: Record<Tab, string> = { explain: 'Explanation', headers: 'Headers', report: 'Report' };
 
 /** Copies text to the clipboard; resolves false when the clipboard refused. */
 type Copy = (text: string) => Promise<boolean>;
@@ -37,15 +38,9 @@ export function Detail({ x, onClose, onOpenDoc, renderReport, copy }: Props) {
         <button class="close" title="Close" aria-label="Close details" onClick={onClose}>
           ×
         </button>
-        {(
-          [
-            ['explain', 'Explanation'],
-            ['headers', 'Headers'],
-            ['report', 'Report'],
-          ] as const
-        ).map(([id, label]) => (
+        {(Object.keys(TAB_LABEL) as Tab[]).map((id) => (
           <button role="tab" aria-selected={tab === id} class={tab === id ? 'active' : ''} onClick={() => setTab(id)} data-testid={`tab-${id}`}>
-            {label}
+            {TAB_LABEL[id]}
           </button>
         ))}
       </div>
