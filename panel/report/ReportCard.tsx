@@ -47,7 +47,7 @@ function LegBox({ leg }: { leg: LegView }) {
     >
       <div class="cxr-leg__label">{leg.label}</div>
       <div class="cxr-leg__main">
-        <span class="cxr-leg__method">{t(leg.method, 20)}</span> <span class="cxr-leg__outcome">{!leg.sent ? 'never sent' : t(leg.outcome, 80)}</span>
+        <span class="cxr-leg__method">{t(leg.method, 20)}</span> <span class="cxr-leg__outcome">{t(leg.outcome, 80)}</span>
         {leg.sent && <span class={`cxr-mark cxr-mark--${state}`}>{state === 'ok' ? ' ✓' : ' ✗'}</span>}
       </div>
       {leg.failure && <div class="cxr-leg__failure">{t(leg.failure, 120)}</div>}

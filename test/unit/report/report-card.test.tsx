@@ -54,6 +54,15 @@ describe('ReportCard', () => {
     expect(html).toContain('AWS::Serverless::Api');
   });
 
+  it("says a leg's outcome in the report view's words: never sent, or what the probe got when it sent it anyway", () => {
+    const ex = missingOptionsRoute();
+    expect(toHtml(<ReportCard exchange={ex} />)).toContain('>never sent<');
+    const probed = { ...ex, actual: { ...ex.actual!, probeAnswer: { status: 403, statusText: 'Forbidden', error: null } } };
+    const html = toHtml(<ReportCard exchange={probed} />);
+    expect(html).toContain('>not sent by a browser; the probe got 403 Forbidden<');
+    expect(html).not.toContain('>never sent<');
+  });
+
   it('redacts by default, not when told', () => {
     const red = toHtml(<ReportCard exchange={throttledPost()} />);
     expect(red).not.toContain(JWT.slice(0, 30));
