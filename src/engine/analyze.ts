@@ -19,9 +19,10 @@ import { inFirefoxWords } from './firefox-console';
 import { makeFixContext, type FixContext } from './fixes/context';
 import { probeCommands, writtenCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
-import { HeaderIndex, splitList } from './headers';
-import type { Rule } from './rule';
-import { headlineOf, reportFixes, rulesByVerdict, runRules, type RankedFinding, type RulesByVerdict } from './run';
+import { HeaderIndex } from './headers';
+import type { FixRequest, Rule, RuleReport } from './rule';
+import { fixesFor } from './fixes/index';
+import { headlineOf, rulesByVerdict, runRules, type RankedFinding, type RulesByVerdict } from './run';
 import {
   ANALYSIS_SCHEMA,
   ANALYSIS_SCHEMA_VERSION,
@@ -30,6 +31,7 @@ import {
   type CheckResult,
   type ExchangeResult,
   type Finding,
+  type FixSnippet,
   type HiddenStatus,
   type Leg,
   type LegSummary,
@@ -137,7 +139,6 @@ function inferCredentials(actual: Exchange | null): Credentials {
  * first use: most exchanges pass, and no rule that reports on a passing exchange reads them.
  */
 class PairContext implements RuleContext {
-  private fixCtx: FixContext | null = null;
   private pfGw: GatewayInfo | null | undefined = undefined;
   private acGw: GatewayInfo | null | undefined = undefined;
   private pfView: LegFacts | null | undefined = undefined;
@@ -215,8 +216,9 @@ class PairContext implements RuleContext {
   get needsPreflight(): boolean {
     return (this.pfNeeded ??= this.acEx ? needsPreflight(this.acEx.request.method, this.acEx.request.headers) : true);
   }
-  get fix(): FixContext {
-    return (this.fixCtx ??= makeFixContext({
+  /** What the exchange's fix snippets and probe commands are written from: values only, no exchange. */
+  fixInput(): FixInput {
+    return {
       origin: this.origin,
       method: this.method === 'OPTIONS' ? 'GET' : this.method,
       headers: this.requestHeaderNames,
@@ -225,17 +227,86 @@ class PairContext implements RuleContext {
       ...(this.gateway?.layers ? { layers: this.gateway.layers.map((l) => l.kind) } : {}),
       url: this.url,
       requestHeaders: this.acEx?.request.headers ?? [],
-    }));
+    };
   }
+}
+
+type FixInput = Parameters<typeof makeFixContext>[0];
+
+/*
+ * Speed device: a blocked exchange's fix snippets (its primary finding's) and reveal commands are
+ * written when first read -- by the panel's detail of that exchange, a report, an export, the
+ * CLI -- the same way whoever reads them, not by the analysis: most blocked exchanges of a capture
+ * are never shown one by one. They are written from a copy of the values they need (fixInput),
+ * never from the pair's context, which would keep the capture alive as long as the result.
+ * Measured: see writtenOnRead.
+ */
+
+/** The fix context of one exchange, made once, on first use. */
+function fixContextOnce(input: FixInput): () => FixContext {
+  let made: FixContext | null = null;
+  return () => (made ??= makeFixContext(input));
+}
+
+/** A report's fixes, written now: the topics' snippets (engine/fixes) after the fixed ones. */
+function writeFixes(fixes: FixRequest, fix: () => FixContext): FixSnippet[] {
+  const written = fixesFor(fix(), fixes.topics, fixes.leg);
+  return fixes.before ? [...fixes.before, ...written] : written;
+}
+
+/**
+ * The primary finding's fixes, written when first read (and kept). Measured: XXX
+ */
+function writtenOnRead(f: Finding, fixes: RuleReport['fixes'], fix: () => FixContext): void {
+  if (Array.isArray(fixes)) {
+    f.fixes = fixes;
+    return;
+  }
+  let written: FixSnippet[] | null = null;
+  Object.defineProperty(f, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => (written ??= writeFixes(fixes, fix)),
+    set: (v: FixSnippet[]) => {
+      written = v;
+    },
+  });
+}
+
+/** A reveal whose commands are written when first read (and kept). */
+function revealOnRead(note: string, fix: () => FixContext): Reveal {
+  let commands: string[] | null = null;
+  return {
+    note,
+    get commands() {
+      return (commands ??= revealCommands(fix()));
+    },
+    set commands(v: string[]) {
+      commands = v;
+    },
+  };
 }
 
 /** Header names the request needed allowed (lower-case, unique, sorted): what the preflight asked for, else what the request carries. */
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
-    const names = splitList(acrh)
-      .map((n) => n.toLowerCase())
-      .sort();
+    // Browsers send the names lower-case and sorted: read them in one pass, and sort only a list
+    // that is not (split, map, sort and filter made four arrays and V8's sort its work state).
+    const names: string[] = [];
+    let sorted = true;
+    for (const part of acrh.split(',')) {
+      const n = part.trim().toLowerCase();
+      if (!n) continue;
+      const last = names[names.length - 1];
+      if (last !== undefined && last >= n) {
+        if (last === n) continue;
+        sorted = false;
+      }
+      names.push(n);
+    }
+    if (sorted) return names;
+    names.sort();
     return names.filter((n, i) => i === 0 || n !== names[i - 1]);
   }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
@@ -451,16 +522,15 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: Rule
     if (inferred) hiddenStatus = { ...inferred, basis: 'inferred' };
   }
 
+  // Only the primary finding's fixes are shown (panel, report card, exports): secondary findings
+  // carry none. Its fixes are set before hiddenStatus, which comes after them in the finding.
+  const revealed = verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer;
+  const fix = ranked.length || revealed ? fixContextOnce(ctx.fixInput()) : null;
+  if (ranked.length) writtenOnRead(findings[0]!, ranked[0]!.report.fixes, fix!);
   for (const f of findings) f.hiddenStatus = hiddenStatus && (f.leg === null || f.leg === hiddenStatus.leg) ? hiddenStatus : null;
-  // Only the primary finding's fixes are shown (panel, report card, exports): building them for
-  // the others was most of the cost of a blocked exchange, so secondary findings carry none.
-  if (ranked.length) findings[0]!.fixes = reportFixes(ranked[0]!.report);
 
   // Nothing to reveal when the probe already sent the request and shows its answer.
-  const reveal: Reveal | null =
-    verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer
-      ? { note: revealNote(method, !!actual), commands: revealCommands(ctx.fix) }
-      : null;
+  const reveal: Reveal | null = revealed ? revealOnRead(revealNote(method, !!actual), fix!) : null;
 
   let headline: string;
   if (verdict === 'ok') {

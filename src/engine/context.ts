@@ -6,7 +6,6 @@
 import type { Exchange, RequestPair } from '../model/types';
 import type { CaptureIndex } from './capture-index';
 import type { CorsCheckOutcome, PreflightOutcome } from './cors-check';
-import type { FixContext } from './fixes/context';
 import type { GatewayInfo } from './gateway';
 import type { StatusSignal } from './signals';
 import { HeaderIndex } from './headers';
@@ -68,7 +67,6 @@ export interface RuleContext {
   /** Who answered the deciding leg. */
   gateway: GatewayInfo | null;
   capture: CaptureIndex;
-  fix: FixContext;
 }
 
 /** One shape for every leg; request headers are indexed on first use (most rules never read them). */

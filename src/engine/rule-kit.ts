@@ -7,8 +7,6 @@ import type { CorsCheckOutcome } from './cors-check';
 import type { Evidence, Leg } from './schema';
 import type { ProbeAnswer } from '../model/types';
 
-export { fixesFor } from './fixes/index';
-export type { FixTopic } from './fixes/index';
 export { blockedBy, missingTokenAnswer, sentApiKey, statusSignal } from './signals';
 
 /** Who answered, as prose for a message: the gateway's name or "the server" (report/model.ts gatewayLabel is a field's label). */

@@ -5,6 +5,7 @@
  */
 import type { FixSnippet, Evidence, Leg, Basis, Confidence, Severity, Verdict } from './schema';
 import type { RuleContext } from './context';
+import type { FixTopic } from './fixes/index';
 
 /**
  * Ranking tier (lower comes first among findings of the same severity):
@@ -48,15 +49,22 @@ export interface RuleReport<MessageId extends string = string> {
   confidence: Confidence;
   evidence: Evidence[];
   /**
-   * Fix snippets, or a function that builds them. Only the primary finding of an exchange shows
-   * fixes, so the engine calls the function for that finding alone: building snippets (and the
-   * per-request curl commands) for every secondary finding was most of the cost of a failure.
+   * Fix snippets, or the topics to write them on (engine/fixes) for the given leg, after `before`.
+   * Only the primary finding of an exchange shows fixes, and the engine writes them from the
+   * topics when they are first read (analyze.ts, writtenOnRead).
    */
-  fixes: FixSnippet[] | (() => FixSnippet[]);
+  fixes: FixSnippet[] | FixRequest;
   /** Overrides meta.severity (e.g. a warning on a request that passed). */
   severity?: Severity;
   /** A status this rule infers when none was observed (e.g. 429 from a burst pattern). */
   inferredStatus?: { status: number; leg: Leg; confidence: Confidence; note: string };
+}
+
+/** What a finding's fixes are written from: snippet topics, for one leg, after some fixed snippets. */
+export interface FixRequest {
+  topics: readonly FixTopic[];
+  leg: Leg;
+  before?: readonly FixSnippet[];
 }
 
 export interface Rule<MessageId extends string = string> {

@@ -4,7 +4,7 @@
  */
 import type { RuleContext } from './context';
 import { docsPath, formatMessage, formatTidy, type Rule, type RuleReport } from './rule';
-import type { Confidence, Finding, FixSnippet, Severity, Verdict } from './schema';
+import type { Confidence, Finding, Severity, Verdict } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const CONFIDENCE_RANK: Record<Confidence, number> = { certain: 0, high: 1, medium: 2, low: 3 };
@@ -18,11 +18,6 @@ export interface RankedFinding {
 interface Collected extends RankedFinding {
   /** The rule's position in the catalogue: the last ranking tie-breaker. */
   order: number;
-}
-
-/** The fixes a report offers, built now (the engine asks only for the primary finding's). */
-export function reportFixes(r: RuleReport): FixSnippet[] {
-  return typeof r.fixes === 'function' ? r.fixes() : r.fixes;
 }
 
 function toFinding(rule: Rule, r: RuleReport): Finding {

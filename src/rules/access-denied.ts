@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.errorType ? 'certain' : 'medium',
       evidence: statusEvidenceSet(l, 'refused by an access policy'),
-      fixes: () => fixesFor(ctx.fix, ['access-denied', 'cors-on-errors'], l.leg),
+      fixes: { topics: ['access-denied', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

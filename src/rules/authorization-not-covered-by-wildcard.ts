@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -41,7 +41,7 @@ export default defineRule({
           why: 'asks for authorization',
         },
       ],
-      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy'], 'preflight'),
+      fixes: { topics: ['allow-lists', 'redeploy'], leg: 'preflight' },
     };
   },
 });

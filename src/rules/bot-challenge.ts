@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -29,7 +29,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, ['bot-challenge'], l.leg),
+      fixes: { topics: ['bot-challenge'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, missingTokenAnswer } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet, missingTokenAnswer } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -33,7 +33,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'a client error'),
-      fixes: () => fixesFor(ctx.fix, missingRoute ? ['redeploy', 'cors-on-errors'] : ['cors-on-errors'], 'actual'),
+      fixes: { topics: missingRoute ? ['redeploy', 'cors-on-errors'] : ['cors-on-errors'], leg: 'actual' },
     };
   },
 });

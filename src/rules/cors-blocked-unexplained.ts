@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -28,7 +28,7 @@ export default defineRule({
       basis: 'inferred',
       confidence: 'low',
       evidence: l ? [{ leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why: 'recorded status' }] : [],
-      fixes: () => fixesFor(ctx.fix, ['probe'], ctx.blockedLeg ?? 'actual'),
+      fixes: { topics: ['probe'], leg: ctx.blockedLeg ?? 'actual' },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -32,7 +32,7 @@ export default defineRule({
         { leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Credentials', value, why: value === null ? 'absent' : 'not exactly "true"' },
         { leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: b.cors.allowOrigin, why: 'matches the page origin' },
       ],
-      fixes: () => fixesFor(ctx.fix, b.leg === 'preflight' ? ['allow-lists'] : ['allow-origin-exact'], b.leg),
+      fixes: { topics: b.leg === 'preflight' ? ['allow-lists'] : ['allow-origin-exact'], leg: b.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -32,7 +32,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, ['timeout', 'cors-on-errors'], l.leg),
+      fixes: { topics: ['timeout', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -49,7 +49,7 @@ export default defineRule({
           why: 'the headers asked for',
         },
       ],
-      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
+      fixes: { topics: ['allow-lists', 'redeploy', 'probe'], leg: 'preflight' },
     };
   },
 });

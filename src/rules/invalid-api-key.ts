@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, sentApiKey } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet, sentApiKey } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -29,7 +29,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'high',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, ['api-key', 'cors-on-errors'], l.leg),
+      fixes: { topics: ['api-key', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -51,7 +51,7 @@ export default defineRule({
         },
         { leg: 'preflight', kind: 'request-header', name: 'Access-Control-Request-Method', value: ctx.method, why: 'the method asked for' },
       ],
-      fixes: () => fixesFor(ctx.fix, ['allow-lists', 'redeploy', 'probe'], 'preflight'),
+      fixes: { topics: ['allow-lists', 'redeploy', 'probe'], leg: 'preflight' },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -38,12 +38,12 @@ export default defineRule({
         { leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: null, why: 'absent' },
         { leg: b.leg, kind: 'status', name: 'status', value: String(l.status), why: ok ? 'the response itself succeeded' : 'an error response' },
       ],
-      fixes: () =>
+      fixes:
         b.leg === 'preflight'
-          ? fixesFor(ctx.fix, ['options-route', 'redeploy'], 'preflight')
+          ? { topics: ['options-route', 'redeploy'], leg: 'preflight' }
           : ok
-            ? fixesFor(ctx.fix, ['allow-lists'], 'actual')
-            : fixesFor(ctx.fix, ['cors-on-errors', 'redeploy'], 'actual'),
+            ? { topics: ['allow-lists'], leg: 'actual' }
+            : { topics: ['cors-on-errors', 'redeploy'], leg: 'actual' },
     };
   },
 });

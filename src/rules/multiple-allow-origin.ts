@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, responseName } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -33,7 +33,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: [{ leg: b.leg, kind: 'response-header', name: 'Access-Control-Allow-Origin', value: allowOrigin, why: `${count} values` }],
-      fixes: () => fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
+      fixes: { topics: ['allow-origin-exact'], leg: b.leg },
     };
   },
 });

@@ -1,6 +1,6 @@
 import { defineRule } from '../engine/rule';
 import { explainNetError } from '../engine/net-errors';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -40,7 +40,7 @@ export default defineRule({
       evidence: [
         { leg: errLeg.leg, kind: 'error', name: 'error', value: error, why: error ? 'the network error as recorded' : 'no error recorded and no status' },
       ],
-      fixes: () => fixesFor(ctx.fix, ['probe'], errLeg.leg),
+      fixes: { topics: ['probe'], leg: errLeg.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
+import { baseData, blockedBy, neverSentSentence, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -34,7 +34,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.status === 401 || l.errorType ? 'certain' : 'high',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, ['auth-off-options', 'redeploy', 'probe'], 'preflight'),
+      fixes: { topics: ['auth-off-options', 'redeploy', 'probe'], leg: 'preflight' },
     };
   },
 });

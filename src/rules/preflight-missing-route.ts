@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -30,7 +30,7 @@ export default defineRule({
       basis: 'observed',
       confidence: apigw && l.errorType ? 'certain' : 'high',
       evidence: statusEvidenceSet(l, apigw ? "API Gateway's answer for a method that does not exist" : 'no handler for OPTIONS'),
-      fixes: () => fixesFor(ctx.fix, ['options-route', 'redeploy', 'probe'], 'preflight'),
+      fixes: { topics: ['options-route', 'redeploy', 'probe'], leg: 'preflight' },
     };
   },
 });

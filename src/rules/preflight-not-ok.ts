@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -35,7 +35,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'not an ok status (200-299)'),
-      fixes: () => fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+      fixes: { topics: ['options-route', 'probe'], leg: 'preflight' },
     };
   },
 });

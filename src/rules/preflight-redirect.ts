@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, neverSentSentence, statusEvidenceSet } from '../engine/rule-kit';
 import { PREFLIGHT_REDIRECT_ERROR } from '../engine/net-errors';
 
 export default defineRule({
@@ -41,7 +41,7 @@ export default defineRule({
             why: 'the browser refused a redirect of the preflight; its status was not recorded',
           },
         ],
-        fixes: () => fixesFor(ctx.fix, ['options-route', 'probe'], 'preflight'),
+        fixes: { topics: ['options-route', 'probe'], leg: 'preflight' },
       };
     }
     const location = l.headers.get('location') ?? l.exchange.response.redirectURL ?? '';
@@ -54,7 +54,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, /cloudflareaccess\.com/i.test(location) ? ['bot-challenge', 'probe'] : ['options-route', 'probe'], 'preflight'),
+      fixes: { topics: /cloudflareaccess\.com/i.test(location) ? ['bot-challenge', 'probe'] : ['options-route', 'probe'], leg: 'preflight' },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
       basis: 'observed',
       confidence: l.errorType === 'LimitExceededException' ? 'certain' : 'high',
       evidence: statusEvidenceSet(l, 'usage-plan quota used up'),
-      fixes: () => fixesFor(ctx.fix, ['quota', 'cors-on-errors'], l.leg),
+      fixes: { topics: ['quota', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -36,7 +36,7 @@ export default defineRule({
       basis: 'observed',
       confidence: 'certain',
       evidence: statusEvidenceSet(l, 'a server error'),
-      fixes: () => fixesFor(ctx.fix, ['server-error', 'cors-on-errors'], l.leg),
+      fixes: { topics: ['server-error', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, fixesFor } from '../engine/rule-kit';
+import { baseData } from '../engine/rule-kit';
 import type { FixSnippet } from '../engine/schema';
 
 const BYPASS: FixSnippet = {
@@ -47,7 +47,7 @@ export default defineRule({
           { leg: 'actual', kind: 'status', name: 'status', value: '0', why: 'never sent' },
           { leg: 'preflight', kind: 'pattern', name: 'preflight', value: null, why: 'no OPTIONS row in the capture' },
         ],
-        fixes: () => [BYPASS, ...fixesFor(ctx.fix, ['probe'], 'preflight')],
+        fixes: { before: [BYPASS], topics: ['probe'], leg: 'preflight' },
       };
     }
     return {

@@ -1,6 +1,6 @@
 import type { Basis, Confidence, Evidence } from '../engine/schema';
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet } from '../engine/rule-kit';
 import { throttleSignal, THROTTLE_WINDOW_MS, type ThrottleSignal } from '../engine/signals';
 import { throttleRemedy } from '../engine/fixes/stacks';
 import type { LegFacts } from '../engine/context';
@@ -90,7 +90,7 @@ export default defineRule({
           basis: 'observed',
           confidence: 'certain',
           evidence: ev,
-          fixes: () => fixesFor(ctx.fix, topics, l.leg),
+          fixes: { topics, leg: l.leg },
         };
       }
       const signal = throttleSignal(ctx, l)!;
@@ -120,7 +120,7 @@ export default defineRule({
         basis: how.basis,
         confidence: how.confidence,
         evidence: ev,
-        fixes: () => fixesFor(ctx.fix, topics, l.leg),
+        fixes: { topics, leg: l.leg },
       };
     }
     // Pattern: a blocked request with no usable status amid 429s after a burst.
@@ -140,7 +140,7 @@ export default defineRule({
         { leg, kind: 'pattern', name: '429 nearby', value: String(near), why: `429 answers from ${ctx.targetOrigin} within ${NEAR_MS / 1000} s` },
         { leg, kind: 'pattern', name: 'burst', value: String(burstCount), why: 'requests in the preceding second' },
       ],
-      fixes: () => fixesFor(ctx.fix, ['throttling', 'cors-on-errors', 'probe'], leg),
+      fixes: { topics: ['throttling', 'cors-on-errors', 'probe'], leg },
       inferredStatus: {
         status: 429,
         leg,

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, blockedBy, fixesFor, legName, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
+import { baseData, blockedBy, legName, statusEvidenceSet, sentApiKey, statusSignal } from '../engine/rule-kit';
 
 export default defineRule({
   meta: {
@@ -40,7 +40,7 @@ export default defineRule({
       basis: 'observed',
       confidence: kind === 'cloudfront' ? 'high' : 'medium',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, kind === 'cloudflare' ? ['bot-challenge'] : ['waf', 'cors-on-errors'], l.leg),
+      fixes: { topics: kind === 'cloudflare' ? ['bot-challenge'] : ['waf', 'cors-on-errors'], leg: l.leg },
     };
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../engine/rule';
-import { baseData, corsOfBlocked, fixesFor, responseName } from '../engine/rule-kit';
+import { baseData, corsOfBlocked, responseName } from '../engine/rule-kit';
 import { EVIDENCE_PLACEHOLDERS, type Evidence } from '../engine/schema';
 
 export default defineRule({
@@ -39,7 +39,7 @@ export default defineRule({
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',
       evidence: ev,
-      fixes: () => fixesFor(ctx.fix, ['allow-origin-exact'], b.leg),
+      fixes: { topics: ['allow-origin-exact'], leg: b.leg },
     };
   },
 });
