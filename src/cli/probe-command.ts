@@ -191,16 +191,16 @@ function whyPreflight(r: ProbeResult): string {
   return `yes: ${reasons.join(' and ')}`;
 }
 
+/** A leg the probe sent (rawLeg): the probe never shows an unsent leg as a leg (actualSkipped says why). */
 function statusText(leg: LegSummary): string {
-  if (!leg.sent) return 'never sent';
   if (leg.status === 0) return leg.error ?? 'no response';
   return `${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`;
 }
 
 function legHeading(n: string, label: string, leg: LegSummary, style: Style, extra = ''): string {
   const st = statusText(leg);
-  const colour = !leg.sent || leg.status === 0 || leg.status >= 400 ? style.red : leg.status >= 300 ? style.yellow : style.green;
-  const ms = leg.sent && leg.durationMs >= 0 ? style.dim(` (${Math.round(leg.durationMs)} ms)`) : '';
+  const colour = leg.status === 0 || leg.status >= 400 ? style.red : leg.status >= 300 ? style.yellow : style.green;
+  const ms = leg.durationMs >= 0 ? style.dim(` (${Math.round(leg.durationMs)} ms)`) : '';
   return `${style.bold(`${n} ${label}`)}  ${T(leg.method)} ${T(leg.url)} → ${colour(T(st))}${ms}${extra}`;
 }
 
