@@ -63,6 +63,13 @@
  * 145 ms/s over F, against 68 / 126 before); no stalls > 100 ms in B or C; fetch p95 C/A 1.03x /
  * 9.71x (runs 131, 268, 41 ms against A's 14); heap peak 58.4 MB shown at 20 req/s, 73.5 MB at 100
  * (runs 81.5, 73.5, 57.0; 26.6 after GC); finish -> row p95 211 ms at 20 req/s.
+ *
+ * Since then (13:05-14:20 UTC, docs/internals.md): a result is reused while the capture facts its
+ * rules read still hold, and the pair list is merged in place. With --compare (main's build from
+ * before as D, same rounds; --modes A,F,C,D --rates 100 --duration 30 --reps 2, load 6-14, not
+ * quiet): C's heap peak at 100 req/s 57.9, 52.0, 69.1, 56.1 MB against D's 72.6, 72.9, 70.3, 77.8
+ * (after GC 27-28 MB in both); CPU and fetch p95 not distinguishable at that load; at 20 req/s
+ * finish -> row p95 211 ms (D 223).
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
