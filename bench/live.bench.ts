@@ -66,7 +66,7 @@
  *
  * Since then (13:05-14:20 UTC, docs/internals.md): a result is reused while the capture facts its
  * rules read still hold, and the pair list is merged in place. With --compare (main's build from
- * before as D, same rounds; --modes A,F,C,D --rates 100 --duration 30 --reps 2, load 6-14, not
+ * before as D, same rounds; --modes A,F,C,D --rates 100 --duration 30 --reps 2, load 7-14, not
  * quiet): C's heap peak at 100 req/s 57.9, 52.0, 69.1, 56.1 MB against D's 72.6, 72.9, 70.3, 77.8
  * (after GC 27-28 MB in both); CPU and fetch p95 not distinguishable at that load; at 20 req/s
  * finish -> row p95 211 ms (D 223).
