@@ -30,9 +30,15 @@
  * cross-origin pairs 79 ms, 2,500 blocked pairs 140 ms. Removing the work the planned
  * rule-contract change would move out of the engine leaves 0.84x of the CPU, about 225 ms:
  * docs/internals.md, "What the contract change would buy, measured".
- * Last, quiet (19d8349, 12:26 UTC, load 0.1-1.4, nothing else running): pairing + analysis
- * 276.3 ms (runs 268-343; CPU 455), normalise 62.5 ms, analyze(entries) 411 ms, panel tick 15.5 ms
- * (CPU 23.5), JSON.parse 96.0 ms; CLI analyze default text 1.68x JSON.parse (cli-analyze.bench.ts).
+ * Quiet (19d8349, 12:26 UTC, load 0.1-1.4, nothing else running): pairing + analysis 276.3 ms
+ * (runs 268-343; CPU 455), normalise 62.5 ms, analyze(entries) 411 ms, panel tick 15.5 ms (CPU
+ * 23.5), JSON.parse 96.0 ms; CLI analyze default text 1.68x JSON.parse (cli-analyze.bench.ts).
+ * Last (14:23-14:25 UTC, load 4.9-5.6: wall times here are 2-4x a quiet machine's), before and
+ * after fixes and reveal commands became written when read (2227e47 -> 43931a2), run one after
+ * the other: pairing + analysis CPU 765 -> 542 ms (wall 1,221 -> 474 ms, mostly load), panel tick
+ * 17.1 -> 15.4 ms (CPU 16.4 -> 16.5); the same-process A/B (load 3.6): median 356 -> 324 ms (0.91x),
+ * CPU 0.90x. CLI default text after it 1.84x JSON.parse at load 7-9. 150 ms is not met: see
+ * docs/internals.md, "Fixes written when read, measured".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
