@@ -33,11 +33,11 @@
  * Quiet (19d8349, 12:26 UTC, load 0.1-1.4, nothing else running): pairing + analysis 276.3 ms
  * (runs 268-343; CPU 455), normalise 62.5 ms, analyze(entries) 411 ms, panel tick 15.5 ms (CPU
  * 23.5), JSON.parse 96.0 ms; CLI analyze default text 1.68x JSON.parse (cli-analyze.bench.ts).
- * Last (14:23-14:25 UTC, load 4.9-5.6: wall times here are 2-4x a quiet machine's), before and
- * after fixes and reveal commands became written when read (2227e47 -> 43931a2), run one after
- * the other: pairing + analysis CPU 765 -> 542 ms (wall 1,221 -> 474 ms, mostly load), panel tick
- * 17.1 -> 15.4 ms (CPU 16.4 -> 16.5); the same-process A/B (load 3.6): median 356 -> 324 ms (0.91x),
- * CPU 0.90x. CLI default text after it 1.84x JSON.parse at load 7-9. 150 ms is not met: see
+ * Last (14:33-14:35 UTC, load 1.5-1.9), before and after fixes and reveal commands became written
+ * when read (2227e47 -> 43931a2), run one after the other: pairing + analysis 289.9 -> 246.7 ms
+ * (0.85x; CPU 451 -> 387 ms), analyze(entries) 427.7 -> 384.3 ms, normalise 67.0 -> 61.5 ms,
+ * panel tick 12.2 -> 10.1 ms (CPU 14.5 -> 10.7), JSON.parse 98.0 / 97.5 ms; CLI analyze default
+ * text 1.70x -> 1.58x JSON.parse (14:28-14:33, load 2-3). 150 ms is not met: see
  * docs/internals.md, "Fixes written when read, measured".
  */
 import { writeFileSync } from 'node:fs';
