@@ -70,6 +70,12 @@
  * quiet): C's heap peak at 100 req/s 57.9, 52.0, 69.1, 56.1 MB against D's 72.6, 72.9, 70.3, 77.8
  * (after GC 27-28 MB in both); CPU and fetch p95 not distinguishable at that load; at 20 req/s
  * finish -> row p95 211 ms (D 223).
+ *
+ * The quiet full-length run after that (cf11b8c, 14:39-15:12 UTC, the defaults, load 1.6-4.1,
+ * nothing else running): CPU F/A 1.12x / 1.33x, B/A 1.26x / 1.35x (B/F 1.12x / 1.02x), C/A 1.56x /
+ * 1.43x (C/F 1.39x / 1.07x: C adds 62 / 31 ms/s over F, 56 / 145 before); no stalls > 100 ms; fetch
+ * p95 C/A 1.09x / 1.19x (C's runs at 100 req/s 20, 15, 15 ms; F 1.12x, B 1.10x); heap peak shown
+ * 52.5 MB at 20 req/s, 53.1 MB at 100 (runs 53.8, 52.9, 53.1; 25.2 after GC); row p95 209 ms.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
