@@ -4,11 +4,10 @@
  */
 import type { FixSnippet, GatewayKind, Leg } from '../schema';
 import * as aws from './aws-rest';
-import { hostOf, type FixContext } from './context';
+import type { FixContext } from './context';
 import * as other from './others';
 import { probeSnippets } from './probe';
 import { STACK_ORDER, STACKS, stackSnippets, type StackFixKind } from './stacks';
-import { setBounded } from '../../shared/bounded-cache';
 
 /** Every kind of fix the library writes (tests enumerate them all). */
 export const FIX_TOPICS = [
@@ -138,40 +137,9 @@ export function knownStack(name: string): string | null {
 }
 
 /**
- * Snippets depend only on a few values (origin, method, headers, credentials, gateway, stage,
- * resource path, host), which repeat across a capture: build each set once. The probe topic uses
- * the full URL and request headers and is never cached. Bounded, so a long session cannot grow it.
- *
- * Speed device, measured: bench/analyze.bench.ts, same-run A/B with and without these two caches
- * (load 6-10, CPU time): "pairing + analysis" 642 vs 769 ms (+20% without), "analyze(entries)"
- * 833 vs 960 ms (+15%), "panel tick at the 5,000 cap" 61 vs 75 ms (+23%). Every failing exchange's
- * primary finding builds its fixes, and a server-side topic writes every stack's snippets.
- */
-const CACHE_LIMIT = 2048;
-/** Topics whose snippets name the resource path (console steps, Serverless path, OPTIONS method). */
-const PATH_TOPICS = new Set<FixTopic>(['options-route', 'auth-off-options', 'allow-lists']);
-const cache = new Map<string, FixSnippet[]>();
-
-/** Everything but the URL that snippets depend on. */
-function contextKey(f: FixContext): string {
-  return `${f.origin}\u0001${f.method}\u0001${f.headers.join(',')}\u0001${f.credentialed ? 1 : 0}\u0001${f.gateway ?? ''}\u0001${f.stage}\u0001${f.layers.join('>')}`;
-}
-
-function cacheKey(f: FixContext, t: FixTopic, leg: Leg): string {
-  const host = t === 'bot-challenge' ? hostOf(f.url) : '';
-  return `${t}\u0001${leg}\u0001${contextKey(f)}\u0001${PATH_TOPICS.has(t) ? f.resourcePath : ''}\u0001${host}`;
-}
-
-function cachedTopic(t: FixTopic, f: FixContext, leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
-  if (t === 'probe') return topic(t, f, leg, requestHeaders);
-  const key = cacheKey(f, t, leg);
-  return cache.get(key) ?? setBounded(cache, CACHE_LIMIT, key, topic(t, f, leg, requestHeaders));
-}
-
-/**
- * Snippets for the topics in order, duplicates (same stack + title) removed. Snippet objects and
- * the returned list may be shared between findings: treat them as read-only.
- * `requestHeaders` (by default the context's recorded ones) feeds the curl command (secrets are replaced by placeholders).
+ * Snippets for the topics in order, duplicates (same stack + title) removed: a fresh list each call
+ * (written when a finding's fixes are first read, analyze.ts; no cache: docs/internals.md measures
+ * it). `requestHeaders` (by default the context's recorded ones) feeds the curl command (secrets are replaced by placeholders).
  */
 export function fixesFor(
   f: FixContext,
@@ -179,35 +147,10 @@ export function fixesFor(
   leg: Leg = 'actual',
   requestHeaders: ReadonlyArray<{ name: string; value: string }> = f.requestHeaders,
 ): FixSnippet[] {
-  const n = topics.length;
-  // The probe topic names the URL and request headers, so it is never cached. Rules list it last:
-  // the list before it is cached as a whole and the two probe snippets are appended.
-  const probeAt = topics.indexOf('probe');
-  if (probeAt === n - 1 && n > 1) {
-    const base = cachedList(f, topics.slice(0, n - 1), leg, requestHeaders);
-    const out = base.slice();
-    for (const s of cachedTopic('probe', f, leg, requestHeaders)) if (!base.some((b) => b.stack === s.stack && b.title === s.title)) out.push(s);
-    return out;
-  }
-  if (probeAt >= 0) return buildList(f, topics, leg, requestHeaders);
-  return cachedList(f, topics, leg, requestHeaders);
-}
-
-/**
- * A list without the probe topic, cached whole (its snippets depend only on the context's key and
- * path), shared across paths when the topics do not name the path.
- */
-function cachedList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
-  const namesPath = topics.some((t) => PATH_TOPICS.has(t));
-  const listKey = `${topics.join(',')}\u0002${cacheKey(f, namesPath ? 'allow-lists' : 'cors-on-errors', leg)}\u0002${topics.includes('bot-challenge') ? hostOf(f.url) : ''}`;
-  return listCache.get(listKey) ?? setBounded(listCache, CACHE_LIMIT, listKey, buildList(f, topics, leg, requestHeaders));
-}
-
-function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, requestHeaders: ReadonlyArray<{ name: string; value: string }>): FixSnippet[] {
   const out: FixSnippet[] = [];
   const seen = new Set<string>();
   for (const t of topics) {
-    for (const s of cachedTopic(t, f, leg, requestHeaders)) {
+    for (const s of topic(t, f, leg, requestHeaders)) {
       const key = `${s.stack}\u0000${s.title}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -216,5 +159,3 @@ function buildList(f: FixContext, topics: readonly FixTopic[], leg: Leg, request
   }
   return out;
 }
-
-const listCache = new Map<string, FixSnippet[]>();
