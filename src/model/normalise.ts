@@ -5,16 +5,12 @@
  */
 import { knownRequestHeaders, knownResponseHeaders } from './known-headers';
 import type { Exchange, Header, Initiator, ProbeAnswer, ResourceKind } from './types';
+import { isObj, type Loose } from './har-input';
 
 /** Header values longer than this are cut (with a note): a 100 KB cookie must not stall the panel. */
 export const MAX_HEADER_VALUE = 8192;
 const MAX_HEADERS = 500;
 
-type Loose = Record<string, unknown>;
-
-function isObj(v: unknown): v is Loose {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 function str(v: unknown, fallback = ''): string {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
 }
