@@ -257,35 +257,30 @@ function writeFixes(fixes: FixRequest, fix: () => FixContext): FixSnippet[] {
   return fixes.before ? [...fixes.before, ...written] : written;
 }
 
-/** The primary finding's fixes, written when first read (and kept); see the device's comment above. */
-function writtenOnRead(f: Finding, fixes: RuleReport['fixes'], fix: () => FixContext): void {
-  if (Array.isArray(fixes)) {
-    f.fixes = fixes;
-    return;
-  }
-  let written: FixSnippet[] | null = null;
-  Object.defineProperty(f, 'fixes', {
+/** Makes `o[key]` (a list) an enumerable property written when first read (and kept); assigning it replaces it. */
+function onFirstRead<T extends object, K extends keyof T>(o: T, key: K, write: () => T[K]): void {
+  let value: T[K] | undefined;
+  Object.defineProperty(o, key, {
     enumerable: true,
     configurable: true,
-    get: () => (written ??= writeFixes(fixes, fix)),
-    set: (v: FixSnippet[]) => {
-      written = v;
+    get: () => (value ??= write()),
+    set: (v: T[K]) => {
+      value = v;
     },
   });
 }
 
+/** The primary finding's fixes, written when first read (and kept); see the device's comment above. */
+function writtenOnRead(f: Finding, fixes: RuleReport['fixes'], fix: () => FixContext): void {
+  if (Array.isArray(fixes)) f.fixes = fixes;
+  else onFirstRead(f, 'fixes', () => writeFixes(fixes, fix));
+}
+
 /** A reveal whose commands are written when first read (and kept). */
 function revealOnRead(note: string, fix: () => FixContext): Reveal {
-  let commands: string[] | null = null;
-  return {
-    note,
-    get commands() {
-      return (commands ??= revealCommands(fix()));
-    },
-    set commands(v: string[]) {
-      commands = v;
-    },
-  };
+  const reveal = { note } as Reveal;
+  onFirstRead(reveal, 'commands', () => revealCommands(fix()));
+  return reveal;
 }
 
 /** Header names the request needed allowed (lower-case, unique, sorted): what the preflight asked for, else what the request carries. */
