@@ -220,6 +220,12 @@ function reportedFinding(f: Finding, primary: boolean, stack: string | undefined
  *
  * Every string of the part goes through `r`'s FieldRedactor, against the secrets of the whole
  * capture: the same as redacting the part afterwards, built in one pass, each kept string swept once.
+ *
+ * It pays (measured against redacting each whole exchange, r.exchange, outputs byte-identical):
+ * bench/cli-analyze.bench.ts lines "--format markdown (redacted)" 7.28 -> 5.48 s (-25%) and
+ * "--format html (redacted)" 9.09 -> 5.42 s (-40%), medians of 3 alternating runs on its 100 MB
+ * HAR (load 3.6-4.1; the output step 4.18 -> 2.46 s and 5.48 -> 2.46 s). The default text line
+ * gains only ~3% (render step of the 19.5 MB HAR, same process); text --all 30%.
  */
 export function redactedReportedPart(ex: ExchangeResult, r: AnalysisRedactor, stack?: string): ExchangeResult {
   const m = r.fields;
