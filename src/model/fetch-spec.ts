@@ -72,7 +72,7 @@ const LANGUAGE_VALUE = /^[0-9A-Za-z *,\-.;=]*$/;
 const SIMPLE_RANGE = /^bytes=\d+-\d*$/;
 
 /** The Fetch standard's CORS-safelisted request-header check, for one header. */
-export function isSafelistedHeader(name: string, value: string): boolean {
+function isSafelistedHeader(name: string, value: string): boolean {
   const n = name.toLowerCase();
   if (value.length > 128) return false;
   switch (n) {
