@@ -10,7 +10,7 @@ import { normaliseEntries } from '../model/normalise';
 import { isCrossOrigin, pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
 import { probeAnswerText } from './rule-kit';
-import { CaptureIndex, type CaptureRead } from './capture-index';
+import { CaptureIndex, CaptureRecorder, type CaptureRead } from './capture-index';
 import { statusSignal, type StatusSignal } from './signals';
 import { legFacts, type Credentials, type LegFacts, type RuleContext } from './context';
 import { corsCheck, preflightCheck, type CorsCheckOutcome, type PreflightOutcome } from './cors-check';
@@ -145,6 +145,7 @@ class PairContext implements RuleContext {
   private acView: LegFacts | null | undefined = undefined;
   private gw: GatewayInfo | null | undefined = undefined;
   private signal: StatusSignal | null | undefined = undefined;
+  private recorder: CaptureRecorder | null = null;
   constructor(
     readonly id: string,
     readonly url: string,
@@ -166,10 +167,12 @@ class PairContext implements RuleContext {
     readonly preflightCheck: PreflightOutcome | null,
     readonly actualCheck: CorsCheckOutcome | null,
     private readonly captureOf: () => CaptureIndex,
+    /** Where the capture queries this pair's rules make are noted, with their answers. */
+    private readonly reads: CaptureRead[],
   ) {}
-  /** Built for the whole analysis when a pattern rule first asks (only blocked exchanges do). */
-  get capture(): CaptureIndex {
-    return this.captureOf();
+  /** The index is built for the whole analysis when a pattern rule first asks (only blocked exchanges do). */
+  get capture(): CaptureRecorder {
+    return (this.recorder ??= new CaptureRecorder(this.captureOf(), this.reads));
   }
   private preflightGateway(): GatewayInfo | null {
     if (this.pfGw === undefined)
@@ -410,7 +413,7 @@ function revealNote(method: string, recorded: boolean): string {
     : `Only the preflight was recorded. A request from outside the browser shows what the ${method} would get.`;
 }
 
-function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: RulesByVerdict, problems: string[]): ExchangeResult {
+function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: CaptureRead[], rules: RulesByVerdict, problems: string[]): ExchangeResult {
   const { actual, preflight } = pair;
   const lead = (actual ?? preflight)!;
   const crossRaw = isCrossOrigin(lead) ?? (preflight ? isCrossOrigin(preflight) : null);
@@ -495,6 +498,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, rules: Rule
     pfCheck,
     acCheck,
     capture,
+    reads,
   );
   const ranked = runRules(ctx, rules, problems);
   const findings: Finding[] = ranked.map((r) => r.finding);
@@ -586,7 +590,7 @@ interface Reused {
   preflight: Exchange | null;
   id: string;
   basis: RequestPair['basis'];
-  /** The capture queries the analysis made and their answers (capture-index.ts noting()); most make none. */
+  /** The capture queries the analysis made and their answers (CaptureRecorder); most make none. */
   reads: readonly CaptureRead[];
   result: ExchangeResult;
 }
@@ -626,10 +630,8 @@ export function analyzePairs(
   // The capture index is built on first use: most results read nothing of it.
   let index: CaptureIndex | null = captureIndex ?? null;
   const capture = (): CaptureIndex => (index ??= buildCaptureIndex(pairs));
-  // While a pair is analysed, the capture notes what its rules ask (and only then: a result holds no callback into it).
+  // What a pair's rules ask of the capture, noted by its context's recorder (one list, emptied for each pair).
   const reads: CaptureRead[] = [];
-  let analysing = false;
-  const noted = (): CaptureIndex => capture().noting(analysing ? reads : null);
   let seen = reusable.get(rules);
   if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];
@@ -648,13 +650,7 @@ export function analyzePairs(
       else {
         const before = problems.length;
         reads.length = 0;
-        analysing = true;
-        try {
-          r = analyzePair(pair, noted, byVerdict, problems);
-        } finally {
-          analysing = false;
-          index?.noting(null);
-        }
+        r = analyzePair(pair, capture, reads, byVerdict, problems);
         if (problems.length === before)
           seen.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, reads: reads.length ? reads.slice() : NO_READS, result: r });
       }

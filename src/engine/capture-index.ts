@@ -48,7 +48,7 @@ function countIn(a: readonly number[], from: number, to: number): number {
 /** Which series a count reads; 'preflight' is lastPreflight (key: the page origin, from: before). */
 type Query = 'requests' | '429' | '503' | 'ok' | 'preflight';
 
-/** One query a pair's analysis made of the capture, and its answer (noting()). */
+/** One query a pair's analysis made of the capture, and its answer (CaptureRecorder). */
 export interface CaptureRead {
   readonly query: Query;
   readonly key: string | null;
@@ -59,8 +59,6 @@ export interface CaptureRead {
 }
 
 export class CaptureIndex {
-  /** Where queries are noted, while a pair is analysed (noting()). */
-  private reads: CaptureRead[] | null = null;
   private readonly hosts = new Map<string, HostSeries>();
   /** Page origin → URL → start times (nested, so the URL strings themselves are the keys). */
   private readonly preflights = new Map<string, Map<string, number[]>>();
@@ -142,53 +140,14 @@ export class CaptureIndex {
     for (let i = 0; i < pending.length; i++) this.keyPreflight(pending[i]!.origin, pending[i]!.url, pending[i]!.startedMs);
   }
 
-  /** Requests to the origin that started in [from, to]. */
-  countRequests(targetOrigin: string, from: number, to: number): number {
-    return this.noted('requests', targetOrigin, from, to);
-  }
-
-  /** Responses with status 429 from the origin for requests started in [from, to]. */
-  count429(targetOrigin: string, from: number, to: number): number {
-    return this.noted('429', targetOrigin, from, to);
-  }
-
-  /** Responses with status 503 from the origin for requests started in [from, to]. */
-  count503(targetOrigin: string, from: number, to: number): number {
-    return this.noted('503', targetOrigin, from, to);
-  }
-
-  /** 2xx responses from the origin for requests started in [from, to]. */
-  countOk(targetOrigin: string, from: number, to: number): number {
-    return this.noted('ok', targetOrigin, from, to);
-  }
-
-  /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
-  lastPreflight(origin: string | null, url: string, before: number): number | null {
-    return this.noted('preflight', origin, before, 0, url);
-  }
-
-  /**
-   * Notes every query and its answer into `reads` from now on (null: stops). analyze.ts reuses a
-   * pair's result while the queries its analysis made still get the same answers (holds()).
-   */
-  noting(reads: CaptureRead[] | null): this {
-    this.reads = reads;
-    return this;
-  }
-
-  /** Whether every noted query still gets the answer it got. */
+  /** Whether every recorded query still gets the answer it got. */
   holds(reads: readonly CaptureRead[]): boolean {
-    for (const r of reads) if (this.answer(r.query, r.key, r.from, r.to, r.url) !== r.value) return false;
+    for (const r of reads) if (this.ask(r.query, r.key, r.from, r.to, r.url) !== r.value) return false;
     return true;
   }
 
-  private noted<T extends number | null>(query: Query, key: string | null, from: number, to: number, url = ''): T {
-    const value = this.answer(query, key, from, to, url);
-    this.reads?.push({ query, key, from, to, url, value });
-    return value as T;
-  }
-
-  private answer(query: Query, key: string | null, from: number, to: number, url: string): number | null {
+  /** The answer to one query (CaptureRecorder asks through it too). */
+  ask(query: Query, key: string | null, from: number, to: number, url = ''): number | null {
     if (query === 'preflight') {
       this.flush();
       const list = this.preflights.get(key ?? '')?.get(url);
@@ -200,5 +159,48 @@ export class CaptureIndex {
     if (!s) return 0;
     const series = query === 'requests' ? s.times : query === '429' ? s.t429 : query === '503' ? s.t503 : s.tOk;
     return countIn(series, from, to);
+  }
+}
+
+/**
+ * The capture as one pair's analysis sees it (RuleContext.capture): the questions pattern rules
+ * ask, each noted in `reads` with its answer. analyze.ts reuses a pair's result while the queries
+ * its analysis made still get the same answers (CaptureIndex.holds()).
+ */
+export class CaptureRecorder {
+  constructor(
+    private readonly index: CaptureIndex,
+    private readonly reads: CaptureRead[],
+  ) {}
+
+  private ask(query: Query, key: string | null, from: number, to: number, url = ''): number | null {
+    const value = this.index.ask(query, key, from, to, url);
+    this.reads.push({ query, key, from, to, url, value });
+    return value;
+  }
+
+  /** Requests to the origin that started in [from, to]. */
+  countRequests(targetOrigin: string, from: number, to: number): number {
+    return this.ask('requests', targetOrigin, from, to)!;
+  }
+
+  /** Responses with status 429 from the origin for requests started in [from, to]. */
+  count429(targetOrigin: string, from: number, to: number): number {
+    return this.ask('429', targetOrigin, from, to)!;
+  }
+
+  /** Responses with status 503 from the origin for requests started in [from, to]. */
+  count503(targetOrigin: string, from: number, to: number): number {
+    return this.ask('503', targetOrigin, from, to)!;
+  }
+
+  /** 2xx responses from the origin for requests started in [from, to]. */
+  countOk(targetOrigin: string, from: number, to: number): number {
+    return this.ask('ok', targetOrigin, from, to)!;
+  }
+
+  /** Start time of the latest preflight for the URL from the origin before `before`, or null. */
+  lastPreflight(origin: string | null, url: string, before: number): number | null {
+    return this.ask('preflight', origin, before, 0, url);
   }
 }

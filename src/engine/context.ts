@@ -4,7 +4,7 @@
  * through `capture`.
  */
 import type { Exchange, RequestPair } from '../model/types';
-import type { CaptureIndex } from './capture-index';
+import type { CaptureRecorder } from './capture-index';
 import type { CorsCheckOutcome, PreflightOutcome } from './cors-check';
 import type { GatewayInfo } from './gateway';
 import type { StatusSignal } from './signals';
@@ -66,7 +66,7 @@ export interface RuleContext {
   blockedSignal: StatusSignal | null;
   /** Who answered the deciding leg. */
   gateway: GatewayInfo | null;
-  capture: CaptureIndex;
+  capture: CaptureRecorder;
 }
 
 /** One shape for every leg; request headers are indexed on first use (most rules never read them). */
