@@ -9,7 +9,7 @@
  * control or line break inside a value is written out visibly (\x1b, \u202e, \n), so a hostile
  * HAR or server can neither drive the terminal nor forge a line of the output.
  */
-import type { Analysis, CheckResult, ExchangeResult, LegSummary } from '../engine/schema';
+import type { Analysis, ExchangeResult, LegSummary } from '../engine/schema';
 import { forTerminal as T } from '../report/escape';
 import { buildReportView, causeOf, countsLine, verdictLineOf, type ReportView } from '../report/model';
 import { withoutQuery } from '../shared/url';
@@ -264,63 +264,35 @@ export function routeOf(url: string): string {
 /**
  * What makes two failures "the same" for the text output: the route (method, URL without query,
  * ids as {id}), the page origin and credentials, and the result: each leg's status, the verdict,
- * the hidden status, the gateway, the Fetch checks and the findings' rules. The block shows the
- * first one; its explanation's details (a burst count, a request id in a URL) are that one's.
+ * the hidden status, the gateway, the Fetch checks that did not pass and the findings' rules (the
+ * headline when no rule spoke). The block shows the first one; its explanation's details (a burst
+ * count, a request id in a URL) are that one's.
  */
-function failureKey(ex: ExchangeResult, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): string {
-  const rules = ex.findings.map((f) => `${f.rule}:${f.severity}:${f.confidence}:${f.basis};`).join('');
+function failureKey(ex: ExchangeResult): string {
   const h = ex.hiddenStatus;
-  return [
+  return JSON.stringify([
     ex.verdict,
     ex.method,
     routeOf(ex.url),
-    ex.origin ?? '',
-    ex.credentials.value ? 'c' : '',
+    ex.origin,
+    ex.credentials.value,
     legKey(ex.preflight),
     legKey(ex.actual),
-    ex.blockedLeg ?? '',
-    h ? `${h.status}${h.leg}${h.basis}${h.confidence}` : '',
-    ex.gateway ?? '',
-    checksId(ex.checks, ids, byChecks),
-    rules || idOf(ids, ex.headline),
-  ].join('\u0001');
-}
-
-/**
- * The checks that did not pass, as a small number. The engine shares one checks list between
- * pairs with the same outcome, so a list is read once and then found by identity.
- */
-function checksId(checks: readonly CheckResult[] | undefined, ids: Map<string, number>, byChecks: Map<readonly CheckResult[], number>): number {
-  // No list and an empty one are the same: nothing failed.
-  const list = checks ?? NO_CHECKS;
-  let id = byChecks.get(list);
-  if (id === undefined) {
-    // A check's detail is a sentence that repeats across a capture: its own small number keeps the key short.
-    let key = '';
-    for (const c of list) if (c.outcome !== 'pass') key += `${c.id}:${c.leg}:${c.outcome}:${idOf(ids, c.detail)};`;
-    id = idOf(ids, key);
-    byChecks.set(list, id);
-  }
-  return id;
-}
-
-const NO_CHECKS: readonly CheckResult[] = [];
-
-function idOf(ids: Map<string, number>, s: string): number {
-  let id = ids.get(s);
-  if (id === undefined) ids.set(s, (id = ids.size));
-  return id;
+    ex.blockedLeg,
+    h && [h.status, h.leg, h.basis, h.confidence],
+    ex.gateway,
+    (ex.checks ?? []).filter((c) => c.outcome !== 'pass').map((c) => [c.id, c.leg, c.outcome, c.detail]),
+    ex.findings.length ? ex.findings.map((f) => [f.rule, f.severity, f.confidence, f.basis]) : ex.headline,
+  ]);
 }
 
 /** First failing pair of each group → the later members of its group, in capture order. */
 function groupFailures(exchanges: readonly ExchangeResult[]): Map<ExchangeResult, ExchangeResult[]> {
   const byKey = new Map<string, ExchangeResult[]>();
   const groups = new Map<ExchangeResult, ExchangeResult[]>();
-  const ids = new Map<string, number>();
-  const byChecks = new Map<readonly CheckResult[], number>();
   for (const ex of exchanges) {
     if (ex.verdict === 'ok') continue;
-    const k = failureKey(ex, ids, byChecks);
+    const k = failureKey(ex);
     const more = byKey.get(k);
     if (more) more.push(ex);
     else {
