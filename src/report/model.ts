@@ -302,19 +302,25 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
   const attempted = ex.verdict === 'not-cors' && !!leg.error && leg.error !== 'net::ERR_FAILED';
   const sent = attempted || (leg.sent && !(which === 'actual' && ex.blockedLeg === 'preflight' && leg.status === 0));
   const method = which === 'preflight' ? 'OPTIONS' : leg.method || ex.method;
-  let outcome: string;
-  let failure: string | null = null;
+  const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
   // A request a browser would not send that the probe sent anyway: its real answer, said as such.
   const probed = !sent && leg.probeAnswer ? probeAnswerText(leg.probeAnswer) : null;
+  let outcome: string;
+  let line: string;
+  let failure: string | null = null;
   if (probed) {
     outcome = `not sent by a browser; the probe got ${probed}`;
+    line = `${method} (not sent by a browser; probe: ${probed})`;
   } else if (!sent) {
     outcome = 'never sent';
+    line = `${method} (never sent)`;
   } else if (leg.status === 0) {
     outcome = leg.error ?? 'no response';
     failure = leg.error ? `network error (${leg.error})` : 'no response';
+    line = `${method} ✗ ${outcome}`;
   } else {
     outcome = `${leg.status}${leg.statusText ? ' ' + leg.statusText : ''}`;
+    line = `${method} ${leg.status}${ok ? ' ✓' : blocked || leg.error || leg.status >= 400 ? ' ✗' : ''}`;
   }
   if (sent && blocked && failure === null) {
     const acao = findHeader(leg.responseHeaders, 'access-control-allow-origin');
@@ -325,13 +331,6 @@ function legView(ex: ExchangeResult, which: Leg, leg: LegSummary): LegView {
     else if (notOk) failure = `status ${leg.status} is not 2xx`;
     else failure = 'CORS check failed';
   }
-  const ok = sent && !blocked && leg.status > 0 && leg.status < 400 && !leg.error;
-  const mark = ok ? '✓' : sent && (blocked || leg.error || leg.status >= 400 || leg.status === 0) ? '✗' : '';
-  let line: string;
-  if (probed) line = `${method} (not sent by a browser; probe: ${probed})`;
-  else if (!sent) line = `${method} (never sent)`;
-  else if (leg.status === 0) line = `${method} ✗ ${outcome}`;
-  else line = `${method} ${leg.status}${mark ? ' ' + mark : ''}`;
   return {
     leg: which,
     label: which === 'preflight' ? 'Preflight' : 'Request',
@@ -471,21 +470,17 @@ function pickedFix(fixes: readonly FixSnippet[], stack?: string): FixSnippet | n
 function hiddenAbsentReason(ex: ExchangeResult): string | null {
   if (ex.hiddenStatus || ex.verdict !== 'cors-blocked') return null;
   if (ex.blockedLeg === 'preflight' && ex.preflight && isOkStatus(ex.preflight.status)) {
-    const status = ex.preflight.status;
     const probed = ex.actual?.probeAnswer;
-    if (probed)
-      return `Nothing hidden: the preflight answered ${status} but did not allow this request, so a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}.`;
-    return `Nothing hidden: the preflight answered ${status} but did not allow this request, so the request was never sent.`;
+    const after = probed ? `a browser would not send it; the probe sent it anyway and got ${probeAnswerText(probed)}` : 'the request was never sent';
+    return `Nothing hidden: the preflight answered ${ex.preflight.status} but did not allow this request, so ${after}.`;
   }
   return 'The real status could not be read from this capture.';
 }
 
 export function buildReportView(ex: ExchangeResult, opts: { stack?: string } = {}): ReportView {
   const primary = ex.findings[0] ?? null;
-  const legs: LegView[] = [];
-  if (ex.preflight) legs.push(legView(ex, 'preflight', ex.preflight));
-  if (ex.actual) legs.push(legView(ex, 'actual', ex.actual));
-  let legsLine = legs.length === 2 ? `${legs[0]!.line} → ${legs[1]!.line}` : legs.length === 1 ? legs[0]!.line : '';
+  const legs = [legViewOf(ex, 'preflight'), legViewOf(ex, 'actual')].filter((l) => l !== null);
+  let legsLine = legs.map((l) => l.line).join(' → ');
   const preflightAbsent = preflightAbsence(ex);
   if (preflightAbsent) legsLine = `${legsLine} (${preflightAbsent})`;
   const hs = ex.hiddenStatus;
@@ -586,13 +581,13 @@ export function summaryRow(ex: ExchangeResult, view: ReportView): SummaryRow {
   return {
     id: ex.id,
     verdict: ex.verdict,
-    symbol: ex.verdict === 'ok' ? '✓' : '✗',
+    symbol: view.symbol,
     method: ex.method,
     url: ex.url,
     legsLine: view.legsLine,
     hidden: view.hidden?.label ?? '—',
     headline: ex.headline,
-    ruleId: ex.findings[0]?.rule ?? null,
+    ruleId: view.ruleId,
   };
 }
 
