@@ -39,6 +39,10 @@
  * panel tick 12.2 -> 10.1 ms (CPU 14.5 -> 10.7), JSON.parse 98.0 / 97.5 ms; CLI analyze default
  * text 1.70x -> 1.58x JSON.parse (14:28-14:33, load 2-3). 150 ms is not met: see
  * docs/internals.md, "Fixes written when read, measured".
+ * 16:20-16:32 UTC, 862f1f1 -> d1d3376 (the capture recorder in the pair's context), one after the
+ * other, load 5.1-5.3: pairing + analysis 389.8 -> 415.2 ms (CPU 417 -> 425 ms), analyze(entries)
+ * CPU 604 -> 610 ms, panel tick 16.6 -> 16.8 ms (CPU 12.7 -> 11.5): no change beyond noise. What
+ * a passing pair costs and why it stays: docs/internals.md, "What a passing pair costs".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
