@@ -6,7 +6,7 @@
  */
 import type { Analysis, Basis, Confidence, Evidence, ExchangeResult, Finding, FixSnippet, GatewayKind, Leg, LegSummary, Verdict } from '../engine/schema';
 import type { Header } from '../model/types';
-import { redactAnalysis, type AnalysisRedactor, type FieldRedactor } from './redact';
+import { analysisRedactor, type AnalysisRedactor, type FieldRedactor } from './redact';
 import { GATEWAY_LABEL } from '../engine/gateway';
 import { probeAnswerText } from '../engine/rule-kit';
 
@@ -258,9 +258,11 @@ export function redactedReportedPart(ex: ExchangeResult, r: AnalysisRedactor, st
 
 /** Apply options: select, then redact (default) — redaction is the costly step, so it sees only what is kept. Pure. */
 export function prepare(analysis: Analysis, opts: RenderOptions = {}): Analysis {
-  if (opts.redact === false) return opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
+  const kept = opts.ids ? selectExchanges(analysis, opts.ids) : analysis;
+  if (opts.redact === false) return kept;
   // Only the kept exchanges are redacted, but against the secrets of every exchange of the capture.
-  return opts.ids ? selectExchanges(redactAnalysis(analysis, { ids: opts.ids }), opts.ids) : redactAnalysis(analysis);
+  const r = analysisRedactor(analysis);
+  return { ...r.head, summary: kept.summary, exchanges: kept.exchanges.map(r.exchange) };
 }
 
 /** Keep only the given pair ids (in the given order); the summary is recounted for the selection. */

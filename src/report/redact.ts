@@ -717,14 +717,10 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
   return { head: r.deep({ ...a, exchanges: [] as ExchangeResult[] }), exchange: (ex) => r.deep(ex), fields: r };
 }
 
-/**
- * Redact an Analysis (a new object; the input is not mutated). `ids`: redact and return only these
- * exchanges, in capture order, still swept of the secrets of every exchange; the summary is the capture's.
- */
-export function redactAnalysis(a: Analysis, opts: { ids?: readonly string[] } = {}): Analysis {
+/** Redact an Analysis (a new object; the input is not mutated). */
+export function redactAnalysis(a: Analysis): Analysis {
   const r = analysisRedactor(a);
-  const wanted = opts.ids ? new Set(opts.ids) : null;
-  return { ...r.head, exchanges: (wanted ? a.exchanges.filter((e) => wanted.has(e.id)) : a.exchanges).map(r.exchange) };
+  return { ...r.head, exchanges: a.exchanges.map(r.exchange) };
 }
 
 /** Redact one exchange (for a copy of a single request). */

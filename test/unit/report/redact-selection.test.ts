@@ -12,6 +12,7 @@ import { analyzeHarText, renderAnalysis, type AnalyzeFormat } from '../../../src
 import { ROOT } from '../cli/helpers';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderHtml } from '../../../src/report/html';
+import { prepare } from '../../../src/report/model';
 import { API, APP, analysisOf, exchange, h, leg, missingOptionsRoute } from './fixtures';
 import { leaks, secretAnalysis } from './leaks';
 
@@ -46,11 +47,11 @@ function crossExchange() {
 }
 
 describe('redacting a selection', () => {
-  it('returns only the chosen exchanges, with the capture summary, swept of every exchange’s secrets', () => {
+  it('returns only the chosen exchanges, counted as a selection, swept of every exchange’s secrets', () => {
     const a = crossExchange();
-    const r = redactAnalysis(a, { ids: ['p2'] });
+    const r = prepare(a, { ids: ['p2'] });
     expect(r.exchanges.map((e) => e.id)).toEqual(['p2']);
-    expect(r.summary).toEqual(a.summary);
+    expect(r.summary).toEqual({ ...a.summary, exchanges: 1, ok: 0, corsBlocked: 1, notCors: 0, sameOrigin: 0 });
     const text = JSON.stringify(r);
     expect(text).not.toContain(OPAQUE);
     expect(text).not.toContain(COOKIE);
@@ -69,7 +70,7 @@ describe('redacting a selection', () => {
       const red = analysisRedactor(a);
       expect(a.exchanges.map(red.exchange)).toEqual(whole.exchanges);
       expect({ ...red.head, exchanges: whole.exchanges }).toEqual(whole);
-      for (const ex of a.exchanges) expect(redactAnalysis(a, { ids: [ex.id] }).exchanges).toEqual([whole.exchanges.find((e) => e.id === ex.id)]);
+      for (const ex of a.exchanges) expect(prepare(a, { ids: [ex.id] }).exchanges).toEqual([whole.exchanges.find((e) => e.id === ex.id)]);
     }
   });
 
