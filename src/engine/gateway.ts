@@ -293,7 +293,7 @@ function appLayer(leg: Leg, mk: Readonly<KnownResponseHeaders>, server: string, 
 
 /**
  * Fingerprint one response. `url` may be the request URL or just its origin (the engine passes
- * the origin: one cached answer per origin). Returns null when the leg got no response at all.
+ * the target origin). Returns null when the leg got no response at all.
  */
 export function fingerprint(leg: Leg, headers: HeaderIndex, url: string, status: number): GatewayInfo | null {
   if (status === 0 && headers.list.length === 0) return null;
