@@ -77,14 +77,13 @@
  * p95 C/A 1.09x / 1.19x (C's runs at 100 req/s 20, 15, 15 ms; F 1.12x, B 1.10x); heap peak shown
  * 52.5 MB at 20 req/s, 53.1 MB at 100 (runs 53.8, 52.9, 53.1; 25.2 after GC); row p95 209 ms.
  *
- * Since then (15:45-16:40 UTC, docs/internals.md): at 20 req/s an update of the shown tab costs
+ * Since then (15:45-16:55 UTC, docs/internals.md): at 20 req/s an update of the shown tab costs
  * about 9 ms of the renderer's CPU, 2.2 of it script, the rest the frame whatever changed (a
- * harness of the panel alone), so the shortest update delay went 200 -> 250 ms (3.8 updates/s
- * instead of 4.4). --modes A,F,C,D --compare <main's dist> --rates 20 --duration 30 --reps 2
- * (load 4.1-5.9): C adds 69 ms/s over F against D's 74 (within the noise of two rounds; the
- * harness: 5-13 ms/s less in each of three pairs); row p95 254, 259 ms against 214, 210 (target
- * 300); heap peak 40.3, 51.1 against 50.7, 49.3 MB. The hidden tab's per-request path (Node
- * micro-bench): 22-37 us an entry, about 1 ms/s at 20 req/s: B/F 1.12x there is not that path.
+ * harness of the panel alone). A shortest update delay of 250 ms instead of 200 (3.8 updates/s
+ * instead of 4.3) was tried with --modes A,F,C,D --compare <main's dist> --rates 20 --duration 30
+ * --reps 2, twice (load 2.5-5.9): C 219, 225, 247, 216 ms/s against D's 244, 209, 248, 197 (no
+ * difference), row p95 252-259 ms against 209-214: reverted. The hidden tab's per-request path
+ * (Node micro-bench): 22-37 us an entry, about 1 ms/s at 20 req/s: B/F 1.12x there is not that path.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';

@@ -13,29 +13,32 @@ import type { Analysis } from '../src/engine/schema';
 import type { CaptureHost, CaptureStatus, HostMessage, RawEntry, Theme } from '../src/shared/messages';
 
 /**
- * The update cadence (issue 11). Every update costs about the same whatever it carries, and most of
- * it is the frame it paints, not the analysis: in a harness of the panel alone (5,000 held, 34
- * entries a second, 2026-12-06 16:00 UTC), an update cost about 9 ms of the renderer's CPU, of
- * which 2.2 ms of script; the rest did not move when an update changed only the status bar, or
- * only the table's height, or rendered 7 rows fewer (docs/internals.md, live section). So the
- * number of updates per second, not the traffic, sets most of what the shown tab costs.
+ * The update cadence (issue 11). Every update costs about the same whatever it carries: the
+ * analysis pass, preact's diff, then one frame (style, layout, paint, commit, raster): about 7 ms
+ * of the extension renderer's main thread plus 2-3 ms on its compositor and raster threads, measured
+ * in a bench:live trace of the shown tab at 20 req/s with 5,000 recorded; in a harness of the panel
+ * alone, about 9 ms of CPU an update, 2.2 of it script, the frame's share the same whatever the
+ * update changed (docs/internals.md, live section). So the number of updates per second, not the
+ * traffic, sets most of what the shown tab costs.
  * - RECOMPUTE_MS: the shortest delay, which the finish -> row target (p95 <= 300 ms at 20 req/s)
- *   bounds: the row waits up to a delay, then the update and the next frame. bench:live: p95
- *   160-180 ms with 150 ms here, 209-219 ms with 200, 254-259 ms with 250 (3.8 updates/s at
- *   20 req/s instead of 4.4; the harness: 5-13 ms/s less CPU).
- * - Above RECOMPUTE_MS / MS_PER_RATE (62) entries a second (no row target there: nobody reads 100
- *   rows a second as they come) the delay grows with the rate, MS_PER_RATE ms per entry a second,
- *   up to MAX_DELAY_MS: fewer, larger updates. Entries, not requests: a preflighted request is
- *   two, and bench:live's 20 req/s are about 34 entries a second; its 100 req/s, about 170 (680 ms).
- *   (A delay of 8 ms per entry a second at 20 req/s, 272 ms, made 3.3 updates/s and finish -> row
- *   p95 282 ms under load: 250 is about as long as the row target allows with a margin.)
+ *   bounds: the row waits up to a delay, then the update and the next frame (bench:live: p95
+ *   160-180 ms with 150 ms here; 200 ms makes a fifth fewer updates). 250 ms was tried (3.8
+ *   updates/s at 20 req/s instead of 4.3, p95 252-259 ms): in four bench:live rounds against
+ *   200 in the same rounds no CPU difference showed (C 227 vs 225 ms/s, means), so it stays 200.
+ * - Above STEADY_RATE entries a second (no row target there: nobody reads 100 rows a second as
+ *   they come) the delay grows with the rate, MS_PER_RATE ms per entry a second, up to
+ *   MAX_DELAY_MS: fewer, larger updates. Entries, not requests: a preflighted request is two, and
+ *   bench:live's 20 req/s are about 34 entries a second (with 25 here, counted in entries, its
+ *   cadence fell to 3.3 updates/s and finish -> row p95 rose to 282 ms); its 100 req/s, about
+ *   170 (680 ms).
  * - An update (analysis and preact's render, measured in wall time) takes at most 1 / MAX_BUSY_SHARE
  *   of the time between updates: on a big, busy capture the delay grows with it. Not less than a
  *   third: in wall time on a loaded machine (load 9-10 on the 2 shared cores) updates measured 40-60 ms,
  *   and with a fifth the cadence fell to 3 updates/s at 20 req/s and finish -> row p95 to 682 ms.
  */
-const RECOMPUTE_MS = 250;
-const MS_PER_RATE = 4;
+const RECOMPUTE_MS = 200;
+const STEADY_RATE = 50;
+const MS_PER_RATE = RECOMPUTE_MS / STEADY_RATE;
 const MAX_DELAY_MS = 1000;
 const MAX_BUSY_SHARE = 3;
 

@@ -115,7 +115,7 @@ describe('PanelStore', () => {
     let updates = 0;
     store.onChange(() => updates++);
     let i = 0;
-    // 10 entries a second for 3 s: an update every 250 ms or so after the first entry since the last.
+    // 10 entries a second for 3 s: an update every 200 ms or so after the first entry since the last.
     for (let t = 0; t < 3000; t += 100) {
       host.add([entry(i++)]);
       await vi.advanceTimersByTimeAsync(100);
@@ -131,10 +131,10 @@ describe('PanelStore', () => {
     expect(heavy).toBeLessThanOrEqual(6);
     await vi.advanceTimersByTimeAsync(1000);
     expect(store.analysis.exchanges).toHaveLength(i);
-    // After a pause, one new request shows within 250 ms, not after the busy stream's delay.
+    // After a pause, one new request shows within 200 ms, not after the busy stream's delay.
     await vi.advanceTimersByTimeAsync(3000);
     host.add([entry(i++)]);
-    await vi.advanceTimersByTimeAsync(250);
+    await vi.advanceTimersByTimeAsync(200);
     expect(store.analysis.exchanges).toHaveLength(i);
   });
 });
