@@ -84,6 +84,12 @@
  * --reps 2, twice (load 2.5-5.9): C 219, 225, 247, 216 ms/s against D's 244, 209, 248, 197 (no
  * difference), row p95 252-259 ms against 209-214: reverted. The hidden tab's per-request path
  * (Node micro-bench): 22-37 us an entry, about 1 ms/s at 20 req/s: B/F 1.12x there is not that path.
+ *
+ * The quiet full-length run after that (a872912, 16:59-17:32 UTC, the defaults, load 1.2-5.3):
+ * CPU F/A 1.37x / 1.33x, B/A 1.40x / 1.30x (B/F 1.02x / 0.98x), C/A 1.82x / 1.55x (C/F 1.33x /
+ * 1.17x: C adds 54 / 75 ms/s over F); F/A per round 1.25-1.41x / 1.21-1.58x; no stalls > 100 ms;
+ * fetch p95 C/A 1.17x / 2.05x (C's runs at 100 req/s 66, 17, 32 ms), B/A 1.11x / 1.08x; heap peak
+ * shown 39.6 / 53.4 MB (25 after GC); row p95 209 ms.
  */
 import { chromium, type BrowserContext, type CDPSession, type Page } from '@playwright/test';
 import { cpSync, mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
