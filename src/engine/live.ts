@@ -38,7 +38,9 @@ function byLeadStart(a: RequestPair, b: RequestPair): number {
  * filter, a push and a sort of every pair held allocated about 100 KB per update at the 5,000 cap
  * (V8's sampling heap profiler in Node, one new entry per update), and the sort's comparisons were
  * 76 ms of a 20-s bench:live C profile at 100 req/s (load 9); now no allocation, and comparisons
- * only for the pairs that start after the earliest new one.
+ * only for the pairs that start after the earliest new one. In place is safe: `ordered` is
+ * LiveAnalysis's own list, and analyzePairs only reads it during run() (an Analysis holds its own
+ * `exchanges` array, and no result keeps the list).
  */
 function mergeInPlace(ordered: RequestPair[], gone: ReadonlySet<RequestPair>, added: readonly RequestPair[]): RequestPair[] {
   let n = 0;
