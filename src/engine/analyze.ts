@@ -19,7 +19,7 @@ import { inFirefoxWords } from './firefox-console';
 import { makeFixContext, type FixContext } from './fixes/context';
 import { probeCommands, writtenCommands } from './fixes/probe';
 import { fingerprint, type GatewayInfo } from './gateway';
-import { HeaderIndex } from './headers';
+import { HeaderIndex, splitList } from './headers';
 import type { FixRequest, Rule, RuleReport } from './rule';
 import { fixesFor } from './fixes/index';
 import { headlineOf, rulesByVerdict, runRules, type RankedFinding, type RulesByVerdict } from './run';
@@ -290,22 +290,9 @@ function revealOnRead(note: string, fix: () => FixContext): Reveal {
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
-    // Browsers send the names lower-case and sorted: read them in one pass, and sort only a list
-    // that is not (split, map, sort and filter made four arrays and V8's sort its work state).
-    const names: string[] = [];
-    let sorted = true;
-    for (const part of acrh.split(',')) {
-      const n = part.trim().toLowerCase();
-      if (!n) continue;
-      const last = names[names.length - 1];
-      if (last !== undefined && last >= n) {
-        if (last === n) continue;
-        sorted = false;
-      }
-      names.push(n);
-    }
-    if (sorted) return names;
-    names.sort();
+    const names = splitList(acrh)
+      .map((n) => n.toLowerCase())
+      .sort();
     return names.filter((n, i) => i === 0 || n !== names[i - 1]);
   }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
