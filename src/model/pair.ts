@@ -48,36 +48,24 @@ export function sortByStart(input: readonly Exchange[]): Exchange[] {
   return [...input].sort(byStart);
 }
 
-/**
- * "The next position at or after i (or at or before i) not yet claimed", over positions 0..n-1:
- * a union-find that skips claimed positions, so that thousands of identical requests (same URL,
- * same start time) are paired in near-constant time each instead of rescanning the claimed ones.
- */
-class FreeList {
-  private readonly next: Int32Array;
-  constructor(
-    n: number,
-    private readonly step: 1 | -1,
-  ) {
-    this.next = new Int32Array(n);
-    for (let i = 0; i < n; i++) this.next[i] = i;
+/** Positions 0..n-1, each pointing at itself: all free (see `Grouped`). */
+function allFree(n: number): Int32Array {
+  const list = new Int32Array(n);
+  for (let i = 0; i < n; i++) list[i] = i;
+  return list;
+}
+
+/** The free position `list` leads to from i, with path compression (everything visited points at the answer). */
+function firstFree(list: Int32Array, i: number): number {
+  const n = list.length;
+  let r = i;
+  while (r >= 0 && r < n && list[r] !== r) r = list[r]!;
+  while (i >= 0 && i < n && list[i] !== i) {
+    const up = list[i]!;
+    list[i] = r;
+    i = up;
   }
-  /** The first free position from i in this list's direction; -1 or n when none. */
-  find(i: number): number {
-    const n = this.next.length;
-    let r = i;
-    while (r >= 0 && r < n && this.next[r] !== r) r = this.next[r]!;
-    // Path compression: everything visited points at the answer.
-    while (i >= 0 && i < n && this.next[i] !== i) {
-      const up = this.next[i]!;
-      this.next[i] = r;
-      i = up;
-    }
-    return r;
-  }
-  claim(i: number): void {
-    this.next[i] = i + this.step;
-  }
+  return r;
 }
 
 /**
@@ -94,47 +82,43 @@ interface Group {
 }
 
 /**
- * Actual requests laid out group after group (each group in start order), with the two free lists
- * over those positions: one array and two skip lists for the whole capture, not a set per URL.
+ * Actual requests laid out group after group (each group in start order), with two free lists over
+ * those positions: one array and two skip lists for the whole capture, not a set per URL. A free
+ * list is a union-find that skips claimed positions, so that thousands of identical requests (same
+ * URL, same start time) are paired in near-constant time each instead of rescanning the claimed
+ * ones: a free position points at itself, a claimed one one step on (`right` leads to the next
+ * free position at or after it, n when none; `left` to the one at or before it, -1 when none).
  */
-class Grouped {
-  private readonly right: FreeList;
-  private readonly left: FreeList;
-  constructor(
-    /** Position -> index into the actuals. */
-    readonly members: Int32Array,
-    /** Position -> that request's start. */
-    readonly starts: Float64Array,
-  ) {
-    this.right = new FreeList(members.length, 1);
-    this.left = new FreeList(members.length, -1);
-  }
-  claim(pos: number): void {
-    this.right.claim(pos);
-    this.left.claim(pos);
-  }
-  /**
-   * The unclaimed member of `g` whose start is nearest the preflight's (`p`) and whose window admits
-   * it: among equal distances the earliest. Returns [distance, actual index] or null.
-   */
-  nearest(g: Group, p: number, actuals: readonly Exchange[]): [number, number] | null {
-    const { starts, members, right, left } = this;
-    const i0 = lowerBound(starts, p, g.lo, g.hi);
-    // Right of p (started at or after it): the preflight may start at most EARLY_SLACK_MS before its request.
-    const r = right.find(i0);
-    const rightDistance = r < g.hi && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
-    // Left of p, one run of equal start times at a time (nearest first); in a run, the earliest free member the window admits.
-    for (let l = left.find(i0 - 1); l >= g.lo;) {
-      const distance = p - starts[l]!;
-      if (distance > rightDistance || distance > g.maxWindow) break;
-      const runStart = lowerBound(starts, starts[l]!, g.lo, l + 1);
-      for (let k = right.find(runStart); k <= l; k = right.find(k + 1)) {
-        if (distance <= windowOf(actuals[members[k]!]!)) return [distance, members[k]!];
-      }
-      l = left.find(runStart - 1);
+interface Grouped {
+  actuals: readonly Exchange[];
+  /** Position -> index into the actuals. */
+  members: Int32Array;
+  /** Position -> that request's start. */
+  starts: Float64Array;
+  right: Int32Array;
+  left: Int32Array;
+}
+
+/**
+ * The position of the unclaimed member of `g` whose start is nearest the preflight's (`p`) and
+ * whose window admits it: among equal distances the earliest. -1 when none.
+ */
+function nearest({ actuals, members, starts, right, left }: Grouped, g: Group, p: number): number {
+  const i0 = lowerBound(starts, p, g.lo, g.hi);
+  // Right of p (started at or after it): the preflight may start at most EARLY_SLACK_MS before its request.
+  const r = firstFree(right, i0);
+  const rightDistance = r < g.hi && starts[r]! - p <= EARLY_SLACK_MS ? starts[r]! - p : Infinity;
+  // Left of p, one run of equal start times at a time (nearest first); in a run, the earliest free member the window admits.
+  for (let l = firstFree(left, i0 - 1); l >= g.lo;) {
+    const distance = p - starts[l]!;
+    if (distance > rightDistance || distance > g.maxWindow) break;
+    const runStart = lowerBound(starts, starts[l]!, g.lo, l + 1);
+    for (let k = firstFree(right, runStart); k <= l; k = firstFree(right, k + 1)) {
+      if (distance <= windowOf(actuals[members[k]!]!)) return k;
     }
-    return rightDistance < Infinity ? [rightDistance, members[r]!] : null;
+    l = firstFree(left, runStart - 1);
   }
+  return rightDistance < Infinity ? r : -1;
 }
 
 /** A preflight starts a few ms after its request; it must lie within the request's blocked time. */
@@ -153,9 +137,9 @@ function lowerBound(a: Float64Array, x: number, lo: number, hi: number): number 
 }
 
 export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
-  const exchanges = sortByStart(input);
-  const preflights = exchanges.filter((ex) => ex.resourceKind === 'preflight');
-  const actuals = exchanges.filter((ex) => ex.resourceKind !== 'preflight');
+  const preflights: Exchange[] = [];
+  const actuals: Exchange[] = [];
+  for (const ex of sortByStart(input)) (ex.resourceKind === 'preflight' ? preflights : actuals).push(ex);
 
   // Positions into `actuals`: the partner of actual k is partners[k].
   const byId = new Map<string, number>();
@@ -189,45 +173,57 @@ export function pairExchanges(input: readonly Exchange[]): RequestPair[] {
       g.hi = g.lo;
     }
   }
-  const members = new Int32Array(actuals.length);
-  const starts = new Float64Array(actuals.length);
+  const grouped: Grouped = {
+    actuals,
+    members: new Int32Array(actuals.length),
+    starts: new Float64Array(actuals.length),
+    right: allFree(actuals.length),
+    left: allFree(actuals.length),
+  };
   /** Each actual's position in the grouped order. */
   const home = new Int32Array(actuals.length);
   for (let k = 0; k < actuals.length; k++) {
     const g = groupOf[k]!;
-    members[g.hi] = k;
-    starts[g.hi] = actuals[k]!.startedMs;
+    grouped.members[g.hi] = k;
+    grouped.starts[g.hi] = actuals[k]!.startedMs;
     home[k] = g.hi++;
   }
-  const grouped = new Grouped(members, starts);
 
   const partners = new Array<Exchange | null>(actuals.length).fill(null);
   const partnerBasis = new Array<RequestPair['basis']>(actuals.length);
   const orphans: Exchange[] = [];
-  const claim = (k: number, p: Exchange, basis: RequestPair['basis']) => {
-    partners[k] = p;
-    partnerBasis[k] = basis;
-    grouped.claim(home[k]!);
-  };
-
   for (const p of preflights) {
     const viaId = p.initiator?.requestId ? byId.get(p.initiator.requestId) : undefined;
+    let k = -1;
     if (viaId !== undefined && partners[viaId] === null) {
-      claim(viaId, p, 'initiator-id');
-      continue;
+      k = viaId;
+      partnerBasis[k] = 'initiator-id';
+    } else {
+      // Same URL and the method Access-Control-Request-Method names (any method when it names none).
+      // Several identical requests in flight: preflights are visited in start order, so the earliest
+      // unclaimed request with the smallest gap is the one this preflight guards.
+      const method = (p.request.known.requestMethod ?? '').trim().toUpperCase();
+      let bestDistance = Infinity;
+      for (let g = byUrl.get(p.request.url) ?? null; g; g = g.next) {
+        if (method && g.method !== method) continue;
+        const pos = nearest(grouped, g, p.startedMs);
+        if (pos < 0) continue;
+        const distance = Math.abs(grouped.starts[pos]! - p.startedMs);
+        const got = grouped.members[pos]!;
+        if (distance < bestDistance || (distance === bestDistance && got < k)) {
+          bestDistance = distance;
+          k = got;
+        }
+      }
+      if (k < 0) {
+        orphans.push(p);
+        continue;
+      }
+      partnerBasis[k] = 'url-method-timing';
     }
-    // Same URL and the method Access-Control-Request-Method names (any method when it names none).
-    // Several identical requests in flight: preflights are visited in start order, so the earliest
-    // unclaimed request with the smallest gap is the one this preflight guards.
-    const method = (p.request.known.requestMethod ?? '').trim().toUpperCase();
-    let best: [number, number] | null = null;
-    for (let g = byUrl.get(p.request.url) ?? null; g; g = g.next) {
-      if (method && g.method !== method) continue;
-      const got = grouped.nearest(g, p.startedMs, actuals);
-      if (got && (!best || got[0] < best[0] || (got[0] === best[0] && got[1] < best[1]))) best = got;
-    }
-    if (best) claim(best[1], p, 'url-method-timing');
-    else orphans.push(p);
+    partners[k] = p;
+    grouped.right[home[k]!] = home[k]! + 1;
+    grouped.left[home[k]!] = home[k]! - 1;
   }
 
   // Actuals and orphans are each in start order already: merge them (same order as a stable sort
