@@ -116,6 +116,3 @@ export function legFacts(leg: Leg, ex: Exchange, sent: boolean, gateway: Gateway
 export function statusEvidence(l: LegFacts, why: string): Evidence {
   return { leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why };
 }
-export function headerEvidence(l: LegFacts, name: string, why: string): Evidence {
-  return { leg: l.leg, kind: 'response-header', name, value: l.headers.get(name), why };
-}
