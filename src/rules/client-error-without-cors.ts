@@ -28,7 +28,7 @@ export default defineRule({
     const messageId = missingRoute ? 'missingRoute' : l.status === 401 ? 'unauthorized' : 'other';
     return {
       messageId,
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: 'actual',
       basis: 'observed',
       confidence: 'certain',

@@ -23,7 +23,7 @@ export default defineRule({
     const statusNote = l && l.status > 0 ? `The ${l.leg === 'preflight' ? 'preflight' : ctx.method} got ${l.status}. ` : '';
     return {
       messageId: 'unexplained',
-      data: { ...baseData(ctx, l), leg: ctx.blockedLeg === 'preflight' ? 'at the preflight' : 'on its response', statusNote },
+      data: baseData(ctx, l, { leg: ctx.blockedLeg === 'preflight' ? 'at the preflight' : 'on its response', statusNote }),
       leg: ctx.blockedLeg,
       basis: 'inferred',
       confidence: 'low',

@@ -24,7 +24,7 @@ export default defineRule({
     const value = b.cors.allowCredentials;
     return {
       messageId: value === null ? 'missing' : 'wrong',
-      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason, value: value ?? '' },
+      data: baseData(ctx, b.view, { legName: responseName(ctx, b.leg), why: ctx.credentials.reason, value: value ?? '' }),
       leg: b.leg,
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',

@@ -27,7 +27,7 @@ export default defineRule({
     if (d > 0) ev.push({ leg: l.leg, kind: 'timing', name: 'time', value: `${Math.round(d)} ms`, why: 'time until the 504 arrived' });
     return {
       messageId: aws ? 'apigw' : 'generic',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: l.leg,
       basis: 'observed',
       confidence: 'certain',

@@ -29,7 +29,7 @@ export default defineRule({
     const messageId = pf.failure === 'invalid-allow-headers' ? 'unparsable' : pf.allowHeaders === null ? 'absent' : 'notListed';
     return {
       messageId,
-      data: { ...baseData(ctx, ctx.preflight), headers, them: denied.length > 1 ? 'them' : 'it', allowHeaders: pf.allowHeaders ?? '' },
+      data: baseData(ctx, ctx.preflight, { headers, them: denied.length > 1 ? 'them' : 'it', allowHeaders: pf.allowHeaders ?? '' }),
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',

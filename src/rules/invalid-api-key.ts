@@ -24,7 +24,7 @@ export default defineRule({
     ev.push({ leg: 'actual', kind: 'request-header', name: 'x-api-key', value: '(present, value hidden)', why: 'a key was sent' });
     return {
       messageId: 'key',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: l.leg,
       basis: 'observed',
       confidence: 'high',

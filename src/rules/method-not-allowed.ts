@@ -37,7 +37,7 @@ export default defineRule({
             : 'notListed';
     return {
       messageId,
-      data: { ...baseData(ctx, ctx.preflight), allowMethods, why: ctx.credentials.reason },
+      data: baseData(ctx, ctx.preflight, { allowMethods, why: ctx.credentials.reason }),
       leg: 'preflight',
       basis: 'observed',
       confidence: messageId === 'wildcardCredentials' ? 'medium' : 'certain',

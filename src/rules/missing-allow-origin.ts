@@ -30,7 +30,7 @@ export default defineRule({
     const messageId = b.leg === 'preflight' ? 'preflight' : !ok ? 'error' : ctx.preflight ? 'successAfterPreflight' : 'success';
     return {
       messageId,
-      data: { ...baseData(ctx, l), legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' },
+      data: baseData(ctx, l, { legName: responseName(ctx, b.leg), legShort: b.leg === 'preflight' ? 'preflight' : 'response' }),
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',

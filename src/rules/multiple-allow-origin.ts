@@ -28,7 +28,7 @@ export default defineRule({
     const among = ctx.origin && values.includes(ctx.origin) ? `, even though ${ctx.origin} is among them` : '';
     return {
       messageId: 'multiple',
-      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin, count, among },
+      data: baseData(ctx, b.view, { legName: responseName(ctx, b.leg), allowOrigin, count, among }),
       leg: b.leg,
       basis: 'observed',
       confidence: 'certain',

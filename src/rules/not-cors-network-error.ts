@@ -27,13 +27,12 @@ export default defineRule({
     const legName = errLeg.leg === 'preflight' ? 'preflight (OPTIONS)' : ctx.method;
     return {
       messageId: error ? 'network' : 'noError',
-      data: {
-        ...baseData(ctx, errLeg),
+      data: baseData(ctx, errLeg, {
         legName,
         error: error ?? '',
         errorShort: error ? error.replace(/^net::/, '') : 'no response',
         meaning: explainNetError(error),
-      },
+      }),
       leg: errLeg.leg,
       basis: 'observed',
       confidence: error ? 'certain' : 'low',

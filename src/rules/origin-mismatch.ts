@@ -24,7 +24,7 @@ export default defineRule({
     const allowOrigin = b.cors.allowOrigin ?? '';
     return {
       messageId: b.cors.failure === 'origin-mismatch' ? 'mismatch' : 'invalid',
-      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), allowOrigin },
+      data: baseData(ctx, b.view, { legName: responseName(ctx, b.leg), allowOrigin }),
       leg: b.leg,
       basis: 'observed',
       confidence: ctx.origin ? 'certain' : 'medium',

@@ -29,7 +29,7 @@ export default defineRule({
     if (www !== null) ev.push({ leg: 'preflight', kind: 'response-header', name: 'WWW-Authenticate', value: www, why: 'an auth challenge' });
     return {
       messageId,
-      data: { ...baseData(ctx, l), neverSent: neverSentSentence(ctx) },
+      data: baseData(ctx, l, { neverSent: neverSentSentence(ctx) }),
       leg: 'preflight',
       basis: 'observed',
       confidence: l.status === 401 || l.errorType ? 'certain' : 'high',

@@ -25,7 +25,7 @@ export default defineRule({
     const apigw = l.status === 403;
     return {
       messageId: apigw ? 'apigw' : 'generic',
-      data: { ...baseData(ctx, l), neverSent: neverSentSentence(ctx) },
+      data: baseData(ctx, l, { neverSent: neverSentSentence(ctx) }),
       leg: 'preflight',
       basis: 'observed',
       confidence: apigw && l.errorType ? 'certain' : 'high',

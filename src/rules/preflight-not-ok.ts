@@ -30,7 +30,7 @@ export default defineRule({
             : 'run the preflight by hand to see the answer body';
     return {
       messageId: 'status',
-      data: { ...baseData(ctx, l), hint, neverSent: neverSentSentence(ctx) },
+      data: baseData(ctx, l, { hint, neverSent: neverSentSentence(ctx) }),
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',

@@ -28,7 +28,7 @@ export default defineRule({
       if (!p || p.status !== 0 || p.error !== PREFLIGHT_REDIRECT_ERROR) return null;
       return {
         messageId: 'lost',
-        data: { ...baseData(ctx, p), status: '3xx', error: p.error, neverSent: neverSentSentence(ctx) },
+        data: baseData(ctx, p, { status: '3xx', error: p.error, neverSent: neverSentSentence(ctx) }),
         leg: 'preflight',
         basis: 'inferred',
         confidence: 'high',
@@ -49,7 +49,7 @@ export default defineRule({
     ev.push({ leg: 'preflight', kind: 'response-header', name: 'Location', value: location || null, why: 'redirect target' });
     return {
       messageId: /cloudflareaccess\.com/i.test(location) ? 'access' : 'redirect',
-      data: { ...baseData(ctx, l), location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) },
+      data: baseData(ctx, l, { location: location || 'another URL (no Location recorded)', neverSent: neverSentSentence(ctx) }),
       leg: 'preflight',
       basis: 'observed',
       confidence: 'certain',

@@ -21,7 +21,7 @@ export default defineRule({
     if (!l) return null;
     return {
       messageId: 'quota',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: l.leg,
       basis: 'observed',
       confidence: l.errorType === 'LimitExceededException' ? 'certain' : 'high',

@@ -31,7 +31,7 @@ export default defineRule({
         : 'The gateway or its integration failed (configuration error, authorizer failure, or a backend error).';
     return {
       messageId: aws ? 'apigw' : kind === 'nginx' ? 'nginx' : 'generic',
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg), detail },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg), detail }),
       leg: l.leg,
       basis: 'observed',
       confidence: 'certain',

@@ -52,7 +52,7 @@ export default defineRule({
     }
     return {
       messageId: 'cached',
-      data: { ...baseData(ctx), earlier },
+      data: baseData(ctx, null, { earlier }),
       leg: 'preflight',
       basis: 'inferred',
       confidence: last !== null ? 'medium' : 'low',

@@ -59,10 +59,12 @@ export default defineRule({
     headline: 'Throttled — hidden 429',
   },
   detect(ctx) {
+    // The signal first: most blocked exchanges are not throttled, and the start time needs the actual leg's facts.
+    const l = blockedBy(ctx, 'throttled');
+    if (!l && (ctx.verdict !== 'cors-blocked' || (ctx.blocked && ctx.blocked.status > 0))) return null;
     const t = (ctx.actual ?? ctx.preflight)?.exchange.startedMs ?? 0;
     // The capture is asked only about an exchange this rule can speak of (most blocked ones are not 429s).
     const burstOf = () => ctx.capture.countRequests(ctx.targetOrigin, t - BURST_WINDOW_MS, t);
-    const l = blockedBy(ctx, 'throttled');
     if (l) {
       const burstCount = burstOf();
       const ev: Evidence[] = statusEvidenceSet(l, 'rate limited');
@@ -76,7 +78,7 @@ export default defineRule({
         kind === 'aws-api-gateway-rest' || kind === 'aws-api-gateway-http' || kind === 'cloudfront'
           ? (['cors-on-errors', 'throttling'] as const)
           : (['throttling', 'cors-on-errors'] as const);
-      const data = Object.assign(baseData(ctx, l), {
+      const data = baseData(ctx, l, {
         legName: legName(ctx, l.leg),
         burst,
         retryAfter: retryAfterSentence(l),
@@ -124,7 +126,6 @@ export default defineRule({
       };
     }
     // Pattern: a blocked request with no usable status amid 429s after a burst.
-    if (ctx.verdict !== 'cors-blocked' || (ctx.blocked && ctx.blocked.status > 0)) return null;
     const near = ctx.capture.count429(ctx.targetOrigin, t - NEAR_MS, t + NEAR_MS);
     if (near < 2) return null;
     const burstCount = burstOf();
@@ -132,7 +133,7 @@ export default defineRule({
     const leg = ctx.blockedLeg ?? 'actual';
     return {
       messageId: 'inferred',
-      data: Object.assign(baseData(ctx), { count429: near, target: ctx.targetOrigin, near: NEAR_MS / 1000, burstCount }),
+      data: baseData(ctx, null, { count429: near, target: ctx.targetOrigin, near: NEAR_MS / 1000, burstCount }),
       leg,
       basis: 'inferred',
       confidence: near >= 3 ? 'medium' : 'low',

@@ -35,7 +35,7 @@ export default defineRule({
     }
     return {
       messageId,
-      data: { ...baseData(ctx, l), legName: legName(ctx, l.leg) },
+      data: baseData(ctx, l, { legName: legName(ctx, l.leg) }),
       leg: l.leg,
       basis: 'observed',
       confidence: kind === 'cloudfront' ? 'high' : 'medium',

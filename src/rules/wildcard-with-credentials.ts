@@ -34,7 +34,7 @@ export default defineRule({
       });
     return {
       messageId: 'wildcard',
-      data: { ...baseData(ctx, b.view), legName: responseName(ctx, b.leg), why: ctx.credentials.reason },
+      data: baseData(ctx, b.view, { legName: responseName(ctx, b.leg), why: ctx.credentials.reason }),
       leg: b.leg,
       basis: ctx.credentials.confidence === 'high' ? 'observed' : 'inferred',
       confidence: ctx.credentials.confidence === 'high' ? 'high' : 'medium',
