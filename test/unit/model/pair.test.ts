@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normaliseEntries } from '../../../src/model/normalise';
 import { pairExchanges, sortByStart } from '../../../src/model/pair';
-import type { Exchange } from '../../../src/model/types';
+import type { Exchange, RequestPair } from '../../../src/model/types';
 import { API, exchange, T0 } from '../rules/_support/har';
 
 const pfOk = {
@@ -56,6 +56,67 @@ describe('pairExchanges', () => {
       expect(x.actual!.index).toBe(2 * k);
       expect(x.preflight!.index).toBe(2 * k + 1);
     });
+  });
+  it('random captures: every exchange in exactly one pair, pairs in start order, the same pairs whatever the input order', () => {
+    const [actual, preflight] = normaliseEntries(put(T0)).exchanges.sort(
+      (x, y) => (x.resourceKind === 'preflight' ? 1 : 0) - (y.resourceKind === 'preflight' ? 1 : 0),
+    );
+    let seed = 11;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const shuffle = <T>(xs: T[]): T[] => {
+      for (let i = xs.length - 1; i > 0; i--) {
+        const j = rand(i + 1);
+        [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+      }
+      return xs;
+    };
+    const shape = (ps: RequestPair[]) => ps.map((p) => [p.id, p.basis, p.actual?.index, p.preflight?.index]);
+    for (let round = 0; round < 40; round++) {
+      // Few URLs, start times on a coarse grid (many ties and exact window edges), some ids, some PUTs with no preflight.
+      const input: Exchange[] = Array.from({ length: 1 + rand(300) }, (_, index) => {
+        const pf = rand(2) === 0;
+        const proto = pf ? preflight! : actual!;
+        const request = { ...proto.request, url: `${API}/${rand(4)}`, method: pf ? 'OPTIONS' : ['PUT', 'GET', 'DELETE'][rand(3)]! };
+        const id = rand(4) === 0 ? `r${rand(20)}` : null;
+        return {
+          ...proto,
+          index,
+          request,
+          startedMs: T0 + 25 * rand(40),
+          blockedMs: [-1, 0, 5, 300][rand(4)]!,
+          requestId: pf ? null : id,
+          initiator: pf && id ? { type: 'preflight', url: null, requestId: id } : null,
+        };
+      });
+      const p = pairExchanges(input);
+      const seen = p.flatMap((x) => [x.actual, x.preflight]).filter((e) => e !== null);
+      expect(seen.map((e) => e.index).sort((a, b) => a - b)).toEqual(input.map((e) => e.index));
+      const leads = p.map((x) => x.actual ?? x.preflight!);
+      expect(leads).toEqual(sortByStart(leads));
+      for (const x of p.filter((y) => y.basis === 'url-method-timing')) expect(x.preflight!.request.url).toBe(x.actual!.request.url);
+      expect(shape(pairExchanges(shuffle([...input])))).toEqual(shape(p));
+    }
+  });
+  it('a preflight naming no method takes the earliest of equally near requests, whatever their methods', () => {
+    const [actual, preflight] = normaliseEntries(put(T0)).exchanges.sort(
+      (x, y) => (x.resourceKind === 'preflight' ? 1 : 0) - (y.resourceKind === 'preflight' ? 1 : 0),
+    );
+    const pf = {
+      ...preflight!,
+      index: 2,
+      startedMs: T0,
+      requestId: null,
+      initiator: null,
+      request: { ...preflight!.request, known: { ...preflight!.request.known, requestMethod: null } },
+    };
+    for (const [first, second] of [
+      ['PUT', 'DELETE'],
+      ['DELETE', 'PUT'],
+    ]) {
+      const req = (index: number, method: string) => ({ ...actual!, index, startedMs: T0 + 10, requestId: null, request: { ...actual!.request, method } });
+      const p = pairExchanges([req(1, second!), pf, req(0, first!)]);
+      expect(p.find((x) => x.preflight === pf)!.actual!.request.method).toBe(first);
+    }
   });
   it('pairs by initiator id when the request carries its own id', () => {
     const p = pairs(put(T0, { withOwnRequestId: true, requestId: 'r-77' }));
