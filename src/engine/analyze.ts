@@ -290,16 +290,15 @@ function revealOnRead(note: string, fix: () => FixContext): Reveal {
 function requestHeadersNeeded(actual: Exchange | null, preflight: Exchange | null): string[] {
   const acrh = preflight ? preflight.request.known.requestHeaders : null;
   if (acrh !== null) {
-    const names = splitList(acrh)
-      .map((n) => n.toLowerCase())
-      .sort();
+    // Lower-cased whole: a comma or a space has no case, so the items are the same.
+    const names = splitList(acrh.toLowerCase()).sort();
     return names.filter((n, i) => i === 0 || n !== names[i - 1]);
   }
   if (!actual || !needsPreflight('GET', actual.request.headers)) return [];
   return unsafeRequestHeaderNames(actual.request.headers);
 }
 
-/** The preflight's checks, when one was recorded. */
+/** The preflight's checks, when one was recorded, appended to `checks`. */
 function checkPreflight(
   preflight: Exchange | null,
   pfHeaders: HeaderIndex | null,
@@ -307,26 +306,23 @@ function checkPreflight(
   cred: boolean,
   method: string,
   requestHeaderNames: string[],
+  checks: CheckResult[],
 ): PreflightOutcome | null {
   return preflight && pfHeaders
-    ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames })
+    ? preflightCheck({ status: preflight.response.status, headers: pfHeaders, origin, credentialed: cred, method, requestHeaders: requestHeaderNames, checks })
     : null;
 }
 
-/** The actual response's CORS check, when the request was sent and answered. */
+/** The actual response's CORS check, when the request was sent and answered, appended to `checks`. */
 function checkActual(
   actual: Exchange | null,
   acHeaders: HeaderIndex | null,
   actualSent: boolean,
   origin: string | null,
   cred: boolean,
+  checks: CheckResult[],
 ): CorsCheckOutcome | null {
-  return actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred) : null;
-}
-
-/** The exchange's check list: the preflight's checks, then the actual response's. */
-function checksOf(pf: CheckResult[] | undefined, ac: CheckResult[] | undefined): CheckResult[] {
-  return pf && ac ? pf.concat(ac) : (pf ?? ac ?? []);
+  return actual && acHeaders && actualSent && actual.response.status > 0 ? corsCheck('actual', acHeaders, origin, cred, checks) : null;
 }
 
 /**
@@ -444,8 +440,9 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: Capt
 
   // Fetch checks, then credentials: a block that only a credentialed request could fail tells us the mode.
   let credentials = inferCredentials(actual);
-  let pfCheck = checkPreflight(preflight, pfHeaders, origin, credentials.value, method, requestHeaderNames);
-  let acCheck = checkActual(actual, acHeaders, actualSent, origin, credentials.value);
+  let checks: CheckResult[] = [];
+  let pfCheck = checkPreflight(preflight, pfHeaders, origin, credentials.value, method, requestHeaderNames, checks);
+  let acCheck = checkActual(actual, acHeaders, actualSent, origin, credentials.value, checks);
   if (verdict === 'ok' && acCheck?.ok === false && blockedWithoutMarker(actual!)) {
     verdict = 'cors-blocked';
     blockedLeg = 'actual';
@@ -453,12 +450,14 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: Capt
   if (verdict === 'cors-blocked' && !credentials.value) {
     const unexplained = (blockedLeg === 'actual' && acCheck?.ok === true) || (blockedLeg === 'preflight' && pfCheck?.ok === true);
     if (unexplained) {
-      const altPf = checkPreflight(preflight, pfHeaders, origin, true, method, requestHeaderNames);
-      const altAc = checkActual(actual, acHeaders, actualSent, origin, true);
+      const altChecks: CheckResult[] = [];
+      const altPf = checkPreflight(preflight, pfHeaders, origin, true, method, requestHeaderNames, altChecks);
+      const altAc = checkActual(actual, acHeaders, actualSent, origin, true, altChecks);
       const altFails = blockedLeg === 'actual' ? altAc?.ok === false : altPf?.ok === false;
       if (altFails) {
         pfCheck = altPf;
         acCheck = altAc;
+        checks = altChecks;
         credentials = CREDENTIALED_BY_BLOCK;
       }
     }
@@ -527,8 +526,6 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: Capt
   } else headline = headlineOf(ranked[0], headlineFor(verdict));
 
   const gateway = ctx.gateway;
-  const pfChecks = pfCheck?.checks;
-  const acChecks = acCheck?.checks;
   return {
     id: pair.id,
     url,
@@ -546,7 +543,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: Capt
     gateway: gateway?.kind ?? null,
     findings,
     headline,
-    checks: checksOf(pfChecks, acChecks),
+    checks,
     console: verdict === 'cors-blocked' ? consoleMessageOf(blockedLeg, pfCheck, acCheck, url, origin, actual, credentials) : null,
     reveal,
     gatewayEvidence: gateway?.evidence ?? [],

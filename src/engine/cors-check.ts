@@ -8,10 +8,10 @@
  *              Allow-Headers parse → method allowed → headers allowed
  *   actual:    Allow-Origin (and Allow-Credentials)
  *
- * Every step returns a CheckResult, so a rule can name exactly which check failed and the panel
- * can show, for a request that passed, that each check passed. Each failing outcome also names
- * the Chromium CorsError it corresponds to and the "failed parameter" Chromium puts in its console
- * message (see console-message.ts).
+ * Every step appends a CheckResult to the list it is given (one per exchange), so a rule can name
+ * exactly which check failed and the panel can show, for a request that passed, that each check
+ * passed. Each failing outcome also names the Chromium CorsError it corresponds to and the "failed
+ * parameter" Chromium puts in its console message (see console-message.ts).
  */
 import { SAFELISTED_METHODS } from '../model/fetch-spec';
 import { HeaderIndex, isToken, splitList } from './headers';
@@ -33,7 +33,6 @@ export interface CorsCheckOutcome {
   /** The Access-Control-Allow-Origin value as recorded (joined if repeated). */
   allowOrigin: string | null;
   allowCredentials: string | null;
-  checks: CheckResult[];
 }
 
 /** Chromium's CorsError for each failure of the CORS check (services/network/public/cpp/cors/cors.cc, CheckAccess). */
@@ -61,9 +60,10 @@ function corsErrorOf(failure: CorsFailure, leg: Leg): ChromiumCorsError {
   return leg === 'preflight' ? PREFLIGHT_CORS_ERROR[failure] : CORS_ERROR[failure];
 }
 
-/** Record the Allow-Origin (and Allow-Credentials) checks on `out` and settle it. */
+/** Append the Allow-Origin (and Allow-Credentials) checks to `checks` and settle `out`. */
 function finishCors(
   out: CorsCheckOutcome,
+  checks: CheckResult[],
   leg: Leg,
   failure: CorsFailure | null,
   detail: string,
@@ -71,9 +71,9 @@ function finishCors(
   // How Chromium classifies it, where that differs from the finer `failure` rules read.
   chromium: CorsFailure | null = failure,
 ): CorsCheckOutcome {
-  out.checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
+  checks.push({ id: 'allow-origin', leg, outcome: failure && failure !== 'credentials-not-allowed' ? 'fail' : 'pass', detail });
   if (credDetail !== undefined)
-    out.checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
+    checks.push({ id: 'allow-credentials', leg, outcome: failure === 'credentials-not-allowed' ? 'fail' : 'pass', detail: credDetail });
   // Chromium names the Allow-Origin value (or the Allow-Credentials one) in its message; '' when absent.
   out.failedParameter =
     failure === null || failure === 'missing-allow-origin' || failure === 'wildcard-with-credentials'
@@ -109,36 +109,38 @@ function normalizedAllowOrigin(headers: HeaderIndex): string | null {
 /**
  * Chromium's CheckAccess (services/network/public/cpp/cors/cors.cc), step for step: "*" first, then
  * absent, then (when not equal to the origin) several values, "null", an unparsable value, a
- * different origin; then Allow-Credentials for a request with credentials.
+ * different origin; then Allow-Credentials for a request with credentials. The checks go to `checks`.
  */
-export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean): CorsCheckOutcome {
+export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null, credentialed: boolean, checks: CheckResult[]): CorsCheckOutcome {
   // Normalise picked the Allow-* values out of the list already (model/known-headers.ts): no scan.
   const allowOrigin = normalizedAllowOrigin(headers);
   const allowCredentials = headers.known.allowCredentials;
-  const out: CorsCheckOutcome = { ok: true, failure: null, corsError: null, failedParameter: '', allowOrigin, allowCredentials, checks: [] };
+  const out: CorsCheckOutcome = { ok: true, failure: null, corsError: null, failedParameter: '', allowOrigin, allowCredentials };
   if (allowOrigin === '*') {
-    if (credentialed) return finishCors(out, leg, 'wildcard-with-credentials', '"*" is refused for a request sent with credentials.');
-    return finishCors(out, leg, null, '"*" allows any origin for a request without credentials.');
+    if (credentialed) return finishCors(out, checks, leg, 'wildcard-with-credentials', '"*" is refused for a request sent with credentials.');
+    return finishCors(out, checks, leg, null, '"*" allows any origin for a request without credentials.');
   }
-  if (allowOrigin === null) return finishCors(out, leg, 'missing-allow-origin', 'Access-Control-Allow-Origin is absent.');
-  if (origin === null) return finishCors(out, leg, null, `Allow-Origin is ${allowOrigin}; the page origin is unknown, so the match could not be checked.`);
+  if (allowOrigin === null) return finishCors(out, checks, leg, 'missing-allow-origin', 'Access-Control-Allow-Origin is absent.');
+  if (origin === null)
+    return finishCors(out, checks, leg, null, `Allow-Origin is ${allowOrigin}; the page origin is unknown, so the match could not be checked.`);
   if (allowOrigin !== origin) {
     // Several header lines, or one line holding a list: Chromium looks for a space or a comma.
     if (/[ ,]/.test(allowOrigin)) {
       const n = allowOrigin.split(/[ ,]+/).filter(Boolean).length;
-      return finishCors(out, leg, 'multiple-allow-origin', `Access-Control-Allow-Origin holds ${n} values (${allowOrigin}); exactly one is allowed.`);
+      return finishCors(out, checks, leg, 'multiple-allow-origin', `Access-Control-Allow-Origin holds ${n} values (${allowOrigin}); exactly one is allowed.`);
     }
     const detail = `Allow-Origin is ${allowOrigin}, the page origin is ${origin} (compared byte for byte).`;
     // Not an origin (a path, no scheme): the rules say so; Chromium calls it invalid only when it
     // does not parse as a URL at all, and a mismatch otherwise ("https://a.example/").
     const isOrigin = allowOrigin === 'null' || /^https?:\/\/[^/\s]+$/i.test(allowOrigin);
     const chromium = allowOrigin === 'null' || parsesAsUrl(allowOrigin) ? 'origin-mismatch' : 'invalid-allow-origin';
-    return finishCors(out, leg, isOrigin ? 'origin-mismatch' : 'invalid-allow-origin', detail, undefined, chromium);
+    return finishCors(out, checks, leg, isOrigin ? 'origin-mismatch' : 'invalid-allow-origin', detail, undefined, chromium);
   }
-  if (!credentialed) return finishCors(out, leg, null, `Allow-Origin equals the page origin ${origin}.`);
+  if (!credentialed) return finishCors(out, checks, leg, null, `Allow-Origin equals the page origin ${origin}.`);
   if (allowCredentials !== 'true')
     return finishCors(
       out,
+      checks,
       leg,
       'credentials-not-allowed',
       `Allow-Origin equals the page origin ${origin}.`,
@@ -146,7 +148,7 @@ export function corsCheck(leg: Leg, headers: HeaderIndex, origin: string | null,
         ? 'Access-Control-Allow-Credentials is absent; a request with credentials needs it to be exactly "true".'
         : `Access-Control-Allow-Credentials is "${allowCredentials}"; only the exact value "true" passes.`,
     );
-  return finishCors(out, leg, null, `Allow-Origin equals the page origin ${origin}.`, 'Access-Control-Allow-Credentials is "true".');
+  return finishCors(out, checks, leg, null, `Allow-Origin equals the page origin ${origin}.`, 'Access-Control-Allow-Credentials is "true".');
 }
 
 /**
@@ -194,7 +196,6 @@ export interface PreflightOutcome {
   deniedHeaders: string[];
   /** Authorization was allowed only through "*": Fetch refuses, Chromium (156) and Firefox warn. */
   authorizationOnlyByWildcard: boolean;
-  checks: CheckResult[];
 }
 
 interface PreflightInput {
@@ -206,6 +207,7 @@ interface PreflightInput {
   method: string;
   /** Header names that Access-Control-Request-Headers asked about (lower-case). */
   requestHeaders: readonly string[];
+  checks: CheckResult[];
 }
 
 /** Statuses Chromium's network stack follows as redirects (net::HttpResponseHeaders::IsRedirect); Firefox's checks use the same set. */
@@ -223,7 +225,7 @@ function statusDetail(status: number): string {
         : `Status ${status} is not an ok status (200-299).`;
 }
 
-/** The checks of a CORS-check outcome, marked as not reached (the outcome itself is shared: copies). */
+/** The checks of a CORS check, marked as not reached. */
 function notReached(checks: CheckResult[], from: CheckResult[], why: string): void {
   for (const c of from) checks.push({ id: c.id, leg: c.leg, outcome: 'not-run', detail: why });
 }
@@ -244,11 +246,14 @@ function failed(out: PreflightOutcome, failure: PreflightFailure, corsError: Chr
  * PreflightResult::Create parses Allow-Methods and Allow-Headers; then CheckPreflightResult
  * checks the method, then the headers (preflight_result.cc).
  */
-/** Fetch CORS-preflight fetch, steps after the response arrives. */
+/** Fetch CORS-preflight fetch, steps after the response arrives; the checks go to `input.checks`. */
 export function preflightCheck(input: PreflightInput): PreflightOutcome {
-  const { status, headers } = input;
-  const checks: CheckResult[] = [];
-  const cors = corsCheck('preflight', headers, input.origin, input.credentialed);
+  const { status, headers, checks } = input;
+  // A redirect, or a preflight whose answer was not recorded: the header checks do not apply,
+  // and the CORS check's come after the status's, as not reached.
+  const unread = isRedirectStatus(status) || !(status > 0);
+  const corsChecks: CheckResult[] = unread ? [] : checks;
+  const cors = corsCheck('preflight', headers, input.origin, input.credentialed, corsChecks);
   const allowMethods = headers.known.allowMethods;
   const allowHeaders = headers.known.allowHeaders;
   const out: PreflightOutcome = {
@@ -263,18 +268,15 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
     deniedMethod: null,
     deniedHeaders: [],
     authorizationOnlyByWildcard: false,
-    checks,
   };
   const okStatus = status >= 200 && status < 300;
-  // A redirect, or a preflight whose answer was not recorded: the header checks do not apply.
-  if (isRedirectStatus(status) || !(status > 0)) {
+  if (unread) {
     checks.push({ id: 'preflight-status', leg: 'preflight', outcome: 'fail', detail: statusDetail(status) });
     const why = status > 0 ? 'Not reached: Chromium refuses a redirected preflight before reading its headers.' : 'Not reached: no response was recorded.';
-    notReached(checks, cors.checks, why);
+    notReached(checks, corsChecks, why);
     notRun(checks, ['allow-methods', 'allow-headers'], why);
     return status > 0 ? failed(out, 'preflight-redirect', 'PreflightDisallowedRedirect') : failed(out, 'preflight-status', 'PreflightInvalidStatus');
   }
-  checks.push(...cors.checks);
   if (!cors.ok && cors.failure) {
     checks.push({
       id: 'preflight-status',

@@ -182,9 +182,10 @@ function failedDetail(checks: CheckResult[]): string {
  * name a failure alike.
  */
 export function actualCheck(headers: Header[], spec: ProbeRequestSpec): CorsCheck {
-  const out = corsCheck('actual', new HeaderIndex(headers), originValue(spec), spec.credentials);
+  const checks: CheckResult[] = [];
+  const out = corsCheck('actual', new HeaderIndex(headers), originValue(spec), spec.credentials, checks);
   if (out.ok || !out.corsError) return PASS;
-  return fail(out.corsError, out.failedParameter, failedDetail(out.checks));
+  return fail(out.corsError, out.failedParameter, failedDetail(checks));
 }
 
 /**
@@ -193,6 +194,7 @@ export function actualCheck(headers: Header[], spec: ProbeRequestSpec): CorsChec
  * PreflightMissingAllowOriginHeader).
  */
 export function preflightResponseCheck(res: { status: number; headers: Header[] }, spec: ProbeRequestSpec): CorsCheck {
+  const checks: CheckResult[] = [];
   const out = preflightCheck({
     status: res.status,
     headers: new HeaderIndex(res.headers),
@@ -200,9 +202,10 @@ export function preflightResponseCheck(res: { status: number; headers: Header[] 
     credentialed: spec.credentials,
     method: spec.method,
     requestHeaders: requestedHeaders(spec),
+    checks,
   });
   // Chromium still lets Authorization through "*" (with a deprecation warning): it sends the
   // request, and the engine gives that case no CorsError.
   if (out.ok || !out.corsError) return PASS;
-  return fail(out.corsError, out.failedParameter, failedDetail(out.checks));
+  return fail(out.corsError, out.failedParameter, failedDetail(checks));
 }
