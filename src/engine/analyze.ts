@@ -572,8 +572,6 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  */
 interface Reused {
   preflight: Exchange | null;
-  id: string;
-  basis: RequestPair['basis'];
   /** The capture queries the analysis made and their answers (CaptureRecorder); most make none. */
   reads: readonly CaptureRead[];
   result: ExchangeResult;
@@ -629,14 +627,13 @@ export function analyzePairs(
     let r: ExchangeResult;
     try {
       const hit = seen.get(key);
-      if (hit && hit.preflight === pair.preflight && hit.id === pair.id && hit.basis === pair.basis && (hit.reads.length === 0 || capture().holds(hit.reads)))
-        r = hit.result;
+      const same = hit && hit.preflight === pair.preflight && hit.result.id === pair.id && hit.result.pairing === pair.basis;
+      if (same && (hit.reads.length === 0 || capture().holds(hit.reads))) r = hit.result;
       else {
         const before = problems.length;
         reads.length = 0;
         r = analyzePair(pair, capture, reads, byVerdict, problems);
-        if (problems.length === before)
-          seen.set(key, { preflight: pair.preflight, id: pair.id, basis: pair.basis, reads: reads.length ? reads.slice() : NO_READS, result: r });
+        if (problems.length === before) seen.set(key, { preflight: pair.preflight, reads: reads.length ? reads.slice() : NO_READS, result: r });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
