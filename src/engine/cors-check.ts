@@ -348,8 +348,7 @@ export function preflightCheck(input: PreflightInput): PreflightOutcome {
   const headerWildcard = listed.has('*') && !input.credentialed;
   const denied: string[] = [];
   let authByWildcard = false;
-  for (const name of input.requestHeaders) {
-    const n = name.toLowerCase();
+  for (const n of input.requestHeaders) {
     if (listed.has(n)) continue;
     if (n === 'authorization') {
       if (headerWildcard) authByWildcard = true;
