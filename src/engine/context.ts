@@ -9,7 +9,7 @@ import type { CorsCheckOutcome, PreflightOutcome } from './cors-check';
 import type { GatewayInfo } from './gateway';
 import type { StatusSignal } from './signals';
 import { HeaderIndex } from './headers';
-import type { Basis, Confidence, Evidence, Leg, Verdict } from './schema';
+import type { Basis, Confidence, Leg, Verdict } from './schema';
 
 /** What the rules read about one leg of an exchange (the report's view of a leg is report/model.ts LegView). */
 export interface LegFacts {
@@ -110,9 +110,4 @@ export function legFacts(leg: Leg, ex: Exchange, sent: boolean, gateway: Gateway
     }
   }
   return new LegFactsImpl(leg, ex, sent, h, errorType, bodyMessage, gateway);
-}
-
-/** Evidence helpers shared by rules. */
-export function statusEvidence(l: LegFacts, why: string): Evidence {
-  return { leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why };
 }

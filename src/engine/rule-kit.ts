@@ -1,7 +1,7 @@
 /**
  * Small helpers the rule files share (kept here so src/rules holds only rules and the registry).
  */
-import { statusEvidence, type LegFacts, type RuleContext } from './context';
+import type { LegFacts, RuleContext } from './context';
 import { GATEWAY_LABEL } from './gateway';
 import type { CorsCheckOutcome } from './cors-check';
 import type { Evidence, Leg } from './schema';
@@ -16,7 +16,7 @@ function answererName(ctx: RuleContext): string {
 
 /** Evidence for a status-driven finding: the status, the error type, and the missing Allow-Origin. */
 export function statusEvidenceSet(l: LegFacts, why: string): Evidence[] {
-  const ev: Evidence[] = [statusEvidence(l, why)];
+  const ev: Evidence[] = [{ leg: l.leg, kind: 'status', name: 'status', value: String(l.status), why }];
   if (l.errorType)
     ev.push({ leg: l.leg, kind: 'response-header', name: 'x-amzn-ErrorType', value: l.headers.known.amznErrorType, why: 'error type set by API Gateway' });
   if (l.bodyMessage) ev.push({ leg: l.leg, kind: 'body', name: 'message', value: l.bodyMessage, why: 'gateway error message' });

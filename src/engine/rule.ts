@@ -79,26 +79,17 @@ export function defineRule<const MessageId extends string>(rule: Rule<MessageId>
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
-/** Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. */
-export function formatMessage(template: string, data: MessageData): string {
-  return fill(template, data, false);
-}
-
-/**
- * Fill a template and tidy the result where a placeholder left a gap (an empty value leaves "a  b"
- * or "a ."). Templates are tidy themselves (the rules' meta test checks), so only a value that is
- * empty or has space at an edge can leave one: a value's own inner spacing is kept as recorded.
- */
-export function formatTidy(template: string, data: MessageData): string {
-  return fill(template, data, true);
-}
-
-/** A placeholder's name (fill finds the braces by indexOf; PLACEHOLDER is the same syntax as a pattern). */
+/** A placeholder's name: formatMessage finds the braces by indexOf (the syntax of PLACEHOLDER). */
 const NAME = /^[A-Za-z0-9_]+$/;
 
-function fill(template: string, data: MessageData, tidy: boolean): string {
-  // indexOf, not replace() or exec() with PLACEHOLDER: no match object per placeholder, which was
-  // about 1 KB per blocked pair of bench/analyze.bench.ts (docs/internals.md, "What a blocked pair costs").
+/**
+ * Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. With
+ * `tidy`, tidy the result where a placeholder left a gap (an empty value leaves "a  b" or "a .").
+ * Templates are tidy themselves (the rules' meta test checks), so only a value that is empty or
+ * has space at an edge can leave one. indexOf, not a regular expression: no match object per
+ * placeholder (docs/internals.md, "What a blocked pair costs").
+ */
+export function formatMessage(template: string, data: MessageData, tidy = false): string {
   let text = '';
   let copied = 0;
   let gap = false;

@@ -3,7 +3,7 @@
  * their messages filled in, and rank them so the primary cause comes first.
  */
 import type { RuleContext } from './context';
-import { docsPath, formatMessage, formatTidy, type Rule, type RuleReport } from './rule';
+import { docsPath, formatMessage, type Rule, type RuleReport } from './rule';
 import type { Confidence, Finding, Severity, Verdict } from './schema';
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -29,7 +29,7 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     confidence: r.confidence,
     basis: r.basis,
     leg: r.leg,
-    message: formatTidy(template, r.data),
+    message: formatMessage(template, r.data, true),
     evidence: r.evidence,
     // Filled in for the primary finding only, once the findings are ranked (analyze.ts).
     fixes: [],

@@ -102,7 +102,7 @@ describe('rule catalogue', () => {
         expect([1, 2, 3]).toContain(m.tier);
         expect(Object.keys(m.messages).length).toBeGreaterThan(0);
         for (const t of [...Object.values(m.messages), m.headline]) expect(placeholders(t).every((p) => /^[A-Za-z0-9_]+$/.test(p))).toBe(true);
-        // Tidy by themselves (formatTidy tidies only around a value that leaves a gap): no doubled space, no space before punctuation or at an edge.
+        // Tidy by themselves (formatMessage tidies only around a value that leaves a gap): no doubled space, no space before punctuation or at an edge.
         for (const t of Object.values<string>(m.messages)) expect(t.replace(/\{\{[^}]*\}\}/g, 'x')).not.toMatch(/\s{2}| [.,;:]|^\s|\s$/);
         expect(m.headline.length).toBeLessThan(60);
       });
