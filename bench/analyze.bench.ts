@@ -47,6 +47,11 @@
  * 237-300; CPU 386), analyze(entries) 405 ms, panel tick at the 5,000 cap 9.2 ms (CPU 11.3),
  * JSON.parse 95.4 ms; CLI analyze default text 1.63x JSON.parse, json (redacted) 9.18x. 150 ms is
  * not met.
+ * 19:42-19:44 UTC, b6142b0 then 5b13819 (pairing's free lists as functions, checks appended to one
+ * list, fewer objects per finding; load 2.2-2.3), one after the other: pairing + analysis 250.5 ->
+ * 211.0 ms (CPU 387 -> 329), analyze(entries) 398 -> 359 ms, panel tick 9.8 -> 9.6 ms; 5b13819
+ * alone at 19:33 (load 1.4): 200.1 ms (CPU 303). CLI default text 1.65x JSON.parse. 150 ms is
+ * still not met: docs/internals.md, "This round, and what is left of the 150 ms".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
