@@ -79,31 +79,20 @@ export function defineRule<const MessageId extends string>(rule: Rule<MessageId>
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
-/** A placeholder's name: formatMessage finds the braces by indexOf (the syntax of PLACEHOLDER). */
-const NAME = /^[A-Za-z0-9_]+$/;
-
 /**
  * Fill {{name}} placeholders; an unknown placeholder is left visible so tests can catch it. With
  * `tidy`, tidy the result where a placeholder left a gap (an empty value leaves "a  b" or "a .").
  * Templates are tidy themselves (the rules' meta test checks), so only a value that is empty or
- * has space at an edge can leave one. indexOf, not a regular expression: no match object per
- * placeholder (docs/internals.md, "What a blocked pair costs").
+ * has space at an edge can leave one.
  */
 export function formatMessage(template: string, data: MessageData, tidy = false): string {
-  let text = '';
-  let copied = 0;
   let gap = false;
-  for (let open = template.indexOf('{{'); open !== -1; open = template.indexOf('{{', open + 1)) {
-    const close = template.indexOf('}}', open + 2);
-    if (close === -1) break;
-    const key = template.slice(open + 2, close).trim();
-    if (!NAME.test(key) || !Object.hasOwn(data, key)) continue;
+  const text = template.replace(PLACEHOLDER, (whole, key: string) => {
+    if (!Object.hasOwn(data, key)) return whole;
     const v = String(data[key]);
     if (v === '' || v.trim() !== v) gap = true;
-    text += template.slice(copied, open) + v;
-    copied = close + 2;
-  }
-  text += template.slice(copied);
+    return v;
+  });
   return tidy && gap
     ? text
         .replace(/\s{2,}/g, ' ')

@@ -47,16 +47,8 @@ function collect(rule: Rule, ctx: RuleContext, order: number, out: Collected[], 
     return;
   }
   if (!got) return;
-  if (!Array.isArray(got)) rank(out, { finding: toFinding(rule, got), rule, report: got, order });
-  else for (const report of got) rank(out, { finding: toFinding(rule, report), rule, report, order });
-}
-
-/** Puts c in its place by byRank (stably): not sort() at the end, whose state is about 1 KB even for two findings. */
-function rank(out: Collected[], c: Collected): void {
-  out.push(c);
-  let i = out.length - 1;
-  for (; i > 0 && byRank(out[i - 1]!, c) > 0; i--) out[i] = out[i - 1]!;
-  out[i] = c;
+  if (!Array.isArray(got)) out.push({ finding: toFinding(rule, got), rule, report: got, order });
+  else for (const report of got) out.push({ finding: toFinding(rule, report), rule, report, order });
 }
 
 function byRank(a: Collected, b: Collected): number {
@@ -110,7 +102,7 @@ export function runRules(ctx: RuleContext, byVerdict: RulesByVerdict, problems: 
   if (ctx.verdict !== 'ok' && fallbacks.length && !out.some((c) => c.finding.severity === 'error')) {
     for (const { rule, order } of fallbacks) collect(rule, ctx, order, out, problems);
   }
-  return out;
+  return out.sort(byRank);
 }
 
 export function headlineOf(top: RankedFinding | undefined, fallback: string): string {
