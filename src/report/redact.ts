@@ -717,12 +717,6 @@ export function analysisRedactor(a: Analysis): AnalysisRedactor {
   return { head: r.deep({ ...a, exchanges: [] as ExchangeResult[] }), exchange: (ex) => r.deep(ex), fields: r };
 }
 
-/** Redact an Analysis (a new object; the input is not mutated). */
-export function redactAnalysis(a: Analysis): Analysis {
-  const r = analysisRedactor(a);
-  return { ...r.head, exchanges: a.exchanges.map(r.exchange) };
-}
-
 /** Redact one exchange (for a copy of a single request). */
 export function redactExchangeResult(ex: ExchangeResult): ExchangeResult {
   return exchangeRedactor(ex).deep(ex);

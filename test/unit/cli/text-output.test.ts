@@ -2,7 +2,7 @@
  * The text output: byte for byte the golden file (written by the first implementation, before the
  * output path was made cheap); written to a stream through the terminal guard, the same bytes; and
  * redacted pair by pair as it streams (analysisRedactor), the same as the whole analysis redacted
- * first (redactAnalysis) and then rendered: two redaction paths checked against each other.
+ * first (prepare, redaction by default) and then rendered: two redaction paths checked against each other.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { analyzeHarText, emitAnalysis, renderAnalysis, type RenderSettings } from '../../../src/cli/analyze-command';
 import { routeOf } from '../../../src/cli/text';
-import { redactAnalysis } from '../../../src/report/redact';
+import { prepare } from '../../../src/report/model';
 import type { Analysis, ExchangeResult, Finding, FixSnippet, LegSummary, Reveal } from '../../../src/engine/schema';
 import { secretAnalysis } from '../report/leaks';
 import { ROOT } from './helpers';
@@ -47,7 +47,7 @@ describe('text output', () => {
           const settings: RenderSettings = { format: 'text', ...s, redact };
           const whole = renderAnalysis(a, settings);
           expect(await emitted(a, settings)).toBe(whole);
-          if (redact) expect(whole).toBe(renderAnalysis(redactAnalysis(a), { ...settings, redact: false }));
+          if (redact) expect(whole).toBe(renderAnalysis(prepare(a), { ...settings, redact: false }));
         }
       }
     });
@@ -228,7 +228,7 @@ describe('repeated failures', () => {
       for (const redact of [true, false]) {
         const s: RenderSettings = { ...settings, each, redact };
         expect(await emitted(a, s)).toBe(renderAnalysis(a, s));
-        if (redact) expect(renderAnalysis(a, s)).toBe(renderAnalysis(redactAnalysis(a), { ...s, redact: false }));
+        if (redact) expect(renderAnalysis(a, s)).toBe(renderAnalysis(prepare(a), { ...s, redact: false }));
       }
     }
   });

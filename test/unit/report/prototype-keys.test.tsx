@@ -19,7 +19,7 @@ import { exportHar } from '../../../src/report/har';
 import { parseHarText } from '../../../src/model/har-input';
 import { exportAll } from '../../../src/report/exports';
 import { buildReportView, buildSummaryView } from '../../../src/report/model';
-import { redactAnalysis } from '../../../src/report/redact';
+import { prepare } from '../../../src/report/model';
 import { ReportCard, SummaryCard } from '../../../panel/report/ReportCard';
 
 const NAMES = Object.getOwnPropertyNames(Object.prototype);
@@ -108,7 +108,7 @@ describe('Object.prototype names as header names', () => {
     }
     const bundle = exportAll(analysis, undefined, { redact: true });
     expect(Object.values(bundle).join('').length).toBeGreaterThan(0);
-    expect(redactAnalysis(analysis).exchanges.length).toBe(analysis.exchanges.length);
+    expect(prepare(analysis).exchanges.length).toBe(analysis.exchanges.length);
   });
 
   it('the report view model and the panel report card build for every exchange', () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Analysis, Finding } from '../../../src/engine/schema';
-import { analysisRedactor, MASK_OPEN, redactAnalysis, redactExchangeResult, Redactor, sweepText } from '../../../src/report/redact';
+import { analysisRedactor, MASK_OPEN, redactExchangeResult, Redactor, sweepText } from '../../../src/report/redact';
 import { analyzeHarText, renderAnalysis, type AnalyzeFormat } from '../../../src/cli/analyze-command';
 import { ROOT } from '../cli/helpers';
 import { renderMarkdown } from '../../../src/report/markdown';
@@ -59,14 +59,14 @@ describe('redacting a selection', () => {
   });
 
   it('a finding’s free-form data is swept even under vocabulary-like keys', () => {
-    const r = redactAnalysis(crossExchange());
+    const r = prepare(crossExchange());
     expect(JSON.stringify(r.exchanges[1]!.findings[0]!.data)).not.toContain(OPAQUE);
     expect(r.exchanges[1]!.findings[0]!.rule).toBe('preflight-missing-route');
   });
 
   it('the same bytes whether redacted whole, by selection or exchange by exchange', () => {
     for (const a of [crossExchange(), secretAnalysis()]) {
-      const whole = redactAnalysis(a);
+      const whole = prepare(a);
       const red = analysisRedactor(a);
       expect(a.exchanges.map(red.exchange)).toEqual(whole.exchanges);
       expect({ ...red.head, exchanges: whole.exchanges }).toEqual(whole);
@@ -125,7 +125,7 @@ describe('analyze output: redacting only the shown part renders the same as reda
       ] as const) {
         it(`${name}: ${format}${all ? ' --all' : ''}${stack ? ` --stack ${stack}` : ''}`, () => {
           const settings = { format, all, colour: false, width: 100, ...(stack ? { stack } : {}) };
-          expect(renderAnalysis(a, { ...settings, redact: true })).toBe(renderAnalysis(redactAnalysis(a), { ...settings, redact: false }));
+          expect(renderAnalysis(a, { ...settings, redact: true })).toBe(renderAnalysis(prepare(a), { ...settings, redact: false }));
         });
       }
     }

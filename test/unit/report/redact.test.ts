@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { isSecretHeader, isSecretParam, maskValue, redactAnalysis, redactHar, Redactor, sweepText, MASK_OPEN } from '../../../src/report/redact';
+import { isSecretHeader, isSecretParam, maskValue, redactHar, Redactor, sweepText, MASK_OPEN } from '../../../src/report/redact';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { renderHtml } from '../../../src/report/html';
 import { renderJson } from '../../../src/report/json';
@@ -9,6 +9,7 @@ import { exportAll } from '../../../src/report/exports';
 import { SECRETS, SECRET_JSON_BODY, SECRET_URL } from './secret-corpus';
 import { leaks, secretAnalysis, secretExchange, secretHarEntries } from './leaks';
 import { analysisOf } from './fixtures';
+import { prepare } from '../../../src/report/model';
 import type { Evidence } from '../../../src/engine/schema';
 import { analyze } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
@@ -57,8 +58,8 @@ describe('masks keep the shape of a credential', () => {
     const once = redactHeaderValue('Authorization', `Bearer ${JWT}`);
     expect(redactHeaderValue('Authorization', once)).toBe(once);
     const a = secretAnalysis();
-    const r1 = redactAnalysis(a);
-    expect(redactAnalysis(r1)).toEqual(r1);
+    const r1 = prepare(a);
+    expect(prepare(r1)).toEqual(r1);
   });
 });
 
@@ -156,24 +157,24 @@ describe('free text and bodies', () => {
   });
 });
 
-describe('redactAnalysis', () => {
+describe('prepare (redaction by default)', () => {
   it('never mutates its input', () => {
     const a = secretAnalysis();
     const before = JSON.stringify(a);
-    const r = redactAnalysis(a);
+    const r = prepare(a);
     expect(JSON.stringify(a)).toBe(before);
     expect(r).not.toBe(a);
     expect(r.exchanges[0]).not.toBe(a.exchanges[0]);
   });
 
   it('leaves no secret anywhere in the analysis', () => {
-    const r = redactAnalysis(secretAnalysis());
+    const r = prepare(secretAnalysis());
     expect(leaks(JSON.stringify(r))).toEqual([]);
     expect(JSON.stringify(r)).toContain(MASK_OPEN);
   });
 
   it('keeps the CORS-decisive headers intact', () => {
-    const r = redactAnalysis(secretAnalysis());
+    const r = prepare(secretAnalysis());
     const res = r.exchanges[0]!.actual!.responseHeaders;
     expect(res.find((h) => h.name === 'Access-Control-Allow-Origin')!.value).toBe('http://localhost:5173');
     expect(res.find((h) => h.name === 'Access-Control-Allow-Credentials')!.value).toBe('true');
@@ -243,7 +244,7 @@ describe("the engine's own placeholder evidence (Cookie: (present))", () => {
   };
 
   it('is shown as written: it holds no captured value', () => {
-    const a = redactAnalysis(withEvidence([{ ...PRESENT, placeholder: true }]));
+    const a = prepare(withEvidence([{ ...PRESENT, placeholder: true }]));
     expect(a.exchanges[0]!.findings[0]!.evidence[0]).toEqual({ ...PRESENT, placeholder: true });
     // Nor is it remembered as a secret and masked elsewhere.
     const md = renderMarkdown(withEvidence([{ ...PRESENT, placeholder: true }]), { redact: true });
@@ -252,7 +253,7 @@ describe("the engine's own placeholder evidence (Cookie: (present))", () => {
   });
 
   it('a captured Cookie value that reads "(present)" is still masked, here and wherever it recurs', () => {
-    const a = redactAnalysis(withEvidence([PRESENT, { ...PRESENT, kind: 'body', name: 'body', value: 'sent (present) again' }]));
+    const a = prepare(withEvidence([PRESENT, { ...PRESENT, kind: 'body', name: 'body', value: 'sent (present) again' }]));
     const [cookie, body] = a.exchanges[0]!.findings[0]!.evidence;
     expect(cookie!.value).toBe('‹redacted 9 chars›');
     expect(cookie!.placeholder).toBeUndefined();
@@ -262,7 +263,7 @@ describe("the engine's own placeholder evidence (Cookie: (present))", () => {
   it('the mark does not unmask anything else: a marked captured value, or a captured secret that reads "(present)"', () => {
     const forged = { ...PRESENT, value: 'session=s3cr3t-v4lue', placeholder: true } as unknown as Evidence;
     const a = withEvidence([forged]);
-    expect(redactAnalysis(a).exchanges[0]!.findings[0]!.evidence[0]!.value).toBe('session=‹redacted 12 chars›');
+    expect(prepare(a).exchanges[0]!.findings[0]!.evidence[0]!.value).toBe('session=‹redacted 12 chars›');
     expect(JSON.stringify(redactHar({ log: { entries: [{ evidence: [forged] }] } }))).not.toContain('s3cr3t');
     // A capture whose own Cookie header is "(present)": that value is a secret, so the placeholder is masked too.
     const ex = secretExchange('p1');
@@ -273,7 +274,7 @@ describe("the engine's own placeholder evidence (Cookie: (present))", () => {
         findings: [{ ...ex.findings[0]!, evidence: [{ ...PRESENT, placeholder: true }] }],
       },
     ]);
-    const out = redactAnalysis(cookieIsPresent).exchanges[0]!;
+    const out = prepare(cookieIsPresent).exchanges[0]!;
     expect(out.actual!.requestHeaders[0]!.value).toBe('‹redacted 9 chars›');
     expect(out.findings[0]!.evidence[0]!.value).toBe('‹redacted 9 chars›');
   });
