@@ -51,7 +51,7 @@ export interface RuleReport<MessageId extends string = string> {
   /**
    * Fix snippets, or the topics to write them on (engine/fixes) for the given leg, after `before`.
    * Only the primary finding of an exchange shows fixes, and the engine writes them from the
-   * topics when they are first read (analyze.ts, writtenOnRead).
+   * topics when they are first read (analyze.ts, PrimaryFinding).
    */
   fixes: FixSnippet[] | FixRequest;
   /** Overrides meta.severity (e.g. a warning on a request that passed). */

@@ -35,6 +35,8 @@ function toFinding(rule: Rule, r: RuleReport): Finding {
     fixes: [],
     docs: docsPath(rule.meta.id),
     data: r.data,
+    // Set by the analysis (analyze.ts); in the literal, so that setting it keeps the finding's shape.
+    hiddenStatus: null,
   };
 }
 
