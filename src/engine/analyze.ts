@@ -623,7 +623,7 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  * (burst size, nearby 429s, the previous preflight for the URL): while these hold, the previous
  * result is reused. Results are shared between analyses: treat them as read-only.
  */
-interface Reused {
+export interface Reused {
   preflight: Exchange | null;
   /** The capture queries the analysis made and their answers (CaptureRecorder); most make none. */
   reads: readonly CaptureRead[];
@@ -631,18 +631,20 @@ interface Reused {
 }
 
 /**
- * Per rule list, per exchange (the pair's actual request, else its preflight): the last result.
+ * Per exchange (the pair's actual request, else its preflight): its last result, for a caller that
+ * analyses the same capture again as it changes, with one rule list (live.ts: the panel). A
+ * one-shot analysis (the CLI, a HAR opened in the panel) keeps none: it would never read them.
  * Measured (bench/analyze.bench.ts, "panel tick at the 5,000 cap", same process, load 9): median
  * 60 ms with reuse, 385 ms without (min 23 vs 343 ms), 6x.
  */
-const reusable = new WeakMap<readonly Rule[], WeakMap<Exchange, Reused>>();
+export type ReusableResults = WeakMap<Exchange, Reused>;
 
 const NO_READS: readonly CaptureRead[] = Object.freeze([]);
 
 /**
  * Analyse paired exchanges, in start order as pairExchanges gives them, with a rule catalogue (the
- * entry points pass src/rules/index.ts). The result of a pair seen before with the same rules is
- * reused when nothing it depends on changed: its exchanges, and the answers to the capture queries
+ * entry points pass src/rules/index.ts). With `reuse`, the result of a pair seen before is reused
+ * when nothing it depends on changed: its exchanges, and the answers to the capture queries
  * its analysis made (most make none). Before, it compared a signature of every fact a pattern rule
  * might read, for every result that was not ok; those facts move for every blocked pair within 2 s
  * of new or evicted traffic, so most of them were analysed again on each live update though few
@@ -659,6 +661,8 @@ export function analyzePairs(
   rules: readonly Rule[],
   /** The capture index of `pairs`, when the caller keeps one up to date (live.ts). */
   captureIndex?: CaptureIndex,
+  /** Earlier results to reuse, and where this analysis leaves its own, when the caller keeps them (live.ts). */
+  reuse?: ReusableResults,
 ): Analysis {
   const exchanges: ExchangeResult[] = [];
   const summary = { entries: entryCount, exchanges: 0, ok: 0, corsBlocked: 0, notCors: 0, sameOrigin: 0 };
@@ -667,8 +671,6 @@ export function analyzePairs(
   const capture = (): CaptureIndex => (index ??= buildCaptureIndex(pairs));
   // What a pair's rules ask of the capture, noted by its context's recorder (one list, emptied for each pair).
   const reads: CaptureRead[] = [];
-  let seen = reusable.get(rules);
-  if (!seen) reusable.set(rules, (seen = new WeakMap()));
   const problems: string[] = [];
   const byVerdict = rulesByVerdict(rules);
   // An index, not for...of: the iterator's results were 80 KB of the 300 KB a live update at the
@@ -679,14 +681,14 @@ export function analyzePairs(
     if (!key) continue;
     let r: ExchangeResult;
     try {
-      const hit = seen.get(key);
+      const hit = reuse?.get(key);
       const same = hit && hit.preflight === pair.preflight && hit.result.id === pair.id && hit.result.pairing === pair.basis;
       if (same && (hit.reads.length === 0 || capture().holds(hit.reads))) r = hit.result;
       else {
         const before = problems.length;
         reads.length = 0;
         r = analyzePair(pair, capture, reads, byVerdict, problems);
-        if (problems.length === before) seen.set(key, { preflight: pair.preflight, reads: reads.length ? reads.slice() : NO_READS, result: r });
+        if (reuse && problems.length === before) reuse.set(key, { preflight: pair.preflight, reads: reads.length ? reads.slice() : NO_READS, result: r });
       }
     } catch (err) {
       problems.push(`Exchange ${pair.id} could not be analysed: ${err instanceof Error ? err.message : String(err)}`);
@@ -709,8 +711,8 @@ export function analyzePairs(
   };
 }
 
-export function analyzeExchanges(exchanges: Exchange[], entryCount: number, rules: readonly Rule[], notes: string[] = []): Analysis {
-  return analyzePairs(pairExchanges(exchanges), entryCount, notes, rules);
+export function analyzeExchanges(exchanges: Exchange[], entryCount: number, rules: readonly Rule[], notes: string[] = [], reuse?: ReusableResults): Analysis {
+  return analyzePairs(pairExchanges(exchanges), entryCount, notes, rules, undefined, reuse);
 }
 
 interface AnalyzeOptions {

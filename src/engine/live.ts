@@ -19,7 +19,7 @@
  */
 import { pairExchanges } from '../model/pair';
 import type { Exchange, RequestPair } from '../model/types';
-import { analyzePairs } from './analyze';
+import { analyzePairs, type ReusableResults } from './analyze';
 import { CaptureIndex } from './capture-index';
 import type { Rule } from './rule';
 import type { Analysis } from './schema';
@@ -74,6 +74,8 @@ export class LiveAnalysis {
   private wasWhole = false;
   /** The capture index of `ordered`. */
   private index = new CaptureIndex();
+  /** The results of the last runs, reused while what they depend on holds (analyze.ts). */
+  private readonly reuse: ReusableResults = new WeakMap();
 
   constructor(private readonly rules: readonly Rule[]) {}
 
@@ -159,6 +161,6 @@ export class LiveAnalysis {
   /** The analysis of every exchange added and not removed; `entryCount` and `notes` as for analyzeExchanges. */
   run(entryCount: number, notes: string[] = []): Analysis {
     this.pair();
-    return analyzePairs(this.ordered, entryCount, notes, this.rules, this.index);
+    return analyzePairs(this.ordered, entryCount, notes, this.rules, this.index, this.reuse);
   }
 }

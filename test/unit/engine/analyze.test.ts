@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, analyzeExchanges } from '../../../src/engine/analyze';
+import { analyze, analyzeExchanges, type ReusableResults } from '../../../src/engine/analyze';
 import { RULES } from '../../../src/rules/index';
 import { normaliseEntries } from '../../../src/model/normalise';
 import { ANALYSIS_SCHEMA, ANALYSIS_SCHEMA_VERSION } from '../../../src/engine/schema';
@@ -151,14 +151,19 @@ describe('re-analysis as traffic arrives (panel)', () => {
       startedMs: T0,
     });
     const { exchanges } = normaliseEntries(first);
-    const a1 = analyzeExchanges(exchanges, 2, RULES);
-    const a2 = analyzeExchanges([...exchanges], 2, RULES);
+    const reuse: ReusableResults = new WeakMap();
+    const a1 = analyzeExchanges(exchanges, 2, RULES, [], reuse);
+    const a2 = analyzeExchanges([...exchanges], 2, RULES, [], reuse);
     expect(a2.exchanges[0]).toBe(a1.exchanges[0]);
+    // Without a store of earlier results (a one-shot analysis), the same result is made again.
+    const once = analyzeExchanges([...exchanges], 2, RULES);
+    expect(once.exchanges[0]).not.toBe(a1.exchanges[0]);
+    expect(once.exchanges[0]).toEqual(a1.exchanges[0]);
     // A later burst of 429s changes nothing for an earlier ok exchange, but a new pair is analysed.
     const more = normaliseEntries(exchange({ url: API, status: 429, responseHeaders: {}, error: 'net::ERR_FAILED', startedMs: T0 + 50 })).exchanges.map(
       (e) => ({ ...e, index: 5 }),
     );
-    const a3 = analyzeExchanges([...exchanges, ...more], 3, RULES);
+    const a3 = analyzeExchanges([...exchanges, ...more], 3, RULES, [], reuse);
     expect(a3.exchanges).toHaveLength(2);
     expect(a3.exchanges[1]!.findings[0]!.rule).toBe('throttled');
     expect(a3.exchanges[0]).toEqual(a1.exchanges[0]);
@@ -166,7 +171,8 @@ describe('re-analysis as traffic arrives (panel)', () => {
 
   it('does not reuse a result for a copy of an analysed exchange', () => {
     const { exchanges } = normaliseEntries(exchange({ url: API, status: 200, responseHeaders: { 'Access-Control-Allow-Origin': PAGE }, startedMs: T0 }));
-    const ok = analyzeExchanges(exchanges, 1, RULES);
+    const reuse: ReusableResults = new WeakMap();
+    const ok = analyzeExchanges(exchanges, 1, RULES, [], reuse);
     expect(ok.exchanges[0]!.verdict).toBe('ok');
     // The copy carries the first exchange's memo field; its response no longer allows the origin.
     const copy = exchanges.map((e) => ({
@@ -179,7 +185,7 @@ describe('re-analysis as traffic arrives (panel)', () => {
       },
       error: 'net::ERR_FAILED',
     }));
-    const again = analyzeExchanges(copy, 1, RULES);
+    const again = analyzeExchanges(copy, 1, RULES, [], reuse);
     expect(again.exchanges[0]!.verdict).toBe('cors-blocked');
     expect(again.exchanges[0]!.findings[0]!.rule).toBe('missing-allow-origin');
   });
