@@ -238,17 +238,18 @@ type FixInput = Parameters<typeof makeFixContext>[0];
 
 /*
  * Speed device: a blocked exchange's fix snippets (its primary finding's) and reveal commands are
- * written when first read -- by the panel's detail of that exchange, a report, an export, the
- * CLI -- the same way whoever reads them, not by the analysis: the panel shows them for the one
- * exchange selected. They are written from a copy of the values they need (fixInput), never from
- * the pair's context, which would keep the capture alive as long as the result. Measured on
- * bench/analyze.bench.ts's "pairing + analysis" (same-process A/B against main 34cf0c8, both
- * engines alternating, 12-20 runs each, load 7-10, 2026-12-06): CPU 0.90x, 0.96x, 0.84x (median
- * 0.90x); wall medians 0.95x, 0.92x, 0.77x. Not building them at all measured 0.82x. The CLI and
- * the exports read every primary finding's fixes: they write as many as before. Re-measured
- * 2026-12-06 20:35 UTC (three engines alternating in one process, 13 runs each, load 1.6-1.9):
- * written at once 1.36x the line; written when read as below 0.92x the way before it (a property
- * redefined on each object); not written at all 0.90x.
+ * written when first read -- by the panel's detail of that exchange, a report, an export, the CLI
+ * -- not by the analysis, from a copy of the values they need (fixInput), never from the pair's
+ * context, which would keep the capture alive as long as the result. Each is an own enumerable
+ * accessor, defined in its place as the object is built, with a getter and setter shared by every
+ * object of its kind and its state in private fields: JSON, spreads and Object.keys see the object
+ * like any other, and V8 keeps one shape for them all. (A data property redefined on each object
+ * made a dictionary of it, with two closures of its own: 1.0 KB more retained per result, and
+ * no difference in speed beyond the noise: 1.09x, 1.02x, 1.03x in three runs.) Measured on
+ * bench/analyze.bench.ts's "pairing + analysis", engines alternating in one process (13-21 runs
+ * each, load 1.5-2.0, 2026-12-06): against this device, both written at once 1.48x, nothing
+ * written at all 0.97x. The CLI and the exports read every primary finding's fixes: they write as
+ * many as before.
  */
 
 /** What an exchange's fixes and reveal commands are written from, and its fix context once made. */
@@ -266,16 +267,6 @@ function writeFixes(fixes: FixRequest, source: FixSource): FixSnippet[] {
   return fixes.before ? [...fixes.before, ...written] : written;
 }
 
-/*
- * How a property is written when first read: an own enumerable accessor, defined in its place as
- * the object is built, with a getter and setter shared by every object of its kind (its state in
- * private fields). JSON, spreads and Object.keys see the object like any other, and V8 keeps one
- * shape for all of them. Redefining a data property of an object already built (as this did
- * before) turned each primary finding into a dictionary and made two closures of its own: the
- * results of the bench capture retained 1.0 KB more per result with it (heap snapshot: 906 -> 516
- * bytes of findings, 102 -> 11 of reveals).
- */
-
 /** The primary finding, its fixes written when first read (and kept); assigning them replaces them. */
 class PrimaryFinding {
   #request: FixRequest;
@@ -285,19 +276,10 @@ class PrimaryFinding {
     this.#request = request;
     this.#source = source;
     // The finding's properties in its order (schema.ts), fixes in their place.
-    const self = this as unknown as Finding;
-    self.rule = f.rule;
-    self.title = f.title;
-    self.severity = f.severity;
-    self.confidence = f.confidence;
-    self.basis = f.basis;
-    self.leg = f.leg;
-    self.message = f.message;
-    self.evidence = f.evidence;
+    const { rule, title, severity, confidence, basis, leg, message, evidence, docs, data, hiddenStatus = null } = f;
+    Object.assign(this, { rule, title, severity, confidence, basis, leg, message, evidence });
     Object.defineProperty(this, 'fixes', PrimaryFinding.fixes);
-    self.docs = f.docs;
-    self.data = f.data;
-    self.hiddenStatus = f.hiddenStatus ?? null;
+    Object.assign(this, { docs, data, hiddenStatus });
   }
   private static readonly fixes: PropertyDescriptor = {
     enumerable: true,
