@@ -605,7 +605,7 @@ function buildCaptureIndex(pairs: readonly RequestPair[]): CaptureIndex {
  * (burst size, nearby 429s, the previous preflight for the URL): while these hold, the previous
  * result is reused. Results are shared between analyses: treat them as read-only.
  */
-export interface Reused {
+interface Reused {
   preflight: Exchange | null;
   /** The capture queries the analysis made and their answers (CaptureRecorder); most make none. */
   reads: readonly CaptureRead[];
