@@ -544,7 +544,7 @@ function analyzePair(pair: RequestPair, capture: () => CaptureIndex, reads: Capt
   }
 
   // Only the primary finding's fixes are shown (panel, report card, exports): secondary findings
-  // carry none. Its fixes are set before hiddenStatus, which comes after them in the finding.
+  // carry none. The primary finding is made again with its fixes in their place (PrimaryFinding).
   const revealed = verdict === 'cors-blocked' && (!actualSent || !actual) && !actual?.probeAnswer;
   const fix = ranked.length || revealed ? new FixSource(ctx.fixInput()) : null;
   if (ranked.length) findings[0] = withFixes(findings[0]!, ranked[0]!.report.fixes, fix!);
