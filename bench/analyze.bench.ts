@@ -59,6 +59,12 @@
  * 211.0 ms (CPU 387 -> 329), analyze(entries) 398 -> 359 ms, panel tick 9.8 -> 9.6 ms; 5b13819
  * alone at 19:33 (load 1.4): 200.1 ms (CPU 303). CLI default text 1.65x JSON.parse. 150 ms is
  * still not met: docs/internals.md, "This round, and what is left of the 150 ms".
+ * 21:12-21:15 UTC, 51949c1 then 0b92f14 (fixes written when read as shared accessors; no reuse
+ * store on a one-shot analysis), one after the other: pairing + analysis 198.7 -> 229.4 ms while
+ * JSON.parse went 89.9 -> 112.2 ms (the machine, not the engine: same-process A/Bs put the two
+ * within 3%); in start order 195.1 ms; panel tick 9.6 -> 7.7 ms; panel first run at the cap 68.1
+ * ms. Where the rest goes and what 150 ms would take: docs/internals.md, "Where a result's memory
+ * goes".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
